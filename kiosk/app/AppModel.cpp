@@ -1,0 +1,207 @@
+// Screen flow of SCREENS.md 1-3 and the lobby rules of PRIVACY.md 1-3: results name no one
+// unless the clinic opted in, clear themselves, and every refusal reads "see the front desk".
+#include "kiosk/app/AppModel.h"
+
+#include "kiosk/app/Messages.h"
+#include "kiosk/core/Log.h"
+#include "kiosk/core/Token.h"
+
+namespace kiosk {
+namespace {
+
+constexpr Seconds kSweepEvery{60};
+constexpr Seconds kLanguageResetAfter{60};
+
+}  // namespace
+
+AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
+                   const ClinicTime& clinic_time, store::Store& store,
+                   std::map<std::string, Catalog> catalogs)
+    : m_config(config),
+      m_clock(clock),
+      m_time(clinic_time),
+      m_store(store),
+      m_catalogs(std::move(catalogs)),
+      m_checkin(store, clinic_time, config.windows, config.kiosk_id,
+                config.lobby_name == LobbyName::kFirstName),
+      m_language(config.default_language) {
+    m_site_name = config.clinic_name;
+    if (m_site_name.empty()) {
+        if (auto site = m_store.Site(config.site_location_id); site && site.value()) {
+            m_site_name = site.value()->name;
+        }
+    }
+    const Instant now = m_clock.Now();
+    SweepEndedSessions(now);
+    RefreshWelcome(now);
+}
+
+std::string AppModel::Clock(Instant t) const {
+    return m_time.FormatClock(t, m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour);
+}
+
+std::string AppModel::Duration(Seconds d) const {
+    const auto minutes = std::chrono::duration_cast<Minutes>(d).count();
+    if (minutes < 60) {
+        return Text().Format(msg::kDurationMinutes, {{"minutes", std::to_string(minutes)}});
+    }
+    return Text().Format(msg::kDuration, {{"hours", std::to_string(minutes / 60)},
+                                          {"minutes", std::to_string(minutes % 60)}});
+}
+
+void AppModel::OnEnter() {
+    if (auto line = m_keys.OnEnter(m_clock.Now())) {
+        OnScan(*line);
+    }
+}
+
+void AppModel::OnScan(std::string_view payload) {
+    const Instant now = m_clock.Now();
+    // A scanner that reads the same card twice in a row must not turn "checked in" into
+    // "already checked in" (or a check-out): within the window, repeat the answer.
+    if (m_outcome && !m_outcome->credential_hash.empty() &&
+        now - m_last_scan_at < m_config.windows.duplicate_scan) {
+        if (auto token = ParseToken(payload); token && token->hex == m_outcome->credential_hash) {
+            LogDebug("checkin", "same card again within the duplicate window: answer repeated");
+            ShowOutcome(*m_outcome, now);
+            return;
+        }
+    }
+    m_last_scan_at = now;
+    ShowOutcome(m_checkin.Scan(payload, now), now);
+}
+
+void AppModel::ShowOutcome(const ScanOutcome& o, Instant now) {
+    m_outcome = o;
+    m_result_until = now + m_config.result_seconds;
+    m_cue = o.kind == ScanKind::kSeeFrontDesk ? Cue::kAttention : Cue::kSuccess;
+    RenderResult();
+}
+
+void AppModel::RenderResult() {
+    const ScanOutcome& o = *m_outcome;
+    const Catalog& t = Text();
+    ResultView r;
+    switch (o.kind) {
+        case ScanKind::kCheckedIn:
+            r.tone = ResultTone::kCheckedIn;
+            r.title = o.first_name.empty() ? t.Tr(msg::kCheckedIn)
+                                           : t.Format(msg::kCheckedInNamed, {{"name", o.first_name}});
+            for (const auto& s : o.sessions) {
+                r.lines.push_back(t.Format(msg::kSessionLine, {{"time", Clock(s.start)},
+                                                               {"group", s.group_name},
+                                                               {"room", s.room_name}}));
+            }
+            break;
+        case ScanKind::kCheckedOut:
+            r.tone = ResultTone::kCheckedOut;
+            r.title = t.Tr(msg::kCheckedOut);
+            r.lines.push_back(t.Format(msg::kAttendedToday, {{"duration", Duration(o.attended_today)}}));
+            break;
+        case ScanKind::kAlreadyIn:
+            r.tone = ResultTone::kAlreadyIn;
+            r.title = t.Format(msg::kAlreadyIn, {{"time", Clock(o.since)}});
+            break;
+        case ScanKind::kSeeFrontDesk:
+            r.tone = ResultTone::kSeeFrontDesk;
+            r.title = t.Tr(msg::kSeeFrontDesk);
+            r.lines.push_back(t.Tr(msg::kSeeFrontDeskHint));
+            break;
+    }
+    r.close_hint = t.Tr(msg::kTapToClose);
+    m_view.result = std::move(r);
+    m_view.screen = Screen::kResult;
+}
+
+void AppModel::OnIntents(const UiIntents& intents) {
+    const Instant now = m_clock.Now();
+    if (intents.dismiss_result && m_view.screen == Screen::kResult) {
+        m_result_until = now;
+    }
+    if (!intents.choose_language.empty() && m_catalogs.count(intents.choose_language) != 0) {
+        m_language = intents.choose_language;
+        m_language_chosen_at = now;
+        if (m_view.screen == Screen::kResult) {
+            RenderResult();
+        }
+        RefreshWelcome(now);
+    }
+    Tick();
+}
+
+void AppModel::Tick() {
+    const Instant now = m_clock.Now();
+    if (m_view.screen == Screen::kResult && now >= m_result_until) {
+        // Nothing of the last person stays on screen, and the next one starts in the clinic's
+        // language.
+        m_view.screen = Screen::kWelcome;
+        m_view.result = ResultView{};
+        m_language = m_config.default_language;
+        m_keys.Clear();
+        RefreshWelcome(now);
+    }
+    if (m_language != m_config.default_language && m_view.screen == Screen::kWelcome &&
+        now - m_language_chosen_at >= kLanguageResetAfter) {
+        m_language = m_config.default_language;
+        RefreshWelcome(now);
+    }
+    if (now >= m_next_sweep) {
+        SweepEndedSessions(now);
+        RefreshWelcome(now);
+    }
+    if (std::chrono::floor<Minutes>(now) != m_welcome_minute) {
+        RefreshWelcome(now);
+    }
+}
+
+Instant AppModel::NextWakeup() const {
+    Instant next = std::min(m_next_sweep, m_welcome_minute + Minutes{1});
+    if (m_view.screen == Screen::kResult) {
+        next = std::min(next, m_result_until);
+    }
+    if (m_language != m_config.default_language) {
+        next = std::min(next, m_language_chosen_at + kLanguageResetAfter);
+    }
+    return next;
+}
+
+Cue AppModel::TakeCue() { return std::exchange(m_cue, Cue::kNone); }
+
+void AppModel::SweepEndedSessions(Instant now) {
+    m_next_sweep = now + kSweepEvery;
+    auto closed = m_checkin.CloseEndedSessions(now);
+    if (!closed) {
+        LogError("checkin", "closing ended sessions failed: " + closed.error().log);
+    } else if (closed.value() > 0) {
+        LogInfo("checkin", "closed " + std::to_string(closed.value()) + " check-ins at session end");
+    }
+}
+
+void AppModel::RefreshWelcome(Instant now) {
+    m_welcome_minute = std::chrono::floor<Minutes>(now);
+    const Catalog& t = Text();
+    WelcomeView w;
+    w.clinic_name = m_site_name;
+    w.clock = Clock(now);
+    w.date = m_time.LocalDate(now);
+    w.prompt = t.Tr(msg::kScanPrompt);
+    w.hint = t.Tr(msg::kScanHint);
+    w.schedule_title = t.Tr(msg::kTodaysGroups);
+    w.now_tag = t.Tr(msg::kNowTag);
+    w.empty_schedule = t.Tr(msg::kNoMoreGroups);
+    if (auto schedule = m_store.Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now)); schedule) {
+        for (const auto& s : schedule.value()) {
+            if (s.end > now) {
+                w.schedule.push_back({Clock(s.start), s.group_name, s.room_name, s.start <= now});
+            }
+        }
+    } else {
+        LogError("app", "reading today's schedule failed: " + schedule.error().log);
+    }
+    for (const auto& lang : m_config.languages) {
+        w.languages.push_back({lang, m_catalogs.at(lang).Tr(msg::kLanguageName), lang == m_language});
+    }
+    m_view.welcome = std::move(w);
+}
+
+}  // namespace kiosk

@@ -1,0 +1,76 @@
+// The kiosk's state and behaviour, with no drawing: which screen is up, what it says, when it
+// clears, which language, which sound to play. The platform feeds it input and time; the ui
+// draws View(). Everything here runs under doctest with a FakeClock.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kiosk/app/Catalog.h"
+#include "kiosk/app/CheckinService.h"
+#include "kiosk/app/KeyLineBuffer.h"
+#include "kiosk/app/Views.h"
+#include "kiosk/core/Clock.h"
+#include "kiosk/core/Config.h"
+
+namespace kiosk {
+
+class AppModel {
+public:
+    /// `catalogs` must hold every language of config.languages.
+    AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
+             store::Store& store, std::map<std::string, Catalog> catalogs);
+
+    // --- input -------------------------------------------------------------------------------
+    /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins.
+    void OnScan(std::string_view payload);
+    void OnText(std::string_view utf8) { m_keys.OnText(utf8, m_clock.Now()); }
+    void OnEnter();
+    void OnIntents(const UiIntents& intents);
+
+    // --- time --------------------------------------------------------------------------------
+    /// Clears results that are due, resets the language, closes ended sessions, refreshes the
+    /// schedule. Cheap to call often.
+    void Tick();
+    /// When Tick() next has something to do (the platform sleeps until then).
+    Instant NextWakeup() const;
+
+    // --- output ------------------------------------------------------------------------------
+    const FrameView& View() const { return m_view; }
+    /// The sound to play now, once.
+    Cue TakeCue();
+    const std::string& Language() const { return m_language; }
+
+private:
+    const Catalog& Text() const { return m_catalogs.at(m_language); }
+    std::string Clock(Instant t) const;
+    std::string Duration(Seconds d) const;
+    void ShowOutcome(const ScanOutcome& o, Instant now);
+    void RenderResult();
+    void RefreshWelcome(Instant now);
+    void SweepEndedSessions(Instant now);
+
+    const KioskConfig& m_config;
+    const kiosk::Clock& m_clock;
+    const ClinicTime& m_time;
+    store::Store& m_store;
+    std::map<std::string, Catalog> m_catalogs;
+    CheckinService m_checkin;
+    KeyLineBuffer m_keys;
+
+    std::string m_language;
+    std::string m_site_name;
+    FrameView m_view;
+    Cue m_cue = Cue::kNone;
+
+    std::optional<ScanOutcome> m_outcome;  ///< on screen while m_result_until is ahead
+    Instant m_result_until{};
+    Instant m_last_scan_at{};             ///< for the duplicate-scan window
+    Instant m_language_chosen_at{};
+    Instant m_next_sweep{};
+    Instant m_welcome_minute{};  ///< the minute the welcome view was built for
+};
+
+}  // namespace kiosk

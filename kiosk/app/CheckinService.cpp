@@ -1,0 +1,206 @@
+// The decision is made inside the write transaction (BEGIN IMMEDIATE), so a sync of another
+// kiosk's check-in cannot slip in between reading the person's day and writing to it.
+#include "kiosk/app/CheckinService.h"
+
+#include <algorithm>
+
+#include "kiosk/core/Log.h"
+#include "kiosk/core/Token.h"
+#include "kiosk/core/WeeklyHours.h"
+
+namespace kiosk {
+namespace {
+
+std::string ShortHash(const std::string& hash) { return "card:" + hash.substr(0, 10); }
+
+}  // namespace
+
+CheckinService::CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
+                               std::string kiosk_id, bool show_first_name)
+    : m_store(store),
+      m_time(time),
+      m_windows(windows),
+      m_kiosk_id(std::move(kiosk_id)),
+      m_show_first_name(show_first_name) {}
+
+ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
+    o.kind = ScanKind::kSeeFrontDesk;
+    o.reason = why;
+    const std::string subject =
+        !o.person_ref.empty() ? o.person_ref
+                              : (o.credential_hash.empty() ? "not-a-card" : ShortHash(o.credential_hash));
+    LogInfo("checkin", "scan refused: " + subject + ": " + DenyReasonText(why));
+    if (why == DenyReason::kStorageFailed) {
+        return o;  // the database just failed; do not try to write an audit row to it
+    }
+    const Status audited = m_store.Transaction([&]() -> Status {
+        return m_store.Audit({now, m_kiosk_id, "scan-refused", subject, DenyReasonText(why)});
+    });
+    if (!audited) {
+        LogError("checkin", "could not write the audit row: " + audited.error().log);
+    }
+    return o;
+}
+
+ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
+    ScanOutcome out;
+    auto token = ParseToken(payload);
+    if (!token) {
+        LogInfo("checkin", token.error().log);
+        return Refuse(std::move(out), DenyReason::kNotAToken, now);
+    }
+    out.credential_hash = token->hex;
+
+    auto cred = m_store.FindCredential(token->hex);
+    if (!cred) {
+        LogError("checkin", cred.error().log);
+        return Refuse(std::move(out), DenyReason::kStorageFailed, now);
+    }
+    if (!cred.value()) {
+        return Refuse(std::move(out), DenyReason::kUnknownCard, now);
+    }
+    const store::CredentialRow& c = *cred.value();
+    out.person_ref = c.person_ref;
+    if ((c.valid_until && *c.valid_until <= now) || (c.valid_from && *c.valid_from > now)) {
+        return Refuse(std::move(out), DenyReason::kRevokedCard, now);
+    }
+    if (c.person_ref.rfind("Practitioner/", 0) == 0) {
+        return Refuse(std::move(out), DenyReason::kStaffBadge, now);
+    }
+
+    const Instant day_start = m_time.StartOfDay(now);
+    const Instant day_end = m_time.EndOfDay(now);
+    ScanDecision decision;
+    std::vector<store::SessionRow> sessions;
+    std::vector<store::AttendanceRow> marks_today;
+    const Status saved = m_store.Transaction([&]() -> Status {
+        auto s = m_store.EnrolledSessions(c.person_ref, day_start, day_end);
+        if (!s) {
+            return s.error();
+        }
+        auto a = m_store.Attendance(c.person_ref, day_start, day_end);
+        if (!a) {
+            return a.error();
+        }
+        sessions = std::move(s).value();
+        marks_today = std::move(a).value();
+        std::vector<SessionSlot> slots;
+        for (const auto& row : sessions) {
+            slots.push_back({row.id, row.start, row.end});
+        }
+        std::vector<AttendanceMark> marks;
+        for (const auto& row : marks_today) {
+            marks.push_back({row.session_id, row.checked_in, row.checked_out});
+        }
+        decision = DecideScan(now, slots, marks, m_windows);
+        return Apply(decision, c.person_ref, now);
+    });
+    if (!saved) {
+        LogError("checkin", "check-in NOT saved for " + c.person_ref + ": " + saved.error().log);
+        return Refuse(std::move(out), DenyReason::kStorageFailed, now);
+    }
+
+    auto find_session = [&](const std::string& id) -> const store::SessionRow* {
+        for (const auto& s : sessions) {
+            if (s.id == id) {
+                return &s;
+            }
+        }
+        return nullptr;
+    };
+    switch (decision.action) {
+        case ScanAction::kDenied:
+            return Refuse(std::move(out), decision.reason, now);
+        case ScanAction::kAlreadyIn:
+            out.kind = ScanKind::kAlreadyIn;
+            out.since = decision.since;
+            break;
+        case ScanAction::kCheckIn:
+            out.kind = ScanKind::kCheckedIn;
+            for (const auto& ci : decision.check_in) {
+                if (const auto* s = find_session(ci.session_id)) {
+                    out.sessions.push_back({s->group_name, s->room_name, s->start});
+                }
+            }
+            break;
+        case ScanAction::kCheckOut: {
+            out.kind = ScanKind::kCheckedOut;
+            std::vector<AttendedSession> attended;
+            for (const auto& m : marks_today) {
+                if (const auto* s = find_session(m.session_id)) {
+                    const bool closing_now = std::find(decision.check_out.begin(), decision.check_out.end(),
+                                                       m.session_id) != decision.check_out.end();
+                    attended.push_back({s->start, s->end, m.checked_in,
+                                        closing_now ? std::optional<Instant>(now) : m.checked_out});
+                }
+            }
+            out.attended_today = AttendedInWeek(attended, day_start, day_end, now);
+            break;
+        }
+    }
+    if (m_show_first_name && out.kind != ScanKind::kSeeFrontDesk) {
+        if (auto p = m_store.Person(c.person_ref); p && p.value()) {
+            out.first_name = p.value()->given;
+        }
+    }
+    return out;
+}
+
+Status CheckinService::Apply(const ScanDecision& d, const std::string& person_ref, Instant now) {
+    std::string detail;
+    if (d.action == ScanAction::kCheckIn) {
+        for (const auto& ci : d.check_in) {
+            const std::string id = store::AttendanceIdentifier(ci.session_id, person_ref);
+            if (auto s = m_store.InsertAttendance({id, ci.session_id, person_ref, now, std::nullopt,
+                                                   "scan", m_kiosk_id});
+                !s) {
+                return s;
+            }
+            if (auto s = m_store.Enqueue("encounter", id, now); !s) {
+                return s;
+            }
+            detail += (detail.empty() ? "" : ",") + ci.session_id + (ci.late ? " late" : "");
+        }
+        return m_store.Audit({now, m_kiosk_id, "check-in", person_ref, detail});
+    }
+    if (d.action == ScanAction::kCheckOut) {
+        for (const auto& session_id : d.check_out) {
+            const std::string id = store::AttendanceIdentifier(session_id, person_ref);
+            if (auto s = m_store.CheckOut(id, now); !s) {
+                return s;
+            }
+            if (auto s = m_store.Enqueue("encounter", id, now); !s) {
+                return s;
+            }
+            detail += (detail.empty() ? "" : ",") + session_id;
+        }
+        return m_store.Audit({now, m_kiosk_id, "check-out", person_ref, detail});
+    }
+    return Ok{};
+}
+
+Result<int> CheckinService::CloseEndedSessions(Instant now) {
+    auto open = m_store.OpenPastEnd(now);
+    if (!open) {
+        return open.error();
+    }
+    int closed = 0;
+    for (const auto& [row, end] : open.value()) {
+        const Status s = m_store.Transaction([&]() -> Status {
+            if (auto c = m_store.CheckOut(row.identifier, end); !c) {
+                return c;
+            }
+            if (auto e = m_store.Enqueue("encounter", row.identifier, now); !e) {
+                return e;
+            }
+            return m_store.Audit({now, m_kiosk_id, "auto-check-out", row.person_ref, row.session_id});
+        });
+        if (!s) {
+            return s.error();
+        }
+        ++closed;
+    }
+    return closed;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,60 @@
+// A scan, end to end below the screen: token grammar -> credential lookup -> the check-in rule
+// -> one transaction with the attendance, outbox and audit rows. The answer it returns is only
+// "checked in" after that transaction has committed. Also closes check-ins at session end.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/CheckinRules.h"
+#include "kiosk/core/ClinicTime.h"
+#include "kiosk/store/Store.h"
+
+namespace kiosk {
+
+enum class ScanKind { kCheckedIn, kCheckedOut, kAlreadyIn, kSeeFrontDesk };
+
+/// A session as the person sees it on the result screen: public facts only.
+struct SessionSummary {
+    std::string group_name;
+    std::string room_name;
+    Instant start;
+};
+
+struct ScanOutcome {
+    ScanKind kind = ScanKind::kSeeFrontDesk;
+    std::vector<SessionSummary> sessions;  ///< checked in to
+    Instant since{};                       ///< kAlreadyIn
+    Seconds attended_today{0};             ///< kCheckedOut
+    std::string first_name;                ///< only filled when the config allows showing it
+    DenyReason reason = DenyReason::kUnknownCard;
+    std::string credential_hash;           ///< empty when the scan was not a token
+    std::string person_ref;
+};
+
+class CheckinService {
+public:
+    CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
+                   std::string kiosk_id, bool show_first_name);
+
+    /// Handles one scanned payload (untrusted bytes) at `now`.
+    ScanOutcome Scan(std::string_view payload, Instant now);
+
+    /// Closes every open check-in whose session has ended, at the session's end. Returns how
+    /// many were closed.
+    Result<int> CloseEndedSessions(Instant now);
+
+private:
+    ScanOutcome Refuse(ScanOutcome o, DenyReason why, Instant now);
+    Status Apply(const ScanDecision& d, const std::string& person_ref, Instant now);
+
+    store::Store& m_store;
+    const ClinicTime& m_time;
+    CheckinWindows m_windows;
+    std::string m_kiosk_id;
+    bool m_show_first_name;
+};
+
+}  // namespace kiosk

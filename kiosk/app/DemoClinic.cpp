@@ -1,0 +1,113 @@
+#include "kiosk/app/DemoClinic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "kiosk/core/Iso8601.h"
+#include "sync/FhirMapping.h"
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+bool Shift(json& holder, const char* key, Seconds offset) {
+    auto it = holder.find(key);
+    if (it == holder.end() || !it->is_string()) {
+        return true;
+    }
+    auto t = ParseDateTime(it->get<std::string>());
+    if (!t) {
+        return false;
+    }
+    *it = FormatDateTimeUtc(t.value() + offset);
+    return true;
+}
+
+bool ShiftIdentifiers(json& resource, Seconds offset) {
+    auto ids = resource.find("identifier");
+    if (ids == resource.end() || !ids->is_array()) {
+        return true;
+    }
+    for (auto& id : *ids) {
+        if (auto p = id.find("period"); p != id.end() && p->is_object()) {
+            if (!Shift(*p, "start", offset) || !Shift(*p, "end", offset)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+Status RebaseDemoBundle(json& bundle, Instant now) {
+    std::optional<Instant> anchor;
+    if (auto meta = bundle.find("meta"); meta != bundle.end()) {
+        for (const auto& e : meta->value("extension", json::array())) {
+            if (e.value("url", "") == kDemoAnchorExtension) {
+                if (auto t = ParseDateTime(e.value("valueDateTime", "")); t) {
+                    anchor = t.value();
+                }
+            }
+        }
+    }
+    if (!anchor) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         "demo bundle has no meta.extension '" + std::string(kDemoAnchorExtension) + "'");
+    }
+    const auto minute = std::chrono::floor<Minutes>(now);
+    const Instant target = minute - minute.time_since_epoch() % Minutes{5} + Minutes{10};
+    const Seconds offset = target - *anchor;
+    auto entries = bundle.find("entry");
+    if (entries == bundle.end() || !entries->is_array()) {
+        return Ok{};
+    }
+    for (auto& e : *entries) {
+        if (!e.is_object() || !e.contains("resource") || !e["resource"].is_object()) {
+            continue;
+        }
+        json& r = e["resource"];
+        const std::string type = r.value("resourceType", "");
+        bool ok = ShiftIdentifiers(r, offset);
+        if (type == "Appointment") {
+            ok = ok && Shift(r, "start", offset) && Shift(r, "end", offset);
+        } else if (type == "Encounter" && r.contains("period")) {
+            ok = ok && Shift(r["period"], "start", offset) && Shift(r["period"], "end", offset);
+        }
+        if (!ok) {
+            return MakeError(ErrorCode::kInvalidInput,
+                             "demo bundle: " + type + "/" + r.value("id", "?") + " has a bad date");
+        }
+    }
+    return Ok{};
+}
+
+Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_file,
+                      const std::string& site_id, Instant now) {
+    std::ifstream in(bundle_file, std::ios::binary);
+    if (!in) {
+        return MakeError(ErrorCode::kConfig, "cannot read the demo clinic " + bundle_file.string());
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    json bundle = json::parse(text.str(), nullptr, false);
+    if (bundle.is_discarded()) {
+        return MakeError(ErrorCode::kInvalidInput, bundle_file.string() + " is not valid JSON");
+    }
+    if (auto s = RebaseDemoBundle(bundle, now); !s) {
+        return s;
+    }
+    auto batch = sync::MapBundle(bundle, sync::MappingContext{site_id, now});
+    if (!batch) {
+        return MakeError(ErrorCode::kInvalidInput, bundle_file.string() + ": " + batch.error().log);
+    }
+    if (auto s = store.ApplyClinic(batch.value()); !s) {
+        return s;
+    }
+    return store.Transaction([&] { return store.SetMeta("demo_seeded_at", FormatDateTimeUtc(now)); });
+}
+
+}  // namespace kiosk

@@ -1,0 +1,27 @@
+// The built-in demo clinic (assets/demo/clinic.json): its schedule is re-laid around the moment
+// the kiosk starts, so a demo check-in works at any hour, then it goes into the store through
+// the same FHIR mapping that sync uses.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "kiosk/core/Clock.h"
+#include "kiosk/core/Result.h"
+#include "kiosk/store/Store.h"
+
+namespace kiosk {
+
+inline constexpr std::string_view kDemoAnchorExtension = "urn:iop-kiosk:demo-anchor";
+
+/// Shifts every time in the bundle (Appointment start/end, Encounter period, identifier
+/// periods) by one offset, chosen so the anchor (a block start, in Bundle.meta.extension)
+/// lands 10 minutes after `now` rounded down to 5 minutes.
+Status RebaseDemoBundle(nlohmann::json& bundle, Instant now);
+
+/// Reads, re-bases and stores the demo bundle; records when in meta "demo_seeded_at".
+Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_file,
+                      const std::string& site_id, Instant now);
+
+}  // namespace kiosk

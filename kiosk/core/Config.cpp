@@ -1,0 +1,246 @@
+// TOML through toml++ (exceptions stay inside this file). Each section is read by a small table
+// of known keys; anything left over is an error naming the first unknown key.
+#include "kiosk/core/Config.h"
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace kiosk {
+namespace {
+
+class Reader {
+public:
+    Reader(const toml::table& root, std::string file) : m_root(root), m_file(std::move(file)) {}
+
+    using Handler = std::function<bool(const toml::node&, std::string&)>;
+
+    /// Visits every key of `section` with its handler; an unknown key or a handler that
+    /// returns false stops with an error.
+    bool Section(const std::string& section, const std::map<std::string, Handler>& keys) {
+        const toml::node* node = m_root.get(section);
+        if (node == nullptr) {
+            return true;
+        }
+        const toml::table* table = node->as_table();
+        if (table == nullptr) {
+            return Fail(section, "must be a table like [" + section + "]");
+        }
+        for (const auto& [key, value] : *table) {
+            const std::string name = section + "." + std::string(key.str());
+            auto it = keys.find(std::string(key.str()));
+            if (it == keys.end()) {
+                return Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)");
+            }
+            std::string why;
+            if (!it->second(value, why)) {
+                return Fail(name, why, &value);
+            }
+        }
+        return true;
+    }
+
+    bool CheckSections(const std::vector<std::string>& known) {
+        for (const auto& [key, value] : m_root) {
+            if (std::find(known.begin(), known.end(), std::string(key.str())) == known.end()) {
+                return Fail(std::string(key.str()), "is not a known section or key", &value);
+            }
+        }
+        return true;
+    }
+
+    Error TakeError() const { return m_error; }
+
+private:
+    bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr) {
+        std::string where = m_file;
+        if (at != nullptr && at->source().begin.line > 0) {
+            where += ":" + std::to_string(at->source().begin.line);
+        }
+        m_error = MakeError(ErrorCode::kConfig, where + ": '" + key + "' " + why,
+                            "The kiosk's configuration has an error. Please call IT support.");
+        return false;
+    }
+
+    const toml::table& m_root;
+    std::string m_file;
+    Error m_error;
+};
+
+Reader::Handler String(std::string& out, bool non_empty = false) {
+    return [&out, non_empty](const toml::node& n, std::string& why) {
+        auto v = n.value<std::string>();
+        if (!n.is_string() || !v || (non_empty && v->empty())) {
+            why = non_empty ? "must be a non-empty string" : "must be a string";
+            return false;
+        }
+        out = *v;
+        return true;
+    };
+}
+
+Reader::Handler Path(std::filesystem::path& out) {
+    return [&out](const toml::node& n, std::string& why) {
+        if (!n.is_string() || n.value<std::string>()->empty()) {
+            why = "must be a non-empty path";
+            return false;
+        }
+        out = *n.value<std::string>();
+        return true;
+    };
+}
+
+Reader::Handler Bool(bool& out) {
+    return [&out](const toml::node& n, std::string& why) {
+        if (!n.is_boolean()) {
+            why = "must be true or false";
+            return false;
+        }
+        out = *n.value<bool>();
+        return true;
+    };
+}
+
+template <class Out>
+Reader::Handler Integer(Out& out, long long lo, long long hi) {
+    return [&out, lo, hi](const toml::node& n, std::string& why) {
+        if (!n.is_integer() || *n.value<long long>() < lo || *n.value<long long>() > hi) {
+            why = "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+            return false;
+        }
+        out = Out(*n.value<long long>());
+        return true;
+    };
+}
+
+Reader::Handler StringList(std::vector<std::string>& out) {
+    return [&out](const toml::node& n, std::string& why) {
+        const toml::array* arr = n.as_array();
+        if (arr == nullptr) {
+            why = "must be a list of strings";
+            return false;
+        }
+        out.clear();
+        for (const auto& item : *arr) {
+            if (!item.is_string()) {
+                why = "must be a list of strings";
+                return false;
+            }
+            out.push_back(*item.value<std::string>());
+        }
+        return true;
+    };
+}
+
+Status Validate(const KioskConfig& c, const std::string& file) {
+    auto bad = [&](const std::string& key, const std::string& why) -> Status {
+        return MakeError(ErrorCode::kConfig, file + ": '" + key + "' " + why,
+                         "The kiosk's configuration has an error. Please call IT support.");
+    };
+    const std::string& url = c.server.url;
+    if (!url.empty()) {
+        const bool https = url.rfind("https://", 0) == 0;
+        const bool http = url.rfind("http://", 0) == 0;
+        if (http && !c.server.allow_plain_http_for_tests) {
+            return bad("server.url",
+                       "uses plain http://, which would send patient data unencrypted; use "
+                       "https:// (plain http is only for tests: allow_plain_http_for_tests)");
+        }
+        if (!https && !http) {
+            return bad("server.url", "must start with https://");
+        }
+    }
+    if (c.server.client_cert.empty() != c.server.client_key.empty()) {
+        return bad("server.client_cert", "and server.client_key must be given together");
+    }
+    for (const auto& pin : c.server.pinned_public_keys) {
+        if (pin.rfind("sha256//", 0) != 0) {
+            return bad("server.pinned_public_keys", "entries must look like \"sha256//<base64>\"");
+        }
+    }
+    if (std::find(c.languages.begin(), c.languages.end(), c.default_language) == c.languages.end()) {
+        return bad("kiosk.language", "must be one of kiosk.languages");
+    }
+    for (const auto& lang : c.languages) {
+        if (lang != "en" && lang != "es") {
+            return bad("kiosk.languages", "may list \"en\" and \"es\" (got \"" + lang + "\")");
+        }
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, name);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << name << ":" << e.source().begin.line << ": not valid TOML: " << e.description();
+        return MakeError(ErrorCode::kConfig, msg.str(),
+                         "The kiosk's configuration has an error. Please call IT support.");
+    }
+    KioskConfig c;
+    c.source = name;
+    std::string lobby_name = "none";
+    Reader r(root, name);
+    const bool ok =
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff"}) &&
+        r.Section("server", {{"url", String(c.server.url)},
+                             {"ca_file", String(c.server.ca_file)},
+                             {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
+                             {"client_cert", String(c.server.client_cert)},
+                             {"client_key", String(c.server.client_key)},
+                             {"token_file", String(c.server.token_file)},
+                             {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
+                             {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)}}) &&
+        r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
+                             {"timezone", String(c.timezone, true)},
+                             {"name", String(c.clinic_name)}}) &&
+        r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
+                            {"data_dir", Path(c.data_dir)},
+                            {"language", String(c.default_language, true)},
+                            {"languages", StringList(c.languages)},
+                            {"clock_24h", Bool(c.clock_24h)}}) &&
+        r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
+                            {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
+        r.Section("checkin", {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
+                              {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
+                              {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
+                              {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
+                              {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
+        r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
+                            {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
+                            {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)}});
+    if (!ok) {
+        return r.TakeError();
+    }
+    if (lobby_name == "none") {
+        c.lobby_name = LobbyName::kNone;
+    } else if (lobby_name == "first_name") {
+        c.lobby_name = LobbyName::kFirstName;
+    } else {
+        return MakeError(ErrorCode::kConfig,
+                         name + ": 'lobby.lobby_name' must be \"none\" or \"first_name\"");
+    }
+    if (auto v = Validate(c, name); !v) {
+        return v.error();
+    }
+    return c;
+}
+
+Result<KioskConfig> LoadConfig(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return MakeError(ErrorCode::kConfig,
+                         "cannot read config file " + file.string() + " (does it exist and can the kiosk user read it?)");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ParseConfig(text.str(), file.string());
+}
+
+}  // namespace kiosk

@@ -1,0 +1,58 @@
+// The kiosk's one configuration file (TOML): every key, its default and its check. Unknown keys
+// and bad values are errors that name the key and the file. Plain data for every layer.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/CheckinRules.h"
+#include "kiosk/core/Result.h"
+
+namespace kiosk {
+
+enum class LobbyName { kNone, kFirstName };
+
+struct ServerConfig {
+    std::string url;                              ///< empty: no server, the kiosk stays local
+    std::string ca_file;
+    std::vector<std::string> pinned_public_keys;  ///< "sha256//base64" each
+    std::string client_cert;
+    std::string client_key;
+    std::string token_file;
+    bool allow_plain_http_for_tests = false;      ///< test switch: accept an http:// url
+    int sync_interval_seconds = 30;
+};
+
+struct KioskConfig {
+    std::filesystem::path source;  ///< the file it was read from, for messages
+
+    ServerConfig server;
+
+    std::string site_location_id = "site-main";
+    std::string timezone = "America/Los_Angeles";
+    std::string clinic_name;  ///< empty: the site Location's name
+
+    std::string kiosk_id = "lobby-1";
+    std::filesystem::path data_dir = "/var/lib/iop-kiosk";
+    std::string default_language = "en";
+    std::vector<std::string> languages{"en", "es"};
+    bool clock_24h = false;
+
+    LobbyName lobby_name = LobbyName::kNone;
+    Seconds result_seconds{6};
+
+    CheckinWindows windows;
+
+    Seconds staff_idle_lock{90};
+    int pin_attempts = 5;
+    Minutes pin_lockout{15};
+};
+
+/// Reads and checks a config file. Missing optional keys take the defaults above.
+Result<KioskConfig> LoadConfig(const std::filesystem::path& file);
+/// The same from text (for tests and the built-in demo); `name` is used in messages.
+Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name);
+
+}  // namespace kiosk

@@ -1,0 +1,165 @@
+#include "kiosk/platform/KioskWindow.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <SDL_opengl.h>
+
+#include <chrono>
+#include <memory>
+
+#include "kiosk/core/Log.h"
+#include "kiosk/platform/Sound.h"
+#include "kiosk/ui/Screens.h"
+
+namespace kiosk::platform {
+namespace {
+
+constexpr int kFramesAfterActivity = 3;  // ImGui settles hover and click state over 2-3 frames
+
+struct SdlSession {
+    SDL_Window* window = nullptr;
+    SDL_GLContext gl = nullptr;
+    ~SdlSession() {
+        if (gl != nullptr) {
+            SDL_GL_DeleteContext(gl);
+        }
+        if (window != nullptr) {
+            SDL_DestroyWindow(window);
+        }
+        SDL_Quit();
+    }
+};
+
+int MillisecondsUntil(Instant deadline, Instant now) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    return static_cast<int>(std::clamp<long long>(ms + 20, 0, 60'000));
+}
+
+}  // namespace
+
+Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        return MakeError(ErrorCode::kInternal,
+                         std::string("cannot start the display: ") + SDL_GetError() +
+                             " (is a display server running and DISPLAY or WAYLAND_DISPLAY set?)");
+    }
+    SdlSession sdl;
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w = 1280, h = 800;
+    if (options.windowed) {
+        std::tie(w, h) = *options.windowed;
+    } else {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    }
+    sdl.window = SDL_CreateWindow("IOP Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (sdl.window == nullptr) {
+        return MakeError(ErrorCode::kInternal, std::string("cannot open the window: ") + SDL_GetError());
+    }
+    sdl.gl = SDL_GL_CreateContext(sdl.window);
+    if (sdl.gl == nullptr) {
+        return MakeError(ErrorCode::kInternal,
+                         std::string("cannot create an OpenGL 3.2 context: ") + SDL_GetError());
+    }
+    SDL_GL_MakeCurrent(sdl.window, sdl.gl);
+    SDL_GL_SetSwapInterval(1);
+    if (!options.windowed) {
+        SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk: no pointer floating over the screen
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    struct ImGuiGuard {
+        ~ImGuiGuard() { ImGui::DestroyContext(); }
+    } imgui_guard;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing of a session is written to disk
+    io.LogFilename = nullptr;
+    ImGui_ImplSDL2_InitForOpenGL(sdl.window, sdl.gl);
+    ImGui_ImplOpenGL3_Init("#version 150");
+    struct BackendGuard {
+        ~BackendGuard() {
+            ImGui_ImplOpenGL3_Shutdown();
+            ImGui_ImplSDL2_Shutdown();
+        }
+    } backend_guard;
+
+    ui::Theme theme;
+    int theme_w = 0, theme_h = 0;
+    Sound sound;
+    SDL_StartTextInput();
+
+    int frames_left = kFramesAfterActivity;
+    bool first_frame = true;
+    bool running = true;
+    while (running) {
+        SDL_Event e;
+        const int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
+        bool have = SDL_WaitEventTimeout(&e, timeout) != 0;
+        while (have) {
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (e.type == SDL_QUIT) {
+                running = false;
+            } else if (e.type == SDL_TEXTINPUT) {
+                model.OnText(e.text.text);
+            } else if (e.type == SDL_KEYDOWN &&
+                       (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
+                model.OnEnter();
+            } else if (e.type == SDL_KEYDOWN && options.windowed && e.key.keysym.sym == SDLK_q &&
+                       (e.key.keysym.mod & KMOD_CTRL)) {
+                running = false;  // development convenience only; a kiosk has no quit key
+            }
+            have = SDL_PollEvent(&e) != 0;
+        }
+        frames_left = std::max(frames_left, kFramesAfterActivity);
+        model.Tick();
+        sound.Play(model.TakeCue());
+
+        int dw = 0, dh = 0;
+        SDL_GL_GetDrawableSize(sdl.window, &dw, &dh);
+        if (dw != theme_w || dh != theme_h) {
+            if (!ui::BuildTheme(theme, ui::ScaleFor(dw, dh), options.fonts_dir)) {
+                return MakeError(ErrorCode::kConfig, "fonts missing in " + options.fonts_dir.string());
+            }
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+            theme_w = dw;
+            theme_h = dh;
+        }
+        while (frames_left > 0) {
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplSDL2_NewFrame();
+            ImGui::NewFrame();
+            const UiIntents intents = ui::DrawFrame(model.View(), theme);
+            ImGui::Render();
+            glViewport(0, 0, dw, dh);
+            glClearColor(0, 0, 0, 1);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            SDL_GL_SwapWindow(sdl.window);
+            --frames_left;
+            if (!intents.choose_language.empty() || intents.dismiss_result) {
+                model.OnIntents(intents);
+                frames_left = kFramesAfterActivity;
+            }
+            if (first_frame) {
+                first_frame = false;
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - started).count();
+                LogInfo("platform", "ready: first frame drawn " + std::to_string(ms) + " ms after the window opened (" +
+                                        std::to_string(dw) + "x" + std::to_string(dh) + ")");
+            }
+        }
+    }
+    LogInfo("platform", "stopping");
+    return Ok{};
+}
+
+}  // namespace kiosk::platform

@@ -1,0 +1,17 @@
+# Build step: turns migrations/NNN_name.sql into a C++ table so SQL lives in .sql files but
+# ships inside the binary. Called with -DOUT=... -DDIR=...
+file(GLOB files "${DIR}/[0-9][0-9][0-9]_*.sql")
+list(SORT files)
+set(body "// Generated from kiosk/store/migrations by EmbedMigrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"kiosk/store/Migrations.h\"\nnamespace kiosk::store {\n")
+string(APPEND body "const std::vector<Migration>& AllMigrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name "${f}" NAME_WE)
+  string(SUBSTRING "${name}" 0 3 num)
+  math(EXPR version "${num}")
+  file(READ "${f}" sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"kiosksql(${sql})kiosksql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace kiosk::store\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

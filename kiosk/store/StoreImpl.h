@@ -1,0 +1,44 @@
+// Private to kiosk/store: the SQLite connection behind Store and the guard that turns SQLite
+// exceptions into Result values. Never included outside this folder.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include "kiosk/store/Store.h"
+
+namespace kiosk::store {
+
+struct Store::Impl {
+    explicit Impl(const std::filesystem::path& path)
+        : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
+          file(path) {}
+    SQLite::Database db;
+    std::filesystem::path file;
+};
+
+/// The Error for a failed database call, in words an operator can act on.
+Error StorageError(const std::string& what, const std::exception& e, int sqlite_code);
+
+/// Runs `f` and converts any exception into a kStorage Error naming `what`.
+template <class F>
+auto Guard(const std::string& what, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        return StorageError(what, e, e.getErrorCode());
+    } catch (const std::exception& e) {
+        return StorageError(what, e, SQLITE_ERROR);
+    }
+}
+
+inline Instant AsInstant(const SQLite::Column& c) { return Instant{Seconds{c.getInt64()}}; }
+inline std::optional<Instant> AsOptInstant(const SQLite::Column& c) {
+    if (c.isNull()) {
+        return std::nullopt;
+    }
+    return AsInstant(c);
+}
+inline long long Epoch(Instant t) { return t.time_since_epoch().count(); }
+
+}  // namespace kiosk::store

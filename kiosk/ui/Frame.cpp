@@ -1,0 +1,25 @@
+// One frame of the kiosk: a single full-screen window holding whichever screen is up.
+#include <imgui.h>
+
+#include "kiosk/ui/Screens.h"
+
+namespace kiosk::ui {
+
+UiIntents DrawFrame(const FrameView& view, const Theme& theme) {
+    UiIntents intents;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    if (view.screen == Screen::kResult) {
+        DrawResult(view.result, theme, intents);
+    } else {
+        DrawWelcome(view.welcome, theme, intents);
+    }
+    ImGui::End();
+    return intents;
+}
+
+}  // namespace kiosk::ui
