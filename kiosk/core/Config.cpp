@@ -32,7 +32,7 @@ public:
             const std::string name = section + "." + std::string(key.str());
             auto it = keys.find(std::string(key.str()));
             if (it == keys.end()) {
-                return Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)");
+                return Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)", &value);
             }
             std::string why;
             if (!it->second(value, why)) {

@@ -14,6 +14,7 @@
 #include "kiosk/core/Log.h"
 #include "kiosk/platform/AssetPaths.h"
 #include "kiosk/platform/KioskWindow.h"
+#include "kiosk/print/CardSheet.h"
 
 namespace fs = std::filesystem;
 using namespace kiosk;
@@ -82,6 +83,33 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db, const pl
     return fresh;
 }
 
+/// kiosk cards: a printable PDF sheet of QR cards; the demo's cards when no list is given.
+int PrintCards(const std::string& csv, const std::string& out, const std::string& paper_name,
+               const std::string& assets_dir) {
+    auto paper = print::ParsePaperSize(paper_name);
+    if (!paper) {
+        return Fail(paper.error().log);
+    }
+    fs::path list = csv;
+    const bool demo = csv.empty();
+    if (demo) {
+        auto assets = platform::FindAssets(assets_dir);
+        if (!assets) {
+            return Fail(assets.error().log);
+        }
+        list = assets->assets / "demo" / "cards.csv";
+    }
+    auto cards = print::ReadCardsCsv(list);
+    if (!cards) {
+        return Fail(cards.error().log);
+    }
+    if (auto s = print::WriteCardSheetPdf(cards.value(), out, paper.value(), demo); !s) {
+        return Fail(s.error().log);
+    }
+    std::printf("%zu cards written to %s\n", cards->size(), out.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,7 +126,16 @@ int main(int argc, char** argv) {
     cli.add_option("--assets", assets_dir, "folder with the kiosk's fonts, catalogues and demo clinic");
     cli.add_option("--log-level", log_level, "debug, info, warn or error")
         ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+    auto* cards_cmd = cli.add_subcommand("cards", "write a printable PDF sheet of QR cards");
+    std::string cards_csv, cards_out, cards_paper = "letter";
+    cards_cmd->add_option("--csv", cards_csv, "card list with columns role,name,token (default: the demo's cards)")
+        ->check(CLI::ExistingFile);
+    cards_cmd->add_option("--out", cards_out, "the PDF to write")->required();
+    cards_cmd->add_option("--paper", cards_paper, "letter or a4");
     CLI11_PARSE(cli, argc, argv);
+    if (*cards_cmd) {
+        return PrintCards(cards_csv, cards_out, cards_paper, assets_dir);
+    }
 
     SetLogLevel(log_level == "debug"  ? LogLevel::kDebug
                 : log_level == "warn" ? LogLevel::kWarn

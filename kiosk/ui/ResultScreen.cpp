@@ -43,8 +43,8 @@ void DrawResult(const ResultView& v, const Theme& t, UiIntents& intents) {
     ImGui::SetCursorPosY(display.y - t.Px(110));
     CenteredWrapped(v.close_hint, t.small, margin, width, Vec(kText));
 
-    ImGui::SetCursorPos(ImVec2(0, 0));
-    if (ImGui::InvisibleButton("dismiss", display)) {
+    // A tap anywhere closes it (no layout item: the whole screen is the target).
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         intents.dismiss_result = true;
     }
 }

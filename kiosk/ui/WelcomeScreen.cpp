@@ -31,14 +31,21 @@ void Schedule(const WelcomeView& v, const Theme& t, ImVec2 size) {
         ImGui::TextColored(Vec(kTextMuted), "%s", v.empty_schedule.c_str());
     }
     const float time_w = t.Px(170);
+    const float bottom = size.y - ImGui::GetStyle().WindowPadding.y;
+    const float group_w = ImGui::GetContentRegionAvail().x - time_w;
     for (const auto& line : v.schedule) {
-        if (ImGui::GetCursorPosY() + t.Px(90) > size.y) {
+        ImGui::PushFont(t.body);
+        const float group_h = ImGui::CalcTextSize(line.group.c_str(), nullptr, false, group_w).y;
+        const float row_h = group_h + t.small->FontSize + ImGui::GetStyle().ItemSpacing.y * 3;
+        if (ImGui::GetCursorPosY() + row_h > bottom) {
+            ImGui::PopFont();
             break;  // the list shows what fits; the next groups move up as these end
         }
-        ImGui::PushFont(t.body);
         ImGui::TextUnformatted(line.time.c_str());
         ImGui::SameLine(time_w);
-        ImGui::TextUnformatted(line.group.c_str());
+        ImGui::PushTextWrapPos(time_w + group_w);
+        ImGui::TextUnformatted(line.group.c_str());  // long group names wrap, never run off
+        ImGui::PopTextWrapPos();
         ImGui::PopFont();
         ImGui::SetCursorPosX(time_w);
         ImGui::PushFont(t.small);

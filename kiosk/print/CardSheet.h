@@ -1,0 +1,45 @@
+// Printable sheets of QR cards: reads a card list (CSV) and lays the cards out on PDF pages for
+// a clinic printer. A card's QR holds only its token (PRIVACY.md 5). Depends on core only; no
+// store, no app, no UI.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/Result.h"
+
+namespace kiosk::print {
+
+/// One card to print. `token` is exactly what the QR encodes; `label` and `role` are printed
+/// under the QR in small text.
+struct Card {
+    std::string role;
+    std::string label;
+    std::string token;
+};
+
+/// Reads a card list: a CSV with a header row naming at least `role`, `name` and `token` (any
+/// order; other columns such as `pin` are ignored). Fields may be quoted ("Núñez, José");
+/// text is UTF-8. Every token must follow the card token grammar, and no token may repeat.
+/// A bad file is a kInvalidInput error whose log text names the file and the line.
+Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv);
+
+enum class PaperSize { kLetter, kA4 };
+
+/// "letter" or "a4" (any case), for command lines and config.
+Result<PaperSize> ParsePaperSize(std::string_view name);
+
+/// How many cards fit on one page of `paper`.
+int CardsPerPage(PaperSize paper);
+
+/// Writes `cards` as a PDF of credit-card sized cards (85.6 x 54 mm) in a grid with light cut
+/// marks; each card has a vector QR code (ECC level M, 4-module quiet zone, over 30 mm wide)
+/// with the person's label and role under it. With `demo`, each page gets the footer
+/// "Demo cards — not for real patients". The file appears whole or not at all: it is written
+/// next to `out` and renamed into place. Never throws.
+Status WriteCardSheetPdf(const std::vector<Card>& cards, const std::filesystem::path& out,
+                         PaperSize paper, bool demo);
+
+}  // namespace kiosk::print

@@ -1,0 +1,44 @@
+// Helpers shared by the tests: a fresh temporary directory per test and instants written as
+// clinic-local wall-clock times, so a test reads like a day at the clinic.
+#pragma once
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "kiosk/core/ClinicTime.h"
+
+namespace kiosk::test {
+
+/// A new empty directory, removed when the object goes away.
+class TempDir {
+public:
+    TempDir() {
+        std::random_device rd;
+        m_path = std::filesystem::temp_directory_path() /
+                 ("kiosk-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+inline const ClinicTime& LosAngeles() {
+    static const ClinicTime zone = ClinicTime::ForZone("America/Los_Angeles").value();
+    return zone;
+}
+
+/// 2026-01-07 (a Wednesday) at hh:mm in Los Angeles, or another day with `day`.
+inline Instant At(int hour, int minute, unsigned day = 7, unsigned month = 1, int year = 2026) {
+    return LosAngeles().FromLocal(year, month, day, hour, minute);
+}
+
+}  // namespace kiosk::test

@@ -1,0 +1,75 @@
+// A kiosk without a window: the real store (a file in a temp dir) seeded with the demo clinic
+// laid out around a fake clock, the real catalogues, and the AppModel driven by hand.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <map>
+
+#include "TestSupport.h"
+#include "kiosk/app/AppModel.h"
+#include "kiosk/app/DemoClinic.h"
+
+namespace kiosk::test {
+
+// Demo cards (assets/demo/cards.csv). José and Linda are in the adult morning block, which the
+// demo lays out to start 10 minutes after the clock below.
+inline const std::string kJose = "K1.r-4to8Wn_Lo5tDXCXwjVygNGlvxm4gWX";
+inline const std::string kLinda = "K1.8jjLH1LaiRuYIpLNJQs8OImmMH17-2Ze";
+inline const std::string kFacilitatorRosa = "K1.WFzBcerPgEmh7LaR7IS66fvfxuSNMKqL";
+
+struct AppFixture {
+    explicit AppFixture(std::function<void(KioskConfig&)> tweak = {}) : clock(At(8, 0, 4, 3)) {
+        config.timezone = "America/Los_Angeles";
+        config.kiosk_id = "test-lobby";
+        if (tweak) {
+            tweak(config);
+        }
+        store = store::Store::Open(dir.path() / "kiosk.db").value();
+        REQUIRE(SeedDemoClinic(*store, std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json", "site-main",
+                               clock.Now()).ok());
+        std::map<std::string, Catalog> catalogs;
+        for (const char* lang : {"en", "es"}) {
+            catalogs.emplace(lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
+        }
+        model = std::make_unique<AppModel>(config, clock, LosAngeles(), *store, std::move(catalogs));
+    }
+
+    void Scan(const std::string& payload) { model->OnScan(payload); }
+    void Wait(Seconds s) {
+        clock.Advance(s);
+        model->Tick();
+    }
+    const ResultView& Result() const { return model->View().result; }
+    Screen Showing() const { return model->View().screen; }
+
+    long long Count(const std::string& sql) const {
+        SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+        return db.execAndGet(sql).getInt64();
+    }
+
+    /// Every string on screen right now, joined, for privacy checks.
+    std::string AllText() const {
+        const FrameView& v = model->View();
+        std::string all = v.result.title + "\n" + v.result.close_hint;
+        for (const auto& l : v.result.lines) {
+            all += "\n" + l;
+        }
+        const WelcomeView& w = v.welcome;
+        all += "\n" + w.clinic_name + "\n" + w.prompt + "\n" + w.hint + "\n" + w.schedule_title;
+        for (const auto& s : w.schedule) {
+            all += "\n" + s.time + " " + s.group + " " + s.room;
+        }
+        return all;
+    }
+
+    TempDir dir;
+    FakeClock clock;
+    KioskConfig config;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<AppModel> model;
+};
+
+}  // namespace kiosk::test

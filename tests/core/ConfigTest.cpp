@@ -1,0 +1,95 @@
+// The config file: defaults, every documented key, and errors that name the key and the file.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "TestSupport.h"
+#include "kiosk/core/Config.h"
+
+using namespace kiosk;
+
+TEST_CASE("an empty file gives the documented defaults") {
+    auto c = ParseConfig("", "empty.toml");
+    REQUIRE(c.ok());
+    CHECK(c->lobby_name == LobbyName::kNone);
+    CHECK(c->result_seconds == Seconds{6});
+    CHECK(c->staff_idle_lock == Seconds{90});
+    CHECK(c->windows.opens_before == Minutes{45});
+    CHECK(c->server.url.empty());
+}
+
+TEST_CASE("the keys of the documented example are read") {
+    auto c = ParseConfig(R"(
+[server]
+url = "https://fhir.clinic.example/fhir/R4"
+ca_file = "/etc/iop-kiosk/clinic-ca.pem"
+pinned_public_keys = ["sha256//AAAA", "sha256//BBBB"]
+client_cert = "/etc/iop-kiosk/kiosk.crt"
+client_key = "/etc/iop-kiosk/kiosk.key"
+token_file = "/etc/iop-kiosk/token"
+[clinic]
+site_location_id = "site-main"
+timezone = "America/Los_Angeles"
+[kiosk]
+id = "lobby-1"
+data_dir = "/var/lib/iop-kiosk"
+[lobby]
+lobby_name = "first_name"
+result_seconds = 8
+[checkin]
+late_after_minutes = 5
+)", "kiosk.toml");
+    REQUIRE(c.ok());
+    CHECK(c->server.pinned_public_keys.size() == 2);
+    CHECK(c->kiosk_id == "lobby-1");
+    CHECK(c->data_dir == "/var/lib/iop-kiosk");
+    CHECK(c->lobby_name == LobbyName::kFirstName);
+    CHECK(c->windows.late_after == Minutes{5});
+}
+
+TEST_CASE("mistakes are errors that name the key, the file and the line") {
+    struct Case {
+        const char* text;
+        const char* expect;
+    };
+    const Case cases[] = {
+        {"[kiosk]\nidd = \"x\"\n", "'kiosk.idd' is not a known key"},
+        {"[lobbby]\n", "'lobbby' is not a known section"},
+        {"[lobby]\nresult_seconds = \"six\"\n", "'lobby.result_seconds' must be a whole number"},
+        {"[lobby]\nresult_seconds = 0\n", "from 2 to 60"},
+        {"[lobby]\nlobby_name = \"full_name\"\n", "lobby.lobby_name"},
+        {"[server]\nurl = \"http://fhir.example/R4\"\n", "plain http://"},
+        {"[server]\nurl = \"ftp://x\"\n", "must start with https://"},
+        {"[server]\nclient_cert = \"a.crt\"\n", "given together"},
+        {"[server]\npinned_public_keys = [\"md5//x\"]\n", "sha256//"},
+        {"[kiosk]\nlanguage = \"fr\"\n", "kiosk.language"},
+        {"[kiosk\nid = 1", "not valid TOML"},
+    };
+    for (const auto& c : cases) {
+        auto r = ParseConfig(c.text, "/etc/iop-kiosk/kiosk.toml");
+        REQUIRE_MESSAGE(!r.ok(), c.text);
+        CHECK_MESSAGE(r.error().log.find(c.expect) != std::string::npos, r.error().log);
+        CHECK(r.error().log.find("/etc/iop-kiosk/kiosk.toml") != std::string::npos);
+        CHECK(r.error().code == ErrorCode::kConfig);
+    }
+    auto r = ParseConfig("[kiosk]\nid = \"a\"\nidd = \"x\"\n", "k.toml");
+    CHECK(r.error().log.find("k.toml:3") != std::string::npos);
+}
+
+TEST_CASE("plain http is accepted only under the named test switch") {
+    auto c = ParseConfig("[server]\nurl = \"http://127.0.0.1:8080/fhir\"\nallow_plain_http_for_tests = true\n", "t.toml");
+    CHECK(c.ok());
+}
+
+TEST_CASE("a missing file says which file") {
+    kiosk::test::TempDir dir;
+    auto r = LoadConfig(dir.path() / "nope.toml");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().log.find("nope.toml") != std::string::npos);
+}
+
+TEST_CASE("the shipped example and demo configs are valid") {
+    CHECK(LoadConfig(std::string(KIOSK_TEST_ASSETS) + "/demo/kiosk.toml").ok());
+    auto example = LoadConfig(std::string(KIOSK_TEST_ASSETS) + "/../config/kiosk.example.toml");
+    CHECK_MESSAGE(example.ok(), (example.ok() ? "" : example.error().log));
+}
