@@ -101,7 +101,10 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     bool running = true;
     while (running) {
         SDL_Event e;
-        const int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
+        int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
+        if (const int sound_ms = sound.MillisecondsUntilIdle(); sound_ms >= 0) {
+            timeout = std::min(timeout, sound_ms);
+        }
         bool have = SDL_WaitEventTimeout(&e, timeout) != 0;
         while (have) {
             ImGui_ImplSDL2_ProcessEvent(&e);
@@ -121,6 +124,7 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
         frames_left = std::max(frames_left, kFramesAfterActivity);
         model.Tick();
         sound.Play(model.TakeCue());
+        sound.Update();
 
         int dw = 0, dh = 0;
         SDL_GL_GetDrawableSize(sdl.window, &dw, &dh);
