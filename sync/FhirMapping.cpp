@@ -290,6 +290,32 @@ Status MapEncounter(const json& r, const std::string& id, store::ClinicBatch& ba
     if (appt_type != "Appointment" || subj_type.empty()) {
         return Broken(who, "appointment or subject reference is not readable");
     }
+    // Whose attendance it is. Usually the subject; but a family member's Encounter has the
+    // patient as subject (R4 allows no RelatedPerson there) and the RelatedPerson as
+    // participant (EncounterWrite.h). The kiosk's identifier, sha256(appointment id + "/" +
+    // person ref), tells which of them it was recorded for; without one it is the subject's.
+    std::string person_ref = subj_type + "/" + subj_id;
+    std::string own_identifier;
+    if (const json* ids = Field(r, "identifier"); ids != nullptr && ids->is_array()) {
+        for (const auto& ident : *ids) {
+            if (Str(ident, "system") == kAttendanceSystem) {
+                own_identifier = Str(ident, "value");
+            }
+        }
+    }
+    if (!own_identifier.empty() && own_identifier != store::AttendanceIdentifier(appt_id, person_ref)) {
+        if (const json* parts = Field(r, "participant"); parts != nullptr && parts->is_array()) {
+            for (const auto& p : *parts) {
+                const json* individual = Field(p, "individual");
+                const auto [type, pid] = individual != nullptr ? SplitReference(*individual)
+                                                               : std::pair<std::string, std::string>{};
+                if (type == "RelatedPerson" &&
+                    store::AttendanceIdentifier(appt_id, type + "/" + pid) == own_identifier) {
+                    person_ref = type + "/" + pid;
+                }
+            }
+        }
+    }
     const json* period = Field(r, "period");
     if (period == nullptr) {
         return Broken(who, "has no period");
@@ -307,7 +333,7 @@ Status MapEncounter(const json& r, const std::string& id, store::ClinicBatch& ba
     }
     store::AttendanceRow a;
     a.session_id = appt_id;
-    a.person_ref = subj_type + "/" + subj_id;
+    a.person_ref = person_ref;
     a.identifier = store::AttendanceIdentifier(a.session_id, a.person_ref);
     a.checked_in = *start.value();
     a.checked_out = end.value();
@@ -348,6 +374,18 @@ Status MapResource(const json& resource, const MappingContext& ctx, store::Clini
         return Broken(type + "/" + id, std::string("unexpected shape: ") + e.what());
     }
     return Ok{};
+}
+
+std::optional<std::pair<std::string, std::string>> RelatedPatientLink(const json& resource) {
+    if (Str(resource, "resourceType") != "RelatedPerson" || Str(resource, "id").empty()) {
+        return std::nullopt;
+    }
+    const json* patient = Field(resource, "patient");
+    const auto [type, id] = patient != nullptr ? SplitReference(*patient) : std::pair<std::string, std::string>{};
+    if (type != "Patient") {
+        return std::nullopt;
+    }
+    return std::make_pair("RelatedPerson/" + Str(resource, "id"), "Patient/" + id);
 }
 
 Result<store::ClinicBatch> MapBundle(const json& bundle, const MappingContext& ctx) {

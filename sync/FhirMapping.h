@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,10 @@ struct MappingContext {
 /// it uses but cannot read is an error naming it ("Appointment/appt-7: start is missing").
 Status MapResource(const nlohmann::json& resource, const MappingContext& ctx,
                    store::ClinicBatch& batch);
+
+/// A RelatedPerson's patient: ("RelatedPerson/id", "Patient/x"), or nullopt for anything else.
+/// The push needs it: a family member's Encounter has the patient as subject (EncounterWrite.h).
+std::optional<std::pair<std::string, std::string>> RelatedPatientLink(const nlohmann::json& resource);
 
 /// Every entry of a Bundle (any type). Stops at the first broken resource.
 Result<store::ClinicBatch> MapBundle(const nlohmann::json& bundle, const MappingContext& ctx);

@@ -18,6 +18,8 @@ struct SyncStatus {
     long long outbox_rejected = 0;      ///< refused for good: shown to staff, never dropped
     std::optional<Instant> oldest_pending;
     std::string last_error;             ///< plain words, empty when fine
+    std::string last_error_detail;      ///< the same for IT: what failed, where and why
+    std::string last_rejection;         ///< why the server last refused an item for good
 };
 
 /// The one place the snapshot lives: the sync thread writes, anyone reads a copy.

@@ -2,7 +2,9 @@
 // unless the clinic opted in, clear themselves, and every refusal reads "see the front desk".
 #include "kiosk/app/AppModel.h"
 
+#include "kiosk/app/CardIdentity.h"
 #include "kiosk/app/Messages.h"
+#include "kiosk/app/StaffMessages.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Token.h"
 
@@ -16,7 +18,7 @@ constexpr Seconds kLanguageResetAfter{60};
 
 AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
                    const ClinicTime& clinic_time, store::Store& store,
-                   std::map<std::string, Catalog> catalogs)
+                   std::map<std::string, Catalog> catalogs, StaffEnvironment staff_env)
     : m_config(config),
       m_clock(clock),
       m_time(clinic_time),
@@ -24,6 +26,7 @@ AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
       m_catalogs(std::move(catalogs)),
       m_checkin(store, clinic_time, config.windows, config.kiosk_id,
                 config.lobby_name == LobbyName::kFirstName),
+      m_staff(config, clinic_time, store, std::move(staff_env)),
       m_language(config.default_language) {
     m_site_name = config.clinic_name;
     if (m_site_name.empty()) {
@@ -49,14 +52,72 @@ std::string AppModel::Duration(Seconds d) const {
                                           {"minutes", std::to_string(minutes % 60)}});
 }
 
-void AppModel::OnEnter() {
-    if (auto line = m_keys.OnEnter(m_clock.Now())) {
-        OnScan(*line);
+void AppModel::OnText(std::string_view utf8) {
+    const Instant now = m_clock.Now();
+    m_keys.Expire(now);
+    if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.Empty(), now)) {
+        ShowStaff(now);
+        return;
     }
+    m_keys.OnText(utf8, now);
+}
+
+void AppModel::OnEnter() {
+    const Instant now = m_clock.Now();
+    if (auto line = m_keys.OnEnter(now)) {
+        OnScan(*line);
+    } else if (m_staff.Active()) {
+        m_staff.OnPinEnter(now);
+        ShowStaff(now);
+    }
+}
+
+void AppModel::OnBackspace() {
+    const Instant now = m_clock.Now();
+    m_keys.Expire(now);
+    if (m_staff.Active() && m_keys.Empty()) {
+        m_staff.OnPinBackspace(now);
+        ShowStaff(now);
+    }
+}
+
+void AppModel::ShowStaff(Instant now) {
+    m_view.screen = Screen::kStaff;
+    m_view.result = ResultView{};
+    m_outcome.reset();
+    m_view.staff = m_staff.Render(Text(), now);
+}
+
+void AppModel::LeaveStaff(Instant now) {
+    // Nothing of the staff screens stays in the view: getting it back needs a new sign-in.
+    m_view.staff = StaffView{};
+    m_view.screen = Screen::kWelcome;
+    m_language = m_config.default_language;
+    RefreshWelcome(now);
+}
+
+void AppModel::SettleForTests() {
+    m_staff.WaitForPinCheck();
+    Tick();
 }
 
 void AppModel::OnScan(std::string_view payload) {
     const Instant now = m_clock.Now();
+    // A half-typed line left over (say, the head of a burst the platform took for typing) must
+    // not be glued to PIN digits or the next line: the newest scan wins.
+    m_keys.Clear();
+    const bool staff_was_up = m_staff.Active();
+    if (m_staff.OnPinBurst(payload, now)) {
+        ShowStaff(now);
+        return;
+    }
+    if (m_staff.OnScan(IdentifyCard(m_store, payload, now), now)) {
+        ShowStaff(now);
+        return;
+    }
+    if (staff_was_up) {
+        LeaveStaff(now);  // locked by this scan; now it is a check-in like any other
+    }
     // A scanner that reads the same card twice in a row must not turn "checked in" into
     // "already checked in" (or a check-out): within the window, repeat the answer.
     if (m_outcome && !m_outcome->credential_hash.empty() &&
@@ -115,6 +176,22 @@ void AppModel::RenderResult() {
 
 void AppModel::OnIntents(const UiIntents& intents) {
     const Instant now = m_clock.Now();
+    if (m_view.screen == Screen::kStaff) {
+        m_staff.OnIntents(intents, now);
+        if (m_staff.Active()) {
+            ShowStaff(now);
+        } else {
+            LeaveStaff(now);
+        }
+        Tick();
+        return;
+    }
+    if (intents.open_staff) {
+        m_staff.Open(now);
+        ShowStaff(now);
+        Tick();
+        return;
+    }
     if (intents.dismiss_result && m_view.screen == Screen::kResult) {
         m_result_until = now;
     }
@@ -131,13 +208,22 @@ void AppModel::OnIntents(const UiIntents& intents) {
 
 void AppModel::Tick() {
     const Instant now = m_clock.Now();
+    if (m_view.screen == Screen::kStaff) {
+        m_staff.Tick(now);
+        if (m_staff.Active()) {
+            ShowStaff(now);
+        } else {
+            LeaveStaff(now);
+        }
+    }
     if (m_view.screen == Screen::kResult && now >= m_result_until) {
         // Nothing of the last person stays on screen, and the next one starts in the clinic's
         // language.
         m_view.screen = Screen::kWelcome;
         m_view.result = ResultView{};
         m_language = m_config.default_language;
-        m_keys.Clear();
+        // m_keys is not cleared: the next person's scan may be arriving right now, and a
+        // half-typed line is never shown and is forgotten after a pause anyway.
         RefreshWelcome(now);
     }
     if (m_language != m_config.default_language && m_view.screen == Screen::kWelcome &&
@@ -159,10 +245,10 @@ Instant AppModel::NextWakeup() const {
     if (m_view.screen == Screen::kResult) {
         next = std::min(next, m_result_until);
     }
-    if (m_language != m_config.default_language) {
+    if (m_language != m_config.default_language && m_view.screen == Screen::kWelcome) {
         next = std::min(next, m_language_chosen_at + kLanguageResetAfter);
     }
-    return next;
+    return std::min(next, m_staff.NextWakeup(m_clock.Now()));
 }
 
 Cue AppModel::TakeCue() { return std::exchange(m_cue, Cue::kNone); }
@@ -189,6 +275,7 @@ void AppModel::RefreshWelcome(Instant now) {
     w.schedule_title = t.Tr(msg::kTodaysGroups);
     w.now_tag = t.Tr(msg::kNowTag);
     w.empty_schedule = t.Tr(msg::kNoMoreGroups);
+    w.staff_label = t.Tr(msg::kWelcomeStaff);
     if (auto schedule = m_store.Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now)); schedule) {
         for (const auto& s : schedule.value()) {
             if (s.end > now) {

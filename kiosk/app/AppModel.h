@@ -11,6 +11,7 @@
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/CheckinService.h"
 #include "kiosk/app/KeyLineBuffer.h"
+#include "kiosk/app/StaffController.h"
 #include "kiosk/app/Views.h"
 #include "kiosk/core/Clock.h"
 #include "kiosk/core/Config.h"
@@ -21,13 +22,17 @@ class AppModel {
 public:
     /// `catalogs` must hold every language of config.languages.
     AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
-             store::Store& store, std::map<std::string, Catalog> catalogs);
+             store::Store& store, std::map<std::string, Catalog> catalogs,
+             StaffEnvironment staff_env = {});
 
     // --- input -------------------------------------------------------------------------------
-    /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins.
+    /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins; a staff
+    /// badge starts staff sign-in, any other card locks open staff screens first.
     void OnScan(std::string_view payload);
-    void OnText(std::string_view utf8) { m_keys.OnText(utf8, m_clock.Now()); }
+    /// Keyboard text: a wedge scanner's keystrokes, or PIN digits at the staff PIN pad.
+    void OnText(std::string_view utf8);
     void OnEnter();
+    void OnBackspace();
     void OnIntents(const UiIntents& intents);
 
     // --- time --------------------------------------------------------------------------------
@@ -42,6 +47,8 @@ public:
     /// The sound to play now, once.
     Cue TakeCue();
     const std::string& Language() const { return m_language; }
+    /// Tests: waits for a running staff PIN check, then Tick().
+    void SettleForTests();
 
 private:
     const Catalog& Text() const { return m_catalogs.at(m_language); }
@@ -51,6 +58,8 @@ private:
     void RenderResult();
     void RefreshWelcome(Instant now);
     void SweepEndedSessions(Instant now);
+    void ShowStaff(Instant now);
+    void LeaveStaff(Instant now);
 
     const KioskConfig& m_config;
     const kiosk::Clock& m_clock;
@@ -58,6 +67,7 @@ private:
     store::Store& m_store;
     std::map<std::string, Catalog> m_catalogs;
     CheckinService m_checkin;
+    StaffController m_staff;
     KeyLineBuffer m_keys;
 
     std::string m_language;

@@ -15,7 +15,7 @@ class KeyLineBuffer {
 public:
     static constexpr std::size_t kMaxBytes = 4096;
 
-    explicit KeyLineBuffer(Seconds forget_after = Seconds{20}) : m_forget_after(forget_after) {}
+    explicit KeyLineBuffer(Seconds forget_after = Seconds{3}) : m_forget_after(forget_after) {}
 
     /// UTF-8 text from a key press (an SDL_TEXTINPUT event).
     void OnText(std::string_view text, Instant now);
@@ -23,6 +23,8 @@ public:
     /// kMaxBytes + 1 bytes, so it still fails the token grammar as "too long".
     std::optional<std::string> OnEnter(Instant now);
     void Clear() { m_line.clear(); }
+    /// Forgets a half-typed line older than the pause (before asking Empty()).
+    void Expire(Instant now) { ForgetIfStale(now); }
     bool Empty() const { return m_line.empty(); }
 
 private:

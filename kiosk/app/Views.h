@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/StaffViews.h"
+
 namespace kiosk {
 
-enum class Screen { kWelcome, kResult };
+enum class Screen { kWelcome, kResult, kStaff };
 
 struct LanguageOption {
     std::string code;
@@ -33,6 +35,7 @@ struct WelcomeView {
     std::string empty_schedule;
     std::vector<ScheduleLine> schedule;
     std::vector<LanguageOption> languages;
+    std::string staff_label;  ///< the small "Staff" button
 };
 
 /// The four results of SCREENS.md 2; tone is shown by colour *and* icon and words.
@@ -49,12 +52,19 @@ struct FrameView {
     Screen screen = Screen::kWelcome;
     WelcomeView welcome;
     ResultView result;
+    StaffView staff;  ///< only filled while Screen::kStaff; emptied when staff screens lock
 };
 
 /// What the person did on screen this frame.
 struct UiIntents {
     std::string choose_language;  ///< empty: none
     bool dismiss_result = false;
+    bool open_staff = false;      ///< "Staff" on the welcome screen
+    bool touched = false;         ///< any tap: keeps a staff screen from locking
+    std::vector<StaffIntent> staff;
+    bool Any() const {
+        return !choose_language.empty() || dismiss_result || open_staff || touched || !staff.empty();
+    }
 };
 
 /// A sound for the platform to play.

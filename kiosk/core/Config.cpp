@@ -163,6 +163,15 @@ Status Validate(const KioskConfig& c, const std::string& file) {
     if (std::find(c.languages.begin(), c.languages.end(), c.default_language) == c.languages.end()) {
         return bad("kiosk.language", "must be one of kiosk.languages");
     }
+    for (const auto* key : {&c.scanner.camera_device, &c.scanner.wedge_device}) {
+        if (!key->empty() && key->front() != '/') {
+            return bad(key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
+                       "must be an absolute device path like \"/dev/video0\" (or \"\" for none)");
+        }
+    }
+    if (!c.scanner.wedge_device.empty() && c.scanner.wedge_device == c.scanner.camera_device) {
+        return bad("scanner.wedge_device", "names the same device as scanner.camera_device");
+    }
     for (const auto& lang : c.languages) {
         if (lang != "en" && lang != "es") {
             return bad("kiosk.languages", "may list \"en\" and \"es\" (got \"" + lang + "\")");
@@ -188,7 +197,7 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string lobby_name = "none";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff"}) &&
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner"}) &&
         r.Section("server", {{"url", String(c.server.url)},
                              {"ca_file", String(c.server.ca_file)},
                              {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
@@ -212,6 +221,15 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                               {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
                               {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
                               {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
+        r.Section("scanner", {{"camera_device", String(c.scanner.camera_device)},
+                              {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
+                              {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
+                              {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
+                              {"camera_preview", Bool(c.scanner.camera_preview)},
+                              {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
+                              {"wedge_device", String(c.scanner.wedge_device)},
+                              {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
+                              {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
         r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
                             {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
                             {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)}});

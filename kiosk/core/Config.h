@@ -25,6 +25,20 @@ struct ServerConfig {
     int sync_interval_seconds = 30;
 };
 
+/// [scanner]: the camera and a USB keyboard-wedge scanner. Both optional; a kiosk with neither
+/// still takes scans typed by a scanner into the window (told from typing by key timing).
+struct ScannerConfig {
+    std::string camera_device;            ///< "" none; "/dev/video0" or a /dev/v4l/by-id/ link
+    int camera_width = 1280;
+    int camera_height = 720;
+    int camera_fps = 30;
+    bool camera_preview = false;          ///< small live picture on the welcome screen (privacy: off)
+    int camera_same_code_seconds = 3;     ///< the same code again within this is one scan
+    std::string wedge_device;             ///< "" none; a /dev/input/by-id/...-event-kbd link, grabbed
+    int wedge_max_key_ms = 30;            ///< keys closer than this, ending in Enter, are a scanner
+    int wedge_min_chars = 8;              ///< shorter bursts are typing
+};
+
 struct KioskConfig {
     std::filesystem::path source;  ///< the file it was read from, for messages
 
@@ -44,6 +58,8 @@ struct KioskConfig {
     Seconds result_seconds{6};
 
     CheckinWindows windows;
+
+    ScannerConfig scanner;
 
     Seconds staff_idle_lock{90};
     int pin_attempts = 5;

@@ -10,6 +10,8 @@
 #include <memory>
 
 #include "kiosk/core/Log.h"
+#include "kiosk/platform/CameraPreview.h"
+#include "kiosk/platform/ScanInput.h"
 #include "kiosk/platform/Sound.h"
 #include "kiosk/ui/Screens.h"
 
@@ -99,28 +101,40 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     int frames_left = kFramesAfterActivity;
     bool first_frame = true;
     bool running = true;
+    // Every input event reaches ImGui and the app through here; ScanInput holds keyboard events
+    // back while they may be a scanner's burst (those become scans, never text).
+    auto deliver = [&](SDL_Event& e) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_QUIT) {
+            running = false;
+        } else if (e.type == SDL_TEXTINPUT) {
+            model.OnText(e.text.text);
+        } else if (e.type == SDL_KEYDOWN &&
+                   (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
+            model.OnEnter();
+        } else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_BACKSPACE) {
+            model.OnBackspace();  // erases a PIN digit typed on a keyboard
+        } else if (e.type == SDL_KEYDOWN && options.windowed && e.key.keysym.sym == SDLK_q &&
+                   (e.key.keysym.mod & KMOD_CTRL)) {
+            running = false;  // development convenience only; a kiosk has no quit key
+        }
+    };
+    // Declared after the SDL session, so it unhooks the scan threads' wake-ups before SDL_Quit.
+    ScanInput scan_input(options.scan, model, deliver);
+    CameraPreview preview(options.preview_camera);
     while (running) {
         SDL_Event e;
         int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
         if (const int sound_ms = sound.MillisecondsUntilIdle(); sound_ms >= 0) {
             timeout = std::min(timeout, sound_ms);
         }
-        bool have = SDL_WaitEventTimeout(&e, timeout) != 0;
+        bool have = SDL_WaitEventTimeout(&e, scan_input.LimitTimeout(timeout)) != 0;
         while (have) {
-            ImGui_ImplSDL2_ProcessEvent(&e);
-            if (e.type == SDL_QUIT) {
-                running = false;
-            } else if (e.type == SDL_TEXTINPUT) {
-                model.OnText(e.text.text);
-            } else if (e.type == SDL_KEYDOWN &&
-                       (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
-                model.OnEnter();
-            } else if (e.type == SDL_KEYDOWN && options.windowed && e.key.keysym.sym == SDLK_q &&
-                       (e.key.keysym.mod & KMOD_CTRL)) {
-                running = false;  // development convenience only; a kiosk has no quit key
-            }
+            scan_input.Route(e);
             have = SDL_PollEvent(&e) != 0;
         }
+        scan_input.AfterEvents();
+        preview.Update();
         frames_left = std::max(frames_left, kFramesAfterActivity);
         model.Tick();
         sound.Play(model.TakeCue());
@@ -142,6 +156,9 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
             ImGui_ImplSDL2_NewFrame();
             ImGui::NewFrame();
             const UiIntents intents = ui::DrawFrame(model.View(), theme);
+            if (model.View().screen == Screen::kWelcome) {
+                preview.Draw(static_cast<float>(dw), static_cast<float>(dh));
+            }
             ImGui::Render();
             glViewport(0, 0, dw, dh);
             glClearColor(0, 0, 0, 1);
@@ -149,7 +166,7 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             SDL_GL_SwapWindow(sdl.window);
             --frames_left;
-            if (!intents.choose_language.empty() || intents.dismiss_result) {
+            if (intents.Any()) {
                 model.OnIntents(intents);
                 frames_left = kFramesAfterActivity;
             }

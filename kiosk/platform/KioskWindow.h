@@ -8,12 +8,16 @@
 
 #include "kiosk/app/AppModel.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/platform/ScanInput.h"
+#include "kiosk/scan/CameraScanner.h"
 
 namespace kiosk::platform {
 
 struct WindowOptions {
     std::optional<std::pair<int, int>> windowed;  ///< size for development; full screen if empty
     std::filesystem::path fonts_dir;
+    ScanOptions scan;                                  ///< camera/wedge scans and key timing
+    const scan::CameraScanner* preview_camera = nullptr;  ///< set: preview on the welcome screen
 };
 
 /// Runs the kiosk until the window is closed or the process is asked to stop (SIGTERM).

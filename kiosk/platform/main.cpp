@@ -15,6 +15,12 @@
 #include "kiosk/platform/AssetPaths.h"
 #include "kiosk/platform/KioskWindow.h"
 #include "kiosk/print/CardSheet.h"
+#include "kiosk/scan/CameraScanner.h"
+#include "kiosk/scan/DecodeCommand.h"
+#include "kiosk/scan/EvdevWedge.h"
+#include "kiosk/scan/ReplayFrameSource.h"
+#include "kiosk/scan/V4l2FrameSource.h"
+#include "sync/SyncEngine.h"
 
 namespace fs = std::filesystem;
 using namespace kiosk;
@@ -110,6 +116,121 @@ int PrintCards(const std::string& csv, const std::string& out, const std::string
     return 0;
 }
 
+/// kiosk sync --once: one round with the clinic server (push the outbox, then pull), for
+/// scripts and first installs. Exits non-zero with the reason when the round fails.
+int SyncOnce(const std::string& config_file, const std::string& data_dir) {
+    auto config = LoadConfig(config_file);
+    if (!config) {
+        return Fail(config.error().log);
+    }
+    KioskConfig& cfg = config.value();
+    if (cfg.server.url.empty()) {
+        return Fail("kiosk sync: " + config_file + " has no [server] url: there is no server to sync with");
+    }
+    if (!data_dir.empty()) {
+        cfg.data_dir = data_dir;
+    }
+    if (auto s = EnsureDataDir(cfg.data_dir); !s) {
+        return Fail(s.error().log);
+    }
+    SystemClock clock;
+    sync::SyncStatusBoard board;
+    sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board, sync::SyncOptions::FromConfig(cfg));
+    auto round = engine.RunOnce();
+    const sync::SyncStatus status = board.Read();
+    if (!round) {
+        std::fprintf(stderr, "kiosk sync: failed: %s\n(%lld item(s) wait in the outbox; nothing was lost)\n",
+                     round.error().log.c_str(), status.outbox_pending);
+        return 1;
+    }
+    const sync::RoundReport& r = round.value();
+    std::printf("kiosk sync: sent %d item(s) (%d already there), %d refused; pulled %lld resource(s)%s; "
+                "%lld request(s) in %lld ms; outbox: %lld waiting, %lld refused\n",
+                r.push.delivered, r.push.unchanged, r.push.rejected, r.pull.resources,
+                r.pull.full ? " (full pull)" : "", r.requests, static_cast<long long>(r.took.count()),
+                status.outbox_pending, status.outbox_rejected);
+    for (const auto& problem : r.pull.problems) {
+        std::printf("kiosk sync: skipped a resource the kiosk cannot use: %s\n", problem.c_str());
+    }
+    if (!status.last_rejection.empty()) {
+        std::printf("kiosk sync: the server refused an item for good (kept, see the audit log): %s\n",
+                    status.last_rejection.c_str());
+    }
+    return 0;
+}
+
+/// kiosk audit verify: checks the audit log's hash chain (PRIVACY.md 9). Exit 0 when it holds,
+/// 1 naming the first row that breaks it, 2 when there is no database to check.
+int VerifyAuditLog(const std::string& data_dir) {
+    const fs::path db = fs::path(data_dir) / "kiosk.db";
+    if (!fs::exists(db)) {
+        std::fprintf(stderr, "kiosk audit verify: there is no %s (is --data-dir the kiosk's data directory?)\n",
+                     db.c_str());
+        return 2;
+    }
+    auto store = store::Store::Open(db);
+    if (!store) {
+        std::fprintf(stderr, "kiosk audit verify: %s\n", store.error().log.c_str());
+        return 2;
+    }
+    auto verdict = store.value()->VerifyAudit();
+    if (!verdict) {
+        std::fprintf(stderr, "kiosk audit verify: %s\n", verdict.error().log.c_str());
+        return 2;
+    }
+    if (verdict->first_bad_seq) {
+        std::printf("kiosk audit verify: BROKEN at row %lld (of %lld rows): %s\n", *verdict->first_bad_seq,
+                    verdict->rows, verdict->why.c_str());
+        return 1;
+    }
+    std::printf("kiosk audit verify: OK: %lld rows, the hash chain holds\n", verdict->rows);
+    return 0;
+}
+
+/// The camera and wedge-scanner threads of [scanner], or a test replay folder. A missing device
+/// is logged and retried by its thread, never fatal: the kiosk still takes scans from a scanner
+/// typing into the window.
+struct Scanners {
+    scan::ScanQueue queue;
+    std::unique_ptr<scan::CameraScanner> camera;
+    std::unique_ptr<scan::EvdevWedge> wedge;
+
+    void Start(const ScannerConfig& c, const std::string& camera_replay) {
+        std::unique_ptr<scan::FrameSource> source;
+        scan::CameraScannerOptions options;
+        options.same_code = std::chrono::seconds(c.camera_same_code_seconds);
+        options.preview = c.camera_preview;
+        if (!camera_replay.empty()) {
+            LogWarn("main", "camera frames are replayed from " + camera_replay + " (a test switch, not a camera)");
+            source = scan::ReplayFrameSource::WatchFolder(camera_replay, c.camera_fps);
+        } else if (!c.camera_device.empty()) {
+            source = std::make_unique<scan::V4l2FrameSource>(
+                scan::V4l2Options{c.camera_device, c.camera_width, c.camera_height, c.camera_fps});
+            options.stall_after = std::chrono::seconds(3);  // a camera that stops sending is reopened
+        } else {
+            LogInfo("main", "no camera configured ([scanner] camera_device)");
+        }
+        if (source) {
+            camera = std::make_unique<scan::CameraScanner>(std::move(source), options, queue);
+            camera->Start();
+        }
+        if (!c.wedge_device.empty()) {
+            scan::EvdevWedgeOptions wedge_options;
+            wedge_options.device = c.wedge_device;
+            wedge = std::make_unique<scan::EvdevWedge>(wedge_options, queue);
+            wedge->Start();
+        }
+    }
+    void Stop() {
+        if (camera) {
+            camera->Stop();
+        }
+        if (wedge) {
+            wedge->Stop();
+        }
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,7 +253,37 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     cards_cmd->add_option("--out", cards_out, "the PDF to write")->required();
     cards_cmd->add_option("--paper", cards_paper, "letter or a4");
+    auto* decode_cmd = cli.add_subcommand(
+        "decode", "read the QR code of image files (PNG, JPEG, PGM): a line per file with the text and "
+                  "whether it is a valid kiosk token; exit status 1 when a file cannot be read");
+    std::vector<std::string> decode_files;
+    decode_cmd->add_option("IMAGE", decode_files, "image files")->required();
+    std::string camera_replay;
+    cli.add_option("--camera-replay", camera_replay,
+                   "TEST ONLY: instead of a camera, decode the pictures in this folder in name order, and "
+                   "those added later")
+        ->group("Testing")
+        ->check(CLI::ExistingDirectory);
+    auto* sync_cmd = cli.add_subcommand("sync", "exchange with the clinic's FHIR server once, then exit");
+    std::string sync_config, sync_data_dir;
+    bool sync_once = false;
+    sync_cmd->add_flag("--once", sync_once, "one round: send the outbox, then pull")->required();
+    sync_cmd->add_option("--config", sync_config, "configuration file (TOML) with a [server] section")
+        ->required()
+        ->check(CLI::ExistingFile);
+    sync_cmd->add_option("--data-dir", sync_data_dir, "where the local database lives (overrides the config)");
+    auto* audit_cmd = cli.add_subcommand("audit", "check the kiosk's audit log");
+    auto* verify_cmd = audit_cmd->add_subcommand("verify", "check the audit log's hash chain and name the row that breaks it");
+    std::string audit_data_dir;
+    verify_cmd->add_option("--data-dir", audit_data_dir, "the kiosk's data directory (holds kiosk.db)")->required();
+    audit_cmd->require_subcommand(1);
     CLI11_PARSE(cli, argc, argv);
+    if (*decode_cmd) {
+        return scan::RunDecodeCommand(decode_files, stdout);
+    }
+    if (*verify_cmd) {
+        return VerifyAuditLog(audit_data_dir);
+    }
     if (*cards_cmd) {
         return PrintCards(cards_csv, cards_out, cards_paper, assets_dir);
     }
@@ -141,6 +292,9 @@ int main(int argc, char** argv) {
                 : log_level == "warn" ? LogLevel::kWarn
                 : log_level == "error" ? LogLevel::kError
                                        : LogLevel::kInfo);
+    if (*sync_cmd) {
+        return SyncOnce(sync_config, sync_data_dir);
+    }
     if (!demo && config_file.empty()) {
         std::fprintf(stderr, "kiosk: say --demo to try the built-in demo clinic, or --config FILE.\n%s",
                      cli.help().c_str());
@@ -188,7 +342,24 @@ int main(int argc, char** argv) {
     LogInfo("main", "kiosk " + cfg.kiosk_id + " starting; data in " + cfg.data_dir.string() + "; time zone " + cfg.timezone);
 
     SystemClock clock;
-    AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs));
+    // The sync thread has its own connection to the same database; the window never waits on it.
+    sync::SyncStatusBoard sync_board;
+    std::unique_ptr<sync::SyncEngine> sync_engine;
+    if (!demo && !cfg.server.url.empty()) {
+        sync_engine = std::make_unique<sync::SyncEngine>(cfg, db, clock, sync_board, sync::SyncOptions::FromConfig(cfg));
+        if (auto s = sync_engine->Start(); !s) {
+            return Fail(s.error().log);
+        }
+    }
+    // Camera and wedge-scanner threads; their scans wait in the queue until the window drains it.
+    Scanners scanners;
+    scanners.Start(cfg.scanner, camera_replay);
+    StaffEnvironment staff_env;  // what the staff screens' kiosk status page shows
+    staff_env.version = PROJECT_VERSION;
+    if (sync_engine) {
+        staff_env.sync_status = [&sync_board] { return sync_board.Read(); };
+    }
+    AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs), std::move(staff_env));
     platform::WindowOptions options;
     options.fonts_dir = assets->assets / "fonts";
     if (!windowed.empty()) {
@@ -198,8 +369,20 @@ int main(int argc, char** argv) {
         }
         options.windowed = size.value();
     }
-    if (auto s = platform::RunKioskWindow(model, options); !s) {
-        return Fail(s.error().log);
+    options.scan.queue = &scanners.queue;
+    options.scan.keyboard.max_key_gap = std::chrono::milliseconds(cfg.scanner.wedge_max_key_ms);
+    options.scan.keyboard.min_chars = static_cast<std::size_t>(cfg.scanner.wedge_min_chars);
+    options.scan.keyboard.enter_grace = std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);
+    if (scanners.camera && cfg.scanner.camera_preview) {
+        options.preview_camera = scanners.camera.get();
+    }
+    const Status ran = platform::RunKioskWindow(model, options);
+    scanners.Stop();
+    if (sync_engine) {
+        sync_engine->Stop();
+    }
+    if (!ran) {
+        return Fail(ran.error().log);
     }
     return 0;
 }

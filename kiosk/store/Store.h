@@ -60,6 +60,107 @@ public:
     Status Audit(const AuditEntry& entry);  ///< in a transaction
     Result<AuditVerdict> VerifyAudit();
 
+    // --- sync (StoreSync.cpp) -----------------------------------------------------------------
+    /// What the sync engine knows of one resource on the server, by the kiosk's identifier for
+    /// it (attendance identifier, referral UUID, provenance key).
+    struct RemoteRecord {
+        std::string identifier;
+        std::string resource_type;
+        std::string server_id;
+        std::string version_id;    ///< for If-Match
+        std::string server_json;   ///< the last version seen
+        std::string pushed_state;  ///< what this kiosk last confirmed there; "" if nothing yet
+    };
+    /// A HealthcareService, Organization or Location of the resource directory, as sent.
+    struct DirectoryResource {
+        std::string type;
+        std::string id;
+        std::string last_updated;
+        std::string json;
+    };
+    /// Queues an item that carries its own content ("provenance", "referral": a JSON payload
+    /// made by sync/OutboxPayloads.h). In a transaction, like Enqueue.
+    Status EnqueueWithPayload(const std::string& kind, const std::string& subject,
+                              const std::string& payload, Instant at);
+    Result<std::string> OutboxPayload(long long seq);  ///< "" when the item has none
+    /// The newest outbox seq (0 when empty): the sync thread notices local changes by it.
+    Result<long long> OutboxHighWater();
+    /// Counts an attempt for each item *before* it is sent, so an item whose answer was lost (or
+    /// whose kiosk crashed) is known to have maybe reached the server.
+    Status MarkAttempted(const std::vector<long long>& seqs);
+    Status MarkDelivered(const std::vector<long long>& seqs, Instant at);
+    Status NoteOutboxError(long long seq, const std::string& error);
+    /// Refused by the server for good: kept with its error, plus `audit`, in one transaction.
+    Status MarkRejected(long long seq, const std::string& error, const AuditEntry& audit);
+    Result<std::optional<AttendanceRow>> AttendanceByIdentifier(const std::string& identifier);
+    Result<std::optional<SessionRow>> SessionById(const std::string& id);
+    Result<std::optional<RemoteRecord>> Remote(const std::string& identifier);
+    Status SaveRemote(const RemoteRecord& record);  ///< replaces every field
+    /// Records versions seen in a pull; keeps each row's pushed_state.
+    Status NoteRemotes(const std::vector<RemoteRecord>& seen);
+    /// RelatedPerson ref -> its Patient ref.
+    Status SaveRelatedPatients(const std::vector<std::pair<std::string, std::string>>& links);
+    Result<std::optional<std::string>> RelatedPatient(const std::string& related_ref);
+    /// Everyone the sessions starting in [from, to) name, plus all staff: whom a pull refreshes.
+    Result<std::vector<std::string>> PersonRefsInWindow(Instant from, Instant to);
+    Result<std::vector<std::string>> SessionIdsInWindow(Instant from, Instant to);
+    Result<std::vector<std::string>> RoomIds(const std::string& site_id);
+    /// Everyone who holds a staff role here now.
+    Result<std::vector<std::string>> StaffRefs();
+    /// After a full pull: sessions starting in [from, to) that the server no longer lists there
+    /// are marked cancelled (attendance is kept).
+    Status CancelSessionsNotIn(Instant from, Instant to, const std::vector<std::string>& seen);
+    Status SaveDirectory(const std::vector<DirectoryResource>& rows);
+    Result<std::vector<std::string>> DirectoryIds(const std::string& type);
+    /// Writes meta keys in one transaction.
+    Status SetMetaMany(const std::vector<std::pair<std::string, std::string>>& values);
+    /// When the newest manual change of this attendance is an undo (attendance_change, from the
+    /// staff screens), the check-in time it withdrew; nullopt otherwise.
+    Result<std::optional<Instant>> WithdrawnCheckIn(const std::string& identifier);
+
+    // --- staff (StoreStaff.cpp) ---------------------------------------------------------------
+    /// What signing in needs to know of a staff member (staff_role, staff_pin, person).
+    struct StaffAccount {
+        std::string person_ref;
+        std::string given;
+        std::string family;
+        std::vector<std::string> roles;  ///< "facilitator", "front-desk", "case-manager"
+        std::string pin_verifier;        ///< argon2id string; empty when none is set
+    };
+    /// Wrong PINs since the last good one or the last lock, and the lock itself.
+    struct PinLock {
+        int failures = 0;
+        std::optional<Instant> locked_until;
+    };
+    /// A manual check-in, check-out or undo (migration 003, table attendance_change).
+    struct AttendanceChange {
+        std::string identifier;  ///< the attendance (Encounter) identifier
+        std::string session_id;
+        std::string person_ref;
+        std::string activity;     ///< "check-in", "check-out", "undo"
+        std::string reason_code;  ///< "forgot-card", "phone-dead", "scanner-fault", "left-early", "other", "mistake"
+        std::string reason_text;  ///< the reason in words
+        std::string staff_ref;
+        std::string kiosk_id;
+        Instant at;
+        std::optional<Instant> withdrawn_check_in;  ///< undo: the check-in time withdrawn
+    };
+    /// nullopt when the reference has no person row.
+    Result<std::optional<StaffAccount>> StaffAccountOf(const std::string& practitioner_ref);
+    Result<PinLock> PinLockOf(const std::string& person_ref);
+    Status SetPinLock(const std::string& person_ref, const PinLock& lock);  ///< in a transaction
+    /// Sessions (not cancelled) starting in [from, to) with room name and enrolment, in start order.
+    Result<std::vector<SessionRow>> SessionsWithEnrolment(Instant from, Instant to);
+    /// Every attendance row of the sessions starting in [from, to).
+    Result<std::vector<AttendanceRow>> AttendanceInWindow(Instant from, Instant to);
+    /// The persons among `refs` that the store knows (credentials left empty).
+    Result<std::vector<PersonRow>> PersonsByRef(const std::vector<std::string>& refs);
+    Status RecordAttendanceChange(const AttendanceChange& change);  ///< in a transaction
+    Result<std::vector<AttendanceChange>> AttendanceChanges(const std::string& identifier);
+    /// Deletes a manual check-in that is still open and was recorded by `recorded_by`; kConflict
+    /// (and nothing deleted) otherwise. In a transaction.
+    Status WithdrawManualCheckIn(const std::string& identifier, const std::string& recorded_by);
+
     struct Impl;
 
 private:

@@ -15,9 +15,13 @@ UiIntents DrawFrame(const FrameView& view, const Theme& theme) {
                      ImGuiWindowFlags_NoScrollWithMouse);
     if (view.screen == Screen::kResult) {
         DrawResult(view.result, theme, intents);
+    } else if (view.screen == Screen::kStaff) {
+        DrawStaff(view.staff, theme, intents);
     } else {
         DrawWelcome(view.welcome, theme, intents);
     }
+    // Any tap counts as activity: it keeps a staff screen from locking itself.
+    intents.touched = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
     ImGui::End();
     return intents;
 }

@@ -119,6 +119,19 @@ void DrawWelcome(const WelcomeView& v, const Theme& t, UiIntents& intents) {
 
     ImGui::SetCursorPos(ImVec2(pad.x, display.y - pad.y - t.TouchTarget()));
     Languages(v, t, intents);
+
+    // Small, in the corner: the way in for staff (SCREENS.md 1), still a full touch target.
+    if (!v.staff_label.empty()) {
+        ImGui::PushFont(t.small);
+        const float staff_w = ImGui::CalcTextSize(v.staff_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetCursorPos(ImVec2(right_x - t.Px(48) - staff_w, display.y - pad.y - t.TouchTarget()));
+        ImGui::PushStyleColor(ImGuiCol_Button, Vec(kPanel));
+        if (ImGui::Button(v.staff_label.c_str(), ImVec2(staff_w, t.TouchTarget()))) {
+            intents.open_staff = true;
+        }
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+    }
 }
 
 }  // namespace kiosk::ui

@@ -19,6 +19,11 @@ namespace kiosk::test {
 inline const std::string kJose = "K1.r-4to8Wn_Lo5tDXCXwjVygNGlvxm4gWX";
 inline const std::string kLinda = "K1.8jjLH1LaiRuYIpLNJQs8OImmMH17-2Ze";
 inline const std::string kFacilitatorRosa = "K1.WFzBcerPgEmh7LaR7IS66fvfxuSNMKqL";
+inline const std::string kRosaPin = "783582";
+inline const std::string kFrontDeskTomas = "K1.oXxFE7XF82LV93F2AzN39mHsn_rSsrjf";
+inline const std::string kTomasPin = "12887";
+inline const std::string kCaseManagerLucia = "K1.9C3RlIA1Q2KXf-QoR0agSBGYlxPhDKS0";
+inline const std::string kLuciaPin = "6576";
 
 struct AppFixture {
     explicit AppFixture(std::function<void(KioskConfig&)> tweak = {}) : clock(At(8, 0, 4, 3)) {
@@ -43,6 +48,23 @@ struct AppFixture {
         model->Tick();
     }
     const ResultView& Result() const { return model->View().result; }
+    const StaffView& Staff() const { return model->View().staff; }
+
+    /// A staff badge scanned in the lobby, then the PIN typed on a keyboard and Enter; waits for
+    /// the argon2id check (a worker thread) to answer.
+    void SignIn(const std::string& badge, const std::string& pin) {
+        Scan(badge);
+        for (char c : pin) {
+            model->OnText(std::string(1, c));
+        }
+        model->OnEnter();
+        model->SettleForTests();
+    }
+    void Do(StaffCommand command, const std::string& arg = "") {
+        UiIntents in;
+        in.staff.push_back({command, arg});
+        model->OnIntents(in);
+    }
     Screen Showing() const { return model->View().screen; }
 
     long long Count(const std::string& sql) const {
@@ -61,6 +83,18 @@ struct AppFixture {
         all += "\n" + w.clinic_name + "\n" + w.prompt + "\n" + w.hint + "\n" + w.schedule_title;
         for (const auto& s : w.schedule) {
             all += "\n" + s.time + " " + s.group + " " + s.room;
+        }
+        const StaffView& st = v.staff;
+        all += "\n" + st.title + "\n" + st.signed_in_as + "\n" + st.notice + "\n" + st.pin.staff_name;
+        all += "\n" + st.home.greeting + "\n" + st.roster.heading + "\n" + st.roster.detail;
+        for (const auto& l : st.roster.lines) {
+            all += "\n" + l.name + " " + l.status + " " + l.hours;
+        }
+        for (const auto& l : st.sessions.sessions) {
+            all += "\n" + l.group + " " + l.facilitator + " " + l.arrived;
+        }
+        if (st.correction) {
+            all += "\n" + st.correction->title;
         }
         return all;
     }

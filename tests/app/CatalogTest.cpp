@@ -4,6 +4,7 @@
 
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/Messages.h"
+#include "kiosk/app/StaffMessages.h"
 
 using namespace kiosk;
 
@@ -15,7 +16,11 @@ TEST_CASE("every message key has a text in English and Spanish") {
             CHECK_MESSAGE(c->Has(key), lang << " lacks " << key);
             CHECK(c->Tr(key) != key);
         }
-        CHECK(c->Size() == msg::kAll.size());  // and no stale entries
+        for (auto key : msg::kStaffAll) {
+            CHECK_MESSAGE(c->Has(key), lang << " lacks " << key);
+            CHECK(c->Tr(key) != key);
+        }
+        CHECK(c->Size() == msg::kAll.size() + msg::kStaffAll.size());  // and no stale entries
     }
 }
 

@@ -76,6 +76,72 @@ TEST_CASE("mistakes are errors that name the key, the file and the line") {
     CHECK(r.error().log.find("k.toml:3") != std::string::npos);
 }
 
+TEST_CASE("the [scanner] section: defaults, every key, and its bounds") {
+    auto d = ParseConfig("", "empty.toml");
+    REQUIRE(d.ok());
+    CHECK(d->scanner.camera_device.empty());
+    CHECK(d->scanner.wedge_device.empty());
+    CHECK(d->scanner.camera_width == 1280);
+    CHECK(d->scanner.camera_height == 720);
+    CHECK(d->scanner.camera_fps == 30);
+    CHECK_FALSE(d->scanner.camera_preview);  // privacy: no live picture unless a clinic opts in
+    CHECK(d->scanner.camera_same_code_seconds == 3);
+    CHECK(d->scanner.wedge_max_key_ms == 30);
+    CHECK(d->scanner.wedge_min_chars == 8);
+
+    auto c = ParseConfig(R"([scanner]
+camera_device = "/dev/v4l/by-id/usb-Cam-video-index0"
+camera_width = 1920
+camera_height = 1080
+camera_fps = 15
+camera_preview = true
+camera_same_code_seconds = 5
+wedge_device = "/dev/input/by-id/usb-Scanner-event-kbd"
+wedge_max_key_ms = 25
+wedge_min_chars = 20
+)", "k.toml");
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
+    CHECK(c->scanner.camera_device == "/dev/v4l/by-id/usb-Cam-video-index0");
+    CHECK(c->scanner.camera_width == 1920);
+    CHECK(c->scanner.camera_height == 1080);
+    CHECK(c->scanner.camera_fps == 15);
+    CHECK(c->scanner.camera_preview);
+    CHECK(c->scanner.camera_same_code_seconds == 5);
+    CHECK(c->scanner.wedge_device == "/dev/input/by-id/usb-Scanner-event-kbd");
+    CHECK(c->scanner.wedge_max_key_ms == 25);
+    CHECK(c->scanner.wedge_min_chars == 20);
+
+    struct Case {
+        const char* text;
+        const char* expect;
+    };
+    const Case bad[] = {
+        {"[scanner]\ncamera_width = 100\n", "'scanner.camera_width' must be a whole number from 160 to 3840"},
+        {"[scanner]\ncamera_width = 4000\n", "scanner.camera_width"},
+        {"[scanner]\ncamera_height = 119\n", "from 120 to 2160"},
+        {"[scanner]\ncamera_fps = 0\n", "from 1 to 120"},
+        {"[scanner]\ncamera_fps = 121\n", "scanner.camera_fps"},
+        {"[scanner]\ncamera_preview = \"yes\"\n", "'scanner.camera_preview' must be true or false"},
+        {"[scanner]\ncamera_same_code_seconds = 0\n", "from 1 to 60"},
+        {"[scanner]\ncamera_same_code_seconds = 61\n", "scanner.camera_same_code_seconds"},
+        {"[scanner]\nwedge_max_key_ms = 4\n", "from 5 to 200"},
+        {"[scanner]\nwedge_max_key_ms = 201\n", "scanner.wedge_max_key_ms"},
+        {"[scanner]\nwedge_min_chars = 0\n", "from 1 to 64"},
+        {"[scanner]\nwedge_min_chars = 65\n", "scanner.wedge_min_chars"},
+        {"[scanner]\ncamera_device = 0\n", "'scanner.camera_device' must be a string"},
+        {"[scanner]\ncamera_device = \"video0\"\n", "'scanner.camera_device' must be an absolute device path"},
+        {"[scanner]\nwedge_device = \"event3\"\n", "'scanner.wedge_device' must be an absolute device path"},
+        {"[scanner]\ncamera_device = \"/dev/x\"\nwedge_device = \"/dev/x\"\n", "same device"},
+        {"[scanner]\ncamera = \"/dev/video0\"\n", "'scanner.camera' is not a known key"},
+    };
+    for (const auto& b : bad) {
+        auto r = ParseConfig(b.text, "/etc/iop-kiosk/kiosk.toml");
+        REQUIRE_MESSAGE(!r.ok(), b.text);
+        CHECK_MESSAGE(r.error().log.find(b.expect) != std::string::npos, r.error().log);
+        CHECK(r.error().code == ErrorCode::kConfig);
+    }
+}
+
 TEST_CASE("plain http is accepted only under the named test switch") {
     auto c = ParseConfig("[server]\nurl = \"http://127.0.0.1:8080/fhir\"\nallow_plain_http_for_tests = true\n", "t.toml");
     CHECK(c.ok());

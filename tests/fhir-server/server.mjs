@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { parseArgs } from 'node:util';
+import { rebaseDemoBundle } from './demo-rebase.mjs';
 import { bearerMatches, FaultQueue, makeControl, Stats } from './faults.mjs';
 import { FhirHost, outcomeOf } from './fhir-host.mjs';
 
 const kUsage = `usage: node server.mjs --cert server.crt --key server.key [--port N] [--seed bundle.json]
-       [--base /fhir/R4] [--control-token T] [--require-token FILE] [--client-ca FILE] [--log]`;
+       [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE] [--client-ca FILE] [--log]`;
 const kMaxBody = 16 * 1024 * 1024;
 const kFhirJson = 'application/fhir+json; charset=utf-8';
 const kGarbage = '<html><body>502 Bad Gateway</body></html>\n\u0000not json{{{';
@@ -29,6 +30,7 @@ function readOptions() {
         cert: { type: 'string' },
         key: { type: 'string' },
         seed: { type: 'string' },
+        'rebase-demo': { type: 'boolean', default: false },
         base: { type: 'string', default: '/fhir/R4' },
         'control-token': { type: 'string' },
         'require-token': { type: 'string' },
@@ -123,6 +125,7 @@ async function main() {
       fail(`seed ${opts.seed} is not JSON: ${err.message}`);
     }
     try {
+      if (opts['rebase-demo']) bundle = rebaseDemoBundle(bundle);
       await host.seed(bundle);
     } catch (err) {
       fail(`seed ${opts.seed}: ${err.message}`);

@@ -1,0 +1,120 @@
+// The staff screens' behaviour (SCREENS.md 4-6, 8): which page is up, what staff touched, live
+// roster refreshes, the "by hand" dialog, the on-screen keyboard, the idle countdown and the
+// lock that forgets all of it. AppModel routes scans and input here while staff screens are up;
+// StaffViewBuilder.cpp words the pages. No drawing; driven by doctest with a FakeClock.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/app/Catalog.h"
+#include "kiosk/app/CorrectionService.h"
+#include "kiosk/app/OnScreenKeyboard.h"
+#include "kiosk/app/RosterModel.h"
+#include "kiosk/app/StaffSession.h"
+#include "kiosk/app/Views.h"
+#include "kiosk/core/Config.h"
+#include "sync/SyncStatus.h"
+
+namespace kiosk {
+
+/// What the staff screens get from outside the app: the kiosk status screen's sources.
+struct StaffEnvironment {
+    std::string version;
+    std::function<sync::SyncStatus()> sync_status;  ///< empty: no sync engine running
+};
+
+inline constexpr Seconds kLockCountdown{15};
+inline constexpr Seconds kRosterRefresh{3};
+
+class StaffController {
+  public:
+    StaffController(const KioskConfig& config, const ClinicTime& time, store::Store& store,
+                    StaffEnvironment env);
+
+    /// Any staff page is up (sign-in included).
+    bool Active() const { return m_session.Step() != StaffStep::kOff; }
+    bool SignedIn() const { return m_session.SignedIn(); }
+    StaffPage Page() const { return m_page; }
+
+    /// "Staff" on the welcome screen.
+    void Open(Instant now);
+    /// A scan. True when the staff screens took it; false when the lobby must handle it as a
+    /// check-in (a non-staff card: any staff screen is locked first).
+    bool OnScan(const CardIdentity& card, Instant now);
+    /// A whole PIN typed fast on a keyboard arrives like a scanner's burst, as a "scan" of digits
+    /// only: at the PIN step that is the PIN, submitted. True when it was taken as one.
+    bool OnPinBurst(std::string_view payload, Instant now);
+    /// Keyboard text. True when it was PIN digits (the lobby's line buffer must not see them).
+    bool OnPinText(std::string_view text, bool line_empty, Instant now);
+    /// Enter or Backspace with no scan being typed: PIN submit and erase.
+    void OnPinEnter(Instant now);
+    void OnPinBackspace(Instant now);
+    void OnIntents(const UiIntents& intents, Instant now);
+    /// PIN answers, the idle lock and live refreshes.
+    void Tick(Instant now);
+    Instant NextWakeup(Instant now) const;
+    /// Locks: an audit row, then nothing of the staff screens is left in memory.
+    void Lock(LockReason why, Instant now);
+
+    /// The current page in words.
+    StaffView Render(const Catalog& text, Instant now) const;
+
+    void WaitForPinCheck() const { m_session.WaitForCheck(); }  ///< tests
+
+  private:
+    struct Correction {
+        bool check_in = true;
+        std::string person_ref;
+        std::string name;
+        std::string reason_code;
+        std::string other_text;
+    };
+    enum class KeyboardFor { kNone, kFilter, kReason };
+
+    void Handle(const StaffIntent& intent, Instant now);
+    void GoTo(StaffPage page, Instant now);
+    void Reload(Instant now);
+    void ApplyCorrection(Instant now);
+    void Undo(const std::string& person_ref, Instant now);
+    void Notice(std::string_view key, std::string name, bool error);
+    std::string NameOf(const std::string& person_ref) const;
+    std::string Clock(Instant t) const;
+    std::string Duration(const Catalog& text, Seconds d) const;
+
+    void RenderBadge(const Catalog& t, StaffView& v) const;
+    void RenderHome(const Catalog& t, StaffView& v) const;
+    void RenderSessions(const Catalog& t, StaffView& v, Instant now) const;
+    void RenderRoster(const Catalog& t, StaffView& v) const;
+    void RenderStatus(const Catalog& t, StaffView& v, Instant now) const;
+    void RenderCorrection(const Catalog& t, StaffView& v) const;
+
+    const KioskConfig& m_config;
+    const ClinicTime& m_time;
+    store::Store& m_store;
+    StaffEnvironment m_env;
+    StaffSession m_session;
+    RosterModel m_roster;
+    CorrectionService m_corrections;
+    OnScreenKeyboard m_keyboard;
+
+    StaffPage m_page = StaffPage::kBadge;
+    std::string m_room;        ///< room filter of the session list ("" = all)
+    std::string m_session_id;  ///< the open roster
+    std::string m_name_filter;
+    bool m_sort_by_status = true;
+    std::optional<Correction> m_fix;
+    KeyboardFor m_keyboard_for = KeyboardFor::kNone;
+    std::vector<ManualCheckIn> m_undoable;  ///< manual check-ins of this sign-in
+    std::string_view m_notice_key;          ///< worded at render time, in the screen's language
+    std::string m_notice_name;
+    bool m_notice_error = false;
+    Instant m_next_reload{};
+    store::OutboxSummary m_outbox;
+    std::optional<store::OutboxItem> m_oldest;
+};
+
+}  // namespace kiosk

@@ -1,0 +1,200 @@
+// Plain view structs of the staff screens (SCREENS.md 4-6 and 8) and what staff can do on them.
+// Already translated and formatted: the ui lays them out and reports StaffIntents, nothing
+// more. Participant names appear only in these structs, never in the lobby's views.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class StaffPage { kBadge, kPin, kHome, kSessions, kRoster, kStatus };
+
+/// What staff touched; `arg` carries a digit, a session id, a room id, a reason code, a key.
+enum class StaffCommand {
+    kNone,
+    kCancel,  ///< leave sign-in, or sign out
+    kBack,    ///< one page up
+    kOpenRosters,
+    kOpenStatus,
+    kOpenResources,
+    kPinDigit,
+    kPinBackspace,
+    kPinSubmit,
+    kChooseRoom,  ///< arg: room id, "" for all rooms
+    kOpenSession,
+    kSortByName,
+    kSortByStatus,
+    kEditFilter,
+    kClearFilter,
+    kCheckIn,   ///< arg: person ref
+    kCheckOut,  ///< arg: person ref
+    kUndo,      ///< arg: person ref
+    kChooseReason,
+    kEditReasonText,
+    kConfirmCorrection,
+    kCancelCorrection,
+    kKey,  ///< arg: UTF-8 text of the key
+    kKeyBackspace,
+    kKeyShift,
+    kKeyAccents,
+    kKeyDone,
+};
+
+struct StaffIntent {
+    StaffCommand command = StaffCommand::kNone;
+    std::string arg;
+};
+
+/// How a roster status is shown: colour, icon and words together.
+enum class StatusTone { kNeutral, kGood, kWarning, kBad, kInfo };
+
+struct BadgePageView {
+    std::string prompt;
+    std::string hint;
+    std::string message;  ///< why the last badge was refused, empty otherwise
+};
+
+struct PinPadView {
+    std::string prompt;
+    std::string staff_name;  ///< whose badge was scanned (staff see their own name)
+    int entered = 0;         ///< digits entered: drawn as dots, the digits never leave the model
+    std::string message;     ///< "Wrong PIN ..." or "Checking ..."
+    bool busy = false;       ///< a check is running: the pad takes no input
+    std::string ok_label;
+    std::string erase_label;
+};
+
+struct HomeTile {
+    std::string label;
+    std::string note;  ///< a second line, e.g. "coming in a later version"
+    StaffCommand command = StaffCommand::kNone;
+    bool enabled = true;
+};
+
+struct HomeView {
+    std::string greeting;
+    std::vector<HomeTile> tiles;
+};
+
+struct RoomChip {
+    std::string id;  ///< "" = all rooms
+    std::string label;
+    bool active = false;
+};
+
+struct SessionLineView {
+    std::string id;
+    std::string time;
+    std::string group;
+    std::string room;
+    std::string facilitator;
+    std::string arrived;  ///< "5 of 18 arrived"
+    bool running = false;
+    bool ended = false;
+};
+
+struct SessionsView {
+    std::string heading;
+    std::vector<RoomChip> rooms;
+    std::vector<SessionLineView> sessions;
+    std::string empty;
+    std::string now_tag;
+    std::string ended_tag;
+};
+
+struct RosterLineView {
+    std::string person_ref;
+    std::string name;
+    std::string status;
+    StatusTone tone = StatusTone::kNeutral;
+    std::string hours;    ///< "4 h 10 min of 9 h"; "" for family members
+    std::string at_risk;  ///< "At risk" when the week's target is out of reach, else ""
+    std::string by_hand;  ///< "by hand" when staff recorded it
+    bool can_check_in = false;
+    bool can_check_out = false;
+    bool can_undo = false;
+};
+
+struct RosterView {
+    std::string heading;  ///< "9:00 AM  Process Group, Oak Room"
+    std::string detail;   ///< "Rosa Delgado  ·  5 of 18 arrived"
+    std::string filter_label;
+    std::string filter_text;
+    std::string clear_filter_label;
+    std::string sort_label;
+    std::string sort_name_label;
+    std::string sort_status_label;
+    bool sorted_by_status = true;
+    std::vector<RosterLineView> lines;
+    std::string empty;
+    std::string check_in_label;
+    std::string check_out_label;
+    std::string undo_label;
+};
+
+struct StatusLine {
+    std::string label;
+    std::string value;
+    StatusTone tone = StatusTone::kNeutral;
+};
+
+struct StatusView {
+    std::vector<StatusLine> lines;
+};
+
+struct ReasonOption {
+    std::string code;
+    std::string label;
+    bool chosen = false;
+};
+
+/// The "by hand" dialog over a roster: a reason from a short list, or "other" with text.
+struct CorrectionView {
+    std::string title;  ///< "Check in by hand: José Núñez"
+    std::string prompt;
+    std::vector<ReasonOption> reasons;
+    bool wants_text = false;  ///< "other" chosen: the text line shows
+    std::string text;
+    std::string text_placeholder;
+    std::string confirm_label;
+    std::string cancel_label;
+    bool can_confirm = false;
+};
+
+struct KeyView {
+    std::string label;
+    StaffCommand command = StaffCommand::kKey;
+    std::string insert;   ///< for kKey
+    float width = 1.0f;   ///< in key units
+    bool active = false;  ///< shift or accents engaged
+};
+
+/// The on-screen keyboard (touch-sized keys, letters, digits, Spanish accents).
+struct KeyboardView {
+    std::string title;
+    std::string text;
+    std::vector<std::vector<KeyView>> rows;
+};
+
+struct StaffView {
+    StaffPage page = StaffPage::kBadge;
+    std::string title;
+    std::string signed_in_as;  ///< empty before sign-in
+    std::string back_label;    ///< empty: no back button on this page
+    std::string cancel_label;  ///< "Cancel" during sign-in, "Sign out" after
+    std::string countdown;     ///< shown in the last seconds before the idle lock
+    std::string notice;        ///< result of the last action
+    bool notice_is_error = false;
+    BadgePageView badge;
+    PinPadView pin;
+    HomeView home;
+    SessionsView sessions;
+    RosterView roster;
+    StatusView status;
+    std::optional<CorrectionView> correction;
+    std::optional<KeyboardView> keyboard;
+};
+
+}  // namespace kiosk

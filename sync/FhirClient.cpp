@@ -1,0 +1,442 @@
+// Status handling follows FHIR.md: 2xx is done; 412 means re-read; 408/409/425/429/5xx are
+// transient; 401/403/404/405 say the kiosk's setup is wrong (never a reason to give an item up);
+// any other 4xx is a permanent refusal of that request, with the OperationOutcome's words.
+#include "sync/FhirClient.h"
+
+#include <date/date.h>
+
+#include <cstdio>
+#include <set>
+
+#include "kiosk/core/Iso8601.h"
+
+namespace kiosk::sync {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxInlineRetries = 3;
+constexpr int kMaxPages = 100000;
+constexpr size_t kMaxQueryInUrl = 1800;
+
+const char* kServerScreen =
+    "The clinic server had a problem. Check-ins are saved and will be sent later.";
+const char* kSetupScreen =
+    "The kiosk is not allowed to use the clinic server. Please call IT support.";
+
+std::string VersionFromEtag(const std::string& etag) {
+    std::string v = etag;
+    if (v.rfind("W/", 0) == 0) {
+        v = v.substr(2);
+    }
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+        v = v.substr(1, v.size() - 2);
+    }
+    return v;
+}
+
+std::string StatusWords(long status) {
+    switch (status) {
+        case 400:
+            return "400 Bad Request";
+        case 401:
+            return "401 Unauthorized";
+        case 403:
+            return "403 Forbidden";
+        case 404:
+            return "404 Not Found";
+        case 405:
+            return "405 Method Not Allowed";
+        case 408:
+            return "408 Request Timeout";
+        case 409:
+            return "409 Conflict";
+        case 410:
+            return "410 Gone";
+        case 412:
+            return "412 Precondition Failed";
+        case 413:
+            return "413 Payload Too Large";
+        case 415:
+            return "415 Unsupported Media Type";
+        case 422:
+            return "422 Unprocessable Entity";
+        case 429:
+            return "429 Too Many Requests";
+        case 500:
+            return "500 Internal Server Error";
+        case 502:
+            return "502 Bad Gateway";
+        case 503:
+            return "503 Service Unavailable";
+        case 504:
+            return "504 Gateway Timeout";
+        default:
+            return std::to_string(status);
+    }
+}
+
+std::string OriginOf(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) {
+        return {};
+    }
+    const auto path = url.find('/', scheme + 3);
+    return url.substr(0, path);
+}
+
+}  // namespace
+
+std::string QueryValue(std::string_view value) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : value) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ',') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string OutcomeText(const json& body) {
+    if (!body.is_object() || body.value("resourceType", "") != "OperationOutcome") {
+        return {};
+    }
+    std::string text;
+    for (const auto& issue : body.value("issue", json::array())) {
+        std::string one;
+        if (issue.contains("details") && issue["details"].is_object()) {
+            one = issue["details"].value("text", "");
+        }
+        const std::string diagnostics = issue.value("diagnostics", "");
+        if (one.empty()) {
+            one = diagnostics;
+        } else if (!diagnostics.empty() && diagnostics != one) {
+            one += " (" + diagnostics + ")";
+        }
+        if (one.empty()) {
+            one = issue.value("code", "");
+        }
+        if (!one.empty()) {
+            text += (text.empty() ? "" : "; ") + one;
+        }
+    }
+    return text;
+}
+
+std::optional<Instant> ParseHttpDate(const std::string& value) {
+    // IMF-fixdate only (RFC 9110 5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
+    static const std::string kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char weekday[4] = {0}, month[4] = {0};
+    int day = 0, year = 0, hour = 0, minute = 0, second = 0, used = 0;
+    if (std::sscanf(value.c_str(), "%3[A-Za-z], %d %3[A-Za-z] %d %d:%d:%d GMT%n", weekday, &day,
+                    month, &year, &hour, &minute, &second, &used) != 7 ||
+        used != static_cast<int>(value.size())) {
+        return std::nullopt;
+    }
+    const auto m = kMonths.find(month);
+    if (m == std::string::npos || m % 3 != 0 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+        second > 60) {
+        return std::nullopt;
+    }
+    const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(m / 3 + 1)},
+                                   date::day{static_cast<unsigned>(day)}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return Instant{date::sys_days{ymd}} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+           Seconds{second};
+}
+
+std::optional<std::chrono::seconds> ParseRetryAfter(const std::string& value, Instant now) {
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    if (value.find_first_not_of("0123456789") == std::string::npos && value.size() < 10) {
+        return std::chrono::seconds{std::stoll(value)};
+    }
+    if (auto at = ParseHttpDate(value)) {
+        return std::max(std::chrono::seconds{0}, *at - now);
+    }
+    return std::nullopt;
+}
+
+FhirClient::FhirClient(std::string base_url, HttpTransport& transport, Sleeper sleep,
+                       FhirClientOptions options)
+    : m_base(std::move(base_url)),
+      m_transport(transport),
+      m_sleep(std::move(sleep)),
+      m_options(options) {
+    while (!m_base.empty() && m_base.back() == '/') {
+        m_base.pop_back();
+    }
+}
+
+std::string FhirClient::Rebase(const std::string& link) const {
+    // A next link goes back to the server the kiosk was configured with, whatever host name the
+    // server put in it: the token and the check-ins never go anywhere else.
+    const std::string ours = OriginOf(m_base);
+    const std::string theirs = OriginOf(link);
+    if (theirs.empty()) {
+        return ours + (link.rfind('/', 0) == 0 ? "" : "/") + link;
+    }
+    return ours + link.substr(theirs.size());
+}
+
+Result<FhirAnswer> FhirClient::Exchange(HttpRequest request, const std::string& what) {
+    m_retry_after.reset();
+    for (int attempt = 0;; ++attempt) {
+        auto sent = m_transport.Send(request);
+        if (!sent) {
+            return sent.error();
+        }
+        const HttpResponse& http = sent.value();
+        FhirAnswer answer;
+        answer.status = static_cast<int>(http.status);
+        const std::string date_header = http.Header("date");
+        answer.server_time = ParseHttpDate(date_header);
+        json body;
+        if (!http.body.empty()) {
+            body = json::parse(http.body, nullptr, /*allow_exceptions=*/false);
+            if (body.is_discarded()) {
+                if (http.status >= 200 && http.status < 300) {
+                    return MakeError(ErrorCode::kNetwork,
+                                     what + ": the server's answer (HTTP " +
+                                         std::to_string(http.status) + ", " +
+                                         std::to_string(http.body.size()) +
+                                         " bytes) is not valid JSON: cut off or garbled",
+                                     kServerScreen);
+                }
+                body = json();  // an error page: the status says enough
+            }
+        }
+        if (http.status >= 200 && http.status < 300) {
+            if (!body.is_null() && !body.is_object()) {
+                return MakeError(ErrorCode::kNetwork,
+                                 what + ": the server's answer is not a FHIR resource",
+                                 kServerScreen);
+            }
+            answer.version = VersionFromEtag(http.Header("etag"));
+            if (answer.version.empty() && body.is_object() && body.contains("meta") &&
+                body["meta"].is_object()) {
+                answer.version = body["meta"].value("versionId", "");
+            }
+            answer.resource = std::move(body);
+            return answer;
+        }
+
+        const std::string outcome = OutcomeText(body);
+        std::string message = what + ": HTTP " + StatusWords(http.status);
+        if (!outcome.empty()) {
+            message += ": " + outcome;
+        }
+        const long s = http.status;
+        if (s == 429 || s == 503) {
+            const Instant now = answer.server_time.value_or(
+                std::chrono::floor<Seconds>(std::chrono::system_clock::now()));
+            auto wait = ParseRetryAfter(http.Header("retry-after"), now);
+            if (wait) {
+                wait = std::clamp(*wait, std::chrono::seconds{1}, kMaxRetryAfter);
+                if (*wait <= m_options.max_inline_wait && attempt < kMaxInlineRetries) {
+                    if (!m_sleep(std::chrono::milliseconds(*wait))) {
+                        return MakeError(ErrorCode::kNetwork, message + " (stopped while waiting)",
+                                         kServerScreen);
+                    }
+                    continue;
+                }
+                m_retry_after = wait;
+                message += " (retry after " + std::to_string(wait->count()) + " s)";
+            }
+            return MakeError(ErrorCode::kNetwork, message, kServerScreen);
+        }
+        if (s == 412) {
+            return MakeError(ErrorCode::kConflict, message);
+        }
+        if (s == 408 || s == 409 || s == 425 || s >= 500 || s < 200 || (s >= 300 && s < 400)) {
+            return MakeError(ErrorCode::kNetwork, message, kServerScreen);
+        }
+        if (s == 401 || s == 403 || s == 405 || s == 407) {
+            return MakeError(ErrorCode::kConfig,
+                             message +
+                                 " (check server.token_file, the client certificate and the "
+                                 "kiosk's permissions on the server)",
+                             kSetupScreen);
+        }
+        if (s == 404 || s == 410) {
+            return MakeError(ErrorCode::kNotFound, message);
+        }
+        return MakeError(
+            ErrorCode::kRejected, message,
+            "The clinic server refused a record. Staff can see it on the status screen.");
+    }
+}
+
+Result<std::optional<Instant>> FhirClient::Search(
+    const std::string& type, const std::string& query,
+    const std::function<Status(const json&)>& on_resource) {
+    std::string params = query;
+    if (query.find("_count=") == std::string::npos) {
+        params += (query.empty() ? "" : "&") + std::string("_count=") +
+                  std::to_string(m_options.page_size);
+    }
+    // A long query (many ids) goes as POST Type/_search with a form body (FHIR R4 3.1.0.8):
+    // URLs over a few kB are cut by proxies and servers. Next links are the server's own GETs.
+    const bool post = params.size() > kMaxQueryInUrl;
+    std::string url = post ? m_base + "/" + type + "/_search" : m_base + "/" + type + "?" + params;
+    std::optional<Instant> first_time;
+    std::set<std::string> seen_links;
+    for (int page = 0; page < kMaxPages; ++page) {
+        const bool post_this = post && page == 0;
+        const std::string what =
+            (post_this ? "POST " + type + "/_search?" + params.substr(0, 200) + "..."
+                       : "GET " + url.substr(m_base.size() + 1));
+        HttpRequest request{"GET", url, {}, {}};
+        if (post_this) {
+            request = HttpRequest{
+                "POST", url, {"Content-Type: application/x-www-form-urlencoded"}, params};
+        }
+        auto answer = Exchange(std::move(request), what);
+        if (!answer) {
+            if (answer.error().code == ErrorCode::kNotFound) {
+                return MakeError(ErrorCode::kConfig,
+                                 answer.error().log + " (is server.url the FHIR base?)",
+                                 kSetupScreen);
+            }
+            return answer.error();
+        }
+        const json& bundle = answer->resource;
+        if (!bundle.is_object() || bundle.value("resourceType", "") != "Bundle") {
+            return MakeError(ErrorCode::kNetwork, what + ": the answer is not a FHIR Bundle",
+                             kServerScreen);
+        }
+        if (page == 0) {
+            first_time = answer->server_time;
+            if (bundle.contains("meta") && bundle["meta"].is_object()) {
+                if (auto t = ParseDateTime(bundle["meta"].value("lastUpdated", "")); t) {
+                    first_time = t.value();
+                }
+            }
+        }
+        if (bundle.contains("entry")) {
+            if (!bundle["entry"].is_array()) {
+                return MakeError(ErrorCode::kNetwork, what + ": Bundle.entry is not a list",
+                                 kServerScreen);
+            }
+            for (const auto& entry : bundle["entry"]) {
+                if (!entry.is_object() || !entry.contains("resource")) {
+                    continue;
+                }
+                if (entry.contains("search") && entry["search"].is_object() &&
+                    entry["search"].value("mode", "match") != "match") {
+                    continue;  // an OperationOutcome warning or an included resource
+                }
+                if (auto s = on_resource(entry["resource"]); !s) {
+                    return s.error();
+                }
+            }
+        }
+        std::string next;
+        for (const auto& link : bundle.value("link", json::array())) {
+            if (link.is_object() && link.value("relation", "") == "next") {
+                next = link.value("url", "");
+            }
+        }
+        if (next.empty()) {
+            return first_time;
+        }
+        url = Rebase(next);
+        if (!seen_links.insert(url).second) {
+            return MakeError(ErrorCode::kNetwork,
+                             what + ": the server's next link goes in a circle", kServerScreen);
+        }
+    }
+    return MakeError(ErrorCode::kNetwork,
+                     type + " search: more than " + std::to_string(kMaxPages) + " pages",
+                     kServerScreen);
+}
+
+Result<std::vector<json>> FhirClient::SearchAll(const std::string& type, const std::string& query) {
+    std::vector<json> out;
+    auto r = Search(type, query, [&](const json& resource) -> Status {
+        out.push_back(resource);
+        return Ok{};
+    });
+    if (!r) {
+        return r.error();
+    }
+    return out;
+}
+
+Result<std::optional<FhirAnswer>> FhirClient::Read(const std::string& type, const std::string& id) {
+    auto answer = Exchange(HttpRequest{"GET", m_base + "/" + type + "/" + QueryValue(id), {}, {}},
+                           "GET " + type + "/" + id);
+    if (!answer) {
+        if (answer.error().code == ErrorCode::kNotFound) {
+            return std::optional<FhirAnswer>();
+        }
+        return answer.error();
+    }
+    if (!answer->resource.is_object() || answer->resource.value("resourceType", "") != type) {
+        return MakeError(ErrorCode::kNetwork,
+                         "GET " + type + "/" + id + ": the answer is not a " + type, kServerScreen);
+    }
+    return std::optional<FhirAnswer>(std::move(answer).value());
+}
+
+Result<FhirAnswer> FhirClient::ConditionalCreate(const json& resource,
+                                                 const std::string& if_none_exist) {
+    const std::string type = resource.value("resourceType", "");
+    HttpRequest request{"POST",
+                        m_base + "/" + type,
+                        {"If-None-Exist: " + if_none_exist, "Prefer: return=representation"},
+                        resource.dump()};
+    auto answer = Exchange(std::move(request), "POST " + type + " (" + if_none_exist + ")");
+    if (!answer) {
+        if (answer.error().code == ErrorCode::kNotFound) {
+            return MakeError(ErrorCode::kConfig,
+                             answer.error().log + " (is server.url the FHIR base?)", kSetupScreen);
+        }
+        return answer.error();
+    }
+    if (!answer->resource.is_object() || answer->resource.value("resourceType", "") != type ||
+        answer->resource.value("id", "").empty()) {
+        // Without the body the kiosk cannot know the id: treat it like a lost answer, so the next
+        // attempt searches by identifier first.
+        return MakeError(ErrorCode::kNetwork,
+                         "POST " + type + ": the answer (HTTP " + std::to_string(answer->status) +
+                             ") does not hold the " + type,
+                         kServerScreen);
+    }
+    return answer;
+}
+
+Result<FhirAnswer> FhirClient::Update(const json& resource, const std::string& version) {
+    const std::string type = resource.value("resourceType", "");
+    const std::string id = resource.value("id", "");
+    std::vector<std::string> headers{"Prefer: return=representation"};
+    if (!version.empty()) {
+        headers.push_back("If-Match: W/\"" + version + "\"");
+    }
+    auto answer = Exchange(
+        HttpRequest{"PUT", m_base + "/" + type + "/" + QueryValue(id), headers, resource.dump()},
+        "PUT " + type + "/" + id);
+    if (!answer) {
+        if (answer.error().code == ErrorCode::kNotFound) {
+            // Deleted on the server meanwhile: for If-Match that is a failed precondition.
+            return MakeError(ErrorCode::kConflict, answer.error().log);
+        }
+        return answer.error();
+    }
+    if (!answer->resource.is_object() || answer->resource.value("id", "") != id) {
+        return MakeError(ErrorCode::kNetwork,
+                         "PUT " + type + "/" + id + ": the answer does not hold the " + type,
+                         kServerScreen);
+    }
+    return answer;
+}
+
+}  // namespace kiosk::sync

@@ -1,0 +1,90 @@
+// HTTPS to the clinic server over one reused libcurl easy handle: certificate checks always on,
+// a clinic CA, public-key pins, a client certificate, a bearer token from a file, bounded
+// timeouts. Knows HTTP, not FHIR. Depends on core only; libcurl stays inside the .cpp.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/Config.h"
+#include "kiosk/core/Result.h"
+
+namespace kiosk::sync {
+
+struct TransportOptions {
+    std::string ca_file;                          ///< empty: the system's CAs
+    std::vector<std::string> pinned_public_keys;  ///< "sha256//base64", current and backup
+    std::string client_cert;
+    std::string client_key;
+    std::string token_file;  ///< bearer token; read at start and on Reload(), never logged
+    bool allow_plain_http = false;
+    std::chrono::seconds connect_timeout{10};  ///< at most 10 s
+    std::chrono::seconds stall_timeout{30};    ///< abort when under 1 byte/s for this long
+    std::chrono::seconds total_timeout{120};
+
+    static TransportOptions FromConfig(const ServerConfig& server);
+};
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::string> headers;  ///< "Name: value"
+    std::string body;
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::map<std::string, std::string> headers;  ///< names lower-cased
+    std::string body;
+
+    std::string Header(const std::string& lower_name) const;
+};
+
+/// How a request that got no HTTP answer failed.
+enum class SendFailure {
+    kNotSent,      ///< the request never reached the server (DNS, refused, TLS handshake)
+    kAmbiguous,    ///< it was sent but the answer is missing or cut: it may have been carried out
+    kTrust,        ///< the server's certificate or key is not the one configured: never sent
+    kClientSetup,  ///< the kiosk's own certificate, key or token cannot be used
+    kStopped,      ///< the kiosk is shutting down
+};
+
+class HttpTransport {
+  public:
+    /// Checks the files named in `options` (readable, token not empty) and prepares curl.
+    static Result<std::unique_ptr<HttpTransport>> Create(const TransportOptions& options);
+    ~HttpTransport();
+    HttpTransport(const HttpTransport&) = delete;
+    HttpTransport& operator=(const HttpTransport&) = delete;
+
+    /// Re-reads the token file (a rotated token takes effect at the next sync round).
+    Status Reload();
+
+    /// One exchange. An HTTP error status is a response, not an Error; an Error means no
+    /// usable answer, and LastFailure() says which kind.
+    Result<HttpResponse> Send(const HttpRequest& request);
+    SendFailure LastFailure() const { return m_last_failure; }
+
+    /// Makes transfers in flight give up within a second or so once `*flag` is true.
+    void SetStopFlag(const std::atomic<bool>* flag) { m_stop = flag; }
+    long long RequestCount() const { return m_requests; }
+
+  private:
+    explicit HttpTransport(TransportOptions options);
+
+    TransportOptions m_options;
+    std::string m_token;
+    void* m_curl = nullptr;
+    const std::atomic<bool>* m_stop = nullptr;
+    SendFailure m_last_failure = SendFailure::kNotSent;
+    long long m_requests = 0;
+};
+
+/// "host:port" of a URL, for messages.
+std::string HostOf(const std::string& url);
+
+}  // namespace kiosk::sync

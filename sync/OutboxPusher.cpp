@@ -1,0 +1,459 @@
+// Why this is exactly once:
+//  * identity: every write carries the kiosk's own identifier (FHIR.md) and goes out as a
+//    conditional create, so a resend finds the resource instead of making a second one, at this
+//    kiosk or another one that recorded the same person for the same session;
+//  * idempotent content: an Encounter is always merged (EncounterWrite.h: monotone), so sending
+//    the same state twice, or two kiosks' states in either order, ends in the same resource;
+//  * updates use If-Match: a lost answer followed by a resend gets 412, re-reads and finds its
+//    own change already there;
+//  * the outbox row leaves 'pending' only after the server's answer has been read; its attempt
+//    is counted before sending, so after a lost answer or a crash the next try searches by
+//    identifier first instead of trusting what it last knew.
+#include "sync/OutboxPusher.h"
+
+#include "kiosk/core/Iso8601.h"
+#include "kiosk/core/Log.h"
+#include "sync/EncounterWrite.h"
+#include "sync/FhirMapping.h"
+#include "sync/OutboxPayloads.h"
+
+namespace kiosk::sync {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kBatch = 20;
+constexpr const char* kWithdrawnState = "withdrawn";
+constexpr int kMaxConflicts = 5;
+
+std::string Truncate(std::string text, size_t max) {
+    if (text.size() > max) {
+        text.resize(max);
+        text += "...";
+    }
+    return text;
+}
+
+std::string Identifier8(const std::string& identifier) {
+    return identifier.substr(0, 8);
+}
+
+std::string LastUpdatedOf(const json& r) {
+    if (r.contains("meta") && r["meta"].is_object()) {
+        return r["meta"].value("lastUpdated", "");
+    }
+    return {};
+}
+
+}  // namespace
+
+OutboxPusher::OutboxPusher(store::Store& store, FhirClient& client, const Clock& clock,
+                           std::string kiosk_id)
+    : m_store(store), m_client(client), m_clock(clock), m_kiosk_id(std::move(kiosk_id)) {}
+
+Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop) {
+    PushReport report;
+    for (;;) {
+        auto items = m_store.Outbox("pending", kBatch);
+        if (!items) {
+            return items.error();
+        }
+        if (items->empty()) {
+            return report;
+        }
+        std::vector<long long> seqs;
+        for (const auto& item : items.value()) {
+            seqs.push_back(item.seq);
+        }
+        if (auto s = m_store.MarkAttempted(seqs); !s) {
+            return s.error();
+        }
+        std::vector<long long> delivered;
+        auto flush = [&]() -> Status {
+            auto s = m_store.MarkDelivered(delivered, m_clock.Now());
+            delivered.clear();
+            return s;
+        };
+        for (const auto& item : items.value()) {
+            if (stop != nullptr && stop->load()) {
+                if (auto s = flush(); !s) {
+                    return s.error();
+                }
+                return report;
+            }
+            auto verdict = PushItem(item);
+            if (!verdict) {
+                if (auto s = flush(); !s) {
+                    return s.error();
+                }
+                (void)m_store.NoteOutboxError(item.seq, verdict.error().log);
+                return verdict.error();
+            }
+            if (!verdict->rejection.empty()) {
+                if (auto s = flush(); !s) {
+                    return s.error();
+                }
+                const std::string why = Truncate(verdict->rejection, 600);
+                LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
+                                    Identifier8(item.subject) +
+                                    ") refused by the server for good: " + why);
+                auto s = m_store.MarkRejected(
+                    item.seq, why,
+                    store::AuditEntry{m_clock.Now(), m_kiosk_id, "sync-rejected", item.subject,
+                                      item.kind + ": " + why});
+                if (!s) {
+                    return s.error();
+                }
+                ++report.rejected;
+                report.last_rejection = why;
+                continue;
+            }
+            delivered.push_back(item.seq);
+            ++report.delivered;
+            report.unchanged += verdict->unchanged ? 1 : 0;
+        }
+        if (auto s = flush(); !s) {
+            return s.error();
+        }
+    }
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushItem(const store::OutboxItem& item) {
+    Result<Verdict> v = Verdict{};
+    if (item.kind == "encounter") {
+        v = PushEncounter(item);
+    } else if (item.kind == "provenance") {
+        v = PushProvenance(item);
+    } else if (item.kind == "referral") {
+        v = PushReferral(item);
+    } else {
+        return Verdict{
+            false, false,
+            "the kiosk does not know how to send an outbox item of kind '" + item.kind + "'"};
+    }
+    if (!v && v.error().code == ErrorCode::kRejected) {
+        return Verdict{false, false, v.error().log};
+    }
+    return v;
+}
+
+Result<std::optional<FhirAnswer>> OutboxPusher::FindByIdentifier(const std::string& type,
+                                                                 const std::string& search) {
+    auto found = m_client.SearchAll(type, search + "&_count=50");
+    if (!found) {
+        return found.error();
+    }
+    if (found->empty()) {
+        return std::optional<FhirAnswer>();
+    }
+    // More than one means a server whose conditional create was not atomic made duplicates:
+    // keep writing to the oldest, so every kiosk picks the same one.
+    const json* pick = &found->front();
+    for (const auto& r : found.value()) {
+        if (LastUpdatedOf(r) < LastUpdatedOf(*pick)) {
+            pick = &r;
+        }
+    }
+    if (found->size() > 1) {
+        LogWarn("sync", "the server holds " + std::to_string(found->size()) + " " + type +
+                            "s for " + search + "; updating the oldest, " + type + "/" +
+                            pick->value("id", ""));
+    }
+    FhirAnswer answer;
+    answer.status = 200;
+    answer.resource = *pick;
+    if (pick->contains("meta") && (*pick)["meta"].is_object()) {
+        answer.version = (*pick)["meta"].value("versionId", "");
+    }
+    return std::optional<FhirAnswer>(std::move(answer));
+}
+
+Result<std::string> OutboxPusher::SubjectFor(const std::string& person_ref) {
+    if (person_ref.rfind("Patient/", 0) == 0) {
+        return person_ref;
+    }
+    if (person_ref.rfind("RelatedPerson/", 0) != 0) {
+        return MakeError(ErrorCode::kRejected,
+                         person_ref + " cannot attend a group session as a participant");
+    }
+    auto known = m_store.RelatedPatient(person_ref);
+    if (!known) {
+        return known.error();
+    }
+    if (known.value()) {
+        return *known.value();
+    }
+    auto read = m_client.Read("RelatedPerson", person_ref.substr(person_ref.find('/') + 1));
+    if (!read) {
+        return read.error();
+    }
+    if (!read.value()) {
+        return MakeError(ErrorCode::kRejected, person_ref + " is not on the server");
+    }
+    auto link = RelatedPatientLink(read.value()->resource);
+    if (!link) {
+        return MakeError(ErrorCode::kRejected,
+                         person_ref + " names no patient (RelatedPerson.patient)");
+    }
+    if (auto s = m_store.SaveRelatedPatients({*link}); !s) {
+        return s.error();
+    }
+    return link->second;
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::Confirm(const store::OutboxItem& item,
+                                                    const FhirAnswer& a, const std::string& state,
+                                                    bool unchanged) {
+    store::Store::RemoteRecord r{item.subject, "Encounter",       a.resource.value("id", ""),
+                                 a.version,    a.resource.dump(), state};
+    if (auto s = m_store.SaveRemote(r); !s) {
+        return s.error();
+    }
+    return Verdict{true, unchanged, {}};
+}
+
+Result<std::optional<FhirAnswer>> OutboxPusher::Current(
+    const store::OutboxItem& item, const std::optional<store::Store::RemoteRecord>& remote) {
+    if (remote && !remote->server_json.empty() && item.attempts == 0) {
+        FhirAnswer cached;
+        cached.resource = json::parse(remote->server_json, nullptr, false);
+        cached.version = remote->version_id;
+        if (cached.resource.is_object()) {
+            return std::optional<FhirAnswer>(std::move(cached));
+        }
+    }
+    if (item.attempts > 0 || remote) {
+        // The last try may have reached the server, or the kiosk knows the Encounter exists:
+        // look before writing.
+        return FindByIdentifier("Encounter", AttendanceSearch(item.subject));
+    }
+    return std::optional<FhirAnswer>();
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxItem& item) {
+    auto row = m_store.AttendanceByIdentifier(item.subject);
+    if (!row) {
+        return row.error();
+    }
+    if (!row.value()) {
+        auto withdrawn = m_store.WithdrawnCheckIn(item.subject);
+        if (!withdrawn) {
+            return withdrawn.error();
+        }
+        if (withdrawn.value()) {
+            return PushWithdrawal(item, *withdrawn.value());
+        }
+        return Verdict{false, false,
+                       "the check-in " + Identifier8(item.subject) + " is no longer on this kiosk"};
+    }
+    auto session = m_store.SessionById(row.value()->session_id);
+    if (!session) {
+        return session.error();
+    }
+    auto subject = SubjectFor(row.value()->person_ref);
+    if (!subject) {
+        return subject.error();
+    }
+    const EncounterFacts facts{*row.value(), session.value(), subject.value(), m_clock.Now()};
+    const std::string key = EncounterStateKey(facts);
+    auto remote = m_store.Remote(item.subject);
+    if (!remote) {
+        return remote.error();
+    }
+    if (remote.value() && remote.value()->pushed_state == key) {
+        return Verdict{true, true, {}};  // a check-in and its check-out went out as one write
+    }
+    const bool withdrawn_here = remote.value() && remote.value()->pushed_state == kWithdrawnState;
+
+    auto found = Current(item, remote.value());
+    if (!found) {
+        return found.error();
+    }
+    std::optional<FhirAnswer> current = std::move(found).value();
+    if (!current) {
+        auto created =
+            m_client.ConditionalCreate(BuildEncounter(facts), AttendanceSearch(item.subject));
+        if (!created) {
+            if (created.error().code != ErrorCode::kConflict) {
+                return created.error();
+            }
+            auto again = FindByIdentifier("Encounter", AttendanceSearch(item.subject));
+            if (!again) {
+                return again.error();
+            }
+            current = std::move(again).value();
+            if (!current) {
+                return MakeError(ErrorCode::kNetwork, created.error().log);
+            }
+        } else if (created->status == 201) {
+            return Confirm(item, created.value(), key, false);
+        } else {
+            current = std::move(created).value();  // 200: another kiosk, or our lost answer
+        }
+    }
+
+    for (int round = 0; round < kMaxConflicts; ++round) {
+        json merged = current->resource;
+        MergeResult m = MergeResult::kChanged;
+        if (withdrawn_here && merged.value("status", "") == "entered-in-error") {
+            ReviveEncounter(merged, facts);  // this kiosk withdrew it; now it is real again
+        } else {
+            m = MergeEncounter(merged, facts);
+        }
+        if (m == MergeResult::kClosedOnServer) {
+            LogInfo("sync", "Encounter/" + merged.value("id", "") + " is " +
+                                merged.value("status", "") + " on the server: left as it is");
+            return Confirm(item, current.value(), key, true);
+        }
+        if (m == MergeResult::kUnchanged) {
+            return Confirm(item, current.value(), key, true);
+        }
+        auto updated = m_client.Update(merged, current->version);
+        if (updated) {
+            return Confirm(item, updated.value(), key, false);
+        }
+        if (updated.error().code != ErrorCode::kConflict) {
+            return updated.error();
+        }
+        // Somebody changed it since (or our own earlier write went through): read, merge, retry.
+        const std::string id = merged.value("id", "");
+        auto fresh = m_client.Read("Encounter", id);
+        if (!fresh) {
+            return fresh.error();
+        }
+        if (!fresh.value()) {
+            return Verdict{
+                false, false,
+                "Encounter/" + id + " was deleted on the server; the check-in stays on the kiosk"};
+        }
+        current = std::move(fresh).value();
+    }
+    return MakeError(ErrorCode::kNetwork, "Encounter for " + Identifier8(item.subject) +
+                                              " kept changing on the server; will try again");
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushWithdrawal(const store::OutboxItem& item,
+                                                           Instant withdrawn_at) {
+    // Staff undid a manual check-in (the row is gone, attendance_change says what it was). If it
+    // reached the server, it becomes entered-in-error there; if not, there is nothing to send.
+    auto remote = m_store.Remote(item.subject);
+    if (!remote) {
+        return remote.error();
+    }
+    if (remote.value() && remote.value()->pushed_state == kWithdrawnState) {
+        return Verdict{true, true, {}};
+    }
+    auto found = Current(item, remote.value());
+    if (!found) {
+        return found.error();
+    }
+    std::optional<FhirAnswer> current = std::move(found).value();
+    if (!current) {
+        return Verdict{true, true, {}};
+    }
+    for (int round = 0; round < kMaxConflicts; ++round) {
+        json e = current->resource;
+        const std::string status = e.value("status", "");
+        if (status == "entered-in-error" || status == "cancelled") {
+            return Confirm(item, current.value(), kWithdrawnState, true);
+        }
+        const json period = e.value("period", json::object());
+        const auto start =
+            ParseDateTime(period.is_object() ? period.value("start", "") : std::string());
+        const bool ours = start.ok() && start.value() == withdrawn_at && !period.contains("end");
+        if (!ours) {
+            // Another kiosk's scan, or already checked out: a real attendance stays.
+            LogInfo("sync", "undo of " + Identifier8(item.subject) +
+                                ": the server's Encounter is not only this kiosk's; left as it is");
+            return Verdict{true, true, {}};
+        }
+        e["status"] = "entered-in-error";
+        auto updated = m_client.Update(e, current->version);
+        if (updated) {
+            return Confirm(item, updated.value(), kWithdrawnState, false);
+        }
+        if (updated.error().code != ErrorCode::kConflict) {
+            return updated.error();
+        }
+        auto fresh = m_client.Read("Encounter", e.value("id", ""));
+        if (!fresh) {
+            return fresh.error();
+        }
+        if (!fresh.value()) {
+            return Verdict{true, true, {}};
+        }
+        current = std::move(fresh).value();
+    }
+    return MakeError(ErrorCode::kNetwork, "Encounter for " + Identifier8(item.subject) +
+                                              " kept changing on the server; will try again");
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxItem& item) {
+    auto payload = m_store.OutboxPayload(item.seq);
+    if (!payload) {
+        return payload.error();
+    }
+    auto p = ParseProvenancePayload(payload.value());
+    if (!p) {
+        return Verdict{false, false, p.error().log};
+    }
+    std::string encounter_id;
+    auto remote = m_store.Remote(p->attendance_identifier);
+    if (!remote) {
+        return remote.error();
+    }
+    if (remote.value() && !remote.value()->server_id.empty()) {
+        encounter_id = remote.value()->server_id;
+    } else {
+        auto found = FindByIdentifier("Encounter", AttendanceSearch(p->attendance_identifier));
+        if (!found) {
+            return found.error();
+        }
+        if (!found.value()) {
+            auto row = m_store.AttendanceByIdentifier(p->attendance_identifier);
+            auto withdrawn = m_store.WithdrawnCheckIn(p->attendance_identifier);
+            if (!row || !withdrawn) {
+                return !row ? row.error() : withdrawn.error();
+            }
+            if (!row.value() && withdrawn.value()) {
+                return Verdict{true, true, {}};  // undone before it ever reached the server
+            }
+            return Verdict{false, false,
+                           "no Encounter on the server for the check-in " +
+                               Identifier8(p->attendance_identifier) +
+                               " (was it refused, or queued after this item?)"};
+        }
+        encounter_id = found.value()->resource.value("id", "");
+    }
+    auto created = m_client.ConditionalCreate(BuildProvenance(p.value(), encounter_id),
+                                              ProvenanceSearch(p.value(), encounter_id));
+    if (!created && created.error().code == ErrorCode::kConflict) {
+        return Verdict{true, true, {}};  // several already: it is there
+    }
+    if (!created) {
+        return created.error();
+    }
+    return Verdict{true, created->status != 201, {}};
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushReferral(const store::OutboxItem& item) {
+    auto payload = m_store.OutboxPayload(item.seq);
+    if (!payload) {
+        return payload.error();
+    }
+    auto r = ParseReferralPayload(payload.value());
+    if (!r) {
+        return Verdict{false, false, r.error().log};
+    }
+    auto created =
+        m_client.ConditionalCreate(BuildServiceRequest(r.value()), ReferralSearch(r->referral_id));
+    if (!created && created.error().code == ErrorCode::kConflict) {
+        return Verdict{true, true, {}};
+    }
+    if (!created) {
+        return created.error();
+    }
+    return Verdict{true, created->status != 201, {}};
+}
+
+}  // namespace kiosk::sync

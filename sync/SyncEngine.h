@@ -1,0 +1,95 @@
+// The sync thread: its own SQLite connection, a round = push the outbox, then pull; on the
+// configured interval, at once after a local change (Nudge(), or a new outbox row it notices),
+// and after failures on a full-jitter backoff that honours Retry-After. Publishes a SyncStatus
+// after every round. Also runs one round on the caller's thread (`kiosk sync --once`).
+// Depends on core and store only.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "kiosk/core/Config.h"
+#include "sync/ClinicPuller.h"
+#include "sync/FhirClient.h"
+#include "sync/HttpTransport.h"
+#include "sync/OutboxPusher.h"
+#include "sync/SyncStatus.h"
+
+namespace kiosk::sync {
+
+struct SyncOptions {
+    std::chrono::seconds interval{30};
+    TransportOptions transport;
+    FhirClientOptions client;
+    PullOptions pull;
+    std::chrono::milliseconds backoff_base{2000};
+    std::chrono::milliseconds backoff_cap{std::chrono::minutes{5}};
+    /// How often the idle thread looks at the outbox's newest seq (a local SQLite read only).
+    std::chrono::milliseconds local_change_poll{1000};
+
+    static SyncOptions FromConfig(const KioskConfig& config);
+};
+
+/// What one round did.
+struct RoundReport {
+    PushReport push;
+    PullReport pull;
+    bool pulled = false;
+    long long requests = 0;
+    std::chrono::milliseconds took{0};
+};
+
+class SyncEngine {
+  public:
+    /// `db_file` is the kiosk's database; the engine opens its own connection to it.
+    SyncEngine(const KioskConfig& config, std::filesystem::path db_file, const Clock& clock,
+               SyncStatusBoard& board, SyncOptions options);
+    ~SyncEngine();
+    SyncEngine(const SyncEngine&) = delete;
+    SyncEngine& operator=(const SyncEngine&) = delete;
+
+    /// Opens the store and starts the thread. Fails only if the database cannot be opened;
+    /// server problems show in the status and are retried.
+    Status Start();
+    /// Stops the thread: a transfer in flight is abandoned within about a second.
+    void Stop();
+    /// Thread-safe and cheap: something was recorded, sync soon (unless backing off).
+    void Nudge();
+
+    /// One round (push, then pull) on the calling thread; not while the thread runs.
+    Result<RoundReport> RunOnce();
+
+  private:
+    Status Open();
+    Result<RoundReport> Round(bool pull);
+    void Loop();
+    bool Sleep(std::chrono::milliseconds d);
+    void PublishLocal(bool round_done, const Result<RoundReport>* round);
+
+    KioskConfig m_config;
+    std::filesystem::path m_db_file;
+    const Clock& m_clock;
+    SyncStatusBoard& m_board;
+    SyncOptions m_options;
+
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<HttpTransport> m_transport;
+    std::unique_ptr<FhirClient> m_client;
+    std::optional<ClinicTime> m_time;
+
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_nudged = false;
+    std::atomic<bool> m_stop{false};
+
+    SyncStatus m_status;  ///< the sync thread's copy, published to m_board
+};
+
+}  // namespace kiosk::sync

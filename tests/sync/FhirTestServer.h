@@ -1,0 +1,79 @@
+// The loopback FHIR server (tests/fhir-server) as the sync tests use it: a fresh test PKI, the
+// node process on port 0 (dies with the test), its control API, and an independent libcurl
+// client that checks what the server holds, always verifying TLS against the test CA.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <sys/types.h>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kiosk::test {
+
+/// A throwaway PKI from make-test-pki.sh, made once per test process.
+const std::filesystem::path& TestPki();
+
+/// SHA-256 pin ("sha256//base64") of a certificate's public key, via the openssl CLI.
+std::string PinOf(const std::filesystem::path& cert);
+
+struct ServerReply {
+    long status = 0;
+    std::string body;
+    nlohmann::json json;  ///< null when the body is not JSON
+};
+
+class FhirTestServer {
+  public:
+    struct Options {
+        std::string cert_name = "server";  ///< server.crt / untrusted-server.crt
+        std::filesystem::path seed;
+        std::string require_token_file;
+        bool client_ca = false;  ///< require a client certificate signed by the test CA
+        int port = 0;
+    };
+    explicit FhirTestServer(Options options);
+    ~FhirTestServer();
+    FhirTestServer(const FhirTestServer&) = delete;
+    FhirTestServer& operator=(const FhirTestServer&) = delete;
+
+    const std::string& base() const { return m_base; }  ///< https://127.0.0.1:PORT/fhir/R4
+    int port() const { return m_port; }
+
+    /// SIGSTOP / SIGCONT: a server that hangs (connections open, nothing answers).
+    void Pause();
+    void Resume();
+
+    // --- control API ---
+    void Faults(const nlohmann::json& faults);  ///< replaces the fault queue
+    nlohmann::json Stats();
+    void ResetStats();
+    void ResetData();                            ///< wipes and reloads the seed
+    long long Requests(const std::string& key);  ///< e.g. "POST Encounter"
+
+    // --- independent checks ---
+    ServerReply Get(const std::string& path_and_query);  ///< relative to base
+    ServerReply Post(const std::string& type, const nlohmann::json& resource);
+    ServerReply Put(const std::string& type_and_id, const nlohmann::json& resource);
+    ServerReply Delete(const std::string& type_and_id);
+    /// Every resource of a search (follows next links).
+    std::vector<nlohmann::json> All(const std::string& type, const std::string& query);
+    /// How many Encounters carry urn:iop-kiosk:attendance|identifier.
+    int EncountersWith(const std::string& identifier);
+
+  private:
+    ServerReply Exchange(const std::string& method, const std::string& url, const std::string& body,
+                         const std::vector<std::string>& headers);
+    Options m_options;
+    pid_t m_pid = -1;
+    int m_port = 0;
+    std::string m_base;
+    std::string m_origin;
+    std::string m_control_token = "sync-tests-control";
+};
+
+/// The server shared by most tests (seeded with TestClinic's bundle), started on first use.
+FhirTestServer& SharedServer();
+
+}  // namespace kiosk::test
