@@ -15,6 +15,8 @@ RosterSettings SettingsFrom(const KioskConfig& c) {
     RosterSettings s;
     s.windows.late_after = c.windows.late_after;
     s.opens_before = c.windows.opens_before;
+    s.adult_target = c.weekly_hours_adult;
+    s.adolescent_target = c.weekly_hours_adolescent;
     return s;
 }
 

@@ -232,7 +232,9 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                               {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
         r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
                             {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
-                            {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)}});
+                            {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
+                            {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
+                            {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
     if (!ok) {
         return r.TakeError();
     }

@@ -64,6 +64,9 @@ struct KioskConfig {
     Seconds staff_idle_lock{90};
     int pin_attempts = 5;
     Minutes pin_lockout{15};
+    /// Weekly attended-hours targets shown on rosters (ASAM level 2.1: 9 h adults, 6 h teens).
+    std::chrono::hours weekly_hours_adult{9};
+    std::chrono::hours weekly_hours_adolescent{6};
 };
 
 /// Reads and checks a config file. Missing optional keys take the defaults above.

@@ -38,6 +38,9 @@ lobby_name = "first_name"
 result_seconds = 8
 [checkin]
 late_after_minutes = 5
+[staff]
+weekly_hours_adult = 10
+weekly_hours_adolescent = 7
 )", "kiosk.toml");
     REQUIRE(c.ok());
     CHECK(c->server.pinned_public_keys.size() == 2);
@@ -45,6 +48,8 @@ late_after_minutes = 5
     CHECK(c->data_dir == "/var/lib/iop-kiosk");
     CHECK(c->lobby_name == LobbyName::kFirstName);
     CHECK(c->windows.late_after == Minutes{5});
+    CHECK(c->weekly_hours_adult == std::chrono::hours{10});
+    CHECK(c->weekly_hours_adolescent == std::chrono::hours{7});
 }
 
 TEST_CASE("mistakes are errors that name the key, the file and the line") {
