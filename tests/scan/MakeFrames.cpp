@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
     int index = first;
     for (int i = 0; i < empty + count; ++i) {
         SceneSpec s = background;
-        s.noise_seed = seed * 1000 + static_cast<unsigned long long>(i) + 1;  // one scene, new noise
+        s.noise_seed =
+            seed * 1000 + static_cast<unsigned long long>(i) + 1;  // one scene, new noise
         if (i >= empty && !text.empty()) {
             s.text = text;
             s.raw_bytes = raw;
