@@ -12,6 +12,7 @@
 
 #include "kiosk/core/Result.h"
 #include "kiosk/store/Records.h"
+#include "kiosk/store/ResourceRecords.h"
 
 namespace kiosk::store {
 
@@ -160,6 +161,17 @@ public:
     /// Deletes a manual check-in that is still open and was recorded by `recorded_by`; kConflict
     /// (and nothing deleted) otherwise. In a transaction.
     Status WithdrawManualCheckIn(const std::string& identifier, const std::string& recorded_by);
+
+
+    // --- community resource directory (StoreDirectory.cpp, migration 004) ----------------------
+    /// Inserts or replaces resources by id and indexes them for search, in one transaction.
+    Status UpsertResources(const std::vector<ResourceRow>& rows);
+    /// Removes the resources of `source` whose ids are not in `keep` (after a full pull/import).
+    Status RemoveResourcesNotIn(const std::string& source, const std::vector<std::string>& keep);
+    Result<std::optional<ResourceRow>> Resource(const std::string& id);
+    Result<long long> ResourceCount();
+    /// Ranked search (words, prefixes, small typos, filters). Sees changes other connections made.
+    Result<ResourceResults> SearchResources(const ResourceQuery& query, const ResourceContext& context);
 
     struct Impl;
 

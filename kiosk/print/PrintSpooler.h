@@ -1,0 +1,67 @@
+// Printing through CUPS (libcups) on a thread of its own: a job is handed over, sent to the
+// configured queue and followed to its end; the main thread only reads snapshots. Printer
+// missing, stopped, out of paper or unreachable become plain reasons. Depends on core only.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "kiosk/core/Result.h"
+
+namespace kiosk::print {
+
+enum class PrintState {
+    kQueued,    ///< handed to the spooler thread, not yet accepted by CUPS
+    kPrinting,  ///< CUPS has the job (pending, held or processing)
+    kDone,      ///< CUPS says completed
+    kFailed,    ///< see PrintProblem; the PDF is untouched, a retry may follow
+};
+
+enum class PrintProblem {
+    kNone,
+    kNoQueue,         ///< no queue by that name (or none configured)
+    kStopped,         ///< the queue is stopped/paused or not accepting jobs
+    kOutOfPaper,      ///< media-empty / media-needed
+    kPaperJam,
+    kOffline,         ///< the printer is not reachable by CUPS
+    kCupsUnreachable, ///< the CUPS server itself does not answer
+    kJobFailed,       ///< the job was aborted or cancelled
+    kTimedOut,        ///< no end within the time limit (the job is cancelled)
+};
+
+struct PrintStatus {
+    long ticket = 0;  ///< the spooler's number for the job (not the CUPS job id)
+    PrintState state = PrintState::kQueued;
+    PrintProblem problem = PrintProblem::kNone;
+    int cups_job = 0;    ///< 0 until CUPS accepted it
+    std::string detail;  ///< CUPS' own words (printer-state-message, reasons) for logs and staff
+};
+
+struct PrintOptions {
+    std::string queue;          ///< CUPS queue name from config
+    std::string server;         ///< "" = the default CUPS server (CUPS_SERVER / client.conf); tests pass a socket
+    int timeout_seconds = 120;  ///< how long a job may take before it counts as failed
+};
+
+/// The spooler thread. Start() returns at once; Status() never blocks on CUPS.
+class PrintSpooler {
+public:
+    explicit PrintSpooler(PrintOptions options);
+    ~PrintSpooler();  ///< stops the thread; a job in CUPS keeps printing
+    PrintSpooler(const PrintSpooler&) = delete;
+    PrintSpooler& operator=(const PrintSpooler&) = delete;
+
+    /// Queues `pdf` for printing under `title` (the job name CUPS shows: never a person's name).
+    long Submit(const std::filesystem::path& pdf, const std::string& title);
+    /// The latest snapshot of a ticket; kFailed/kJobFailed for an unknown ticket.
+    PrintStatus Status(long ticket) const;
+    /// One-shot check of the queue for the status screen and `kiosk doctor` (blocks briefly).
+    PrintStatus CheckQueue() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace kiosk::print
