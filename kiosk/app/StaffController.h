@@ -17,6 +17,7 @@
 #include "kiosk/app/StaffSession.h"
 #include "kiosk/app/Views.h"
 #include "kiosk/core/Config.h"
+#include "kiosk/scan/ScannerStatus.h"
 #include "sync/SyncStatus.h"
 
 namespace kiosk {
@@ -24,7 +25,9 @@ namespace kiosk {
 /// What the staff screens get from outside the app: the kiosk status screen's sources.
 struct StaffEnvironment {
     std::string version;
-    std::function<sync::SyncStatus()> sync_status;  ///< empty: no sync engine running
+    std::function<sync::SyncStatus()> sync_status;        ///< empty: no sync engine running
+    std::function<scan::ScannerStatus()> camera_status;   ///< empty: no camera configured
+    std::function<scan::ScannerStatus()> scanner_status;  ///< empty: no wedge scanner device
 };
 
 inline constexpr Seconds kLockCountdown{15};

@@ -93,6 +93,14 @@ inline constexpr std::string_view kStatusNone = "staff.kiosk.none";
 inline constexpr std::string_view kStatusCamera = "staff.kiosk.camera";
 inline constexpr std::string_view kStatusPrinter = "staff.kiosk.printer";
 inline constexpr std::string_view kStatusNotConfigured = "staff.kiosk.not_configured";
+inline constexpr std::string_view kStatusScanner = "staff.kiosk.scanner";
+inline constexpr std::string_view kDeviceOff = "staff.device.off";
+inline constexpr std::string_view kDeviceStarting = "staff.device.starting";
+inline constexpr std::string_view kDeviceRunning = "staff.device.running";
+inline constexpr std::string_view kDeviceMissing = "staff.device.missing";
+inline constexpr std::string_view kDeviceLost = "staff.device.lost";
+inline constexpr std::string_view kDeviceFailed = "staff.device.failed";
+inline constexpr std::string_view kDeviceEnded = "staff.device.ended";
 inline constexpr std::string_view kStatusVersion = "staff.kiosk.version";
 inline constexpr std::string_view kStatusKioskId = "staff.kiosk.id";
 
@@ -183,6 +191,14 @@ inline constexpr std::array kStaffAll = {
     kStatusCamera,
     kStatusPrinter,
     kStatusNotConfigured,
+    kStatusScanner,
+    kDeviceOff,
+    kDeviceStarting,
+    kDeviceRunning,
+    kDeviceMissing,
+    kDeviceLost,
+    kDeviceFailed,
+    kDeviceEnded,
     kStatusVersion,
     kStatusKioskId,
 };

@@ -7,6 +7,56 @@
 #include "kiosk/app/StaffMessages.h"
 
 namespace kiosk {
+
+namespace {
+
+/// A camera or scanner line: its state in words and tone, the device, and the last problem.
+StatusLine DeviceLine(const Catalog& t, std::string_view label,
+                      const std::function<scan::ScannerStatus()>& read) {
+    if (!read) {
+        return {t.Tr(label), t.Tr(msg::kStatusNotConfigured), StatusTone::kNeutral};
+    }
+    const scan::ScannerStatus s = read();
+    std::string_view words = msg::kDeviceOff;
+    StatusTone tone = StatusTone::kNeutral;
+    switch (s.state) {
+        case scan::DeviceState::kOff:
+            break;
+        case scan::DeviceState::kStarting:
+            words = msg::kDeviceStarting;
+            tone = StatusTone::kInfo;
+            break;
+        case scan::DeviceState::kRunning:
+            words = msg::kDeviceRunning;
+            tone = StatusTone::kGood;
+            break;
+        case scan::DeviceState::kMissing:
+            words = msg::kDeviceMissing;
+            tone = StatusTone::kBad;
+            break;
+        case scan::DeviceState::kLost:
+            words = msg::kDeviceLost;
+            tone = StatusTone::kBad;
+            break;
+        case scan::DeviceState::kFailed:
+            words = msg::kDeviceFailed;
+            tone = StatusTone::kBad;
+            break;
+        case scan::DeviceState::kEnded:
+            words = msg::kDeviceEnded;
+            break;
+    }
+    std::string value = t.Tr(words);
+    if (!s.device.empty()) {
+        value += "  ·  " + s.device;
+    }
+    if (!s.detail.empty() && tone == StatusTone::kBad) {
+        value += "  (" + s.detail + ")";
+    }
+    return {t.Tr(label), value, tone};
+}
+
+}  // namespace
 namespace {
 
 const char* kReasonCodes[] = {"forgot-card", "phone-dead", "scanner-fault", "left-early", "other"};
@@ -332,8 +382,10 @@ void StaffController::RenderStatus(const Catalog& t, StaffView& v, Instant now) 
     const std::string error = sync ? sync->last_error : "";
     lines.push_back({t.Tr(msg::kStatusLastError), error.empty() ? t.Tr(msg::kStatusNone) : error,
                      error.empty() ? StatusTone::kNeutral : StatusTone::kBad});
-    lines.push_back(
-        {t.Tr(msg::kStatusCamera), t.Tr(msg::kStatusNotConfigured), StatusTone::kNeutral});
+    lines.push_back(DeviceLine(t, msg::kStatusCamera, m_env.camera_status));
+    if (m_env.scanner_status) {
+        lines.push_back(DeviceLine(t, msg::kStatusScanner, m_env.scanner_status));
+    }
     lines.push_back(
         {t.Tr(msg::kStatusPrinter), t.Tr(msg::kStatusNotConfigured), StatusTone::kNeutral});
     lines.push_back({t.Tr(msg::kStatusVersion), m_env.version.empty() ? "?" : m_env.version,

@@ -359,6 +359,12 @@ int main(int argc, char** argv) {
     if (sync_engine) {
         staff_env.sync_status = [&sync_board] { return sync_board.Read(); };
     }
+    if (scanners.camera) {
+        staff_env.camera_status = [cam = scanners.camera.get()] { return cam->Status(); };
+    }
+    if (scanners.wedge) {
+        staff_env.scanner_status = [wedge = scanners.wedge.get()] { return wedge->Status(); };
+    }
     AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs), std::move(staff_env));
     platform::WindowOptions options;
     options.fonts_dir = assets->assets / "fonts";

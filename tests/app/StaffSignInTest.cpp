@@ -280,9 +280,16 @@ TEST_CASE("the kiosk status page reads the outbox and the sync engine's snapshot
         catalogs.emplace(
             lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
     }
-    f.model =
-        std::make_unique<AppModel>(f.config, f.clock, LosAngeles(), *f.store, std::move(catalogs),
-                                   StaffEnvironment{"9.9.9", [&] { return status; }});
+    scan::ScannerStatus camera;
+    camera.state = scan::DeviceState::kMissing;
+    camera.device = "/dev/video0";
+    camera.detail = "No such file or directory";
+    StaffEnvironment env;
+    env.version = "9.9.9";
+    env.sync_status = [&] { return status; };
+    env.camera_status = [&] { return camera; };
+    f.model = std::make_unique<AppModel>(f.config, f.clock, LosAngeles(), *f.store,
+                                         std::move(catalogs), std::move(env));
     f.Scan(kJose);
     f.Wait(Seconds{7});
     f.SignIn(kFacilitatorRosa, kRosaPin);
@@ -297,7 +304,9 @@ TEST_CASE("the kiosk status page reads the outbox and the sync engine's snapshot
     CHECK(lines["Waiting to be sent"] == "3");
     CHECK(lines["Oldest waiting"] == "8:00 AM  (encounter)");
     CHECK(lines["Last error"] == "the server did not answer within 20 s");
-    CHECK(lines["Camera"] == "Not configured");
+    CHECK(lines["Camera"] ==
+          "Not connected, retrying  ·  /dev/video0  (No such file or directory)");
+    CHECK(lines.count("USB scanner") == 0);  // none configured: no line
     CHECK(lines["Version"] == "9.9.9");
     CHECK(lines["Kiosk id"] == "test-lobby");
     status.online = true;
@@ -307,5 +316,12 @@ TEST_CASE("the kiosk status page reads the outbox and the sync engine's snapshot
         lines[l.label] = l.value;
     }
     CHECK(lines["Server"] == "Online");
+    camera.state = scan::DeviceState::kRunning;  // plugged back in
+    camera.detail.clear();
+    f.Wait(Seconds{3});
+    for (const auto& l : f.Staff().status.lines) {
+        lines[l.label] = l.value;
+    }
+    CHECK(lines["Camera"] == "Working  ·  /dev/video0");
     CHECK(lines["Last successful sync"] == "8:00 AM");
 }

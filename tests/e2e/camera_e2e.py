@@ -13,6 +13,8 @@ The test "holds up a card" by dropping generated frames (tests/scan scan_make_fr
   3. a QR code holding SQL, a terminal escape and a NUL: red "Please see the front desk", nothing
      written, nothing of it shown
   4. the revoked demo card: red, nothing written
+  5. a facilitator's badge held up at the Staff step, her PIN typed: the kiosk status page says
+     the camera is working (the state of the camera thread, read live)
   Then: SIGTERM stops the kiosk cleanly and neither its log nor kiosk.db holds a raw token.
 
 Reuses checkin_e2e.py's helpers (X server, screenshots, tones, OCR, database). Exits non-zero
@@ -36,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checkin_e2e as base  # noqa: E402  (the sibling script's helpers)
+import staff_e2e as staff  # noqa: E402
 
 from checkin_e2e import Failure, expect, log  # noqa: E402
 
@@ -162,8 +165,27 @@ def run_steps(run, demo, frames):
     now = run.counts()
     expect(now["attendance"] == after_checkin["attendance"] and now["outbox"] == after_checkin["outbox"],
            f"the revoked card changed attendance/outbox: {after_checkin} -> {now}")
+
+    # 5. Staff sign-in with the badge at the camera; the status page shows the camera ------------
+    log("5. a badge at the camera, the PIN, then Kiosk status")
+    rosa = demo.card("facilitator", "Rosa Delgado")
+    badge_frames = frames.make("rosa", 30, text=rosa["token"], seed=11)
+    t_tap = run.tap(base.WIDTH / 2, base.HEIGHT * 0.75)
+    run.wait_tone("welcome", t_tap, 3, "tap to close")
+    _, words = staff.look(run, "welcome-staff", must=["Staff"])
+    run.tap(*staff.word_at(words, "Staff", (626, 739), below=base.HEIGHT * 0.8))
+    staff.until_text(run, "badge-step", "badge", 5)
+    frames.feed(badge_frames)
+    frames.feed(empty)
+    staff.until_text(run, "pin", "Enter your PIN", 5)
+    run.xdo(["type", "--delay", "120", "--", rosa["pin"]])
+    run.xdo(["key", "Return"])
+    _, words = staff.until_text(run, "home", "Kiosk status", 8)
+    run.tap(*staff.word_at(words, "status", (626, 420)))
+    # "Working" can only be the camera's line: nothing else on the page has that state.
+    staff.until_text(run, "kiosk-status", "Camera", 5, also=["Working", "replay of"])
     run.finish_ocr()
-    return [jose["token"], revoked["token"]]
+    return [jose["token"], revoked["token"], rosa["token"]]
 
 
 def main():
