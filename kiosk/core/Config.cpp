@@ -115,6 +115,19 @@ Reader::Handler Integer(Out& out, long long lo, long long hi) {
     };
 }
 
+Reader::Handler Number(std::optional<double>& out, double lo, double hi) {
+    return [&out, lo, hi](const toml::node& n, std::string& why) {
+        const auto v = n.is_integer() ? std::optional<double>(double(*n.value<long long>()))
+                                      : n.value<double>();
+        if (!v || *v < lo || *v > hi) {
+            why = "must be a number from " + std::to_string(int(lo)) + " to " + std::to_string(int(hi));
+            return false;
+        }
+        out = *v;
+        return true;
+    };
+}
+
 Reader::Handler StringList(std::vector<std::string>& out) {
     return [&out](const toml::node& n, std::string& why) {
         const toml::array* arr = n.as_array();
@@ -197,7 +210,8 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string lobby_name = "none";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner"}) &&
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner",
+                          "printer"}) &&
         r.Section("server", {{"url", String(c.server.url)},
                              {"ca_file", String(c.server.ca_file)},
                              {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
@@ -208,7 +222,9 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                              {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)}}) &&
         r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
                              {"timezone", String(c.timezone, true)},
-                             {"name", String(c.clinic_name)}}) &&
+                             {"name", String(c.clinic_name)},
+                             {"latitude", Number(c.latitude, -90, 90)},
+                             {"longitude", Number(c.longitude, -180, 180)}}) &&
         r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
                             {"data_dir", Path(c.data_dir)},
                             {"language", String(c.default_language, true)},
@@ -230,6 +246,10 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                               {"wedge_device", String(c.scanner.wedge_device)},
                               {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
                               {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
+        r.Section("printer", {{"queue", String(c.printer.queue)},
+                              {"server", String(c.printer.server)},
+                              {"paper", String(c.printer.paper, true)},
+                              {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
         r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
                             {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
                             {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
@@ -245,6 +265,13 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     } else {
         return MakeError(ErrorCode::kConfig,
                          name + ": 'lobby.lobby_name' must be \"none\" or \"first_name\"");
+    }
+    if (c.printer.paper != "letter" && c.printer.paper != "a4") {
+        return MakeError(ErrorCode::kConfig, name + ": 'printer.paper' must be \"letter\" or \"a4\"");
+    }
+    if (c.latitude.has_value() != c.longitude.has_value()) {
+        return MakeError(ErrorCode::kConfig,
+                         name + ": 'clinic.latitude' and 'clinic.longitude' go together: give both or neither");
     }
     if (auto v = Validate(c, name); !v) {
         return v.error();

@@ -39,6 +39,14 @@ struct ScannerConfig {
     int wedge_min_chars = 8;              ///< shorter bursts are typing
 };
 
+/// [printer]: the CUPS queue referrals print on. No queue: referrals are saved, not printed.
+struct PrinterConfig {
+    std::string queue;             ///< CUPS queue name; "" = no printer
+    std::string server;            ///< "" = the system's CUPS (CUPS_SERVER, client.conf)
+    std::string paper = "letter";  ///< "letter" or "a4"
+    int timeout_seconds = 120;     ///< a job not done by then counts as failed
+};
+
 struct KioskConfig {
     std::filesystem::path source;  ///< the file it was read from, for messages
 
@@ -47,6 +55,9 @@ struct KioskConfig {
     std::string site_location_id = "site-main";
     std::string timezone = "America/Los_Angeles";
     std::string clinic_name;  ///< empty: the site Location's name
+    /// Where the clinic is, for "distance from the clinic" in the resource directory.
+    std::optional<double> latitude;
+    std::optional<double> longitude;
 
     std::string kiosk_id = "lobby-1";
     std::filesystem::path data_dir = "/var/lib/iop-kiosk";
@@ -60,6 +71,7 @@ struct KioskConfig {
     CheckinWindows windows;
 
     ScannerConfig scanner;
+    PrinterConfig printer;
 
     Seconds staff_idle_lock{90};
     int pin_attempts = 5;

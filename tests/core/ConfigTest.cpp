@@ -164,3 +164,48 @@ TEST_CASE("the shipped example and demo configs are valid") {
     auto example = LoadConfig(std::string(KIOSK_TEST_ASSETS) + "/../config/kiosk.example.toml");
     CHECK_MESSAGE(example.ok(), (example.ok() ? "" : example.error().log));
 }
+
+TEST_CASE("[printer] and the clinic's coordinates: defaults, values and mistakes") {
+    auto d = ParseConfig("", "empty.toml");
+    REQUIRE(d.ok());
+    CHECK(d->printer.queue.empty());  // no printer: referrals are saved, not printed
+    CHECK(d->printer.paper == "letter");
+    CHECK(d->printer.timeout_seconds == 120);
+    CHECK_FALSE(d->latitude.has_value());
+
+    auto c = ParseConfig(R"([clinic]
+latitude = 45.5123
+longitude = -122
+[printer]
+queue = "Front_Desk"
+server = "/run/cups/cups.sock"
+paper = "a4"
+timeout_seconds = 60
+)",
+                         "kiosk.toml");
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
+    CHECK(c->latitude.value() == doctest::Approx(45.5123));
+    CHECK(c->longitude.value() == doctest::Approx(-122.0));  // a whole number is a coordinate too
+    CHECK(c->printer.queue == "Front_Desk");
+    CHECK(c->printer.server == "/run/cups/cups.sock");
+    CHECK(c->printer.paper == "a4");
+    CHECK(c->printer.timeout_seconds == 60);
+
+    struct Bad {
+        const char* text;
+        const char* expect;
+    };
+    const Bad bad[] = {
+        {"[printer]\npaper = \"legal\"\n", "'printer.paper' must be \"letter\" or \"a4\""},
+        {"[printer]\ntimeout_seconds = 1\n", "printer.timeout_seconds"},
+        {"[printer]\nqueue = 3\n", "printer.queue"},
+        {"[clinic]\nlatitude = 91.0\nlongitude = 0\n", "clinic.latitude"},
+        {"[clinic]\nlatitude = 45.5\n", "go together"},
+        {"[clinic]\nlongitude = \"east\"\nlatitude = 1\n", "clinic.longitude"},
+    };
+    for (const auto& b : bad) {
+        auto r = ParseConfig(b.text, "kiosk.toml");
+        REQUIRE_MESSAGE(!r.ok(), b.text);
+        CHECK_MESSAGE(r.error().log.find(b.expect) != std::string::npos, r.error().log);
+    }
+}
