@@ -173,6 +173,34 @@ public:
     /// Ranked search (words, prefixes, small typos, filters). Sees changes other connections made.
     Result<ResourceResults> SearchResources(const ResourceQuery& query, const ResourceContext& context);
 
+    // --- referrals (StoreReferral.cpp, migration 005) -------------------------------------------
+    /// A referral as saved: who made it for whom, and the resources in it.
+    struct ReferralItem {
+        std::string request_id;  ///< UUID: the ServiceRequest's identifier
+        std::string resource_id;
+        std::string resource_name;
+        std::string category;
+    };
+    struct Referral {
+        std::string id;  ///< UUID (the ServiceRequests' requisition)
+        Instant created_at;
+        std::string staff_ref;
+        std::string person_ref;
+        std::string kiosk_id;
+        std::string language;
+        std::string paper;  ///< "letter" or "a4"
+        bool name_printed = false;
+        std::string print_state = "saved";  ///< "saved", "printing", "printed", "failed"
+        std::string print_detail;
+        std::optional<Instant> printed_at;
+        std::vector<ReferralItem> items;
+    };
+    Status InsertReferral(const Referral& referral);  ///< in a transaction
+    /// Records how printing went ("printing", "printed", "failed" with the printer's words).
+    Status SetReferralPrintState(const std::string& id, const std::string& state,
+                                 const std::string& detail, Instant at);  ///< in a transaction
+    Result<std::optional<Referral>> ReferralById(const std::string& id);
+
     struct Impl;
 
 private:

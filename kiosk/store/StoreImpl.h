@@ -9,12 +9,17 @@
 
 namespace kiosk::store {
 
+struct DirectoryCache;  // StoreDirectory.cpp: the resource search's in-memory index
+
 struct Store::Impl {
     explicit Impl(const std::filesystem::path& path)
         : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
           file(path) {}
     SQLite::Database db;
     std::filesystem::path file;
+    /// Built by the first search; shared_ptr so this header needs no complete type. Declared
+    /// after db, so it goes first (its tokenizer came from db's FTS5).
+    std::shared_ptr<DirectoryCache> directory;
 };
 
 /// The Error for a failed database call, in words an operator can act on.
@@ -40,5 +45,21 @@ inline std::optional<Instant> AsOptInstant(const SQLite::Column& c) {
     return AsInstant(c);
 }
 inline long long Epoch(Instant t) { return t.time_since_epoch().count(); }
+
+/// kInternal unless a transaction is open: for methods documented "in a transaction".
+inline Status RequireTx(SQLite::Database& db, const char* what) {
+    if (sqlite3_get_autocommit(db.getHandle()) != 0) {
+        return MakeError(ErrorCode::kInternal, std::string(what) + " called outside a transaction");
+    }
+    return Ok{};
+}
+
+inline void BindTime(SQLite::Statement& q, int index, const std::optional<Instant>& t) {
+    if (t) {
+        q.bind(index, static_cast<int64_t>(Epoch(*t)));
+    } else {
+        q.bind(index);
+    }
+}
 
 }  // namespace kiosk::store

@@ -4,24 +4,6 @@
 #include "kiosk/store/StoreImpl.h"
 
 namespace kiosk::store {
-namespace {
-
-Status RequireTx(SQLite::Database& db, const char* what) {
-    if (sqlite3_get_autocommit(db.getHandle()) != 0) {
-        return MakeError(ErrorCode::kInternal, std::string(what) + " called outside a transaction");
-    }
-    return Ok{};
-}
-
-void BindTime(SQLite::Statement& q, int index, const std::optional<Instant>& t) {
-    if (t) {
-        q.bind(index, static_cast<int64_t>(Epoch(*t)));
-    } else {
-        q.bind(index);
-    }
-}
-
-}  // namespace
 
 Result<std::optional<Store::StaffAccount>> Store::StaffAccountOf(const std::string& ref) {
     return Guard("read staff member", [&]() -> Result<std::optional<StaffAccount>> {
