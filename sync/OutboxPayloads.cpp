@@ -133,7 +133,10 @@ std::string ReferralPayload(const ReferralRequest& r) {
                 {"service", r.service_ref},
                 {"category", r.category},
                 {"note", r.note},
-                {"authored", FormatDateTimeUtc(r.authored)}}
+                {"authored", FormatDateTimeUtc(r.authored)},
+                {"requisition", r.requisition_id},
+                {"performer_display", r.performer_display},
+                {"service_display", r.service_display}}
         .dump();
 }
 
@@ -146,10 +149,12 @@ Result<ReferralRequest> ParseReferralPayload(const std::string& text) {
     if (!at) {
         return at.error();
     }
-    ReferralRequest r{j->value("referral", ""),  j->value("patient", ""),
-                      j->value("requester", ""), j->value("performer", ""),
-                      j->value("service", ""),   j->value("category", ""),
-                      j->value("note", ""),      at.value()};
+    ReferralRequest r{j->value("referral", ""),       j->value("patient", ""),
+                      j->value("requester", ""),      j->value("performer", ""),
+                      j->value("service", ""),        j->value("category", ""),
+                      j->value("note", ""),           at.value(),
+                      j->value("requisition", ""),    j->value("performer_display", ""),
+                      j->value("service_display", "")};
     if (r.referral_id.empty() || r.patient_ref.rfind("Patient/", 0) != 0) {
         return MakeError(
             ErrorCode::kInvalidInput,
@@ -175,10 +180,19 @@ json BuildServiceRequest(const ReferralRequest& r) {
     if (!r.requester_ref.empty()) {
         sr["requester"] = Ref(r.requester_ref);
     }
+    if (!r.requisition_id.empty()) {
+        sr["requisition"] = json{{"system", kReferralSystem}, {"value", r.requisition_id}};
+    }
     json performers = json::array();
-    for (const auto& ref : {r.performer_ref, r.service_ref}) {
-        if (!ref.empty()) {
-            performers.push_back(Ref(ref));
+    const std::pair<const std::string&, const std::string&> parties[] = {
+        {r.performer_ref, r.performer_display}, {r.service_ref, r.service_display}};
+    for (const auto& [ref, display] : parties) {
+        json who = ref.empty() ? json::object() : Ref(ref);
+        if (!display.empty()) {
+            who["display"] = display;
+        }
+        if (!who.empty()) {
+            performers.push_back(who);
         }
     }
     if (!performers.empty()) {

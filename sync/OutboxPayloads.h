@@ -39,6 +39,9 @@ struct ReferralRequest {
     std::string category;       ///< the kiosk's category: "housing", "food", "employment", ...
     std::string note;           ///< optional; never a diagnosis (PRIVACY.md 6)
     Instant authored;
+    std::string requisition_id;     ///< the referral (one per print-out) its requests share
+    std::string performer_display;  ///< the organization's name (all an HSDS resource has)
+    std::string service_display;    ///< the service's name
 };
 
 std::string ProvenancePayload(const ProvenanceRequest& p);

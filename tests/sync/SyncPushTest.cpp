@@ -146,24 +146,25 @@ TEST_CASE(
     const Instant at = c.starts[2] + Minutes{3};
     const auto id = kiosk.CheckIn(c.sessions[2], TestClinic::Patient(40), at);
     const std::string referral = "6f1c2a7e-3b1d-4c2e-9a55-0d1e2f3a4b5c";
-    REQUIRE(kiosk.store()
-                .Transaction([&]() -> Status {
-                    if (auto s = kiosk.store().EnqueueWithPayload(
-                            "provenance", id,
-                            sync::ProvenancePayload({id, "Practitioner/prac-2", "check-in",
-                                                     "forgot card", "lobby-1", at}),
-                            at);
-                        !s) {
-                        return s;
-                    }
-                    return kiosk.store().EnqueueWithPayload(
-                        "referral", referral,
-                        sync::ReferralPayload({referral, TestClinic::Patient(40),
-                                               "Practitioner/prac-3", "Organization/org-1",
-                                               "HealthcareService/hs-1", "housing", "", at}),
+    REQUIRE(
+        kiosk.store()
+            .Transaction([&]() -> Status {
+                if (auto s = kiosk.store().EnqueueWithPayload(
+                        "provenance", id,
+                        sync::ProvenancePayload(
+                            {id, "Practitioner/prac-2", "check-in", "forgot card", "lobby-1", at}),
                         at);
-                })
-                .ok());
+                    !s) {
+                    return s;
+                }
+                return kiosk.store().EnqueueWithPayload(
+                    "referral", referral,
+                    sync::ReferralPayload({referral, TestClinic::Patient(40), "Practitioner/prac-3",
+                                           "Organization/org-1", "HealthcareService/hs-1",
+                                           "housing", "", at, referral, "", ""}),
+                    at);
+            })
+            .ok());
     server.Faults(json::array({json{{"match", {{"method", "POST"}, {"path", "/ServiceRequest"}}},
                                     {"action", "drop-after-commit"},
                                     {"count", 2}},

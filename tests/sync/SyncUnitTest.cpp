@@ -201,9 +201,17 @@ TEST_CASE("provenance and referral payloads round-trip into R4 resources") {
     CHECK_FALSE(ParseProvenancePayload("{\"recorded\": \"2026-01-07T17:03:00Z\"}").ok());
     CHECK_FALSE(ParseProvenancePayload("not json").ok());
 
-    ReferralRequest r{
-        "uuid-1", "Patient/pat-1", "Practitioner/prac-7", "Organization/org-1", "", "food",
-        "",       At(9, 0)};
+    ReferralRequest r{"uuid-1",
+                      "Patient/pat-1",
+                      "Practitioner/prac-7",
+                      "Organization/org-1",
+                      "",
+                      "food",
+                      "",
+                      At(9, 0),
+                      "ref-9",
+                      "",
+                      "Eastside Pantry"};
     auto rb = ParseReferralPayload(ReferralPayload(r));
     REQUIRE(rb.ok());
     json sr = BuildServiceRequest(rb.value());
@@ -211,6 +219,12 @@ TEST_CASE("provenance and referral payloads round-trip into R4 resources") {
     CHECK(sr["intent"] == "order");
     CHECK(sr["category"][0]["coding"][0]["code"] == "food-insecurity");
     CHECK(sr["identifier"][0]["value"] == "uuid-1");
+    CHECK(sr["requisition"]["value"] == "ref-9");  // the print-out its requests share
+    CHECK(sr["requester"]["reference"] == "Practitioner/prac-7");
+    REQUIRE(sr["performer"].size() == 2);
+    CHECK(sr["performer"][0]["reference"] == "Organization/org-1");
+    CHECK(sr["performer"][1]["display"] == "Eastside Pantry");  // a service known by name only
+    CHECK_FALSE(sr["performer"][1].contains("reference"));
     r.patient_ref = "RelatedPerson/rel-1";
     CHECK_FALSE(ParseReferralPayload(ReferralPayload(r)).ok());
 }
