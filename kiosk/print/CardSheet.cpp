@@ -3,34 +3,28 @@
 // people or tokens (PRIVACY.md 5, Log.h).
 #include "kiosk/print/CardSheet.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-
-#include <ZXing/BarcodeFormat.h>
 #include <ZXing/BitMatrix.h>
-#include <ZXing/MultiFormatWriter.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <memory>
 #include <optional>
 #include <system_error>
 #include <utility>
 
 #include "kiosk/core/Token.h"
+#include "kiosk/print/PdfCommon.h"
 
 namespace kiosk::print {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace pdf;  // the shared page pieces (PdfCommon.h)
 
 constexpr std::uintmax_t kMaxCsvBytes = 4 * 1024 * 1024;
 constexpr std::size_t kMaxLabelBytes = 200;
@@ -41,60 +35,6 @@ constexpr const char* kPdfScreen = "The cards could not be saved. Check the fold
 
 // ---------------------------------------------------------------------------------------------
 // CSV
-
-/// Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF) and no control characters,
-/// so pango never has to guess and a stray newline cannot split a label.
-bool IsCleanUtf8Text(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F) {
-                return false;
-            }
-            ++i;
-            continue;
-        }
-        int extra = 0;
-        std::uint32_t cp = 0;
-        std::uint32_t min = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1, cp = c & 0x1F, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, cp = c & 0x0F, min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + static_cast<std::size_t>(extra) >= s.size()) {
-            return false;
-        }
-        for (int k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if ((cc & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-            (cp >= 0x80 && cp < 0xA0)) {
-            return false;
-        }
-        i += static_cast<std::size_t>(extra) + 1;
-    }
-    return true;
-}
-
-std::string_view TrimSpaces(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 /// Splits one CSV record (RFC 4180 quoting, one line). Returns why it is malformed, if it is.
 std::optional<std::string> SplitCsvLine(std::string_view line, std::vector<std::string>& fields) {
@@ -125,8 +65,7 @@ std::optional<std::string> SplitCsvLine(std::string_view line, std::vector<std::
                 field += line[i++];
             }
             if (!closed) {
-                return "field " + field_no +
-                       " opens a quote that is not closed on the same line";
+                return "field " + field_no + " opens a quote that is not closed on the same line";
             }
             while (i < n && (line[i] == ' ' || line[i] == '\t')) {
                 ++i;
@@ -155,16 +94,6 @@ std::optional<std::string> SplitCsvLine(std::string_view line, std::vector<std::
     }
 }
 
-std::string AsciiLower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 Error CsvError(const fs::path& csv, std::size_t line_no, const std::string& why) {
     std::string where = csv.string();
     if (line_no > 0) {
@@ -177,8 +106,8 @@ Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
     std::error_code ec;
     const auto status = fs::status(csv, ec);
     if (ec || !fs::exists(status)) {
-        return MakeError(ErrorCode::kNotFound,
-                         "card list " + csv.string() + ": no such file", kCsvScreen);
+        return MakeError(ErrorCode::kNotFound, "card list " + csv.string() + ": no such file",
+                         kCsvScreen);
     }
     if (!fs::is_regular_file(status)) {
         return CsvError(csv, 0, "not a regular file");
@@ -188,8 +117,9 @@ Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
         return CsvError(csv, 0, "cannot read its size: " + ec.message());
     }
     if (size > kMaxCsvBytes) {
-        return CsvError(csv, 0, "too large (" + std::to_string(size) + " bytes; the limit is " +
-                                    std::to_string(kMaxCsvBytes) + ")");
+        return CsvError(csv, 0,
+                        "too large (" + std::to_string(size) + " bytes; the limit is " +
+                            std::to_string(kMaxCsvBytes) + ")");
     }
     std::ifstream in(csv, std::ios::binary);
     if (!in) {
@@ -300,9 +230,6 @@ Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
 // ---------------------------------------------------------------------------------------------
 // Layout. Everything is in millimetres until it reaches cairo, whose PDF unit is the point.
 
-constexpr double kPtPerMm = 72.0 / 25.4;
-constexpr double Pt(double mm) { return mm * kPtPerMm; }
-
 constexpr double kCardW = 85.6;  // ISO/IEC 7810 ID-1
 constexpr double kCardH = 54.0;
 constexpr double kMinMargin = 10.0;  // most printers cannot print closer to the edge
@@ -310,7 +237,8 @@ constexpr double kGap = 6.0;         // room between cards for the cut marks
 constexpr double kFooterH = 8.0;     // kept free on every page so demo and real sheets match
 
 // Card content, relative to the card's top-left corner.
-constexpr double kQrBox = 40.0;  // QR including its 4-module quiet zone: a 29-module symbol is 31 mm
+constexpr double kQrBox =
+    40.0;  // QR including its 4-module quiet zone: a 29-module symbol is 31 mm
 constexpr double kQrTop = 1.5;
 constexpr double kLabelTop = kQrTop + kQrBox + 0.5;
 constexpr double kRoleTop = kLabelTop + 4.8;
@@ -319,28 +247,10 @@ constexpr double kLabelPt = 9.5;
 constexpr double kRolePt = 7.0;
 constexpr double kFooterPt = 8.0;
 
-constexpr int kQuietZoneModules = 4;
-constexpr int kEccLevelM = 4;  // MultiFormatWriter maps 0-8 onto L/M/Q/H; 3-4 is M
-
 constexpr double kMarkOffset = 1.0;  // cut marks start this far from the card edge
 constexpr double kMarkLen = 1.8;     // and stay short of the middle of the gap
 constexpr double kMarkWidthPt = 0.3;
 constexpr double kMarkGrey = 0.55;
-
-struct PaperMm {
-    double w;
-    double h;
-};
-
-PaperMm PaperDims(PaperSize paper) {
-    switch (paper) {
-        case PaperSize::kA4:
-            return {210.0, 297.0};
-        case PaperSize::kLetter:
-            break;
-    }
-    return {215.9, 279.4};
-}
 
 struct Grid {
     int cols = 0;
@@ -366,29 +276,11 @@ Grid LayoutGrid(PaperSize paper) {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-struct CairoDeleter {
-    void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct GDeleter {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-    void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
-using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoDeleter>;
-using LayoutPtr = std::unique_ptr<PangoLayout, GDeleter>;
-using FontPtr = std::unique_ptr<PangoFontDescription, GDeleter>;
-
 /// One line of centred text whose top sits at `top_mm`; too long a line ends in "…".
 void DrawTextLine(cairo_t* cr, std::string_view text, double left_mm, double top_mm,
                   double width_mm, double size_pt, bool bold, double grey) {
-    LayoutPtr layout(pango_cairo_create_layout(cr));
-    FontPtr font(pango_font_description_new());
-    pango_font_description_set_family(font.get(), "Sans");
-    pango_font_description_set_weight(font.get(),
-                                      bold ? PANGO_WEIGHT_SEMIBOLD : PANGO_WEIGHT_NORMAL);
-    // Absolute size is in device units, which for a PDF surface are points.
-    pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
+    LayoutPtr layout = MakeLayout(cr);
+    FontPtr font = MakeFont(size_pt, bold ? PANGO_WEIGHT_SEMIBOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout.get(), font.get());
     pango_layout_set_single_paragraph_mode(layout.get(), TRUE);
     pango_layout_set_width(layout.get(), static_cast<int>(Pt(width_mm) * PANGO_SCALE));
@@ -398,32 +290,6 @@ void DrawTextLine(cairo_t* cr, std::string_view text, double left_mm, double top
     cairo_set_source_rgb(cr, grey, grey, grey);
     cairo_move_to(cr, Pt(left_mm), Pt(top_mm));
     pango_cairo_show_layout(cr, layout.get());
-}
-
-/// The QR as one filled path of module runs: one path, so no hairline seams between modules
-/// when a viewer or printer rasterises it. The quiet zone is the card's own white.
-void DrawQr(cairo_t* cr, const ZXing::BitMatrix& matrix, double left_mm, double top_mm,
-            double side_mm) {
-    const double module = side_mm / matrix.width();
-    cairo_new_path(cr);
-    for (int y = 0; y < matrix.height(); ++y) {
-        int x = 0;
-        while (x < matrix.width()) {
-            if (!matrix.get(x, y)) {
-                ++x;
-                continue;
-            }
-            const int start = x;
-            while (x < matrix.width() && matrix.get(x, y)) {
-                ++x;
-            }
-            cairo_rectangle(cr, Pt(left_mm + start * module), Pt(top_mm + y * module),
-                            Pt((x - start) * module), Pt(module));
-        }
-    }
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-    cairo_fill(cr);
 }
 
 void DrawCutMarks(cairo_t* cr, double x, double y) {
@@ -457,79 +323,12 @@ void DrawCard(cairo_t* cr, const Card& card, const ZXing::BitMatrix& qr, double 
     }
 }
 
-Error PdfError(const fs::path& out, const std::string& why,
-               ErrorCode code = ErrorCode::kStorage) {
+Error PdfError(const fs::path& out, const std::string& why, ErrorCode code = ErrorCode::kStorage) {
     return MakeError(code, "card sheet " + out.string() + ": " + why, kPdfScreen);
 }
 
-/// Where cairo's PDF bytes go: a ".partial" file next to the target, kept only once it is
-/// complete. Its own FILE* keeps the errno of a failed write; an exception anywhere still
-/// closes and removes it.
-class PartialFile {
-public:
-    explicit PartialFile(fs::path target) : m_target(std::move(target)) {
-        m_partial = fs::path(m_target).concat(".partial");
-        m_file = std::fopen(m_partial.c_str(), "wb");
-        if (m_file == nullptr) {
-            m_errno = errno;
-        }
-    }
-    ~PartialFile() {
-        if (m_file != nullptr) {
-            std::fclose(m_file);
-        }
-        if (!m_committed) {
-            std::error_code ignored;
-            fs::remove(m_partial, ignored);
-        }
-    }
-    PartialFile(const PartialFile&) = delete;
-    PartialFile& operator=(const PartialFile&) = delete;
-
-    bool is_open() const { return m_file != nullptr; }
-    /// errno of the last failure, or 0.
-    int last_errno() const { return m_errno; }
-
-    static cairo_status_t Write(void* closure, const unsigned char* data, unsigned int length) {
-        auto* self = static_cast<PartialFile*>(closure);
-        if (std::fwrite(data, 1, length, self->m_file) != length) {
-            self->m_errno = errno != 0 ? errno : EIO;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        return CAIRO_STATUS_SUCCESS;
-    }
-
-    /// Flushes, closes and renames into place. A full disk often shows up only here.
-    std::optional<std::string> Commit() {
-        std::FILE* file = std::exchange(m_file, nullptr);
-        if (std::fflush(file) != 0) {
-            m_errno = errno;
-            std::fclose(file);
-            return std::string("cannot write: ") + std::strerror(m_errno);
-        }
-        if (std::fclose(file) != 0) {
-            m_errno = errno;
-            return std::string("cannot write: ") + std::strerror(m_errno);
-        }
-        std::error_code ec;
-        fs::rename(m_partial, m_target, ec);
-        if (ec) {
-            return "cannot put the file in place: " + ec.message();
-        }
-        m_committed = true;
-        return std::nullopt;
-    }
-
-private:
-    fs::path m_target;
-    fs::path m_partial;
-    std::FILE* m_file = nullptr;
-    int m_errno = 0;
-    bool m_committed = false;
-};
-
-Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out,
-                             PaperSize paper, bool demo) {
+Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out, PaperSize paper,
+                             bool demo) {
     if (cards.empty()) {
         return PdfError(out, "no cards to print", ErrorCode::kInvalidInput);
     }
@@ -538,8 +337,7 @@ Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out
     for (std::size_t i = 0; i < cards.size(); ++i) {
         const std::string which = "card " + std::to_string(i + 1) + ": ";
         if (!ParseToken(cards[i].token).ok()) {
-            return PdfError(out, which + "the token is not a card token",
-                            ErrorCode::kInvalidInput);
+            return PdfError(out, which + "the token is not a card token", ErrorCode::kInvalidInput);
         }
         if (!IsCleanUtf8Text(cards[i].label) || !IsCleanUtf8Text(cards[i].role)) {
             return PdfError(out, which + "the label or role is not plain UTF-8 text",
@@ -550,63 +348,38 @@ Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out
     // Encode every QR before touching the disk, so a bad card leaves no file behind.
     std::vector<ZXing::BitMatrix> codes;
     codes.reserve(cards.size());
-    const auto writer = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
-                            .setEccLevel(kEccLevelM)
-                            .setMargin(kQuietZoneModules);
-    for (const Card& card : cards) {
-        codes.push_back(writer.encode(card.token, 0, 0));  // 0 x 0: one pixel per module
-    }
-
-    std::error_code ec;
-    if (fs::is_directory(out, ec)) {
-        return PdfError(out, "is a directory");
-    }
-    PartialFile file(out);
-    if (!file.is_open()) {
-        return PdfError(out,
-                        std::string("cannot create the file: ") + std::strerror(file.last_errno()));
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+        auto code = EncodeQr(cards[i].token);
+        if (!code) {
+            return PdfError(out, "card " + std::to_string(i + 1) + ": the QR cannot be made",
+                            ErrorCode::kInternal);
+        }
+        codes.push_back(std::move(*code));
     }
 
     const PaperMm dims = PaperDims(paper);
     const Grid grid = LayoutGrid(paper);
     const int per_page = grid.cols * grid.rows;
-    SurfacePtr surface(
-        cairo_pdf_surface_create_for_stream(&PartialFile::Write, &file, Pt(dims.w), Pt(dims.h)));
-    cairo_status_t status = cairo_surface_status(surface.get());
-    if (status == CAIRO_STATUS_SUCCESS) {
-        CairoPtr cr(cairo_create(surface.get()));
-        for (std::size_t i = 0; i < cards.size(); ++i) {
-            const int slot = static_cast<int>(i % static_cast<std::size_t>(per_page));
+    const int pages = static_cast<int>((cards.size() + static_cast<std::size_t>(per_page) - 1) /
+                                       static_cast<std::size_t>(per_page));
+    const auto failure = WritePdfAtomically(out, paper, pages, [&](cairo_t* cr, int page) {
+        const std::size_t first =
+            static_cast<std::size_t>(page) * static_cast<std::size_t>(per_page);
+        const std::size_t end = std::min(cards.size(), first + static_cast<std::size_t>(per_page));
+        for (std::size_t i = first; i < end; ++i) {
+            const int slot = static_cast<int>(i - first);
             const double x = grid.x0 + (slot % grid.cols) * (kCardW + kGap);
             const double y = grid.y0 + (slot / grid.cols) * (kCardH + kGap);
-            DrawCard(cr.get(), cards[i], codes[i], x, y);
-            const bool page_done = slot == per_page - 1 || i + 1 == cards.size();
-            if (page_done) {
-                if (demo) {
-                    DrawTextLine(cr.get(), "Demo cards \u2014 not for real patients", kMinMargin,
-                                 dims.h - kMinMargin - kFooterH / 2 - 2.0,
-                                 dims.w - 2 * kMinMargin, kFooterPt, false, 0.35);
-                }
-                cairo_show_page(cr.get());
-            }
+            DrawCard(cr, cards[i], codes[i], x, y);
         }
-        status = cairo_status(cr.get());
-        cr.reset();
-        cairo_surface_finish(surface.get());  // writes the rest of the PDF through Write()
-        if (status == CAIRO_STATUS_SUCCESS) {
-            status = cairo_surface_status(surface.get());
+        if (demo) {
+            DrawTextLine(cr, "Demo cards \u2014 not for real patients", kMinMargin,
+                         dims.h - kMinMargin - kFooterH / 2 - 2.0, dims.w - 2 * kMinMargin,
+                         kFooterPt, false, 0.35);
         }
-    }
-    surface.reset();
-    if (status != CAIRO_STATUS_SUCCESS) {
-        if (status == CAIRO_STATUS_WRITE_ERROR && file.last_errno() != 0) {
-            return PdfError(out, std::string("cannot write: ") + std::strerror(file.last_errno()));
-        }
-        return PdfError(out, std::string("drawing failed: ") + cairo_status_to_string(status),
-                        ErrorCode::kInternal);
-    }
-    if (auto why = file.Commit()) {
-        return PdfError(out, *why);
+    });
+    if (failure) {
+        return PdfError(out, failure->why, failure->code);
     }
     return Ok{};
 }
@@ -621,8 +394,8 @@ Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv) {
                          "card list " + csv.string() + ": unexpected failure: " + e.what(),
                          kCsvScreen);
     } catch (...) {
-        return MakeError(ErrorCode::kInternal,
-                         "card list " + csv.string() + ": unexpected failure", kCsvScreen);
+        return MakeError(ErrorCode::kInternal, "card list " + csv.string() + ": unexpected failure",
+                         kCsvScreen);
     }
 }
 
@@ -649,8 +422,7 @@ Status WriteCardSheetPdf(const std::vector<Card>& cards, const std::filesystem::
     try {
         return WriteCardSheetPdfImpl(cards, out, paper, demo);
     } catch (const std::exception& e) {
-        return PdfError(out, std::string("unexpected failure: ") + e.what(),
-                        ErrorCode::kInternal);
+        return PdfError(out, std::string("unexpected failure: ") + e.what(), ErrorCode::kInternal);
     } catch (...) {
         return PdfError(out, "unexpected failure", ErrorCode::kInternal);
     }

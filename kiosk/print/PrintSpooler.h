@@ -3,6 +3,7 @@
 // missing, stopped, out of paper or unreachable become plain reasons. Depends on core only.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -15,19 +16,20 @@ enum class PrintState {
     kQueued,    ///< handed to the spooler thread, not yet accepted by CUPS
     kPrinting,  ///< CUPS has the job (pending, held or processing)
     kDone,      ///< CUPS says completed
-    kFailed,    ///< see PrintProblem; the PDF is untouched, a retry may follow
+    kFailed,    ///< see PrintProblem; the PDF is untouched, a retry may follow. A job CUPS
+                ///< had is cancelled first, so a retry never prints the page twice.
 };
 
 enum class PrintProblem {
     kNone,
-    kNoQueue,         ///< no queue by that name (or none configured)
-    kStopped,         ///< the queue is stopped/paused or not accepting jobs
-    kOutOfPaper,      ///< media-empty / media-needed
+    kNoQueue,     ///< no queue by that name (or none configured)
+    kStopped,     ///< the queue is stopped/paused or not accepting jobs
+    kOutOfPaper,  ///< media-empty / media-needed
     kPaperJam,
-    kOffline,         ///< the printer is not reachable by CUPS
-    kCupsUnreachable, ///< the CUPS server itself does not answer
-    kJobFailed,       ///< the job was aborted or cancelled
-    kTimedOut,        ///< no end within the time limit (the job is cancelled)
+    kOffline,          ///< the printer is not reachable by CUPS
+    kCupsUnreachable,  ///< the CUPS server itself does not answer
+    kJobFailed,        ///< the job was aborted or cancelled
+    kTimedOut,         ///< no end within the time limit (the job is cancelled)
 };
 
 struct PrintStatus {
@@ -40,26 +42,38 @@ struct PrintStatus {
 
 struct PrintOptions {
     std::string queue;          ///< CUPS queue name from config
-    std::string server;         ///< "" = the default CUPS server (CUPS_SERVER / client.conf); tests pass a socket
+    std::string server;         ///< "" = the default CUPS server (CUPS_SERVER / client.conf);
+                                ///< "host:port", "host" (port 631) or "/path/to/cups.sock"
     int timeout_seconds = 120;  ///< how long a job may take before it counts as failed
+    /// How long a job may sit behind a printer that reports itself offline, out of paper or
+    /// jammed (while the queue still runs) before that counts as the job's failure. A stopped
+    /// queue fails a waiting job at once.
+    int stuck_seconds = 30;
 };
 
-/// The spooler thread. Start() returns at once; Status() never blocks on CUPS.
+/// The spooler thread, started by the constructor. Submit() and Status() never block on CUPS.
 class PrintSpooler {
-public:
+  public:
     explicit PrintSpooler(PrintOptions options);
     ~PrintSpooler();  ///< stops the thread; a job in CUPS keeps printing
     PrintSpooler(const PrintSpooler&) = delete;
     PrintSpooler& operator=(const PrintSpooler&) = delete;
 
     /// Queues `pdf` for printing under `title` (the job name CUPS shows: never a person's name).
+    /// Returns the ticket at once; the file must stay in place until the ticket leaves kQueued.
     long Submit(const std::filesystem::path& pdf, const std::string& title);
-    /// The latest snapshot of a ticket; kFailed/kJobFailed for an unknown ticket.
+    /// The latest snapshot of a ticket; kFailed/kJobFailed for an unknown ticket. The last
+    /// kKeptTickets tickets are remembered.
     PrintStatus Status(long ticket) const;
-    /// One-shot check of the queue for the status screen and `kiosk doctor` (blocks briefly).
+    /// One-shot check of the queue for the status screen and `kiosk doctor`; blocks for at
+    /// most a few seconds, so call it off the main thread. state kDone with kNone when the
+    /// queue is ready (idle or printing, accepting jobs, no error reasons), else kFailed with
+    /// the problem; detail holds CUPS' own words. ticket is 0.
     PrintStatus CheckQueue() const;
 
-private:
+    static constexpr std::size_t kKeptTickets = 64;
+
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

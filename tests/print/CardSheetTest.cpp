@@ -3,27 +3,15 @@
 // ZXing's reader. No mocks; a missing tool is a failure that names the package.
 #include <doctest/doctest.h>
 
-#include <ZXing/BarcodeFormat.h>
-#include <ZXing/DecodeHints.h>
-#include <ZXing/ImageView.h>
-#include <ZXing/ReadBarcode.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "TestSupport.h"
 #include "kiosk/print/CardSheet.h"
+#include "print/PrintTestSupport.h"
 
 namespace fs = std::filesystem;
 using kiosk::ErrorCode;
@@ -33,162 +21,18 @@ using kiosk::print::PaperSize;
 using kiosk::print::ParsePaperSize;
 using kiosk::print::ReadCardsCsv;
 using kiosk::print::WriteCardSheetPdf;
+using kiosk::test::DecodePage;
+using kiosk::test::PdfPageCount;
+using kiosk::test::PdfPageSize;
+using kiosk::test::PdfText;
+using kiosk::test::ReadFile;
 using kiosk::test::TempDir;
+using kiosk::test::WriteFile;
 
 namespace {
 
 const fs::path kDemoCards = fs::path(KIOSK_TEST_ASSETS) / "demo" / "cards.csv";
 constexpr const char* kDemoFooter = "Demo cards — not for real patients";
-
-/// The tool CMake found, else the first one on PATH, else a failed test naming the package.
-std::string Tool(const std::string& configured, const std::string& name) {
-    if (!configured.empty() && configured.find("NOTFOUND") == std::string::npos &&
-        access(configured.c_str(), X_OK) == 0) {
-        return configured;
-    }
-    if (const char* path = std::getenv("PATH")) {
-        std::istringstream dirs(path);
-        std::string dir;
-        while (std::getline(dirs, dir, ':')) {
-            const fs::path candidate = fs::path(dir) / name;
-            if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) {
-                return candidate.string();
-            }
-        }
-    }
-    FAIL(name << " not found at build time or on PATH: install poppler-utils; without it the "
-                 "printed cards cannot be checked");
-    return {};
-}
-
-struct RunResult {
-    int exit_code = -1;
-    std::string out;
-};
-
-/// Runs a program directly (no shell) and captures its stdout; stderr goes to the test log.
-RunResult Run(const std::vector<std::string>& argv) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        std::vector<char*> args;
-        for (const std::string& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
-    close(fds[1]);
-    RunResult result;
-    char buf[4096];
-    ssize_t n = 0;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0) {
-        result.out.append(buf, static_cast<std::size_t>(n));
-    }
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
-
-std::string ReadFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-struct GreyImage {
-    int width = 0;
-    int height = 0;
-    std::vector<unsigned char> pixels;
-};
-
-/// Binary PGM (P5, 8-bit), as pdftoppm -gray writes it.
-GreyImage ReadPgm(const fs::path& path) {
-    const std::string data = ReadFile(path);
-    std::size_t pos = 0;
-    auto next_token = [&]() {
-        while (pos < data.size()) {
-            if (data[pos] == '#') {
-                pos = data.find('\n', pos);
-            } else if (std::isspace(static_cast<unsigned char>(data[pos]))) {
-                ++pos;
-            } else {
-                break;
-            }
-        }
-        const std::size_t start = pos;
-        while (pos < data.size() && !std::isspace(static_cast<unsigned char>(data[pos]))) {
-            ++pos;
-        }
-        return data.substr(start, pos - start);
-    };
-    REQUIRE_MESSAGE(next_token() == "P5", path.string() << " is not a binary PGM");
-    GreyImage image;
-    image.width = std::stoi(next_token());
-    image.height = std::stoi(next_token());
-    REQUIRE(std::stoi(next_token()) == 255);
-    ++pos;  // the single whitespace byte before the raster
-    const auto size = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
-    REQUIRE(data.size() - pos == size);
-    image.pixels.assign(data.begin() + static_cast<std::ptrdiff_t>(pos), data.end());
-    return image;
-}
-
-int PdfPageCount(const fs::path& pdf) {
-    const RunResult info = Run({Tool(KIOSK_PDFINFO, "pdfinfo"), pdf.string()});
-    REQUIRE(info.exit_code == 0);
-    const std::size_t at = info.out.find("Pages:");
-    REQUIRE(at != std::string::npos);
-    return std::stoi(info.out.substr(at + 6));
-}
-
-std::string PdfPageSize(const fs::path& pdf) {
-    const RunResult info = Run({Tool(KIOSK_PDFINFO, "pdfinfo"), pdf.string()});
-    REQUIRE(info.exit_code == 0);
-    const std::size_t at = info.out.find("Page size:");
-    REQUIRE(at != std::string::npos);
-    return info.out.substr(at, info.out.find('\n', at) - at);
-}
-
-std::string PdfText(const fs::path& pdf) {
-    const RunResult text =
-        Run({Tool(KIOSK_PDFTOTEXT, "pdftotext"), "-enc", "UTF-8", pdf.string(), "-"});
-    REQUIRE(text.exit_code == 0);
-    return text.out;
-}
-
-/// Every QR text ZXing reads on one page rasterised at 150 dpi in grey, as a phone camera or a
-/// scanner would see a printout.
-std::vector<std::string> DecodePage(const fs::path& pdf, int page, const fs::path& dir) {
-    const fs::path prefix = dir / ("page" + std::to_string(page));
-    const RunResult ppm = Run({Tool(KIOSK_PDFTOPPM, "pdftoppm"), "-r", "150", "-gray", "-f",
-                               std::to_string(page), "-l", std::to_string(page), "-singlefile",
-                               pdf.string(), prefix.string()});
-    REQUIRE(ppm.exit_code == 0);
-    const GreyImage image = ReadPgm(fs::path(prefix).concat(".pgm"));
-    const ZXing::ImageView view(image.pixels.data(), image.width, image.height,
-                                ZXing::ImageFormat::Lum);
-    const auto results =
-        ZXing::ReadBarcodes(view, ZXing::DecodeHints().setFormats(ZXing::BarcodeFormat::QRCode));
-    std::vector<std::string> texts;
-    for (const auto& r : results) {
-        CHECK(r.isValid());
-        CHECK(r.ecLevel() == "M");
-        texts.push_back(r.text());
-    }
-    return texts;
-}
 
 /// Prints `cards`, then checks pages, text and every QR against the list.
 void CheckPrintedSheet(const std::vector<Card>& cards, PaperSize paper, bool demo,
@@ -228,7 +72,8 @@ void CheckPrintedSheet(const std::vector<Card>& cards, PaperSize paper, bool dem
     std::multiset<std::string> decoded;
     for (int page = 1; page <= pages; ++page) {
         const auto texts = DecodePage(pdf, page, dir.path());
-        const int on_page = std::min(per_page, static_cast<int>(cards.size()) - (page - 1) * per_page);
+        const int on_page =
+            std::min(per_page, static_cast<int>(cards.size()) - (page - 1) * per_page);
         CHECK_MESSAGE(static_cast<int>(texts.size()) == on_page, "page " << page);
         decoded.insert(texts.begin(), texts.end());
     }
@@ -259,7 +104,8 @@ TEST_CASE("a card list may reorder columns, quote fields, add columns, use CRLF 
     TempDir dir;
     const fs::path csv = dir.path() / "cards.csv";
     WriteFile(csv,
-              "\xEF\xBB\xBF" "Token, Name ,notes,ROLE\r\n"
+              "\xEF\xBB\xBF"
+              "Token, Name ,notes,ROLE\r\n"
               "K1.AAAAAAAAAAAAAAAAAAAAAAAA,\"Núñez, José\",\"said \"\"hi\"\"\",participant\r\n"
               "\r\n"
               " K1.BBBBBBBBBBBBBBBBBBBBBBBB , Grace O'Neill ,,\"front-desk\"\r\n");
@@ -285,14 +131,17 @@ TEST_CASE("a bad card list is an error naming the file and the line, never the t
         std::string why;    // a phrase of the explanation
     };
     const std::vector<Case> cases = {
-        {"missing column", "role,name,pin\nparticipant,Ana,1234\n", "bad.csv:1", "no 'token' column"},
+        {"missing column", "role,name,pin\nparticipant,Ana,1234\n", "bad.csv:1",
+         "no 'token' column"},
         {"column twice", "role,name,token,name\n", "bad.csv:1", "twice"},
-        {"unclosed quote", "role,name,token\n" + good + "participant,\"Ana,K1.BBBBBBBBBBBBBBBBBBBBBBBB\n",
+        {"unclosed quote",
+         "role,name,token\n" + good + "participant,\"Ana,K1.BBBBBBBBBBBBBBBBBBBBBBBB\n",
          "bad.csv:3", "not closed"},
         {"text after quote", "role,name,token\nparticipant,\"Ana\" B,K1.BBBBBBBBBBBBBBBBBBBBBBBB\n",
          "bad.csv:2", "after its closing quote"},
-        {"quote in bare field", "role,name,token\nparticipant,Ana \"B\",K1.BBBBBBBBBBBBBBBBBBBBBBBB\n",
-         "bad.csv:2", "quote inside"},
+        {"quote in bare field",
+         "role,name,token\nparticipant,Ana \"B\",K1.BBBBBBBBBBBBBBBBBBBBBBBB\n", "bad.csv:2",
+         "quote inside"},
         {"too few fields", "role,name,token\n" + good + "participant,Ana\n", "bad.csv:3",
          "has 2 fields but the header has 3"},
         {"not a token", "role,name,token\nparticipant,Ana,SECRET-NOT-A-TOKEN\n", "bad.csv:2",
@@ -339,8 +188,9 @@ TEST_CASE("the demo cards print on A4 without the demo footer when asked") {
 }
 
 TEST_CASE("a single card prints on one page") {
-    CheckPrintedSheet({Card{"participant", "Luis Ángel Peña", "K1.uDUqbUDSXF7ty_3EEhWXjcuSrzkWqg-n"}},
-                      PaperSize::kLetter, true, "612 x 792 pts");
+    CheckPrintedSheet(
+        {Card{"participant", "Luis Ángel Peña", "K1.uDUqbUDSXF7ty_3EEhWXjcuSrzkWqg-n"}},
+        PaperSize::kLetter, true, "612 x 792 pts");
 }
 
 TEST_CASE("printing fails plainly and leaves no file behind") {
@@ -383,9 +233,9 @@ TEST_CASE("printing fails plainly and leaves no file behind") {
     }
     SUBCASE("a label with a control character") {
         const fs::path out = dir.path() / "bad.pdf";
-        const auto status = WriteCardSheetPdf(
-            {Card{"participant", "Ana\nB", "K1.AAAAAAAAAAAAAAAAAAAAAAAA"}}, out,
-            PaperSize::kLetter, false);
+        const auto status =
+            WriteCardSheetPdf({Card{"participant", "Ana\nB", "K1.AAAAAAAAAAAAAAAAAAAAAAAA"}}, out,
+                              PaperSize::kLetter, false);
         REQUIRE_FALSE(status.ok());
         CHECK_FALSE(fs::exists(out));
     }
