@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 # Checks the demo data that generate.py writes (clinic.json, cards.csv): references resolve,
 # credential hashes match the cards, PIN verifiers verify, the schedule and history keep the
-# rules of SCREENS.md and FHIR.md, and no raw token leaks into clinic.json. Exit 1 on failure.
+# rules of SCREENS.md and FHIR.md, and no raw token leaks into clinic.json. Also checks the
+# resource directory generate_directory.py writes (directory.json). Exit 1 on failure.
 
 import base64
 import csv
 import hashlib
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -176,9 +178,90 @@ def main():
 
     print(f"{len(res)} resources {dict(kinds)}, {len(cards)} cards, "
           f"{late} late and {early} left-early encounters")
+    check_directory(bundle)
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0
+
+
+CATEGORIES = ("housing", "food", "employment", "transportation", "legal-aid", "health-care",
+              "mental-health", "recovery-support", "childcare", "education", "clothing",
+              "utilities", "money")
+# Words that would name the clinic or its program on a printed referral (PRIVACY.md 6).
+PROGRAM_WORDS = re.compile(r"cedar grove|intensive outpatient|\biop\b|treatment", re.IGNORECASE)
+
+
+def km_between(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def check_directory(clinic_bundle):
+    """directory.json: 150+ services in all 13 categories around the clinic, references that
+    resolve, fictional phone numbers, varied hours, languages and costs, nothing naming the
+    clinic's program."""
+    text = (HERE / "directory.json").read_text(encoding="utf-8")
+    bundle = json.loads(text)
+    check(bundle["type"] == "collection", "directory bundle type")
+    res = [e["resource"] for e in bundle["entry"]]
+    by_ref = {f"{r['resourceType']}/{r['id']}": r for r in res}
+    check(len(by_ref) == len(res), "directory: duplicate resource ids")
+    words = text.replace("urn:iop-kiosk:", "")  # the kiosk's own code systems are not text
+    check(not PROGRAM_WORDS.search(words), "directory names the clinic or its program: "
+          + ", ".join(sorted({m.group(0) for m in PROGRAM_WORDS.finditer(words)})))
+    site = next(e["resource"] for e in clinic_bundle["entry"] if e["resource"]["id"] == "site-main")
+    clinic = (site["position"]["latitude"], site["position"]["longitude"])
+    services = [r for r in res if r["resourceType"] == "HealthcareService"]
+    check(len(services) >= 150, f"directory: only {len(services)} services")
+    per_category = {c: 0 for c in CATEGORIES}
+    languages, phones = set(), {}
+    kinds = {"24/7": 0, "past midnight": 0, "weekend": 0, "evening": 0, "by appointment": 0,
+             "free": 0, "charged": 0, "eligibility": 0, "what to bring": 0}
+    for s in services:
+        sid = s["id"]
+        codes = [c["code"] for cc in s.get("category", []) for c in cc["coding"]
+                 if c["system"] == "urn:iop-kiosk:resource-category"]
+        check(codes and all(c in CATEGORIES for c in codes), f"{sid}: categories {codes}")
+        for c in codes:
+            per_category[c] = per_category.get(c, 0) + 1
+        org = by_ref.get(s["providedBy"]["reference"])
+        loc = by_ref.get(s["location"][0]["reference"])
+        check(org is not None and loc is not None, f"{sid}: unresolved organization or location")
+        if loc:
+            km = km_between(clinic, (loc["position"]["latitude"], loc["position"]["longitude"]))
+            check(0.3 <= km <= 25.0, f"{sid}: {km:.1f} km from the clinic")
+        for holder in (s, org or {}):
+            for t in holder.get("telecom", []):
+                if t["system"] == "phone":
+                    check(re.fullmatch(r"503-555-01\d\d", t["value"]) is not None
+                          and t["value"] != "503-555-0142", f"{sid}: phone {t['value']}")
+        if org and org.get("telecom"):
+            phones.setdefault(org["telecom"][0]["value"], set()).add(org["id"])
+        languages.update(c["code"] for cc in s["communication"] for c in cc["coding"])
+        times = s.get("availableTime", [])
+        kinds["24/7"] += any(t.get("allDay") and len(t["daysOfWeek"]) == 7 for t in times)
+        kinds["past midnight"] += any(t.get("availableEndTime", "24") < t.get("availableStartTime", "0")
+                                      for t in times)
+        kinds["weekend"] += any({"sat", "sun"} & set(t["daysOfWeek"]) for t in times)
+        kinds["evening"] += any(t.get("availableEndTime", "00") >= "19:00:00" for t in times)
+        kinds["by appointment"] += not times and "availabilityExceptions" in s
+        code = s["serviceProvisionCode"][0]["coding"][0]["code"]
+        kinds["free" if code == "free" else "charged"] += 1
+        kinds["eligibility"] += "eligibility" in s
+        kinds["what to bring"] += any(e["url"] == "urn:iop-kiosk:what-to-bring"
+                                      for e in s.get("extension", []))
+    for c, n in per_category.items():
+        check(n >= 8, f"directory: only {n} services in {c}")
+    for tag in ("en", "es", "vi", "ru", "zh", "so"):
+        check(tag in languages, f"directory: no service in {tag}")
+    for kind, n in kinds.items():
+        check(n >= 5, f"directory: only {n} services {kind}")
+    for number, owners in phones.items():
+        check(len(owners) == 1, f"directory: {number} shared by {sorted(owners)}")
+    print(f"directory: {len(services)} services, "
+          + ", ".join(f"{kind} {n}" for kind, n in kinds.items()))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
       m_catalogs(std::move(catalogs)),
       m_checkin(store, clinic_time, config.windows, config.kiosk_id,
                 config.lobby_name == LobbyName::kFirstName),
-      m_staff(config, clinic_time, store, std::move(staff_env)),
+      m_staff(config, clinic_time, store, m_catalogs, std::move(staff_env)),
       m_language(config.default_language) {
     m_site_name = config.clinic_name;
     if (m_site_name.empty()) {
@@ -54,6 +54,20 @@ std::string AppModel::Duration(Seconds d) const {
 
 void AppModel::OnText(std::string_view utf8) {
     const Instant now = m_clock.Now();
+    if (m_staff.Active() && m_staff.Typing()) {
+        // Keys of a physical keyboard go where the on-screen keyboard types: one per character.
+        UiIntents in;
+        for (std::size_t i = 0; i < utf8.size();) {
+            std::size_t n = 1;
+            while (i + n < utf8.size() && (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) {
+                ++n;
+            }
+            in.staff.push_back({StaffCommand::kKey, std::string(utf8.substr(i, n))});
+            i += n;
+        }
+        OnIntents(in);
+        return;
+    }
     m_keys.Expire(now);
     if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.Empty(), now)) {
         ShowStaff(now);
@@ -64,6 +78,12 @@ void AppModel::OnText(std::string_view utf8) {
 
 void AppModel::OnEnter() {
     const Instant now = m_clock.Now();
+    if (m_staff.Active() && m_staff.Typing()) {
+        UiIntents in;
+        in.staff.push_back({StaffCommand::kKeyDone, ""});
+        OnIntents(in);
+        return;
+    }
     if (auto line = m_keys.OnEnter(now)) {
         OnScan(*line);
     } else if (m_staff.Active()) {
@@ -74,6 +94,12 @@ void AppModel::OnEnter() {
 
 void AppModel::OnBackspace() {
     const Instant now = m_clock.Now();
+    if (m_staff.Active() && m_staff.Typing()) {
+        UiIntents in;
+        in.staff.push_back({StaffCommand::kKeyBackspace, ""});
+        OnIntents(in);
+        return;
+    }
     m_keys.Expire(now);
     if (m_staff.Active() && m_keys.Empty()) {
         m_staff.OnPinBackspace(now);
@@ -208,6 +234,7 @@ void AppModel::OnIntents(const UiIntents& intents) {
 
 void AppModel::Tick() {
     const Instant now = m_clock.Now();
+    m_staff.FollowPrintJobs(now);
     if (m_view.screen == Screen::kStaff) {
         m_staff.Tick(now);
         if (m_staff.Active()) {

@@ -6,12 +6,28 @@
 #include <sstream>
 
 #include "kiosk/core/Iso8601.h"
+#include "sync/DirectoryMapping.h"
 #include "sync/FhirMapping.h"
 
 namespace kiosk {
 namespace {
 
 using nlohmann::json;
+
+Result<json> ReadJson(const std::filesystem::path& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return MakeError(ErrorCode::kConfig,
+                         std::string("cannot read the demo ") + what + " " + file.string());
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    json doc = json::parse(text.str(), nullptr, false);
+    if (doc.is_discarded()) {
+        return MakeError(ErrorCode::kInvalidInput, file.string() + " is not valid JSON");
+    }
+    return doc;
+}
 
 bool Shift(json& holder, const char* key, Seconds offset) {
     auto it = holder.find(key);
@@ -87,16 +103,11 @@ Status RebaseDemoBundle(json& bundle, Instant now) {
 
 Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_file,
                       const std::string& site_id, Instant now) {
-    std::ifstream in(bundle_file, std::ios::binary);
-    if (!in) {
-        return MakeError(ErrorCode::kConfig, "cannot read the demo clinic " + bundle_file.string());
+    auto read = ReadJson(bundle_file, "clinic");
+    if (!read) {
+        return read.error();
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    json bundle = json::parse(text.str(), nullptr, false);
-    if (bundle.is_discarded()) {
-        return MakeError(ErrorCode::kInvalidInput, bundle_file.string() + " is not valid JSON");
-    }
+    json& bundle = read.value();
     if (auto s = RebaseDemoBundle(bundle, now); !s) {
         return s;
     }
@@ -107,7 +118,31 @@ Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_f
     if (auto s = store.ApplyClinic(batch.value()); !s) {
         return s;
     }
+    // Weekly hours need no re-basing: the directory goes in as it is.
+    if (const auto directory = bundle_file.parent_path() / "directory.json";
+        std::filesystem::exists(directory)) {
+        if (auto n = SeedDemoDirectory(store, directory); !n) {
+            return n.error();
+        }
+    }
     return store.Transaction([&] { return store.SetMeta("demo_seeded_at", FormatDateTimeUtc(now)); });
+}
+
+Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::path& directory_file) {
+    auto bundle = ReadJson(directory_file, "resource directory");
+    if (!bundle) {
+        return bundle.error();
+    }
+    auto mapped = sync::MapDirectoryBundle(bundle.value());
+    if (!mapped.skipped.empty()) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         directory_file.string() + ": " + mapped.skipped.front() + " (and " +
+                             std::to_string(mapped.skipped.size() - 1) + " more)");
+    }
+    if (auto s = store.UpsertResources(mapped.rows); !s) {
+        return s.error();
+    }
+    return mapped.rows.size();
 }
 
 }  // namespace kiosk

@@ -1,6 +1,6 @@
 // The built-in demo clinic (assets/demo/clinic.json): its schedule is re-laid around the moment
 // the kiosk starts, so a demo check-in works at any hour, then it goes into the store through
-// the same FHIR mapping that sync uses.
+// the same FHIR mapping that sync uses; likewise its resource directory (directory.json).
 #pragma once
 
 #include <filesystem>
@@ -20,8 +20,14 @@ inline constexpr std::string_view kDemoAnchorExtension = "urn:iop-kiosk:demo-anc
 /// lands 10 minutes after `now` rounded down to 5 minutes.
 Status RebaseDemoBundle(nlohmann::json& bundle, Instant now);
 
-/// Reads, re-bases and stores the demo bundle; records when in meta "demo_seeded_at".
+/// Reads, re-bases and stores the demo bundle, and the demo resource directory when
+/// directory.json lies next to it; records when in meta "demo_seeded_at".
 Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_file,
                       const std::string& site_id, Instant now);
+
+/// Stores the demo resource directory (a FHIR collection Bundle of HealthcareService,
+/// Organization and Location) through the directory mapping sync uses; returns how many
+/// resources it holds. Services the mapping cannot use are an error: the demo must be whole.
+Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::path& directory_file);
 
 }  // namespace kiosk

@@ -51,6 +51,13 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
     if (!SignedIn()) {
         return;  // everything below needs a signed-in person
     }
+    if (m_page == StaffPage::kResources || m_page == StaffPage::kReferral ||
+        m_page == StaffPage::kPreview) {
+        if (can.resources) {
+            m_desk.Handle(in, m_page, now);
+        }
+        return;
+    }
     switch (in.command) {
         case StaffCommand::kBack:
             if (m_page == StaffPage::kRoster) {
@@ -71,7 +78,10 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             }
             break;
         case StaffCommand::kOpenResources:
-            break;  // not built yet: the tile is shown disabled
+            if (can.resources) {
+                GoTo(StaffPage::kResources, now);
+            }
+            break;
         case StaffCommand::kChooseRoom:
             m_room = in.arg;
             break;

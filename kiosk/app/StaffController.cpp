@@ -23,7 +23,9 @@ RosterSettings SettingsFrom(const KioskConfig& c) {
 }  // namespace
 
 StaffController::StaffController(const KioskConfig& config, const ClinicTime& time,
-                                 store::Store& store, StaffEnvironment env)
+                                 store::Store& store,
+                                 const std::map<std::string, Catalog>& catalogs,
+                                 StaffEnvironment env)
     : m_config(config),
       m_time(time),
       m_store(store),
@@ -32,7 +34,8 @@ StaffController::StaffController(const KioskConfig& config, const ClinicTime& ti
                                      config.pin_lockout, config.kiosk_id}),
       m_roster(store, time, SettingsFrom(config)),
       m_corrections(store, time, config.windows, config.kiosk_id),
-      m_keyboard(60) {}
+      m_keyboard(60),
+      m_desk(config, time, store, catalogs, m_env.printing) {}
 
 std::string StaffController::Clock(Instant t) const {
     return m_time.FormatClock(t, m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour);
@@ -55,6 +58,8 @@ void StaffController::Lock(LockReason why, Instant now) {
         m_session.Lock(why, now);
     }
     m_roster.Clear();
+    m_desk.Clear();
+    m_printer.reset();
     m_keyboard.Close();
     m_keyboard_for = KeyboardFor::kNone;
     m_fix.reset();
@@ -82,6 +87,12 @@ bool StaffController::OnScan(const CardIdentity& card, Instant now) {
         m_session.Begin(now);  // a staff badge in the lobby starts sign-in directly
     } else if (m_session.Step() == StaffStep::kBadge) {
         // The badge step asked for a staff badge: anything else is refused there.
+    } else if (SignedIn() && m_page == StaffPage::kReferral && m_desk.WaitingForCard() &&
+               !staff_badge) {
+        // The case manager asked for the participant's card: it chooses, and does not lock.
+        m_desk.OnParticipantCard(card, now);
+        m_session.Touch(now);
+        return true;
     } else if (!staff_badge) {
         Lock(LockReason::kParticipantScan, now);
         return false;
@@ -141,6 +152,9 @@ void StaffController::GoTo(StaffPage page, Instant now) {
     if (page == StaffPage::kSessions || page == StaffPage::kRoster || page == StaffPage::kStatus) {
         Reload(now);
     }
+    if (page == StaffPage::kResources) {
+        m_desk.Open(m_session.Who().person_ref, now);
+    }
 }
 
 void StaffController::Reload(Instant now) {
@@ -153,6 +167,9 @@ void StaffController::Reload(Instant now) {
             m_oldest = oldest->empty() ? std::nullopt : std::optional(oldest->front());
         } else {
             LogError("staff", "reading the outbox failed");
+        }
+        if (m_env.printer_status) {
+            m_printer = m_env.printer_status();
         }
         return;
     }
@@ -208,14 +225,15 @@ void StaffController::Tick(Instant now) {
 }
 
 Instant StaffController::NextWakeup(Instant now) const {
+    const Instant printing = m_desk.NextWakeup(now);
     if (!Active()) {
-        return Instant::max();
+        return printing;
     }
     if (m_session.Checking()) {
         return now;  // poll for the PIN check's answer
     }
     const Instant deadline = m_session.IdleDeadline();
-    Instant next = deadline;
+    Instant next = std::min(deadline, printing);
     if (now >= deadline - kLockCountdown) {
         next = std::min(next, now + Seconds{1});  // the countdown ticks every second
     } else {

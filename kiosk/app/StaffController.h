@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/CorrectionService.h"
 #include "kiosk/app/OnScreenKeyboard.h"
+#include "kiosk/app/ResourceDesk.h"
 #include "kiosk/app/RosterModel.h"
 #include "kiosk/app/StaffSession.h"
 #include "kiosk/app/Views.h"
@@ -28,6 +30,9 @@ struct StaffEnvironment {
     std::function<sync::SyncStatus()> sync_status;        ///< empty: no sync engine running
     std::function<scan::ScannerStatus()> camera_status;   ///< empty: no camera configured
     std::function<scan::ScannerStatus()> scanner_status;  ///< empty: no wedge scanner device
+    ReferralPrinting printing;                           ///< empty submit: no printer
+    /// The queue's latest state (never blocks); nullopt until known. Empty: no printer.
+    std::function<std::optional<print::PrintStatus>()> printer_status;
 };
 
 inline constexpr Seconds kLockCountdown{15};
@@ -36,7 +41,7 @@ inline constexpr Seconds kRosterRefresh{3};
 class StaffController {
   public:
     StaffController(const KioskConfig& config, const ClinicTime& time, store::Store& store,
-                    StaffEnvironment env);
+                    const std::map<std::string, Catalog>& catalogs, StaffEnvironment env);
 
     /// Any staff page is up (sign-in included).
     bool Active() const { return m_session.Step() != StaffStep::kOff; }
@@ -53,12 +58,17 @@ class StaffController {
     bool OnPinBurst(std::string_view payload, Instant now);
     /// Keyboard text. True when it was PIN digits (the lobby's line buffer must not see them).
     bool OnPinText(std::string_view text, bool line_empty, Instant now);
+    /// The on-screen keyboard is up (a search, a filter, a reason): a physical keyboard's keys
+    /// type there too.
+    bool Typing() const { return m_keyboard.IsOpen() || m_desk.KeyboardOpen(); }
     /// Enter or Backspace with no scan being typed: PIN submit and erase.
     void OnPinEnter(Instant now);
     void OnPinBackspace(Instant now);
     void OnIntents(const UiIntents& intents, Instant now);
     /// PIN answers, the idle lock and live refreshes.
     void Tick(Instant now);
+    /// Follows referral print jobs to their end, also after the staff screens locked.
+    void FollowPrintJobs(Instant now) { m_desk.FollowJobs(now); }
     Instant NextWakeup(Instant now) const;
     /// Locks: an audit row, then nothing of the staff screens is left in memory.
     void Lock(LockReason why, Instant now);
@@ -103,6 +113,7 @@ class StaffController {
     RosterModel m_roster;
     CorrectionService m_corrections;
     OnScreenKeyboard m_keyboard;
+    ResourceDesk m_desk;
 
     StaffPage m_page = StaffPage::kBadge;
     std::string m_room;        ///< room filter of the session list ("" = all)
@@ -118,6 +129,7 @@ class StaffController {
     Instant m_next_reload{};
     store::OutboxSummary m_outbox;
     std::optional<store::OutboxItem> m_oldest;
+    std::optional<print::PrintStatus> m_printer;  ///< read with the status page's refresh
 };
 
 }  // namespace kiosk

@@ -31,7 +31,6 @@ inline constexpr std::string_view kStaffHomeTitle = "staff.home.title";
 inline constexpr std::string_view kStaffGreeting = "staff.home.greeting";
 inline constexpr std::string_view kStaffRosters = "staff.home.rosters";
 inline constexpr std::string_view kStaffResources = "staff.home.resources";
-inline constexpr std::string_view kStaffResourcesLater = "staff.home.resources_later";
 inline constexpr std::string_view kStaffKioskStatus = "staff.home.status";
 inline constexpr std::string_view kStaffSessionsTitle = "staff.sessions.title";
 inline constexpr std::string_view kStaffAllRooms = "staff.sessions.all_rooms";
@@ -129,7 +128,6 @@ inline constexpr std::array kStaffAll = {
     kStaffGreeting,
     kStaffRosters,
     kStaffResources,
-    kStaffResourcesLater,
     kStaffKioskStatus,
     kStaffSessionsTitle,
     kStaffAllRooms,

@@ -4,6 +4,7 @@
 
 #include "kiosk/app/Messages.h"
 #include "kiosk/app/StaffController.h"
+#include "kiosk/app/ResourceMessages.h"
 #include "kiosk/app/StaffMessages.h"
 
 namespace kiosk {
@@ -54,6 +55,20 @@ StatusLine DeviceLine(const Catalog& t, std::string_view label,
         value += "  (" + s.detail + ")";
     }
     return {t.Tr(label), value, tone};
+}
+
+/// The printer line: the queue and whether it can print now, in the words the print page uses.
+StatusLine PrinterLine(const Catalog& t, const std::string& queue,
+                       const std::optional<print::PrintStatus>& state) {
+    if (queue.empty()) {
+        return {t.Tr(msg::kStatusPrinter), t.Tr(msg::kStatusNotConfigured), StatusTone::kNeutral};
+    }
+    if (!state || state->problem == print::PrintProblem::kNone) {
+        return {t.Tr(msg::kStatusPrinter), t.Tr(msg::kStaffKioskPrintReady) + "  ·  " + queue,
+                state ? StatusTone::kGood : StatusTone::kNeutral};
+    }
+    std::string words = state->detail.empty() ? "" : "  (" + state->detail + ")";
+    return {t.Tr(msg::kStatusPrinter), queue + words, StatusTone::kBad};
 }
 
 }  // namespace
@@ -123,6 +138,11 @@ StaffView StaffController::Render(const Catalog& t, Instant now) const {
             break;
         case StaffPage::kStatus:
             RenderStatus(t, v, now);
+            break;
+        case StaffPage::kResources:
+        case StaffPage::kReferral:
+        case StaffPage::kPreview:
+            m_desk.Render(t, v, now);
             break;
         default:
             RenderHome(t, v);
@@ -196,8 +216,7 @@ void StaffController::RenderHome(const Catalog& t, StaffView& v) const {
         v.home.tiles.push_back({t.Tr(msg::kStaffRosters), "", StaffCommand::kOpenRosters, true});
     }
     if (can.resources) {
-        v.home.tiles.push_back({t.Tr(msg::kStaffResources), t.Tr(msg::kStaffResourcesLater),
-                                StaffCommand::kOpenResources, false});
+        v.home.tiles.push_back({t.Tr(msg::kStaffResources), "", StaffCommand::kOpenResources, true});
     }
     if (can.status) {
         v.home.tiles.push_back({t.Tr(msg::kStaffKioskStatus), "", StaffCommand::kOpenStatus, true});
@@ -386,8 +405,7 @@ void StaffController::RenderStatus(const Catalog& t, StaffView& v, Instant now) 
     if (m_env.scanner_status) {
         lines.push_back(DeviceLine(t, msg::kStatusScanner, m_env.scanner_status));
     }
-    lines.push_back(
-        {t.Tr(msg::kStatusPrinter), t.Tr(msg::kStatusNotConfigured), StatusTone::kNeutral});
+    lines.push_back(PrinterLine(t, m_config.printer.queue, m_printer));
     lines.push_back({t.Tr(msg::kStatusVersion), m_env.version.empty() ? "?" : m_env.version,
                      StatusTone::kNeutral});
     lines.push_back({t.Tr(msg::kStatusKioskId), m_config.kiosk_id, StatusTone::kNeutral});

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/ResourceViews.h"
+
 namespace kiosk {
 
-enum class StaffPage { kBadge, kPin, kHome, kSessions, kRoster, kStatus };
+enum class StaffPage { kBadge, kPin, kHome, kSessions, kRoster, kStatus, kResources, kReferral, kPreview };
 
 /// What staff touched; `arg` carries a digit, a session id, a room id, a reason code, a key.
 enum class StaffCommand {
@@ -40,6 +42,31 @@ enum class StaffCommand {
     kKeyShift,
     kKeyAccents,
     kKeyDone,
+    // Resources & referrals (ResourceViews.h)
+    kResourceEditSearch,    ///< opens the keyboard on the search box
+    kResourceClearSearch,
+    kResourceCategory,      ///< arg: category code (toggles)
+    kResourceOpenNow,       ///< toggles
+    kResourceFree,          ///< toggles
+    kResourceLanguage,      ///< arg: language code, "" = any
+    kResourceDistance,      ///< arg: km, "" = any
+    kResourceMore,          ///< more results
+    kResourceOpen,          ///< arg: resource id (detail pane)
+    kResourceClose,
+    kReferralAdd,           ///< arg: resource id
+    kReferralRemove,        ///< arg: resource id
+    kReferralOpen,
+    kReferralScanCard,      ///< the next participant card chooses the participant
+    kReferralPick,          ///< arg: person ref
+    kReferralEditFilter,    ///< keyboard on the participant name filter
+    kReferralFirstName,     ///< toggles
+    kReferralLanguage,      ///< arg: language code of the printed page
+    kReferralPreview,
+    kPreviewPrev,
+    kPreviewNext,
+    kPrint,
+    kPrintRetry,
+    kReferralDone,
 };
 
 struct StaffIntent {
@@ -193,6 +220,9 @@ struct StaffView {
     SessionsView sessions;
     RosterView roster;
     StatusView status;
+    ResourcesView resources;
+    ReferralView referral;
+    PreviewView preview;
     std::optional<CorrectionView> correction;
     std::optional<KeyboardView> keyboard;
 };

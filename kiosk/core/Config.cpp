@@ -208,6 +208,7 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     KioskConfig c;
     c.source = name;
     std::string lobby_name = "none";
+    std::string distance_unit = "mi";
     Reader r(root, name);
     const bool ok =
         r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner",
@@ -224,7 +225,8 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                              {"timezone", String(c.timezone, true)},
                              {"name", String(c.clinic_name)},
                              {"latitude", Number(c.latitude, -90, 90)},
-                             {"longitude", Number(c.longitude, -180, 180)}}) &&
+                             {"longitude", Number(c.longitude, -180, 180)},
+                             {"distance_unit", String(distance_unit, true)}}) &&
         r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
                             {"data_dir", Path(c.data_dir)},
                             {"language", String(c.default_language, true)},
@@ -266,6 +268,10 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
         return MakeError(ErrorCode::kConfig,
                          name + ": 'lobby.lobby_name' must be \"none\" or \"first_name\"");
     }
+    if (distance_unit != "mi" && distance_unit != "km") {
+        return MakeError(ErrorCode::kConfig, name + ": 'clinic.distance_unit' must be \"mi\" or \"km\"");
+    }
+    c.distance_in_miles = distance_unit == "mi";
     if (c.printer.paper != "letter" && c.printer.paper != "a4") {
         return MakeError(ErrorCode::kConfig, name + ": 'printer.paper' must be \"letter\" or \"a4\"");
     }

@@ -58,6 +58,7 @@ struct KioskConfig {
     /// Where the clinic is, for "distance from the clinic" in the resource directory.
     std::optional<double> latitude;
     std::optional<double> longitude;
+    bool distance_in_miles = true;  ///< [clinic] distance_unit = "mi" or "km"
 
     std::string kiosk_id = "lobby-1";
     std::filesystem::path data_dir = "/var/lib/iop-kiosk";

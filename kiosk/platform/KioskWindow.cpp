@@ -7,6 +7,7 @@
 #include <SDL_opengl.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include "kiosk/core/Log.h"
@@ -32,6 +33,50 @@ struct SdlSession {
         }
         SDL_Quit();
     }
+};
+
+/// The referral preview's page as a GL texture: uploaded only when the page changes, one
+/// texture reused for every page, deleted before the GL context is (declare it after SDL).
+class PageTexture {
+  public:
+    PageTexture() = default;
+    PageTexture(const PageTexture&) = delete;
+    PageTexture& operator=(const PageTexture&) = delete;
+    ~PageTexture() {
+        if (m_texture != 0) {
+            glDeleteTextures(1, &m_texture);
+        }
+    }
+
+    /// The texture of `preview.page`, or null while there is no page.
+    ImTextureID Update(const PreviewView& preview) {
+        const print::PageImage* page = preview.page.get();
+        if (page == nullptr || page->width <= 0 || page->height <= 0 ||
+            page->rgba.size() < static_cast<std::size_t>(page->width) * page->height * 4) {
+            return nullptr;
+        }
+        if (m_texture == 0) {
+            glGenTextures(1, &m_texture);
+        }
+        if (!m_uploaded || m_generation != preview.page_generation) {
+            glBindTexture(GL_TEXTURE_2D, m_texture);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, page->width, page->height, 0, GL_RGBA,
+                         GL_UNSIGNED_BYTE, page->rgba.data());
+            m_generation = preview.page_generation;
+            m_uploaded = true;
+        }
+        return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_texture));
+    }
+
+  private:
+    GLuint m_texture = 0;
+    std::uint64_t m_generation = 0;
+    bool m_uploaded = false;
 };
 
 int MillisecondsUntil(Instant deadline, Instant now) {
@@ -122,6 +167,7 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     // Declared after the SDL session, so it unhooks the scan threads' wake-ups before SDL_Quit.
     ScanInput scan_input(options.scan, model, deliver);
     CameraPreview preview(options.preview_camera);
+    PageTexture page_texture;
     while (running) {
         SDL_Event e;
         int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
@@ -155,7 +201,9 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplSDL2_NewFrame();
             ImGui::NewFrame();
-            const UiIntents intents = ui::DrawFrame(model.View(), theme);
+            ui::Textures textures;
+            textures.referral_page = page_texture.Update(model.View().staff.preview);
+            const UiIntents intents = ui::DrawFrame(model.View(), theme, textures);
             if (model.View().screen == Screen::kWelcome) {
                 preview.Draw(static_cast<float>(dw), static_cast<float>(dh));
             }

@@ -15,11 +15,15 @@
 #include "kiosk/platform/AssetPaths.h"
 #include "kiosk/platform/KioskWindow.h"
 #include "kiosk/print/CardSheet.h"
+#include "kiosk/print/PrintSpooler.h"
+#include "kiosk/print/QueueWatch.h"
+#include "kiosk/print/ReferralSheet.h"
 #include "kiosk/scan/CameraScanner.h"
 #include "kiosk/scan/DecodeCommand.h"
 #include "kiosk/scan/EvdevWedge.h"
 #include "kiosk/scan/ReplayFrameSource.h"
 #include "kiosk/scan/V4l2FrameSource.h"
+#include "sync/HsdsImport.h"
 #include "sync/SyncEngine.h"
 
 namespace fs = std::filesystem;
@@ -245,6 +249,10 @@ int main(int argc, char** argv) {
     cli.add_option("--data-dir", data_dir, "where the local database lives (overrides the config)");
     cli.add_option("--windowed", windowed, "run in a window of this size instead of full screen, e.g. 1280x800");
     cli.add_option("--assets", assets_dir, "folder with the kiosk's fonts, catalogues and demo clinic");
+    std::string printer_queue, print_server;
+    cli.add_option("--printer", printer_queue, "CUPS queue for referrals (overrides [printer] queue; also with --demo)");
+    cli.add_option("--print-server", print_server,
+                   "CUPS server for referrals: host:port or a socket path (overrides [printer] server)");
     cli.add_option("--log-level", log_level, "debug, info, warn or error")
         ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
     auto* cards_cmd = cli.add_subcommand("cards", "write a printable PDF sheet of QR cards");
@@ -272,6 +280,16 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
     sync_cmd->add_option("--data-dir", sync_data_dir, "where the local database lives (overrides the config)");
+    auto* resources_cmd = cli.add_subcommand("resources", "the community resource directory");
+    auto* import_cmd = resources_cmd->add_subcommand(
+        "import", "load an Open Referral HSDS data package (3.0 or 2.0.1: CSV files + datapackage.json) "
+                  "into the kiosk's directory, replacing an earlier import");
+    std::string import_dir, import_data_dir, import_config;
+    import_cmd->add_option("DIR", import_dir, "the data package folder")->required()->check(CLI::ExistingDirectory);
+    import_cmd->add_option("--data-dir", import_data_dir, "the kiosk's data directory (holds kiosk.db)");
+    import_cmd->add_option("--config", import_config, "configuration file naming the data directory")
+        ->check(CLI::ExistingFile);
+    resources_cmd->require_subcommand(1);
     auto* audit_cmd = cli.add_subcommand("audit", "check the kiosk's audit log");
     auto* verify_cmd = audit_cmd->add_subcommand("verify", "check the audit log's hash chain and name the row that breaks it");
     std::string audit_data_dir;
@@ -286,6 +304,24 @@ int main(int argc, char** argv) {
     }
     if (*cards_cmd) {
         return PrintCards(cards_csv, cards_out, cards_paper, assets_dir);
+    }
+    if (*import_cmd) {
+        std::string dir = import_data_dir;
+        if (dir.empty() && !import_config.empty()) {
+            auto c = LoadConfig(import_config);
+            if (!c) {
+                return Fail(c.error().log);
+            }
+            dir = c->data_dir.string();
+        }
+        if (dir.empty()) {
+            std::fprintf(stderr, "kiosk resources import: say --data-dir DIR or --config FILE (which kiosk database to fill)\n");
+            return 2;
+        }
+        if (auto s = EnsureDataDir(dir); !s) {
+            return Fail(s.error().log);
+        }
+        return sync::RunResourcesImport(import_dir, dir, stdout);
     }
 
     SetLogLevel(log_level == "debug"  ? LogLevel::kDebug
@@ -318,6 +354,12 @@ int main(int argc, char** argv) {
     }
     if (!data_dir.empty()) {
         cfg.data_dir = data_dir;
+    }
+    if (!printer_queue.empty()) {
+        cfg.printer.queue = printer_queue;
+    }
+    if (!print_server.empty()) {
+        cfg.printer.server = print_server;
     }
     auto clinic_time = ClinicTime::ForZone(cfg.timezone);
     if (!clinic_time) {
@@ -354,10 +396,35 @@ int main(int argc, char** argv) {
     // Camera and wedge-scanner threads; their scans wait in the queue until the window drains it.
     Scanners scanners;
     scanners.Start(cfg.scanner, camera_replay);
+    // Referrals print through CUPS on the spooler's thread; with no queue they are saved only.
+    if (auto s = print::AddPrintFonts(assets->assets / "fonts"); !s) {
+        LogWarn("main", "printed pages use the system's fonts: " + s.error().log);
+    }
+    std::unique_ptr<print::PrintSpooler> spooler;
+    std::unique_ptr<print::QueueWatch> printer_watch;  // the status page's printer line
+    if (!cfg.printer.queue.empty()) {
+        print::PrintOptions print_options;
+        print_options.queue = cfg.printer.queue;
+        print_options.server = cfg.printer.server;
+        print_options.timeout_seconds = cfg.printer.timeout_seconds;
+        spooler = std::make_unique<print::PrintSpooler>(print_options);
+        printer_watch = std::make_unique<print::QueueWatch>(*spooler, std::chrono::seconds(10));
+    } else {
+        LogInfo("main", "no printer configured ([printer] queue): referrals are saved, not printed");
+    }
     StaffEnvironment staff_env;  // what the staff screens' kiosk status page shows
     staff_env.version = PROJECT_VERSION;
     if (sync_engine) {
         staff_env.sync_status = [&sync_board] { return sync_board.Read(); };
+    }
+    staff_env.printing.spool_dir = cfg.data_dir / "spool";
+    staff_env.printing.queue_name = cfg.printer.queue;
+    if (spooler) {
+        staff_env.printing.submit = [&spooler](const fs::path& pdf, const std::string& title) {
+            return spooler->Submit(pdf, title);
+        };
+        staff_env.printing.status = [&spooler](long ticket) { return spooler->Status(ticket); };
+        staff_env.printer_status = [&printer_watch] { return printer_watch->Latest(); };
     }
     if (scanners.camera) {
         staff_env.camera_status = [cam = scanners.camera.get()] { return cam->Status(); };

@@ -39,13 +39,18 @@ struct ResourceRow {
 };
 
 struct ResourceQuery {
-    std::string text;                     ///< words and prefixes as typed; "" = no text filter
+    /// Words as typed; "" = no text filter. Every word must match an indexed word as a prefix
+    /// (any case, accents ignored); operators and punctuation are plain separators. A word of
+    /// 3+ letters that matches nothing is replaced by the nearest indexed word (corrections).
+    std::string text;
     std::vector<std::string> categories;  ///< any of these; empty = all
-    bool open_now = false;
-    std::string language;                 ///< "" = any
+    bool open_now = false;                ///< needs ResourceContext::time; without it, none is
+    std::string language;                 ///< primary subtag, any case ("es", "es-MX"); "" = any
     bool free_only = false;
-    std::optional<double> max_km;         ///< from the origin; needs coordinates
-    int limit = 50;
+    /// From the origin; resources without coordinates, or every one when the context has no
+    /// origin, are outside.
+    std::optional<double> max_km;
+    int limit = 50;  ///< hits returned, clamped to 0..1000; `total` counts them all
 };
 
 /// Where "now" and "distance" are measured from.
@@ -60,12 +65,12 @@ struct ResourceHit {
     ResourceRow resource;
     std::optional<double> km;  ///< straight-line distance from the origin
     OpenState open;
-    bool name_match = false;   ///< a query word matched the name (ranked first)
+    bool name_match = false;   ///< every query word matched the name or organization (ranked first)
 };
 
 struct ResourceResults {
     std::vector<ResourceHit> hits;   ///< ranked, at most query.limit
-    long long total = 0;             ///< all matches before the limit
+    long long total = 0;             ///< all matches (after filters) before the limit
     /// Typed words that matched nothing, replaced by the nearest indexed word:
     /// {"housng", "housing"}. The screen says "Showing results for housing".
     std::vector<std::pair<std::string, std::string>> corrections;

@@ -5,7 +5,7 @@
 
 namespace kiosk::ui {
 
-UiIntents DrawFrame(const FrameView& view, const Theme& theme) {
+UiIntents DrawFrame(const FrameView& view, const Theme& theme, const Textures& textures) {
     UiIntents intents;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
@@ -16,7 +16,7 @@ UiIntents DrawFrame(const FrameView& view, const Theme& theme) {
     if (view.screen == Screen::kResult) {
         DrawResult(view.result, theme, intents);
     } else if (view.screen == Screen::kStaff) {
-        DrawStaff(view.staff, theme, intents);
+        DrawStaff(view.staff, theme, textures, intents);
     } else {
         DrawWelcome(view.welcome, theme, intents);
     }

@@ -55,7 +55,7 @@ void TopBar(const StaffView& v, const Theme& t, float width, UiIntents& intents)
 
 }  // namespace
 
-void DrawStaff(const StaffView& v, const Theme& t, UiIntents& intents) {
+void DrawStaff(const StaffView& v, const Theme& t, const Textures& textures, UiIntents& intents) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const ImVec2 pad = ImGui::GetStyle().WindowPadding;
     const float width = display.x - 2 * pad.x;
@@ -98,6 +98,15 @@ void DrawStaff(const StaffView& v, const Theme& t, UiIntents& intents) {
                 break;
             case StaffPage::kStatus:
                 DrawKioskStatus(v.status, t);
+                break;
+            case StaffPage::kResources:
+                DrawResources(v.resources, t, intents, v.keyboard.has_value());
+                break;
+            case StaffPage::kReferral:
+                DrawReferral(v.referral, t, intents, v.keyboard.has_value());
+                break;
+            case StaffPage::kPreview:
+                DrawPreview(v.preview, t, textures.referral_page, intents);
                 break;
         }
     }

@@ -4,6 +4,7 @@
 
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/Messages.h"
+#include "kiosk/app/ResourceMessages.h"
 #include "kiosk/app/StaffMessages.h"
 
 using namespace kiosk;
@@ -20,7 +21,12 @@ TEST_CASE("every message key has a text in English and Spanish") {
             CHECK_MESSAGE(c->Has(key), lang << " lacks " << key);
             CHECK(c->Tr(key) != key);
         }
-        CHECK(c->Size() == msg::kAll.size() + msg::kStaffAll.size());  // and no stale entries
+        for (auto key : msg::kResourceAll) {
+            CHECK_MESSAGE(c->Has(key), lang << " lacks " << key);
+            CHECK(c->Tr(key) != key);
+        }
+        // and no stale entries
+        CHECK(c->Size() == msg::kAll.size() + msg::kStaffAll.size() + msg::kResourceAll.size());
     }
 }
 

@@ -151,7 +151,7 @@ TEST_CASE("roles decide what opens: rosters and status for all, resources for ca
     f.SignIn(kCaseManagerLucia, kLuciaPin);
     CHECK(tiles() ==
           std::vector<std::pair<StaffCommand, bool>>{{StaffCommand::kOpenRosters, true},
-                                                     {StaffCommand::kOpenResources, false},
+                                                     {StaffCommand::kOpenResources, true},
                                                      {StaffCommand::kOpenStatus, true}});
     f.Do(StaffCommand::kCancel);
 

@@ -172,6 +172,7 @@ TEST_CASE("[printer] and the clinic's coordinates: defaults, values and mistakes
     CHECK(d->printer.paper == "letter");
     CHECK(d->printer.timeout_seconds == 120);
     CHECK_FALSE(d->latitude.has_value());
+    CHECK(d->distance_in_miles);
 
     auto c = ParseConfig(R"([clinic]
 latitude = 45.5123
@@ -201,6 +202,7 @@ timeout_seconds = 60
         {"[printer]\nqueue = 3\n", "printer.queue"},
         {"[clinic]\nlatitude = 91.0\nlongitude = 0\n", "clinic.latitude"},
         {"[clinic]\nlatitude = 45.5\n", "go together"},
+        {"[clinic]\ndistance_unit = \"miles\"\n", "'clinic.distance_unit' must be"},
         {"[clinic]\nlongitude = \"east\"\nlatitude = 1\n", "clinic.longitude"},
     };
     for (const auto& b : bad) {

@@ -7,60 +7,12 @@
 
 #include "kiosk/app/OnScreenKeyboard.h"
 #include "kiosk/ui/Screens.h"
+#include "ui/Headless.h"
 
 using namespace kiosk;
+using kiosk::test::Headless;
 
 namespace {
-
-struct Headless {
-    Headless(int w, int h) {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-        REQUIRE(ui::BuildTheme(theme, ui::ScaleFor(w, h), std::string(KIOSK_TEST_ASSETS) + "/fonts"));
-        unsigned char* pixels = nullptr;
-        int tw = 0, th = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
-    }
-    ~Headless() { ImGui::DestroyContext(); }
-
-    /// Draws one frame and returns the bounding box of every vertex drawn.
-    ImVec4 Draw(const FrameView& view) {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        ui::DrawFrame(view, theme);
-        ImGui::Render();
-        ImVec4 box(1e9f, 1e9f, -1e9f, -1e9f);
-        const ImDrawData* dd = ImGui::GetDrawData();
-        for (int i = 0; i < dd->CmdListsCount; ++i) {
-            const ImDrawList* dl = dd->CmdLists[i];
-            for (const auto& v : dl->VtxBuffer) {
-                box.x = std::min(box.x, v.pos.x);
-                box.y = std::min(box.y, v.pos.y);
-                box.z = std::max(box.z, v.pos.x);
-                box.w = std::max(box.w, v.pos.y);
-            }
-        }
-        return box;
-    }
-    /// Windows (the screen and its panels) whose laid-out content is larger than the window:
-    /// what ImGui would have to scroll to show, which a kiosk cannot do.
-    std::vector<std::string> Overflowing() const {
-        std::vector<std::string> out;
-        for (ImGuiWindow* win : ImGui::GetCurrentContext()->Windows) {
-            if (!win->WasActive || win->Hidden) {
-                continue;
-            }
-            const ImVec2 room(win->Size.x - 2 * win->WindowPadding.x, win->Size.y - 2 * win->WindowPadding.y);
-            if (win->ContentSize.x > room.x + 1 || win->ContentSize.y > room.y + 1) {
-                out.push_back(win->Name);
-            }
-        }
-        return out;
-    }
-    ui::Theme theme;
-};
 
 FrameView Welcome(bool spanish) {
     FrameView v;
@@ -79,7 +31,7 @@ FrameView Welcome(bool spanish) {
     return v;
 }
 
-FrameView Result() {
+FrameView ResultFrame() {
     FrameView v;
     v.screen = Screen::kResult;
     v.result.tone = ResultTone::kAlreadyIn;
@@ -192,7 +144,8 @@ TEST_CASE("every staff screen fits on every supported display, with the longest 
             ImVec4 box = ui.Draw(view);
             CAPTURE(w);
             CAPTURE(h);
-            CAPTURE(n++);
+            const int frame_index = n++;
+            CAPTURE(frame_index);
             CHECK(box.x >= 0.0f);
             CHECK(box.y >= 0.0f);
             CHECK(box.z <= static_cast<float>(w) + 0.5f);
@@ -216,7 +169,7 @@ TEST_CASE("every screen fits on every supported display") {
     const std::pair<int, int> sizes[] = {{1280, 800}, {1920, 1080}, {3840, 2160}, {1024, 768}};
     for (auto [w, h] : sizes) {
         Headless ui(w, h);
-        for (const FrameView& view : {Welcome(false), Welcome(true), Result()}) {
+        for (const FrameView& view : {Welcome(false), Welcome(true), ResultFrame()}) {
             ImVec4 box = ui.Draw(view);
             ImVec4 box2 = ui.Draw(view);  // the second frame has settled layout
             (void)box;

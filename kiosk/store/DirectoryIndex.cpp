@@ -1,0 +1,708 @@
+// Building the in-memory directory index and answering a search from it. Words are folded by
+// FTS5's tokenizer; filters are bit sets; ranking packs (name match, open, distance, name
+// order) into one 64-bit key per candidate and keeps the best in a small heap. No SQL in Find().
+#include "kiosk/store/DirectoryIndex.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "kiosk/core/ResourceCategory.h"
+#include "kiosk/store/DirectoryRows.h"
+
+namespace kiosk::store {
+namespace {
+
+// Bounds on what a person can type into the search box; longer input is cut, not refused.
+constexpr size_t kMaxQueryBytes = 256;
+constexpr size_t kMaxQueryWords = 12;
+constexpr size_t kMaxCorrectable = 40;  // code points; longer words are not corrected
+constexpr int kMaxLimit = 1000;
+// How many near terms are tried for keeping the rest of the query non-empty.
+constexpr size_t kCorrectionTries = 16;
+// A one- or two-letter prefix with at least this many postings (or a quarter of the resources)
+// gets its sets made when the index is built.
+constexpr size_t kHeavyPostings = 4096;
+
+std::u32string CodePoints(std::string_view utf8) {
+    std::u32string out;
+    out.reserve(utf8.size());
+    for (size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
+        ++i;
+        for (; extra > 0 && i < utf8.size(); --extra, ++i) {
+            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i]) & 0x3F);
+        }
+        out.push_back(cp);
+    }
+    return out;
+}
+
+// Interns the words of a whole directory: open addressing over ids, so the few million word
+// occurrences of 100,000 resources cost one hash and mostly one comparison each.
+class TermTable {
+  public:
+    TermTable() : m_slots(1 << 16, 0) {}
+    /// The word's id, new ids counting up from 0.
+    uint32_t Intern(std::string_view word) {
+        const uint64_t h = Hash(word);
+        size_t i = h & (m_slots.size() - 1);
+        while (m_slots[i] != 0) {
+            const uint32_t id = m_slots[i] - 1;
+            if (m_hashes[id] == h && m_words[id] == word) {
+                return id;
+            }
+            i = (i + 1) & (m_slots.size() - 1);
+        }
+        const auto id = static_cast<uint32_t>(m_words.size());
+        m_words.emplace_back(word);
+        m_hashes.push_back(h);
+        m_slots[i] = id + 1;
+        if (m_words.size() * 2 > m_slots.size()) {
+            Grow();
+        }
+        return id;
+    }
+    std::vector<std::string> Release() { return std::move(m_words); }
+
+  private:
+    static uint64_t Hash(std::string_view s) {
+        uint64_t h = 1469598103934665603ull;  // FNV-1a: short words, no setup cost
+        for (char c : s) {
+            h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        }
+        return h ^ (h >> 29);
+    }
+    void Grow() {
+        std::vector<uint32_t> slots(m_slots.size() * 2, 0);
+        for (uint32_t id = 0; id < m_words.size(); ++id) {
+            size_t i = m_hashes[id] & (slots.size() - 1);
+            while (slots[i] != 0) {
+                i = (i + 1) & (slots.size() - 1);
+            }
+            slots[i] = id + 1;
+        }
+        m_slots.swap(slots);
+    }
+
+    std::vector<uint32_t> m_slots;  // id + 1; 0 is empty
+    std::vector<std::string> m_words;
+    std::vector<uint64_t> m_hashes;
+};
+
+// Bytes of the first `letters` code points of a UTF-8 word whose code points are `chars`.
+size_t Utf8Length(const std::u32string& chars, size_t letters) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < letters && i < chars.size(); ++i) {
+        const char32_t c = chars[i];
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    }
+    return bytes;
+}
+
+// Optimal-string-alignment distance (a swap of two letters is one edit) of two short words.
+int WordDistance(std::u32string_view a, std::u32string_view b) {
+    std::vector<int> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) {
+        prev[j] = static_cast<int>(j);
+    }
+    for (size_t i = 1; i <= a.size(); ++i) {
+        row[0] = static_cast<int>(i);
+        for (size_t j = 1; j <= b.size(); ++j) {
+            row[j] = std::min(
+                {prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                row[j] = std::min(row[j], prev2[j - 2] + 1);
+            }
+        }
+        prev2.swap(prev);
+        prev.swap(row);
+    }
+    return prev[b.size()];
+}
+
+// "es-MX", "ES" -> "es": the filter compares primary language subtags.
+std::string LanguageKey(std::string_view tag) {
+    std::string out;
+    for (char c : tag) {
+        if (c == '-' || c == '_') {
+            break;
+        }
+        out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    }
+    return out;
+}
+
+uint32_t FloatBits(float f) {
+    uint32_t bits = 0;
+    std::memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+}  // namespace
+
+DocSet::DocSet(size_t size, bool all) : m_words((size + 63) / 64, all ? ~uint64_t{0} : 0) {
+    if (all && size % 64 != 0) {
+        m_words.back() = (uint64_t{1} << (size % 64)) - 1;
+    }
+}
+
+size_t DocSet::Count() const {
+    size_t count = 0;
+    for (uint64_t w : m_words) {
+        count += static_cast<size_t>(std::popcount(w));
+    }
+    return count;
+}
+
+bool DocSet::Any() const {
+    return std::any_of(m_words.begin(), m_words.end(), [](uint64_t w) { return w != 0; });
+}
+
+DocSet& DocSet::operator&=(const DocSet& other) {
+    for (size_t i = 0; i < m_words.size(); ++i) {
+        m_words[i] &= other.m_words[i];
+    }
+    return *this;
+}
+
+DocSet& DocSet::operator|=(const DocSet& other) {
+    for (size_t i = 0; i < m_words.size(); ++i) {
+        m_words[i] |= other.m_words[i];
+    }
+    return *this;
+}
+
+bool DocSet::Intersects(const DocSet& other) const {
+    for (size_t i = 0; i < m_words.size(); ++i) {
+        if ((m_words[i] & other.m_words[i]) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
+                                                      const DirectoryTokenizer& words,
+                                                      long long generation) {
+    std::unique_ptr<DirectoryIndex> index(new DirectoryIndex());
+    DirectoryIndex& x = *index;
+    x.m_generation = generation;
+    x.m_patterns.emplace_back();  // 0: hours not known
+
+    TermTable term_ids;
+    std::unordered_map<std::string, uint32_t, TransparentStringHash, std::equal_to<>> pattern_ids;
+    // The same category and language lists come back again and again: parsed once each.
+    std::unordered_map<std::string, uint16_t, TransparentStringHash, std::equal_to<>>
+        category_masks;
+    std::unordered_map<std::string, std::vector<uint32_t>, TransparentStringHash, std::equal_to<>>
+        language_lists;
+    std::vector<std::string> language_keys;
+    std::vector<uint32_t> last_doc;  // per term: the last resource it was seen in, + 1
+    std::vector<uint32_t> slot;      // per term: its entry in `pairs` for that resource
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (term, resource << 1 | title)
+    std::vector<std::pair<std::string, uint32_t>> name_keys;
+    std::vector<uint16_t> category_of;
+    std::vector<std::pair<uint32_t, uint32_t>> language_of;  // (resource, language)
+    std::vector<uint32_t> free_docs;
+
+    const auto expected = static_cast<size_t>(
+        std::max<int64_t>(0, db.execAndGet("SELECT count(*) FROM resource").getInt64()));
+    x.m_num.reserve(expected);
+    x.m_facts.reserve(expected);
+    name_keys.reserve(expected);
+    category_of.reserve(expected);
+    pairs.reserve(expected * 24);
+
+    auto view = [](const SQLite::Column& c) {
+        return std::string_view(static_cast<const char*>(c.getBlob()),
+                                static_cast<size_t>(c.getBytes()));
+    };
+    SQLite::Statement q(db,
+                        "SELECT num, name, organization, categories, description, eligibility, "
+                        "latitude, longitude, hours, languages, free FROM resource ORDER BY num");
+    while (q.executeStep()) {
+        const auto doc = static_cast<uint32_t>(x.m_num.size());
+        x.m_num.push_back(q.getColumn(0).getInt64());
+        std::string name_key;
+        for (int col = 1; col <= 5; ++col) {
+            const bool title = col <= 2;
+            words.Words(view(q.getColumn(col)), [&](std::string_view folded, size_t, size_t) {
+                const uint32_t id = term_ids.Intern(folded);
+                if (id == last_doc.size()) {
+                    last_doc.push_back(0);
+                    slot.push_back(0);
+                }
+                if (last_doc[id] != doc + 1) {
+                    last_doc[id] = doc + 1;
+                    slot[id] = static_cast<uint32_t>(pairs.size());
+                    pairs.emplace_back(id, doc << 1 | (title ? 1u : 0u));
+                } else if (title) {
+                    pairs[slot[id]].second |= 1;
+                }
+                if (col == 1) {
+                    if (!name_key.empty()) {
+                        name_key += ' ';
+                    }
+                    name_key += folded;
+                }
+            });
+        }
+        name_keys.emplace_back(std::move(name_key), doc);
+
+        Facts facts;
+        if (!q.getColumn(6).isNull() && !q.getColumn(7).isNull()) {
+            const UnitVector v =
+                ToUnitVector(q.getColumn(6).getDouble(), q.getColumn(7).getDouble());
+            facts = {static_cast<float>(v.x), static_cast<float>(v.y), static_cast<float>(v.z), 0};
+        } else {
+            facts.hours = kNoPlace;
+        }
+        const std::string_view hours = view(q.getColumn(8));
+        auto pattern = pattern_ids.find(hours);
+        if (pattern == pattern_ids.end()) {
+            auto parsed = OpeningHours::Parse(hours);
+            uint32_t id = 0;
+            if (parsed && parsed->Known()) {
+                id = static_cast<uint32_t>(x.m_patterns.size());
+                x.m_patterns.push_back(std::move(parsed).value());
+            }
+            pattern = pattern_ids.emplace(std::string(hours), id).first;
+        }
+        facts.hours |= pattern->second;
+        x.m_facts.push_back(facts);
+
+        const std::string_view category_json = view(q.getColumn(3));
+        auto mask = category_masks.find(category_json);
+        if (mask == category_masks.end()) {
+            uint16_t bits = 0;
+            for (const auto& code : StringListFromJson(category_json)) {
+                for (size_t c = 0; c < kResourceCategories.size(); ++c) {
+                    if (kResourceCategories[c] == code) {
+                        bits = static_cast<uint16_t>(bits | (1u << c));
+                    }
+                }
+            }
+            mask = category_masks.emplace(std::string(category_json), bits).first;
+        }
+        category_of.push_back(mask->second);
+
+        const std::string_view language_json = view(q.getColumn(9));
+        auto langs = language_lists.find(language_json);
+        if (langs == language_lists.end()) {
+            std::vector<uint32_t> ids;
+            for (const auto& tag : StringListFromJson(language_json)) {
+                const std::string key = LanguageKey(tag);
+                const auto at = std::find(language_keys.begin(), language_keys.end(), key);
+                ids.push_back(static_cast<uint32_t>(at - language_keys.begin()));
+                if (at == language_keys.end()) {
+                    language_keys.push_back(key);
+                }
+            }
+            langs = language_lists.emplace(std::string(language_json), std::move(ids)).first;
+        }
+        for (uint32_t lang : langs->second) {
+            language_of.emplace_back(doc, lang);
+        }
+        if (q.getColumn(10).getInt() != 0) {
+            free_docs.push_back(doc);
+        }
+    }
+    std::vector<std::string> terms = term_ids.Release();
+
+    const size_t n = x.m_num.size();
+    x.m_free = DocSet(n, false);
+    for (auto& set : x.m_category) {
+        set = DocSet(n, false);
+    }
+    for (uint32_t doc : free_docs) {
+        x.m_free.Set(doc);
+    }
+    for (uint32_t doc = 0; doc < n; ++doc) {
+        for (size_t c = 0; c < kResourceCategories.size(); ++c) {
+            if ((category_of[doc] >> c) & 1) {
+                x.m_category[c].Set(doc);
+            }
+        }
+    }
+    std::vector<DocSet*> language_sets;
+    for (const auto& key : language_keys) {
+        auto [it, added] = x.m_language.try_emplace(key);
+        if (added) {
+            it->second = DocSet(n, false);
+        }
+        language_sets.push_back(&it->second);
+    }
+    for (const auto& [doc, lang] : language_of) {
+        language_sets[lang]->Set(doc);
+    }
+
+    // Name order: folded words, then rowid (the order resources were added).
+    std::stable_sort(name_keys.begin(), name_keys.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    x.m_name_rank.resize(n);
+    x.m_by_name.resize(n);
+    for (size_t rank = 0; rank < n; ++rank) {
+        x.m_name_rank[name_keys[rank].second] = static_cast<uint32_t>(rank);
+        x.m_by_name[rank] = name_keys[rank].second;
+    }
+
+    // Postings grouped by term (a counting sort keeps resource order), terms in byte order.
+    std::vector<uint32_t> count(terms.size() + 1, 0);
+    for (const auto& p : pairs) {
+        ++count[p.first + 1];
+    }
+    for (size_t i = 1; i < count.size(); ++i) {
+        count[i] += count[i - 1];
+    }
+    std::vector<uint32_t> grouped(pairs.size());
+    {
+        std::vector<uint32_t> next(count.begin(), count.end() - 1);
+        for (const auto& p : pairs) {
+            grouped[next[p.first]++] = p.second;
+        }
+    }
+    std::vector<uint32_t> order(terms.size());
+    for (uint32_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
+    x.m_terms.reserve(terms.size());
+    x.m_term_chars.reserve(terms.size());
+    x.m_doc_count.reserve(terms.size());
+    x.m_first.reserve(terms.size() + 1);
+    x.m_postings.reserve(grouped.size());
+    for (uint32_t id : order) {
+        x.m_first.push_back(static_cast<uint32_t>(x.m_postings.size()));
+        x.m_postings.insert(x.m_postings.end(), grouped.begin() + count[id],
+                            grouped.begin() + count[id + 1]);
+        x.m_doc_count.push_back(count[id + 1] - count[id]);
+        const auto term = static_cast<uint32_t>(x.m_terms.size());
+        x.m_term_chars.push_back(CodePoints(terms[id]));
+        if (x.m_term_chars.back().size() == 4) {
+            x.m_four_letter_terms.push_back(term);
+        }
+        x.m_terms.push_back(std::move(terms[id]));
+    }
+    x.m_first.push_back(static_cast<uint32_t>(x.m_postings.size()));
+
+    // One- and two-letter prefixes that cover many postings ("h", "ho") are what people type
+    // first and the dearest to union; their sets are made once here.
+    const size_t heavy = std::max<size_t>(kHeavyPostings, n / 4);
+    for (size_t letters = 1; letters <= 2; ++letters) {
+        size_t t = 0;
+        while (t < x.m_terms.size()) {
+            const std::u32string& chars = x.m_term_chars[t];
+            if (chars.size() < letters) {
+                ++t;
+                continue;
+            }
+            const std::string prefix = x.m_terms[t].substr(0, Utf8Length(chars, letters));
+            const auto range = x.PrefixRange(prefix);
+            if (x.m_first[range.second] - x.m_first[range.first] >= heavy) {
+                x.m_heavy.emplace(prefix, x.SetsFor(range));
+            }
+            t = std::max<size_t>(range.second, t + 1);
+        }
+    }
+    return index;
+}
+
+std::vector<DirectoryIndex::Word> DirectoryIndex::QueryWords(
+    std::string_view text, const DirectoryTokenizer& words) const {
+    if (text.size() > kMaxQueryBytes) {
+        size_t cut = kMaxQueryBytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+            --cut;  // never split a UTF-8 sequence
+        }
+        text = text.substr(0, cut);
+    }
+    std::vector<Word> out;
+    words.Words(text, [&](std::string_view folded, size_t start, size_t end) {
+        if (out.size() < kMaxQueryWords) {
+            out.push_back({std::string(folded), std::string(text.substr(start, end - start))});
+        }
+    });
+    return out;
+}
+
+std::pair<uint32_t, uint32_t> DirectoryIndex::PrefixRange(std::string_view prefix) const {
+    const auto first = std::lower_bound(
+        m_terms.begin(), m_terms.end(), prefix,
+        [](const std::string& t, std::string_view p) { return std::string_view(t) < p; });
+    auto last = first;
+    while (last != m_terms.end() && std::string_view(*last).starts_with(prefix)) {
+        ++last;
+    }
+    return {static_cast<uint32_t>(first - m_terms.begin()),
+            static_cast<uint32_t>(last - m_terms.begin())};
+}
+
+DirectoryIndex::WordSets DirectoryIndex::SetsFor(std::string_view prefix) const {
+    if (const auto it = m_heavy.find(prefix); it != m_heavy.end()) {
+        return it->second;
+    }
+    return SetsFor(PrefixRange(prefix));
+}
+
+DirectoryIndex::WordSets DirectoryIndex::SetsFor(std::pair<uint32_t, uint32_t> terms) const {
+    WordSets sets{DocSet(Size(), false), DocSet(Size(), false)};
+    const uint32_t* p = m_postings.data() + m_first[terms.first];
+    const uint32_t* end = m_postings.data() + m_first[terms.second];
+    for (; p != end; ++p) {
+        sets.all.Set(*p >> 1);
+        if (*p & 1) {
+            sets.title.Set(*p >> 1);
+        }
+    }
+    return sets;
+}
+
+std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) const {
+    const std::u32string typed = CodePoints(folded);
+    const size_t n = typed.size();
+    if (n < 3 || n > kMaxCorrectable) {
+        return {};
+    }
+    std::vector<std::pair<int, uint32_t>> found;
+    if (n == 3) {
+        // A three-letter word is only corrected by a missing letter ("fod" -> "food"): one
+        // substitution away from three letters are too many common short words ("for", "fox").
+        for (uint32_t t : m_four_letter_terms) {
+            if (WordDistance(typed, m_term_chars[t]) <= 1) {
+                found.emplace_back(1, t);
+            }
+        }
+    } else {
+        // The sorted terms walked as a trie: a term shares the rows of its common prefix with
+        // the previous one, and a prefix already too far from the typed word skips every term
+        // under it. rows[j][i]: distance between typed[0..i) and the term's first j letters.
+        const int max_d = n >= 8 ? 2 : 1;
+        const size_t max_depth = n + static_cast<size_t>(max_d);
+        std::vector<std::array<int, kMaxCorrectable + 1>> rows(max_depth + 1);
+        std::vector<int> best(max_depth + 1);  // best[j]: min of rows[0..j][n]
+        for (size_t i = 0; i <= n; ++i) {
+            rows[0][i] = static_cast<int>(i);
+        }
+        best[0] = static_cast<int>(n);
+        size_t valid = 0;  // rows[0..valid] hold the previous term's prefix
+        std::u32string_view prev;
+        size_t t = 0;
+        while (t < m_term_chars.size()) {
+            const std::u32string_view term = m_term_chars[t];
+            size_t depth = 0;
+            const size_t common = std::min({valid, prev.size(), term.size()});
+            while (depth < common && prev[depth] == term[depth]) {
+                ++depth;
+            }
+            const size_t limit = std::min(term.size(), max_depth);
+            size_t j = depth;
+            bool pruned = false;
+            while (j < limit) {
+                ++j;
+                auto& row = rows[j];
+                const auto& up = rows[j - 1];
+                row[0] = static_cast<int>(j);
+                int row_min = row[0];
+                for (size_t i = 1; i <= n; ++i) {
+                    const int cost = typed[i - 1] == term[j - 1] ? 0 : 1;
+                    int d = std::min({up[i] + 1, row[i - 1] + 1, up[i - 1] + cost});
+                    if (i > 1 && j > 1 && typed[i - 1] == term[j - 2] &&
+                        typed[i - 2] == term[j - 1]) {
+                        d = std::min(d, rows[j - 2][i - 2] + 1);  // two letters swapped
+                    }
+                    row[i] = d;
+                    row_min = std::min(row_min, d);
+                }
+                best[j] = std::min(best[j - 1], row[n]);
+                if (row_min > max_d) {
+                    pruned = true;
+                    break;
+                }
+            }
+            valid = j;
+            prev = term;
+            if (!pruned) {
+                if (best[j] <= max_d) {
+                    found.emplace_back(best[j], static_cast<uint32_t>(t));
+                }
+                ++t;
+                continue;
+            }
+            // Every following term with the same first j letters ends the same way.
+            const std::u32string_view stem = term.substr(0, j);
+            const auto after = std::partition_point(
+                m_term_chars.begin() + static_cast<std::ptrdiff_t>(t) + 1, m_term_chars.end(),
+                [&](const std::u32string& s) { return std::u32string_view(s).starts_with(stem); });
+            const auto end = static_cast<size_t>(after - m_term_chars.begin());
+            if (best[j - 1] <= max_d) {
+                for (size_t k = t; k < end; ++k) {
+                    found.emplace_back(best[j - 1], static_cast<uint32_t>(k));
+                }
+            }
+            t = end;
+        }
+    }
+    std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) {
+            return a.first < b.first;
+        }
+        if (m_doc_count[a.second] != m_doc_count[b.second]) {
+            return m_doc_count[a.second] > m_doc_count[b.second];
+        }
+        return a.second < b.second;
+    });
+    std::vector<uint32_t> out;
+    for (const auto& f : found) {
+        out.push_back(f.second);
+    }
+    return out;
+}
+
+DocSet DirectoryIndex::FilterSet(const ResourceQuery& query) const {
+    DocSet set(Size(), true);
+    if (!query.categories.empty()) {
+        DocSet any(Size(), false);
+        for (const auto& code : query.categories) {
+            for (size_t c = 0; c < kResourceCategories.size(); ++c) {
+                if (kResourceCategories[c] == code) {
+                    any |= m_category[c];
+                }
+            }
+        }
+        set &= any;
+    }
+    if (!query.language.empty()) {
+        const auto it = m_language.find(LanguageKey(query.language));
+        if (it == m_language.end()) {
+            return DocSet(Size(), false);
+        }
+        set &= it->second;
+    }
+    if (query.free_only) {
+        set &= m_free;
+    }
+    return set;
+}
+
+DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const ResourceContext& context,
+                                      const DirectoryTokenizer& words) const {
+    DirectoryMatches out;
+    const size_t n = Size();
+    DocSet candidates = FilterSet(query);
+    DocSet title(n, true);
+
+    // Every word must match (as a prefix); a word that matches nothing is replaced by the
+    // nearest indexed word, preferring one that leaves the whole query some results.
+    const std::vector<Word> typed = QueryWords(query.text, words);
+    std::vector<size_t> unmatched;
+    for (size_t i = 0; i < typed.size(); ++i) {
+        const auto range = PrefixRange(typed[i].folded);
+        if (range.first == range.second) {
+            unmatched.push_back(i);
+            continue;
+        }
+        WordSets sets = SetsFor(typed[i].folded);
+        candidates &= sets.all;
+        title &= sets.title;
+    }
+    for (size_t i : unmatched) {
+        const std::vector<uint32_t> near = NearestTerms(typed[i].folded);
+        if (near.empty()) {
+            candidates = DocSet(n, false);
+            continue;
+        }
+        std::optional<WordSets> chosen;
+        uint32_t chosen_term = near.front();
+        for (size_t k = 0; k < near.size() && k < kCorrectionTries; ++k) {
+            WordSets sets = SetsFor(m_terms[near[k]]);
+            if (sets.all.Intersects(candidates)) {
+                chosen = std::move(sets);
+                chosen_term = near[k];
+                break;
+            }
+        }
+        if (!chosen) {
+            chosen = SetsFor(m_terms[chosen_term]);
+        }
+        candidates &= chosen->all;
+        title &= chosen->title;
+        out.corrections.emplace_back(typed[i].typed, m_terms[chosen_term]);
+    }
+    const bool has_text = !typed.empty();
+
+    // What open now means this minute, once per distinct set of hours.
+    std::vector<uint8_t> pattern_open(m_patterns.size(), 0);
+    if (context.time != nullptr) {
+        const WeekClock clock = OpeningHours::LocalClock(context.now, *context.time);
+        for (size_t p = 1; p < m_patterns.size(); ++p) {
+            pattern_open[p] = m_patterns[p].OpenAt(clock) ? 1 : 0;
+        }
+    }
+    const bool has_origin = context.origin_lat && context.origin_lon;
+    const UnitVector origin =
+        has_origin ? ToUnitVector(*context.origin_lat, *context.origin_lon) : UnitVector{};
+    const float max_chord2 =
+        query.max_km ? static_cast<float>(KmToChordSquared(*query.max_km)) : 0.0f;
+    if (query.max_km && !has_origin) {
+        candidates = DocSet(n, false);  // no distance is known, so none is within reach
+    }
+
+    // Key: [not a name match][not open][distance as float bits][name order]; the best `limit`
+    // kept in a max-heap, so most candidates cost one comparison.
+    constexpr uint32_t kUnknownDistance = 0x7F800000;  // +infinity: after every known one
+    const float ox = static_cast<float>(origin.x);
+    const float oy = static_cast<float>(origin.y);
+    const float oz = static_cast<float>(origin.z);
+    const auto limit = static_cast<size_t>(std::clamp(query.limit, 0, kMaxLimit));
+    std::vector<uint64_t> keys;
+    keys.reserve(limit);
+    long long total = 0;
+    candidates.ForEach([&](uint32_t doc) {
+        const Facts& f = m_facts[doc];
+        uint32_t distance = kUnknownDistance;
+        if (has_origin && (f.hours & kNoPlace) == 0) {
+            const float dx = f.x - ox;
+            const float dy = f.y - oy;
+            const float dz = f.z - oz;
+            const float chord2 = dx * dx + dy * dy + dz * dz;
+            if (query.max_km && chord2 > max_chord2) {
+                return;
+            }
+            distance = FloatBits(chord2);
+        } else if (query.max_km) {
+            return;
+        }
+        const bool open = pattern_open[f.hours & ~kNoPlace] != 0;
+        if (query.open_now && !open) {
+            return;
+        }
+        ++total;
+        const bool name_match = has_text && title.Test(doc);
+        const uint64_t group = (name_match ? 0u : 2u) | (open ? 0u : 1u);
+        const uint64_t key = group << 62 | uint64_t{distance} << 30 | m_name_rank[doc];
+        if (keys.size() < limit) {
+            keys.push_back(key);
+            std::push_heap(keys.begin(), keys.end());
+        } else if (limit > 0 && key < keys.front()) {
+            std::pop_heap(keys.begin(), keys.end());
+            keys.back() = key;
+            std::push_heap(keys.begin(), keys.end());
+        }
+    });
+    out.total = total;
+    std::sort_heap(keys.begin(), keys.end());
+    for (uint64_t key : keys) {
+        const uint32_t doc = m_by_name[key & ((uint64_t{1} << 30) - 1)];
+        out.top.push_back({m_num[doc], (key >> 63) == 0});
+    }
+    return out;
+}
+
+}  // namespace kiosk::store

@@ -1,0 +1,145 @@
+// Private to kiosk/store: the in-memory side of directory search. Built from the resource table
+// (inside the caller's read transaction) whenever directory.generation moves; holds an inverted
+// index of the same words FTS5 indexes, and a compact array of what filters and ranking need,
+// so a search over 100,000 resources touches no SQL until the top rows are read back.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "kiosk/core/GeoDistance.h"
+#include "kiosk/store/DirectoryTokenizer.h"
+#include "kiosk/store/ResourceRecords.h"
+
+namespace kiosk::store {
+
+/// One bit per resource of the index.
+class DocSet {
+  public:
+    DocSet() = default;
+    DocSet(size_t size, bool all);
+    void Set(uint32_t doc) { m_words[doc >> 6] |= uint64_t{1} << (doc & 63); }
+    bool Test(uint32_t doc) const { return (m_words[doc >> 6] >> (doc & 63)) & 1; }
+    bool Any() const;
+    size_t Count() const;
+    DocSet& operator&=(const DocSet& other);
+    DocSet& operator|=(const DocSet& other);
+    bool Intersects(const DocSet& other) const;
+    /// Calls f(doc) for every member in order.
+    template <class F>
+    void ForEach(F&& f) const {
+        for (size_t w = 0; w < m_words.size(); ++w) {
+            uint64_t bits = m_words[w];
+            while (bits != 0) {
+                f(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
+                bits &= bits - 1;
+            }
+        }
+    }
+
+  private:
+    std::vector<uint64_t> m_words;
+};
+
+/// Lets maps keyed by std::string be searched with a string_view, without a copy.
+struct TransparentStringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+/// A search before the rows are read back: the ranked resources by rowid.
+struct DirectoryMatches {
+    struct Match {
+        long long num = 0;  ///< resource.num
+        bool name_match = false;
+    };
+    std::vector<Match> top;
+    long long total = 0;
+    std::vector<std::pair<std::string, std::string>> corrections;
+};
+
+class DirectoryIndex {
+  public:
+    /// Reads and indexes every resource. Throws SQLite::Exception (callers are in Guard).
+    static std::unique_ptr<DirectoryIndex> Build(SQLite::Database& db,
+                                                 const DirectoryTokenizer& words,
+                                                 long long generation);
+
+    long long Generation() const { return m_generation; }
+    size_t Size() const { return m_num.size(); }
+
+    /// Matching, filtering and ranking as Store::SearchResources documents them.
+    DirectoryMatches Find(const ResourceQuery& query, const ResourceContext& context,
+                          const DirectoryTokenizer& words) const;
+
+  private:
+    struct Word {
+        std::string folded;  ///< as indexed
+        std::string typed;   ///< as the person typed it
+    };
+    struct WordSets {
+        DocSet all;    ///< resources holding a word with this prefix
+        DocSet title;  ///< ... in the name or organization
+    };
+
+    DirectoryIndex() = default;
+    std::vector<Word> QueryWords(std::string_view text, const DirectoryTokenizer& words) const;
+    /// Terms starting with `prefix`, as [first, last) indexes into m_terms.
+    std::pair<uint32_t, uint32_t> PrefixRange(std::string_view prefix) const;
+    WordSets SetsFor(std::pair<uint32_t, uint32_t> terms) const;
+    /// The sets of every term starting with `prefix`.
+    WordSets SetsFor(std::string_view prefix) const;
+    /// Indexed terms near a word that matched nothing, best first (nearest, then most frequent).
+    std::vector<uint32_t> NearestTerms(std::string_view folded) const;
+    DocSet FilterSet(const ResourceQuery& query) const;
+
+    long long m_generation = -1;
+
+    // Per resource, by index in rowid order.
+    std::vector<long long> m_num;
+    /// What ranking reads for every candidate, 16 bytes together: the place as a unit vector
+    /// (float is within a metre here) and the hours pattern (0 = not known), kNoPlace set
+    /// when the resource has no coordinates.
+    struct Facts {
+        float x = 0;
+        float y = 0;
+        float z = 0;
+        uint32_t hours = 0;
+    };
+    static constexpr uint32_t kNoPlace = 0x80000000u;
+    std::vector<Facts> m_facts;
+    std::vector<uint32_t> m_name_rank;  ///< position in name order
+    std::vector<uint32_t> m_by_name;    ///< name order -> resource
+    std::vector<OpeningHours> m_patterns;
+    DocSet m_free;
+    std::array<DocSet, 13> m_category;
+    std::unordered_map<std::string, DocSet> m_language;
+
+    // Words, in byte order, with the resources holding them.
+    std::vector<std::string> m_terms;
+    std::vector<std::u32string> m_term_chars;  ///< for edit distance
+    std::vector<uint32_t> m_doc_count;
+    std::vector<uint32_t> m_first;     ///< postings of term i: [m_first[i], m_first[i + 1])
+    std::vector<uint32_t> m_postings;  ///< resource << 1 | 1 when in name or organization
+    std::vector<uint32_t> m_four_letter_terms;  ///< where a three-letter typo may belong
+    std::unordered_map<std::string, WordSets, TransparentStringHash, std::equal_to<>>
+        m_heavy;  ///< made at build: short prefixes with many postings
+};
+
+/// What Store::Impl keeps between searches: one tokenizer per connection and the newest index.
+struct DirectoryCache {
+    std::unique_ptr<DirectoryTokenizer> words;
+    std::unique_ptr<DirectoryIndex> index;
+};
+
+}  // namespace kiosk::store

@@ -1,0 +1,598 @@
+// The community resource directory on a real SQLite file: storing, replacing and removing
+// resources, and searching them as a case manager would (prefixes, several words, accents,
+// typos, each filter, ranking), including changes another connection made and hostile text.
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+#include "TestSupport.h"
+#include "kiosk/store/Store.h"
+
+using namespace kiosk;
+using namespace kiosk::store;
+using kiosk::test::At;
+using kiosk::test::LosAngeles;
+
+namespace {
+
+constexpr double kClinicLat = 44.0521;  // Eugene, OR
+constexpr double kClinicLon = -123.0868;
+constexpr double kDegreesPerKm = 1 / 111.195;  // of latitude
+
+std::unique_ptr<Store> OpenIn(const test::TempDir& dir) {
+    auto s = Store::Open(dir.path() / "kiosk.db");
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
+    return std::move(s).value();
+}
+
+ResourceRow Row(std::string id, std::string name, std::string organization,
+                std::vector<std::string> categories, std::string hours,
+                std::optional<double> km_north, std::vector<std::string> languages, bool free,
+                std::string description = "") {
+    ResourceRow r;
+    r.id = "fhir:HealthcareService/" + id;
+    r.source = "fhir";
+    r.name = std::move(name);
+    r.organization = std::move(organization);
+    r.organization_ref = "Organization/" + id;
+    r.service_ref = "HealthcareService/" + id;
+    r.categories = std::move(categories);
+    r.hours = OpeningHours::Parse(hours).value();
+    if (km_north) {
+        r.latitude = kClinicLat + *km_north * kDegreesPerKm;
+        r.longitude = kClinicLon;
+    }
+    r.languages = std::move(languages);
+    r.free = free;
+    r.cost = free ? "Free" : "$5 sliding scale";
+    r.description = std::move(description);
+    return r;
+}
+
+// A small town's directory; the comments say what each row is there to show.
+std::vector<ResourceRow> Directory() {
+    return {
+        // Name match, open on weekdays, near.
+        Row("housing-authority", "Lane County Housing Authority", "Lane County", {"housing"},
+            "Mon-Fri 09:00-17:00", 2, {"en", "es"}, true, "Rental help and vouchers."),
+        // Housing only in the description; open overnight.
+        Row("shelter", "Emergency Shelter", "St. Vincent de Paul", {"housing"}, "Daily 19:00-07:00",
+            5, {"en"}, true, "Beds for the night; housing referrals."),
+        Row("pantry", "Food Pantry North", "FOOD for Lane County", {"food"}, "Tue,Thu 10:00-14:00",
+            3, {"en", "es"}, true, "Groceries once a week."),
+        // Accents in the name and the description; Spanish only; not free.
+        Row("clinica", "Clínica Familiar", "Centro Latino", {"health-care"}, "Mon-Sat 08:00-18:00",
+            1, {"es"}, false, "Atención médica para toda la familia."),
+        Row("worksource", "Employment Services", "WorkSource Lane", {"employment"},
+            "Mon-Fri 08:00-17:00", 4, {"en", "vi"}, true, "Job search and training."),
+        // No coordinates, hours not known.
+        Row("legal", "Legal Aid Society", "Oregon Law Center", {"legal-aid"}, "", std::nullopt,
+            {"en"}, true, "Eviction defense and housing rights."),
+        Row("recovery", "Late Night Recovery Meeting", "Serenity Lane", {"recovery-support"},
+            "Fri 22:00-02:00", 6, {"en"}, true, "Peer support."),
+        // Name match, open, but far.
+        Row("springfield", "Springfield Housing Resource Center", "City of Springfield",
+            {"housing", "money"}, "Mon-Fri 09:00-17:00", 10, {"en"}, false,
+            "Deposits and utility help."),
+        // Name match, closed on Wednesdays.
+        Row("weekend-housing", "Weekend Housing Desk", "Lane County", {"housing"},
+            "Sat,Sun 10:00-14:00", 1, {"en"}, true),
+    };
+}
+
+ResourceContext Wednesday(int hour, int minute) {
+    // 2026-01-07 is a Wednesday.
+    return {At(hour, minute), &LosAngeles(), kClinicLat, kClinicLon};
+}
+
+ResourceResults Search(Store& store, ResourceQuery q, ResourceContext ctx = Wednesday(10, 0)) {
+    auto r = store.SearchResources(q, ctx);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
+    return std::move(r).value();
+}
+
+ResourceResults Search(Store& store, const std::string& text) {
+    ResourceQuery q;
+    q.text = text;
+    return Search(store, q);
+}
+
+// "housing-authority,springfield": the short ids of the hits, in order.
+std::string Ids(const ResourceResults& r) {
+    std::string out;
+    for (const auto& h : r.hits) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += h.resource.id.substr(std::string("fhir:HealthcareService/").size());
+    }
+    return out;
+}
+
+std::unique_ptr<Store> Loaded(const test::TempDir& dir) {
+    auto store = OpenIn(dir);
+    REQUIRE(store->UpsertResources(Directory()).ok());
+    return store;
+}
+
+}  // namespace
+
+TEST_CASE("a resource is stored with every field and read back the same") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    CHECK(store->ResourceCount().value() == 9);
+    auto row = Directory()[3];
+    row.address = "1200 Pearl St, Eugene, OR 97401";
+    row.phone = "+1 541-555-0100";
+    row.website = "https://example.org/clinica";
+    row.hours_note = "Closed on holidays";
+    row.eligibility = "Adults; no insurance needed";
+    row.what_to_bring = "Photo ID, \"proof\" of address";
+    row.updated = "2026-01-02T10:00:00Z";
+    REQUIRE(store->UpsertResources({row}).ok());
+    auto back = store->Resource(row.id);
+    REQUIRE(back.ok());
+    REQUIRE(back->has_value());
+    const ResourceRow& b = back.value().value();
+    CHECK(b.id == row.id);
+    CHECK(b.source == "fhir");
+    CHECK(b.name == "Clínica Familiar");
+    CHECK(b.organization == row.organization);
+    CHECK(b.organization_ref == row.organization_ref);
+    CHECK(b.service_ref == row.service_ref);
+    CHECK(b.description == row.description);
+    CHECK(b.categories == std::vector<std::string>{"health-care"});
+    CHECK(b.address == row.address);
+    CHECK(b.latitude == row.latitude);
+    CHECK(b.longitude == row.longitude);
+    CHECK(b.phone == row.phone);
+    CHECK(b.website == row.website);
+    CHECK(b.hours == row.hours);
+    CHECK(b.hours.ToString() == "Mon-Sat 08:00-18:00");
+    CHECK(b.hours_note == row.hours_note);
+    CHECK(b.languages == std::vector<std::string>{"es"});
+    CHECK(b.eligibility == row.eligibility);
+    CHECK(b.cost == "$5 sliding scale");
+    CHECK_FALSE(b.free);
+    CHECK(b.what_to_bring == row.what_to_bring);
+    CHECK(b.updated == row.updated);
+    CHECK_FALSE(store->Resource("fhir:HealthcareService/nope").value().has_value());
+    CHECK(store->ResourceCount().value() == 9);
+}
+
+TEST_CASE("a resource without an id or with half a position is refused, and nothing is saved") {
+    test::TempDir dir;
+    auto store = OpenIn(dir);
+    auto rows = Directory();
+    rows[4].id.clear();
+    auto s = store->UpsertResources(rows);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == ErrorCode::kInvalidInput);
+    rows = Directory();
+    rows[2].longitude.reset();
+    CHECK(store->UpsertResources(rows).error().log.find("pantry") != std::string::npos);
+    CHECK(store->ResourceCount().value() == 0);
+}
+
+TEST_CASE("a prefix finds whole words; every word typed must match") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    auto r = Search(*store, "hous");
+    CHECK(r.total == 5);  // three names, the shelter's and legal aid's descriptions
+    CHECK(r.corrections.empty());
+    CHECK(Search(*store, "housing").total == 5);
+    CHECK(Search(*store, "Ho").total == 5);
+    CHECK(Ids(Search(*store, "food pantry")) == "pantry");
+    CHECK(Ids(Search(*store, "pantry foo")) == "pantry");
+    CHECK(Ids(Search(*store, "foo pa")) == "pantry");
+    CHECK(Ids(Search(*store, "fo pa")) == "pantry,shelter");  // "Beds for ... de Paul"
+    CHECK(Search(*store, "housing pantry").total == 0);
+    CHECK(Ids(Search(*store, "legal aid")) == "legal");  // the category's words are indexed
+    CHECK(Ids(Search(*store, "recovery-support")) == "recovery");
+    CHECK(Ids(Search(*store, "vouchers")) == "housing-authority");  // description
+}
+
+TEST_CASE("accents and case do not matter") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    CHECK(Ids(Search(*store, "clinica")) == "clinica");
+    CHECK(Ids(Search(*store, "CLÍNICA familiar")) == "clinica");
+    CHECK(Ids(Search(*store, "atencion medica")) == "clinica");
+    CHECK(Ids(Search(*store, "Atención")) == "clinica");
+    CHECK(Search(*store, "clinica").hits.at(0).resource.name == "Clínica Familiar");
+}
+
+TEST_CASE("small typos are corrected to the nearest indexed word, and said so") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    auto r = Search(*store, "housng");
+    CHECK(r.total == 5);
+    REQUIRE(r.corrections.size() == 1);
+    CHECK(r.corrections[0] == std::pair<std::string, std::string>{"housng", "housing"});
+
+    r = Search(*store, "emploment");
+    CHECK(Ids(r) == "worksource");
+    CHECK(r.corrections ==
+          std::vector<std::pair<std::string, std::string>>{{"emploment", "employment"}});
+
+    r = Search(*store, "fod pantry");
+    CHECK(Ids(r) == "pantry");
+    CHECK(r.corrections == std::vector<std::pair<std::string, std::string>>{{"fod", "food"}});
+
+    // Swapped letters, a word of 8+ letters two edits away, the typed spelling reported.
+    CHECK(Search(*store, "huosing").total == 5);
+    r = Search(*store, "Emplymnet");
+    CHECK(Ids(r) == "worksource");
+    CHECK(r.corrections.at(0).first == "Emplymnet");
+    CHECK(r.corrections.at(0).second == "employment");
+
+    // Too far, or too short to guess: no results, no made-up correction.
+    r = Search(*store, "hxxxing");
+    CHECK(r.total == 0);
+    CHECK(r.corrections.empty());
+    CHECK(Search(*store, "xq").total == 0);
+    // A word that matches is never "corrected".
+    CHECK(Search(*store, "shelter").corrections.empty());
+}
+
+TEST_CASE("each filter narrows the results") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    ResourceQuery q;
+    q.categories = {"food", "employment"};
+    CHECK(Ids(Search(*store, q)) == "worksource,pantry");  // open first: pantry is closed Wed
+
+    q = {};
+    q.language = "es";
+    auto r = Search(*store, q);
+    CHECK(r.total == 3);
+    q.language = "ES-mx";  // primary subtag, any case
+    CHECK(Search(*store, q).total == 3);
+    q.language = "vi";
+    CHECK(Ids(Search(*store, q)) == "worksource");
+    q.language = "fr";
+    CHECK(Search(*store, q).total == 0);
+
+    q = {};
+    q.free_only = true;
+    q.text = "housing";
+    CHECK(Search(*store, q).total == 4);  // Springfield is not free
+
+    q = {};
+    q.max_km = 3.5;
+    r = Search(*store, q);
+    CHECK(r.total == 4);  // clinica 1, weekend 1, authority 2, pantry 3; legal aid has no place
+    for (const auto& h : r.hits) {
+        REQUIRE(h.km.has_value());
+        CHECK(*h.km <= 3.5);
+    }
+    q.max_km = 0.5;
+    CHECK(Search(*store, q).total == 0);
+    q.max_km = 3.5;
+    CHECK(Search(*store, q, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt}).total == 0);
+
+    q = {};
+    q.open_now = true;
+    r = Search(*store, q);  // Wednesday 10:00
+    CHECK(Ids(r) == "clinica,housing-authority,worksource,springfield");
+    for (const auto& h : r.hits) {
+        CHECK(h.open.open);
+    }
+    CHECK(Ids(Search(*store, q, Wednesday(20, 0))) == "shelter");
+
+    q = {};
+    q.categories = {"housing"};
+    q.open_now = true;
+    q.free_only = true;
+    q.language = "es";
+    CHECK(Ids(Search(*store, q)) == "housing-authority");
+    q.categories = {"not-a-category"};
+    CHECK(Search(*store, q).total == 0);
+}
+
+TEST_CASE("ranking: every word in the name first, then open now, then nearer, then by name") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    auto r = Search(*store, "housing");
+    // Name matches: authority (open, 2 km), springfield (open, 10 km), weekend (closed, 1 km);
+    // then description matches: shelter (closed at 10:00, 5 km), legal aid (no hours, no place).
+    CHECK(Ids(r) == "housing-authority,springfield,weekend-housing,shelter,legal");
+    CHECK(r.hits[0].name_match);
+    CHECK(r.hits[2].name_match);
+    CHECK_FALSE(r.hits[3].name_match);
+    CHECK(r.hits[0].open.open);
+    CHECK(r.hits[0].open.changes_at == At(17, 0));
+    CHECK_FALSE(r.hits[2].open.open);
+    CHECK(r.hits[2].open.changes_at == At(10, 0, 10));  // Saturday
+    CHECK(r.hits[0].km.value() == doctest::Approx(2.0).epsilon(0.001));
+    CHECK_FALSE(r.hits[4].km.has_value());
+
+    // The organization counts as the name: "lane" is in four organizations or names.
+    r = Search(*store, "lane county");
+    CHECK(Ids(r) == "housing-authority,weekend-housing,pantry");
+
+    // No text: open first, then nearer, then name; without an origin, by name.
+    ResourceQuery all;
+    r = Search(*store, all);
+    CHECK(r.total == 9);
+    CHECK(Ids(r) ==
+          "clinica,housing-authority,worksource,springfield,"
+          "weekend-housing,pantry,shelter,recovery,legal");
+    r = Search(*store, all, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt});
+    CHECK(Ids(r) ==
+          "clinica,worksource,housing-authority,springfield,"
+          "shelter,pantry,recovery,legal,weekend-housing");
+    // Without a clock nothing is known to be open: by name only.
+    r = Search(*store, all, {At(10, 0), nullptr, std::nullopt, std::nullopt});
+    CHECK(Ids(r) ==
+          "clinica,shelter,worksource,pantry,housing-authority,"
+          "recovery,legal,springfield,weekend-housing");
+    CHECK_FALSE(r.hits[0].open.open);
+
+    all.limit = 3;
+    r = Search(*store, all);
+    CHECK(r.total == 9);
+    CHECK(Ids(r) == "clinica,housing-authority,worksource");
+    all.limit = 0;
+    CHECK(Search(*store, all).hits.empty());
+}
+
+TEST_CASE("open now includes last night's hours past midnight") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    ResourceQuery q;
+    q.text = "recovery";
+    q.open_now = true;
+    // Saturday 2026-01-10 at 01:00: Friday's 22:00-02:00 meeting is still on.
+    auto r = Search(*store, q, {At(1, 0, 10), &LosAngeles(), kClinicLat, kClinicLon});
+    REQUIRE(Ids(r) == "recovery");
+    CHECK(r.hits[0].open.changes_at == At(2, 0, 10));
+    CHECK(Search(*store, q, {At(2, 0, 10), &LosAngeles(), kClinicLat, kClinicLon}).total == 0);
+    CHECK(Search(*store, q, {At(23, 0, 9), &LosAngeles(), kClinicLat, kClinicLon}).total == 1);
+}
+
+TEST_CASE("upsert replaces by id and re-indexes; nothing found by the old words") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    CHECK(Search(*store, "pantry").total == 1);
+    auto row = Directory()[2];
+    row.name = "Community Kitchen";
+    row.description = "Hot meals daily.";
+    row.categories = {"food", "clothing"};
+    REQUIRE(store->UpsertResources({row}).ok());
+    CHECK(store->ResourceCount().value() == 9);
+    CHECK(Search(*store, "pantry").total == 0);
+    CHECK(Ids(Search(*store, "kitchen meals")) == "pantry");
+    ResourceQuery q;
+    q.categories = {"clothing"};
+    CHECK(Ids(Search(*store, q)) == "pantry");
+    SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'pantry'")
+              .getInt() == 0);
+    CHECK(db.execAndGet("SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'kitchen'")
+              .getInt() == 1);
+}
+
+TEST_CASE("upserts inside the caller's transaction commit or roll back with it") {
+    test::TempDir dir;
+    auto store = OpenIn(dir);
+    auto s = store->Transaction([&]() -> Status {
+        if (auto u = store->UpsertResources(Directory()); !u) {
+            return u;
+        }
+        return MakeError(ErrorCode::kConflict, "changed my mind");
+    });
+    CHECK_FALSE(s.ok());
+    CHECK(store->ResourceCount().value() == 0);
+    CHECK(Search(*store, "housing").total == 0);
+    REQUIRE(store->Transaction([&] { return store->UpsertResources(Directory()); }).ok());
+    CHECK(Search(*store, "housing").total == 5);
+}
+
+TEST_CASE("RemoveResourcesNotIn removes only that source's missing resources") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    ResourceRow hsds = Directory()[0];
+    hsds.id = "hsds:svc-9";
+    hsds.source = "hsds";
+    hsds.name = "Tenant Hotline";
+    REQUIRE(store->UpsertResources({hsds}).ok());
+    CHECK(Search(*store, "hotline").total == 1);
+    REQUIRE(store
+                ->RemoveResourcesNotIn("fhir", {"fhir:HealthcareService/pantry",
+                                                "fhir:HealthcareService/shelter", "fhir:other"})
+                .ok());
+    CHECK(store->ResourceCount().value() == 3);
+    CHECK(store->Resource("hsds:svc-9").value().has_value());
+    CHECK(Search(*store, "housing").total == 2);  // the shelter and the hotline
+    CHECK(Search(*store, "hotline").total == 1);
+    REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
+    CHECK(store->ResourceCount().value() == 2);
+    CHECK(Search(*store, "hotline").total == 0);
+}
+
+TEST_CASE("changes made through another connection are seen by the next search") {
+    test::TempDir dir;
+    auto ui = Loaded(dir);
+    auto sync = OpenIn(dir);  // the sync thread has its own Store
+    CHECK(Search(*ui, "kitchen").total == 0);
+    auto row = Directory()[2];
+    row.id = "fhir:HealthcareService/kitchen";
+    row.name = "Community Kitchen";
+    REQUIRE(sync->UpsertResources({row}).ok());
+    CHECK(Ids(Search(*ui, "kitchen")) == "kitchen");
+    CHECK(ui->ResourceCount().value() == 10);
+    REQUIRE(sync->RemoveResourcesNotIn("fhir", {row.id}).ok());
+    CHECK(Search(*ui, "housing").total == 0);
+    CHECK(Search(*ui, ResourceQuery{}).total == 1);
+    // Even a change made by plain SQL (a repair, another tool) is noticed: triggers bump it.
+    {
+        SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE resource SET name = 'Soup Kitchen Downtown'");
+    }
+    CHECK(Search(*ui, "downtown").total == 1);
+}
+
+TEST_CASE("an empty directory and no match are empty results, not errors") {
+    test::TempDir dir;
+    auto store = OpenIn(dir);
+    CHECK(Search(*store, "housing").total == 0);
+    CHECK(Search(*store, ResourceQuery{}).total == 0);
+    REQUIRE(store->UpsertResources(Directory()).ok());
+    auto r = Search(*store, "zzzzzz");
+    CHECK(r.total == 0);
+    CHECK(r.hits.empty());
+}
+
+TEST_CASE("hostile search text never errors, never crashes and never reaches SQL") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    const std::vector<std::string> hostile = {
+        "\"",
+        "\"\"\"",
+        "*",
+        "housing*",
+        "\"housing",
+        "NEAR(housing food)",
+        "NEAR(",
+        "housing NOT food",
+        "housing OR food",
+        "housing AND",
+        "-housing",
+        "^housing",
+        "name:housing",
+        "{name}: housing",
+        "'; DROP TABLE resource; --",
+        "housing' OR '1'='1",
+        "(((",
+        ")",
+        "+",
+        "\\",
+        "%_%",
+        std::string(100000, 'a'),
+        std::string(5000, '"'),
+        "hous" + std::string(3000, ' ') + "ing",
+        std::string("\xff\xfe\xc3", 3),
+        std::string("hou\0sing", 8),
+        "\xe2\x80\x8b",  // a zero-width space only
+        "🏠 housing",
+    };
+    for (const auto& text : hostile) {
+        ResourceQuery q;
+        q.text = text;
+        auto r = store->SearchResources(q, Wednesday(10, 0));
+        REQUIRE_MESSAGE(r.ok(), text.substr(0, 40));
+        CHECK(r->hits.size() <= 50);
+    }
+    // Operators are words like any other, so they must all match: none does here.
+    CHECK(Search(*store, "housing OR food").total == 0);
+    CHECK(Search(*store, "\"housing").total == 5);
+    CHECK(Search(*store, "-housing").total == 5);
+    CHECK(Search(*store, "^hous*").total == 5);
+    CHECK(store->ResourceCount().value() == 9);
+    ResourceQuery odd;
+    odd.limit = -5;
+    CHECK(Search(*store, odd).hits.empty());
+    odd.limit = 1 << 30;
+    CHECK(Search(*store, odd).hits.size() == 9);
+    odd.max_km = -1;
+    CHECK(Search(*store, odd).total == 0);
+}
+
+TEST_CASE("the in-memory index finds exactly what FTS5 finds, word by word") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+    SQLite::Statement vocab(db, "SELECT term FROM resource_vocab");
+    int terms = 0;
+    while (vocab.executeStep()) {
+        const std::string term = vocab.getColumn(0).getString();
+        for (const std::string& prefix : {term, term.substr(0, 2), term.substr(0, 1)}) {
+            SQLite::Statement fts(db,
+                                  "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH ?");
+            fts.bind(1, "\"" + prefix + "\"*");
+            REQUIRE(fts.executeStep());
+            CHECK_MESSAGE(Search(*store, prefix).total == fts.getColumn(0).getInt64(), prefix);
+        }
+        ++terms;
+    }
+    CHECK(terms > 60);
+}
+
+TEST_CASE("a search inside a transaction sees its writes, and a rollback is not remembered") {
+    test::TempDir dir;
+    auto store = Loaded(dir);
+    CHECK(Search(*store, "kitchen").total == 0);
+    auto row = Directory()[2];
+    row.name = "Community Kitchen";
+    auto s = store->Transaction([&]() -> Status {
+        if (auto u = store->UpsertResources({row}); !u) {
+            return u;
+        }
+        CHECK(Search(*store, "kitchen").total == 1);
+        return MakeError(ErrorCode::kConflict, "roll back");
+    });
+    CHECK_FALSE(s.ok());
+    CHECK(store->ResourceCount().value() == 9);
+    // Another change now reaches the same generation number the rolled-back one had.
+    row.name = "Community Garden";
+    REQUIRE(store->UpsertResources({row}).ok());
+    CHECK(Search(*store, "kitchen").total == 0);
+    CHECK(Search(*store, "garden").total == 1);
+}
+
+TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-row upkeep") {
+    test::TempDir dir;
+    auto store = OpenIn(dir);
+    const std::vector<std::string> words = {"harbor", "meadow",  "pantry", "shelter", "clinic",
+                                            "legal",  "transit", "garden", "library", "market"};
+    std::vector<ResourceRow> rows;
+    for (int i = 0; i < 2600; ++i) {
+        ResourceRow r = Directory()[static_cast<size_t>(i) % 9];
+        r.id = "hsds:bulk-" + std::to_string(i);
+        r.source = "hsds";
+        r.name = words[static_cast<size_t>(i) % words.size()] + " " +
+                 words[static_cast<size_t>(i / 10) % words.size()] + " " + std::to_string(i);
+        rows.push_back(r);
+    }
+    REQUIRE(store->UpsertResources(rows).ok());  // 2,600 rows into an empty table: rebuilt
+    SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+    auto fts_count = [&](const std::string& word) {
+        SQLite::Statement q(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH ?");
+        q.bind(1, "\"" + word + "\"*");
+        REQUIRE(q.executeStep());
+        return q.getColumn(0).getInt64();
+    };
+    auto agree = [&] {
+        for (const auto& w : words) {
+            CHECK_MESSAGE(Search(*store, w).total == fts_count(w), w);
+            CHECK_MESSAGE(Search(*store, w.substr(0, 2)).total == fts_count(w.substr(0, 2)), w);
+        }
+        CHECK(db.execAndGet("SELECT count(*) FROM meta WHERE key = 'directory.bulk'").getInt() ==
+              0);
+    };
+    CHECK(fts_count("harbor") == 494);  // first word 260 times, second 260, both 26
+    agree();
+
+    // Small changes after it are indexed row by row again.
+    ResourceRow one = rows[0];
+    one.name = "Lighthouse Outreach";
+    REQUIRE(store->UpsertResources({one}).ok());
+    CHECK(fts_count("lighthouse") == 1);
+    agree();
+
+    // Removing most of them rebuilds again; the rest stays findable.
+    std::vector<std::string> keep;
+    for (int i = 0; i < 300; ++i) {
+        keep.push_back("hsds:bulk-" + std::to_string(i));
+    }
+    REQUIRE(store->RemoveResourcesNotIn("hsds", keep).ok());
+    CHECK(store->ResourceCount().value() == 300);
+    CHECK(fts_count("lighthouse") == 1);
+    agree();
+    REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
+    CHECK(fts_count("harbor") == 0);
+    agree();
+}
