@@ -4,6 +4,7 @@
 
 #include "kiosk/app/CardIdentity.h"
 #include "kiosk/app/Messages.h"
+#include "kiosk/app/ResourceText.h"
 #include "kiosk/app/StaffMessages.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Token.h"
@@ -296,7 +297,7 @@ void AppModel::RefreshWelcome(Instant now) {
     WelcomeView w;
     w.clinic_name = m_site_name;
     w.clock = Clock(now);
-    w.date = m_time.LocalDate(now);
+    w.date = LongDate(t, now, m_time);  // "November 22, 2026" / "22 de noviembre de 2026"
     w.prompt = t.Tr(msg::kScanPrompt);
     w.hint = t.Tr(msg::kScanHint);
     w.schedule_title = t.Tr(msg::kTodaysGroups);

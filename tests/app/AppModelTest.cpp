@@ -14,6 +14,7 @@ TEST_CASE("the welcome screen shows today's public schedule and names no one") {
     CHECK(f.Showing() == Screen::kWelcome);
     CHECK(w.clinic_name == "Cedar Grove Health");
     CHECK(w.prompt == "Scan your card to check in");
+    CHECK(w.date == "March 4, 2026");
     REQUIRE_FALSE(w.schedule.empty());
     CHECK(w.schedule.front().group == "Process Group");
     CHECK(w.schedule.front().room == "Oak Room");
@@ -177,6 +178,7 @@ TEST_CASE("Spanish for one person, then back to the clinic's language") {
     choose.choose_language = "es";
     f.model->OnIntents(choose);
     CHECK(f.model->View().welcome.prompt == "Escanee su tarjeta para registrar su llegada");
+    CHECK(f.model->View().welcome.date == "4 de marzo de 2026");
     f.Scan(kJose);
     CHECK(f.Result().title == "Su llegada quedó registrada");
     f.Wait(Seconds{6});

@@ -19,7 +19,7 @@ FrameView Welcome(bool spanish) {
     v.screen = Screen::kWelcome;
     v.welcome.clinic_name = "Cedar Grove Health";
     v.welcome.clock = "10:45 AM";
-    v.welcome.date = "2026-11-22";
+    v.welcome.date = "22 de septiembre de 2026";  // the longest month in the longest form
     v.welcome.prompt = spanish ? "Escanee su tarjeta para registrar su llegada" : "Scan your card to check in";
     v.welcome.hint = "Acerque el código de su tarjeta o teléfono al escáner.";
     v.welcome.schedule_title = "Grupos de hoy";
