@@ -146,7 +146,12 @@ uint32_t FloatBits(float f) {
 
 }  // namespace
 
-DocSet::DocSet(size_t size, bool all) : m_words((size + 63) / 64, all ? ~uint64_t{0} : 0) {
+DocSet::DocSet(size_t size, bool all) {
+    Reset(size, all);
+}
+
+void DocSet::Reset(size_t size, bool all) {
+    m_words.assign((size + 63) / 64, all ? ~uint64_t{0} : 0);
     if (all && size % 64 != 0) {
         m_words.back() = (uint64_t{1} << (size % 64)) - 1;
     }
@@ -406,7 +411,9 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
             const std::string prefix = x.m_terms[t].substr(0, Utf8Length(chars, letters));
             const auto range = x.PrefixRange(prefix);
             if (x.m_first[range.second] - x.m_first[range.first] >= heavy) {
-                x.m_heavy.emplace(prefix, x.SetsFor(range));
+                WordSets sets;
+                x.FillSets(range, sets.all, sets.title);
+                x.m_heavy.emplace(prefix, std::move(sets));
             }
             t = std::max<size_t>(range.second, t + 1);
         }
@@ -444,24 +451,27 @@ std::pair<uint32_t, uint32_t> DirectoryIndex::PrefixRange(std::string_view prefi
             static_cast<uint32_t>(last - m_terms.begin())};
 }
 
-DirectoryIndex::WordSets DirectoryIndex::SetsFor(std::string_view prefix) const {
+void DirectoryIndex::SetsInto(std::string_view prefix, DocSet& all, DocSet& title) const {
     if (const auto it = m_heavy.find(prefix); it != m_heavy.end()) {
-        return it->second;
+        all = it->second.all;  // a copy into memory the search already has
+        title = it->second.title;
+        return;
     }
-    return SetsFor(PrefixRange(prefix));
+    FillSets(PrefixRange(prefix), all, title);
 }
 
-DirectoryIndex::WordSets DirectoryIndex::SetsFor(std::pair<uint32_t, uint32_t> terms) const {
-    WordSets sets{DocSet(Size(), false), DocSet(Size(), false)};
+void DirectoryIndex::FillSets(std::pair<uint32_t, uint32_t> terms, DocSet& all,
+                              DocSet& title) const {
+    all.Reset(Size(), false);
+    title.Reset(Size(), false);
     const uint32_t* p = m_postings.data() + m_first[terms.first];
     const uint32_t* end = m_postings.data() + m_first[terms.second];
     for (; p != end; ++p) {
-        sets.all.Set(*p >> 1);
+        all.Set(*p >> 1);
         if (*p & 1) {
-            sets.title.Set(*p >> 1);
+            title.Set(*p >> 1);
         }
     }
-    return sets;
 }
 
 std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) const {
@@ -565,10 +575,10 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
     return out;
 }
 
-DocSet DirectoryIndex::FilterSet(const ResourceQuery& query) const {
-    DocSet set(Size(), true);
+void DirectoryIndex::FilterInto(const ResourceQuery& query, DocSet& set, DocSet& any) const {
+    set.Reset(Size(), true);
     if (!query.categories.empty()) {
-        DocSet any(Size(), false);
+        any.Reset(Size(), false);
         for (const auto& code : query.categories) {
             for (size_t c = 0; c < kResourceCategories.size(); ++c) {
                 if (kResourceCategories[c] == code) {
@@ -581,22 +591,27 @@ DocSet DirectoryIndex::FilterSet(const ResourceQuery& query) const {
     if (!query.language.empty()) {
         const auto it = m_language.find(LanguageKey(query.language));
         if (it == m_language.end()) {
-            return DocSet(Size(), false);
+            set.Reset(Size(), false);
+            return;
         }
         set &= it->second;
     }
     if (query.free_only) {
         set &= m_free;
     }
-    return set;
 }
 
 DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const ResourceContext& context,
-                                      const DirectoryTokenizer& words) const {
+                                      const DirectoryTokenizer& words,
+                                      DirectoryScratch& scratch) const {
     DirectoryMatches out;
     const size_t n = Size();
-    DocSet candidates = FilterSet(query);
-    DocSet title(n, true);
+    DocSet& candidates = scratch.candidates;
+    DocSet& title = scratch.title;
+    DocSet& word_all = scratch.word_all;
+    DocSet& word_title = scratch.word_title;
+    FilterInto(query, candidates, scratch.any);
+    title.Reset(n, true);
 
     // Every word must match (as a prefix); a word that matches nothing is replaced by the
     // nearest indexed word, preferring one that leaves the whole query some results.
@@ -608,31 +623,31 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
             unmatched.push_back(i);
             continue;
         }
-        WordSets sets = SetsFor(typed[i].folded);
-        candidates &= sets.all;
-        title &= sets.title;
+        SetsInto(typed[i].folded, word_all, word_title);
+        candidates &= word_all;
+        title &= word_title;
     }
     for (size_t i : unmatched) {
         const std::vector<uint32_t> near = NearestTerms(typed[i].folded);
         if (near.empty()) {
-            candidates = DocSet(n, false);
+            candidates.Reset(n, false);
             continue;
         }
-        std::optional<WordSets> chosen;
-        uint32_t chosen_term = near.front();
+        std::optional<uint32_t> chosen;
         for (size_t k = 0; k < near.size() && k < kCorrectionTries; ++k) {
-            WordSets sets = SetsFor(m_terms[near[k]]);
-            if (sets.all.Intersects(candidates)) {
-                chosen = std::move(sets);
-                chosen_term = near[k];
+            SetsInto(m_terms[near[k]], word_all, word_title);
+            if (word_all.Intersects(candidates)) {
+                chosen = near[k];
                 break;
             }
         }
         if (!chosen) {
-            chosen = SetsFor(m_terms[chosen_term]);
+            chosen = near.front();
+            SetsInto(m_terms[near.front()], word_all, word_title);
         }
-        candidates &= chosen->all;
-        title &= chosen->title;
+        const uint32_t chosen_term = *chosen;
+        candidates &= word_all;
+        title &= word_title;
         out.corrections.emplace_back(typed[i].typed, m_terms[chosen_term]);
     }
     const bool has_text = !typed.empty();
@@ -651,7 +666,7 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
     const float max_chord2 =
         query.max_km ? static_cast<float>(KmToChordSquared(*query.max_km)) : 0.0f;
     if (query.max_km && !has_origin) {
-        candidates = DocSet(n, false);  // no distance is known, so none is within reach
+        candidates.Reset(n, false);  // no distance is known, so none is within reach
     }
 
     // Key: [not a name match][not open][distance as float bits][name order]; the best `limit`
@@ -661,7 +676,8 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
     const float oy = static_cast<float>(origin.y);
     const float oz = static_cast<float>(origin.z);
     const auto limit = static_cast<size_t>(std::clamp(query.limit, 0, kMaxLimit));
-    std::vector<uint64_t> keys;
+    std::vector<uint64_t>& keys = scratch.keys;
+    keys.clear();
     keys.reserve(limit);
     long long total = 0;
     candidates.ForEach([&](uint32_t doc) {

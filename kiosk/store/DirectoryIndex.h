@@ -28,6 +28,8 @@ class DocSet {
   public:
     DocSet() = default;
     DocSet(size_t size, bool all);
+    /// Empty or full again for `size` resources, keeping the memory it has.
+    void Reset(size_t size, bool all);
     void Set(uint32_t doc) { m_words[doc >> 6] |= uint64_t{1} << (doc & 63); }
     bool Test(uint32_t doc) const { return (m_words[doc >> 6] >> (doc & 63)) & 1; }
     bool Any() const;
@@ -57,6 +59,16 @@ struct TransparentStringHash {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+/// Working memory a search reuses, so a search makes no large allocations.
+struct DirectoryScratch {
+    DocSet candidates;
+    DocSet title;
+    DocSet word_all;
+    DocSet word_title;
+    DocSet any;
+    std::vector<uint64_t> keys;
+};
+
 /// A search before the rows are read back: the ranked resources by rowid.
 struct DirectoryMatches {
     struct Match {
@@ -80,7 +92,7 @@ class DirectoryIndex {
 
     /// Matching, filtering and ranking as Store::SearchResources documents them.
     DirectoryMatches Find(const ResourceQuery& query, const ResourceContext& context,
-                          const DirectoryTokenizer& words) const;
+                          const DirectoryTokenizer& words, DirectoryScratch& scratch) const;
 
   private:
     struct Word {
@@ -96,12 +108,13 @@ class DirectoryIndex {
     std::vector<Word> QueryWords(std::string_view text, const DirectoryTokenizer& words) const;
     /// Terms starting with `prefix`, as [first, last) indexes into m_terms.
     std::pair<uint32_t, uint32_t> PrefixRange(std::string_view prefix) const;
-    WordSets SetsFor(std::pair<uint32_t, uint32_t> terms) const;
+    void FillSets(std::pair<uint32_t, uint32_t> terms, DocSet& all, DocSet& title) const;
     /// The sets of every term starting with `prefix`.
-    WordSets SetsFor(std::string_view prefix) const;
+    void SetsInto(std::string_view prefix, DocSet& all, DocSet& title) const;
     /// Indexed terms near a word that matched nothing, best first (nearest, then most frequent).
     std::vector<uint32_t> NearestTerms(std::string_view folded) const;
-    DocSet FilterSet(const ResourceQuery& query) const;
+    /// The resources the query's filters other than open now and distance allow.
+    void FilterInto(const ResourceQuery& query, DocSet& set, DocSet& any) const;
 
     long long m_generation = -1;
 
@@ -140,6 +153,7 @@ class DirectoryIndex {
 struct DirectoryCache {
     std::unique_ptr<DirectoryTokenizer> words;
     std::unique_ptr<DirectoryIndex> index;
+    DirectoryScratch scratch;
 };
 
 }  // namespace kiosk::store

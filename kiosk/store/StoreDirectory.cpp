@@ -233,7 +233,8 @@ Result<ResourceResults> Store::SearchResources(const ResourceQuery& query,
             cache.index = DirectoryIndex::Build(db, *cache.words, generation);
             built = true;
         }
-        const DirectoryMatches found = cache.index->Find(query, context, *cache.words);
+        const DirectoryMatches found =
+            cache.index->Find(query, context, *cache.words, cache.scratch);
         if (built && !snapshot.Own()) {
             // Built from the caller's writes, which may roll back, after which the same
             // generation number can come back with other rows: not kept.

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "TestSupport.h"
+#include "kiosk/core/GeoDistance.h"
 #include "kiosk/store/Store.h"
 
 using namespace kiosk;
@@ -595,4 +596,23 @@ TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-r
     REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
     CHECK(fts_count("harbor") == 0);
     agree();
+}
+
+TEST_CASE("distances are great-circle kilometres; the fast comparison agrees with them") {
+    CHECK(HaversineKm(44.0521, -123.0868, 45.5152, -122.6784) ==
+          doctest::Approx(165.85).epsilon(1e-3));
+    CHECK(HaversineKm(51.5007, -0.1246, 40.6892, -74.0445) ==
+          doctest::Approx(5574.85).epsilon(1e-4));
+    CHECK(HaversineKm(0, 0, 0, 180) == doctest::Approx(20015.11).epsilon(1e-4));
+    CHECK(HaversineKm(10, 20, 10, 20) == 0);
+    const UnitVector clinic = ToUnitVector(kClinicLat, kClinicLon);
+    for (double km : {0.1, 1.0, 5.0, 50.0, 500.0}) {
+        const double lat = kClinicLat + km * kDegreesPerKm;
+        const double chord2 = ChordSquared(clinic, ToUnitVector(lat, kClinicLon));
+        const double real = HaversineKm(kClinicLat, kClinicLon, lat, kClinicLon);
+        CHECK(chord2 <= KmToChordSquared(real * 1.0001));
+        CHECK(chord2 >= KmToChordSquared(real * 0.9999));
+    }
+    CHECK(KmToChordSquared(1e9) == doctest::Approx(4.0));
+    CHECK(KmToChordSquared(-3) == 0);
 }
