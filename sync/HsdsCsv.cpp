@@ -31,9 +31,18 @@ struct CsvFile::Parser {
 
     static void OnField(void* data, size_t size, void* self) {
         auto* p = static_cast<Parser*>(self);
-        p->fields.push_back(data != nullptr
-                                ? CleanText(std::string_view(static_cast<const char*>(data), size))
-                                : std::string());
+        std::string text = data != nullptr
+                               ? CleanText(std::string_view(static_cast<const char*>(data), size))
+                               : std::string();
+        // libcsv trims unquoted fields only; a quoted one may still end in a line break.
+        const size_t first = text.find_first_not_of(" \n");
+        if (first == std::string::npos) {
+            text.clear();
+        } else {
+            text.erase(text.find_last_not_of(" \n") + 1);
+            text.erase(0, first);
+        }
+        p->fields.push_back(std::move(text));
     }
     static void OnRecordEnd(int /*terminator*/, void* self) {
         auto* p = static_cast<Parser*>(self);

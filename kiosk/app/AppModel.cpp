@@ -60,7 +60,8 @@ void AppModel::OnText(std::string_view utf8) {
         UiIntents in;
         for (std::size_t i = 0; i < utf8.size();) {
             std::size_t n = 1;
-            while (i + n < utf8.size() && (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) {
+            while (i + n < utf8.size() &&
+                   (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) {
                 ++n;
             }
             in.staff.push_back({StaffCommand::kKey, std::string(utf8.substr(i, n))});
@@ -173,18 +174,20 @@ void AppModel::RenderResult() {
     switch (o.kind) {
         case ScanKind::kCheckedIn:
             r.tone = ResultTone::kCheckedIn;
-            r.title = o.first_name.empty() ? t.Tr(msg::kCheckedIn)
-                                           : t.Format(msg::kCheckedInNamed, {{"name", o.first_name}});
+            r.title = o.first_name.empty()
+                          ? t.Tr(msg::kCheckedIn)
+                          : t.Format(msg::kCheckedInNamed, {{"name", o.first_name}});
             for (const auto& s : o.sessions) {
-                r.lines.push_back(t.Format(msg::kSessionLine, {{"time", Clock(s.start)},
-                                                               {"group", s.group_name},
-                                                               {"room", s.room_name}}));
+                r.lines.push_back(t.Format(
+                    msg::kSessionLine,
+                    {{"time", Clock(s.start)}, {"group", s.group_name}, {"room", s.room_name}}));
             }
             break;
         case ScanKind::kCheckedOut:
             r.tone = ResultTone::kCheckedOut;
             r.title = t.Tr(msg::kCheckedOut);
-            r.lines.push_back(t.Format(msg::kAttendedToday, {{"duration", Duration(o.attended_today)}}));
+            r.lines.push_back(
+                t.Format(msg::kAttendedToday, {{"duration", Duration(o.attended_today)}}));
             break;
         case ScanKind::kAlreadyIn:
             r.tone = ResultTone::kAlreadyIn;
@@ -279,7 +282,9 @@ Instant AppModel::NextWakeup() const {
     return std::min(next, m_staff.NextWakeup(m_clock.Now()));
 }
 
-Cue AppModel::TakeCue() { return std::exchange(m_cue, Cue::kNone); }
+Cue AppModel::TakeCue() {
+    return std::exchange(m_cue, Cue::kNone);
+}
 
 void AppModel::SweepEndedSessions(Instant now) {
     m_next_sweep = now + kSweepEvery;
@@ -287,7 +292,8 @@ void AppModel::SweepEndedSessions(Instant now) {
     if (!closed) {
         LogError("checkin", "closing ended sessions failed: " + closed.error().log);
     } else if (closed.value() > 0) {
-        LogInfo("checkin", "closed " + std::to_string(closed.value()) + " check-ins at session end");
+        LogInfo("checkin",
+                "closed " + std::to_string(closed.value()) + " check-ins at session end");
     }
 }
 
@@ -314,7 +320,8 @@ void AppModel::RefreshWelcome(Instant now) {
         LogError("app", "reading today's schedule failed: " + schedule.error().log);
     }
     for (const auto& lang : m_config.languages) {
-        w.languages.push_back({lang, m_catalogs.at(lang).Tr(msg::kLanguageName), lang == m_language});
+        w.languages.push_back(
+            {lang, m_catalogs.at(lang).Tr(msg::kLanguageName), lang == m_language});
     }
     m_view.welcome = std::move(w);
 }

@@ -77,7 +77,9 @@ void ResourceDesk::Clear() {
     m_can_retry = false;
 }
 
-bool ResourceDesk::KeyboardOpen() const { return m_keyboard.IsOpen(); }
+bool ResourceDesk::KeyboardOpen() const {
+    return m_keyboard.IsOpen();
+}
 
 void ResourceDesk::Search(Instant now) {
     m_query.text = m_text;
@@ -129,9 +131,10 @@ void ResourceDesk::LoadParticipants(Instant now) {
     for (const auto& s : sessions.value()) {
         for (const auto& ref : s.enrolled) {
             if (ref.rfind("Patient/", 0) == 0 && !group_of.count(ref)) {
-                group_of[ref] = m_time.FormatClock(s.start, m_config.clock_24h ? ClockStyle::k24Hour
-                                                                               : ClockStyle::k12Hour) +
-                                "  " + s.group_name;
+                group_of[ref] =
+                    m_time.FormatClock(
+                        s.start, m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour) +
+                    "  " + s.group_name;
             }
         }
     }
@@ -259,7 +262,8 @@ void ResourceDesk::Handle(const StaffIntent& in, StaffPage& page, Instant now) {
             return;
         case StaffCommand::kReferralRemove:
             m_full = false;
-            std::erase_if(m_items, [&](const store::ResourceHit& h) { return h.resource.id == in.arg; });
+            std::erase_if(m_items,
+                          [&](const store::ResourceHit& h) { return h.resource.id == in.arg; });
             return;
         case StaffCommand::kReferralOpen:
             if (!m_items.empty()) {
@@ -425,8 +429,8 @@ void ResourceDesk::SaveAndPrint(Instant now) {
                 return s;
             }
         }
-        return m_store.Audit({now, m_staff_ref, "referral", r.person_ref,
-                              "referral " + r.id + ": " + places});
+        return m_store.Audit(
+            {now, m_staff_ref, "referral", r.person_ref, "referral " + r.id + ": " + places});
     });
     if (!saved) {
         LogError("resources", "saving a referral failed: " + saved.error().log);
@@ -434,8 +438,8 @@ void ResourceDesk::SaveAndPrint(Instant now) {
         m_print_error = true;
         return;
     }
-    LogInfo("resources", "referral " + r.id + " saved with " + std::to_string(r.items.size()) +
-                             " place(s)");
+    LogInfo("resources",
+            "referral " + r.id + " saved with " + std::to_string(r.items.size()) + " place(s)");
     m_saved_id = r.id;
     if (!m_printing.submit) {
         m_print_key = msg::kPrintSavedNoPrinter;

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/app/Catalog.h"
 #include "kiosk/app/CardIdentity.h"
+#include "kiosk/app/Catalog.h"
 #include "kiosk/app/OnScreenKeyboard.h"
 #include "kiosk/app/StaffViews.h"
 #include "kiosk/core/Config.h"
@@ -33,8 +33,8 @@ struct ReferralPrinting {
     std::string queue_name;           ///< for messages
 };
 
-inline constexpr int kResourcePage = 30;       ///< results per "Show more"
-inline constexpr std::size_t kReferralMax = 8; ///< places in one referral
+inline constexpr int kResourcePage = 30;        ///< results per "Show more"
+inline constexpr std::size_t kReferralMax = 8;  ///< places in one referral
 
 class ResourceDesk {
   public:
@@ -124,9 +124,9 @@ class ResourceDesk {
     std::uint64_t m_page_generation = 0;
     std::string m_preview_error;
     std::optional<std::string> m_saved_id;
-    std::optional<Job> m_job;        ///< this referral's job, while its pages are up
-    std::vector<Job> m_background;   ///< jobs left running by a lock or "Done"
-    std::string_view m_print_key;    ///< the print status message
+    std::optional<Job> m_job;       ///< this referral's job, while its pages are up
+    std::vector<Job> m_background;  ///< jobs left running by a lock or "Done"
+    std::string_view m_print_key;   ///< the print status message
     bool m_print_error = false;
     bool m_can_retry = false;
 };

@@ -28,7 +28,8 @@ std::string MapLink(const store::ResourceRow& r) {
         return {};
     }
     char buf[128];
-    std::snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
+    std::snprintf(buf, sizeof buf,
+                  "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
                   *r.latitude, *r.longitude, *r.latitude, *r.longitude);
     return buf;
 }
@@ -84,9 +85,11 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     const ClockStyle style = m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour;
     v.title = t.Tr(msg::kResourcesTitle);
     if (m_keyboard.IsOpen()) {
-        v.keyboard = m_keyboard.View(
-            {t.Tr(m_typing == Typing::kSearch ? msg::kResourcesKeyboardTitle : msg::kReferralFilter),
-             t.Tr(msg::kKeySpace), t.Tr(msg::kKeyErase), t.Tr(msg::kKeyShift), t.Tr(msg::kKeyDone)});
+        v.keyboard =
+            m_keyboard.View({t.Tr(m_typing == Typing::kSearch ? msg::kResourcesKeyboardTitle
+                                                              : msg::kReferralFilter),
+                             t.Tr(msg::kKeySpace), t.Tr(msg::kKeyErase), t.Tr(msg::kKeyShift),
+                             t.Tr(msg::kKeyDone)});
     }
     auto in_referral = [&](const std::string& id) {
         return std::any_of(m_items.begin(), m_items.end(),
@@ -101,10 +104,9 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     s.clear_label = t.Tr(msg::kResourcesClear);
     for (auto code : kResourceCategories) {
         const std::string c(code);
-        s.categories.push_back(
-            {c, t.Tr("category." + c),
-             std::find(m_query.categories.begin(), m_query.categories.end(), c) !=
-                 m_query.categories.end()});
+        s.categories.push_back({c, t.Tr("category." + c),
+                                std::find(m_query.categories.begin(), m_query.categories.end(),
+                                          c) != m_query.categories.end()});
     }
     s.open_now_label = t.Tr(msg::kResourcesOpenNow);
     s.open_now = m_query.open_now;
@@ -138,13 +140,16 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     } else if (m_results.total == 1) {
         s.summary = t.Tr(msg::kResourcesCountOne);
     } else if (static_cast<long long>(m_results.hits.size()) < m_results.total) {
-        s.summary = t.Format(msg::kResourcesCountShown,
-                             {{"shown", std::to_string(m_results.hits.size())},
-                              {"count", std::to_string(m_results.total)}});
+        s.summary =
+            t.Format(msg::kResourcesCountShown, {{"shown", std::to_string(m_results.hits.size())},
+                                                 {"count", std::to_string(m_results.total)}});
     } else {
         s.summary = t.Format(msg::kResourcesCount, {{"count", std::to_string(m_results.total)}});
     }
     s.empty = t.Tr(msg::kResourcesNone);
+    s.card_add_label = t.Tr(msg::kResourcesCardAdd);
+    s.card_remove_label = t.Tr(msg::kResourcesRemove);
+    s.added_label = t.Tr(msg::kResourcesAddedMark);
     if (static_cast<long long>(m_results.hits.size()) < m_results.total) {
         s.more_label = t.Tr(msg::kResourcesMore);
     }
@@ -195,7 +200,8 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
         fact(msg::kResourcesFactCost, r.cost);
         fact(msg::kResourcesFactLanguages, LanguageList(t, r.languages));
         if (m_detail->km) {
-            fact(msg::kResourcesFactDistance, DistanceText(t, *m_detail->km, m_config.distance_in_miles));
+            fact(msg::kResourcesFactDistance,
+                 DistanceText(t, *m_detail->km, m_config.distance_in_miles));
         }
         fact(msg::kResourcesFactUpdated, r.updated.substr(0, 10));
         d.in_referral = in_referral(r.id);
@@ -205,7 +211,8 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
         s.detail = std::move(d);
     }
     s.referral_count = static_cast<int>(m_items.size());
-    s.referral_label = t.Format(msg::kResourcesReferralButton, {{"count", std::to_string(m_items.size())}});
+    s.referral_label =
+        t.Format(msg::kResourcesReferralButton, {{"count", std::to_string(m_items.size())}});
     if (m_full) {
         v.notice = t.Format(msg::kResourcesReferralFull, {{"count", std::to_string(kReferralMax)}});
         v.notice_is_error = true;
@@ -215,9 +222,10 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     ReferralView& r = v.referral;
     r.heading = t.Tr(msg::kReferralTitle);
     for (const auto& hit : m_items) {
-        r.items.push_back({hit.resource.id, hit.resource.name,
-                           hit.resource.organization == hit.resource.name ? "" : hit.resource.organization,
-                           t.Tr(msg::kResourcesRemove)});
+        r.items.push_back(
+            {hit.resource.id, hit.resource.name,
+             hit.resource.organization == hit.resource.name ? "" : hit.resource.organization,
+             t.Tr(msg::kResourcesRemove)});
     }
     r.add_more_label = t.Tr(msg::kReferralAddMore);
     r.participant_label = t.Tr(msg::kReferralFor);
@@ -232,7 +240,8 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     r.filter_text = m_participant_filter;
     const std::string filter = FoldForSearch(m_participant_filter);
     for (const auto& [p, group] : m_candidates) {
-        if (!filter.empty() && FoldForSearch(p.given + " " + p.family).find(filter) == std::string::npos) {
+        if (!filter.empty() &&
+            FoldForSearch(p.given + " " + p.family).find(filter) == std::string::npos) {
             continue;
         }
         r.participants.push_back({p.person_ref, p.given + " " + p.family, group,
@@ -243,7 +252,8 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     r.print_language_label = t.Tr(msg::kReferralPageLanguage);
     for (const auto& lang : m_config.languages) {
         if (m_catalogs.count(lang)) {
-            r.print_languages.push_back({lang, m_catalogs.at(lang).Tr(msg::kLanguageName), m_page_language == lang});
+            r.print_languages.push_back(
+                {lang, m_catalogs.at(lang).Tr(msg::kLanguageName), m_page_language == lang});
         }
     }
     r.preview_label = t.Tr(msg::kReferralPreview);
@@ -259,8 +269,9 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
 
     // --- preview page --------------------------------------------------------------------------
     PreviewView& p = v.preview;
-    p.heading = t.Format(msg::kPreviewHeading, {{"page", std::to_string(m_preview_page + 1)},
-                                                {"pages", std::to_string(std::max(1, m_preview_pages))}});
+    p.heading =
+        t.Format(msg::kPreviewHeading, {{"page", std::to_string(m_preview_page + 1)},
+                                        {"pages", std::to_string(std::max(1, m_preview_pages))}});
     p.page = m_page_image;
     p.page_generation = m_page_generation;
     p.prev_label = t.Tr(msg::kPreviewPrev);
@@ -274,10 +285,10 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
         p.status_tone = StatusTone::kBad;
     } else if (!m_print_key.empty()) {
         p.status = t.Format(m_print_key, {{"queue", m_printing.queue_name}});
-        p.status_tone = m_print_error                      ? StatusTone::kBad
-                        : m_print_key == msg::kPrintDone   ? StatusTone::kGood
+        p.status_tone = m_print_error                              ? StatusTone::kBad
+                        : m_print_key == msg::kPrintDone           ? StatusTone::kGood
                         : m_print_key == msg::kPrintSavedNoPrinter ? StatusTone::kWarning
-                                                           : StatusTone::kInfo;
+                                                                   : StatusTone::kInfo;
     }
     p.retry_label = m_can_retry ? t.Tr(msg::kPreviewRetry) : "";
     p.done_label = t.Tr(msg::kPreviewDone);

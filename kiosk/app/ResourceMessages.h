@@ -147,7 +147,12 @@ inline constexpr std::string_view kPageWebsite = "page.website";
 inline constexpr std::string_view kPageMap = "page.map";
 inline constexpr std::string_view kStaffKioskPrintReady = "staff.kiosk.print_ready";
 
+inline constexpr std::string_view kResourcesCardAdd = "resources.card_add";
+inline constexpr std::string_view kResourcesAddedMark = "resources.added_mark";
+
 inline constexpr std::array kResourceAll = {
+    kResourcesCardAdd,
+    kResourcesAddedMark,
     kResourcesTitle,
     kResourcesSearch,
     kResourcesSearchPlaceholder,

@@ -56,8 +56,7 @@ std::string MinutesClock(int minutes, ClockStyle style) {
     return buf;
 }
 
-std::vector<std::string> HoursLines(const Catalog& t, const OpeningHours& hours,
-                                    ClockStyle style) {
+std::vector<std::string> HoursLines(const Catalog& t, const OpeningHours& hours, ClockStyle style) {
     // Each day's intervals as one comparable value; runs of equal consecutive days share a line.
     std::map<unsigned, std::vector<std::pair<int, int>>> by_day;
     for (const auto& iv : hours.Intervals()) {
@@ -74,9 +73,9 @@ std::vector<std::string> HoursLines(const Catalog& t, const OpeningHours& hours,
         while (last < 7 && by_day.count(last + 1) && by_day[last + 1] == by_day[d]) {
             ++last;
         }
-        const std::string days =
-            last == d ? Day(t, d)
-                      : t.Format(msg::kResourcesDayRange, {{"from", Day(t, d)}, {"to", Day(t, last)}});
+        const std::string days = last == d ? Day(t, d)
+                                           : t.Format(msg::kResourcesDayRange,
+                                                      {{"from", Day(t, d)}, {"to", Day(t, last)}});
         std::vector<std::string> spans;
         bool all_day = false;
         for (const auto& [open, close] : by_day[d]) {
@@ -84,9 +83,9 @@ std::vector<std::string> HoursLines(const Catalog& t, const OpeningHours& hours,
                 all_day = true;
                 continue;
             }
-            spans.push_back(t.Format(msg::kResourcesHoursLine,
-                                     {{"open", MinutesClock(open, style)},
-                                      {"close", MinutesClock(close, style)}}));
+            spans.push_back(t.Format(
+                msg::kResourcesHoursLine,
+                {{"open", MinutesClock(open, style)}, {"close", MinutesClock(close, style)}}));
         }
         lines.push_back(all_day ? t.Format(msg::kResourcesHoursAllDay, {{"days", days}})
                                 : days + " " + Join(spans, ", "));
@@ -104,7 +103,8 @@ std::string OpenText(const Catalog& t, const OpeningHours& hours, const OpenStat
         if (!state.changes_at) {
             return t.Tr(msg::kResourcesOpenAllDay);
         }
-        return t.Format(msg::kResourcesOpenUntil, {{"time", time.FormatClock(*state.changes_at, style)}});
+        return t.Format(msg::kResourcesOpenUntil,
+                        {{"time", time.FormatClock(*state.changes_at, style)}});
     }
     if (!state.changes_at) {
         return t.Tr(msg::kResourcesClosed);

@@ -30,7 +30,7 @@ struct StaffEnvironment {
     std::function<sync::SyncStatus()> sync_status;        ///< empty: no sync engine running
     std::function<scan::ScannerStatus()> camera_status;   ///< empty: no camera configured
     std::function<scan::ScannerStatus()> scanner_status;  ///< empty: no wedge scanner device
-    ReferralPrinting printing;                           ///< empty submit: no printer
+    ReferralPrinting printing;                            ///< empty submit: no printer
     /// The queue's latest state (never blocks); nullopt until known. Empty: no printer.
     std::function<std::optional<print::PrintStatus>()> printer_status;
 };

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "kiosk/app/Messages.h"
-#include "kiosk/app/StaffController.h"
 #include "kiosk/app/ResourceMessages.h"
+#include "kiosk/app/StaffController.h"
 #include "kiosk/app/StaffMessages.h"
 
 namespace kiosk {
@@ -216,7 +216,8 @@ void StaffController::RenderHome(const Catalog& t, StaffView& v) const {
         v.home.tiles.push_back({t.Tr(msg::kStaffRosters), "", StaffCommand::kOpenRosters, true});
     }
     if (can.resources) {
-        v.home.tiles.push_back({t.Tr(msg::kStaffResources), "", StaffCommand::kOpenResources, true});
+        v.home.tiles.push_back(
+            {t.Tr(msg::kStaffResources), "", StaffCommand::kOpenResources, true});
     }
     if (can.status) {
         v.home.tiles.push_back({t.Tr(msg::kStaffKioskStatus), "", StaffCommand::kOpenStatus, true});

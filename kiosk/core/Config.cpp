@@ -2,17 +2,17 @@
 // of known keys; anything left over is an error naming the first unknown key.
 #include "kiosk/core/Config.h"
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace kiosk {
 namespace {
 
 class Reader {
-public:
+  public:
     Reader(const toml::table& root, std::string file) : m_root(root), m_file(std::move(file)) {}
 
     using Handler = std::function<bool(const toml::node&, std::string&)>;
@@ -32,7 +32,9 @@ public:
             const std::string name = section + "." + std::string(key.str());
             auto it = keys.find(std::string(key.str()));
             if (it == keys.end()) {
-                return Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)", &value);
+                return Fail(
+                    name, "is not a known key (check the spelling; see config/kiosk.example.toml)",
+                    &value);
             }
             std::string why;
             if (!it->second(value, why)) {
@@ -53,7 +55,7 @@ public:
 
     Error TakeError() const { return m_error; }
 
-private:
+  private:
     bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr) {
         std::string where = m_file;
         if (at != nullptr && at->source().begin.line > 0) {
@@ -120,7 +122,8 @@ Reader::Handler Number(std::optional<double>& out, double lo, double hi) {
         const auto v = n.is_integer() ? std::optional<double>(double(*n.value<long long>()))
                                       : n.value<double>();
         if (!v || *v < lo || *v > hi) {
-            why = "must be a number from " + std::to_string(int(lo)) + " to " + std::to_string(int(hi));
+            why = "must be a number from " + std::to_string(int(lo)) + " to " +
+                  std::to_string(int(hi));
             return false;
         }
         out = *v;
@@ -173,13 +176,15 @@ Status Validate(const KioskConfig& c, const std::string& file) {
             return bad("server.pinned_public_keys", "entries must look like \"sha256//<base64>\"");
         }
     }
-    if (std::find(c.languages.begin(), c.languages.end(), c.default_language) == c.languages.end()) {
+    if (std::find(c.languages.begin(), c.languages.end(), c.default_language) ==
+        c.languages.end()) {
         return bad("kiosk.language", "must be one of kiosk.languages");
     }
     for (const auto* key : {&c.scanner.camera_device, &c.scanner.wedge_device}) {
         if (!key->empty() && key->front() != '/') {
-            return bad(key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
-                       "must be an absolute device path like \"/dev/video0\" (or \"\" for none)");
+            return bad(
+                key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
+                "must be an absolute device path like \"/dev/video0\" (or \"\" for none)");
         }
     }
     if (!c.scanner.wedge_device.empty() && c.scanner.wedge_device == c.scanner.camera_device) {
@@ -211,16 +216,17 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string distance_unit = "mi";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner",
-                          "printer"}) &&
-        r.Section("server", {{"url", String(c.server.url)},
-                             {"ca_file", String(c.server.ca_file)},
-                             {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
-                             {"client_cert", String(c.server.client_cert)},
-                             {"client_key", String(c.server.client_key)},
-                             {"token_file", String(c.server.token_file)},
-                             {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
-                             {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)}}) &&
+        r.CheckSections(
+            {"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner", "printer"}) &&
+        r.Section("server",
+                  {{"url", String(c.server.url)},
+                   {"ca_file", String(c.server.ca_file)},
+                   {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
+                   {"client_cert", String(c.server.client_cert)},
+                   {"client_key", String(c.server.client_key)},
+                   {"token_file", String(c.server.token_file)},
+                   {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
+                   {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)}}) &&
         r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
                              {"timezone", String(c.timezone, true)},
                              {"name", String(c.clinic_name)},
@@ -234,29 +240,32 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                             {"clock_24h", Bool(c.clock_24h)}}) &&
         r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
                             {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
-        r.Section("checkin", {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
-                              {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
-                              {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
-                              {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
-                              {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
-        r.Section("scanner", {{"camera_device", String(c.scanner.camera_device)},
-                              {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
-                              {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
-                              {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
-                              {"camera_preview", Bool(c.scanner.camera_preview)},
-                              {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
-                              {"wedge_device", String(c.scanner.wedge_device)},
-                              {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
-                              {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
+        r.Section("checkin",
+                  {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
+                   {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
+                   {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
+                   {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
+                   {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
+        r.Section("scanner",
+                  {{"camera_device", String(c.scanner.camera_device)},
+                   {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
+                   {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
+                   {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
+                   {"camera_preview", Bool(c.scanner.camera_preview)},
+                   {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
+                   {"wedge_device", String(c.scanner.wedge_device)},
+                   {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
+                   {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
         r.Section("printer", {{"queue", String(c.printer.queue)},
                               {"server", String(c.printer.server)},
                               {"paper", String(c.printer.paper, true)},
                               {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
-        r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
-                            {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
-                            {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
-                            {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
-                            {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
+        r.Section("staff",
+                  {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
+                   {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
+                   {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
+                   {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
+                   {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
     if (!ok) {
         return r.TakeError();
     }
@@ -269,15 +278,18 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                          name + ": 'lobby.lobby_name' must be \"none\" or \"first_name\"");
     }
     if (distance_unit != "mi" && distance_unit != "km") {
-        return MakeError(ErrorCode::kConfig, name + ": 'clinic.distance_unit' must be \"mi\" or \"km\"");
+        return MakeError(ErrorCode::kConfig,
+                         name + ": 'clinic.distance_unit' must be \"mi\" or \"km\"");
     }
     c.distance_in_miles = distance_unit == "mi";
     if (c.printer.paper != "letter" && c.printer.paper != "a4") {
-        return MakeError(ErrorCode::kConfig, name + ": 'printer.paper' must be \"letter\" or \"a4\"");
+        return MakeError(ErrorCode::kConfig,
+                         name + ": 'printer.paper' must be \"letter\" or \"a4\"");
     }
     if (c.latitude.has_value() != c.longitude.has_value()) {
-        return MakeError(ErrorCode::kConfig,
-                         name + ": 'clinic.latitude' and 'clinic.longitude' go together: give both or neither");
+        return MakeError(
+            ErrorCode::kConfig,
+            name + ": 'clinic.latitude' and 'clinic.longitude' go together: give both or neither");
     }
     if (auto v = Validate(c, name); !v) {
         return v.error();
@@ -289,7 +301,8 @@ Result<KioskConfig> LoadConfig(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         return MakeError(ErrorCode::kConfig,
-                         "cannot read config file " + file.string() + " (does it exist and can the kiosk user read it?)");
+                         "cannot read config file " + file.string() +
+                             " (does it exist and can the kiosk user read it?)");
     }
     std::ostringstream text;
     text << in.rdbuf();

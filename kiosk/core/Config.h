@@ -15,28 +15,28 @@ namespace kiosk {
 enum class LobbyName { kNone, kFirstName };
 
 struct ServerConfig {
-    std::string url;                              ///< empty: no server, the kiosk stays local
+    std::string url;  ///< empty: no server, the kiosk stays local
     std::string ca_file;
     std::vector<std::string> pinned_public_keys;  ///< "sha256//base64" each
     std::string client_cert;
     std::string client_key;
     std::string token_file;
-    bool allow_plain_http_for_tests = false;      ///< test switch: accept an http:// url
+    bool allow_plain_http_for_tests = false;  ///< test switch: accept an http:// url
     int sync_interval_seconds = 30;
 };
 
 /// [scanner]: the camera and a USB keyboard-wedge scanner. Both optional; a kiosk with neither
 /// still takes scans typed by a scanner into the window (told from typing by key timing).
 struct ScannerConfig {
-    std::string camera_device;            ///< "" none; "/dev/video0" or a /dev/v4l/by-id/ link
+    std::string camera_device;  ///< "" none; "/dev/video0" or a /dev/v4l/by-id/ link
     int camera_width = 1280;
     int camera_height = 720;
     int camera_fps = 30;
-    bool camera_preview = false;          ///< small live picture on the welcome screen (privacy: off)
-    int camera_same_code_seconds = 3;     ///< the same code again within this is one scan
-    std::string wedge_device;             ///< "" none; a /dev/input/by-id/...-event-kbd link, grabbed
-    int wedge_max_key_ms = 30;            ///< keys closer than this, ending in Enter, are a scanner
-    int wedge_min_chars = 8;              ///< shorter bursts are typing
+    bool camera_preview = false;       ///< small live picture on the welcome screen (privacy: off)
+    int camera_same_code_seconds = 3;  ///< the same code again within this is one scan
+    std::string wedge_device;          ///< "" none; a /dev/input/by-id/...-event-kbd link, grabbed
+    int wedge_max_key_ms = 30;         ///< keys closer than this, ending in Enter, are a scanner
+    int wedge_min_chars = 8;           ///< shorter bursts are typing
 };
 
 /// [printer]: the CUPS queue referrals print on. No queue: referrals are saved, not printed.

@@ -4,8 +4,8 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 
 namespace kiosk {
 

@@ -200,6 +200,13 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
         while (frames_left > 0) {
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplSDL2_NewFrame();
+            // ImGui's SDL backend reads SDL_GetGlobalMouseState, which X11 leaves stale while a
+            // button is held, so a finger drag never moved; the window's own state follows it.
+            if (SDL_GetMouseFocus() == sdl.window) {
+                int mx = 0, my = 0;
+                SDL_GetMouseState(&mx, &my);
+                ImGui::GetIO().MousePos = ImVec2(static_cast<float>(mx), static_cast<float>(my));
+            }
             ImGui::NewFrame();
             ui::Textures textures;
             textures.referral_page = page_texture.Update(model.View().staff.preview);

@@ -1,8 +1,8 @@
 // kiosk: the lobby check-in program. Parses the command line, finds config, data and assets,
 // opens the store (seeding the demo clinic when asked), then runs the window.
-#include <CLI/CLI.hpp>
 #include <date/tz.h>
 #include <sys/stat.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -52,7 +52,8 @@ Status EnsureDataDir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) {
-        return MakeError(ErrorCode::kStorage, "cannot create data directory " + dir.string() + ": " + ec.message());
+        return MakeError(ErrorCode::kStorage,
+                         "cannot create data directory " + dir.string() + ": " + ec.message());
     }
     ::chmod(dir.c_str(), 0700);  // attendance is health information: owner only
     return Ok{};
@@ -60,8 +61,9 @@ Status EnsureDataDir(const fs::path& dir) {
 
 /// The demo keeps its check-ins across restarts for a few hours; after that its clinic is laid
 /// out anew around the present.
-Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db, const platform::AssetPaths& assets,
-                                                     const KioskConfig& config) {
+Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
+                                                    const platform::AssetPaths& assets,
+                                                    const KioskConfig& config) {
     const Instant now = SystemClock().Now();
     if (fs::exists(db)) {
         auto existing = store::Store::Open(db);
@@ -70,7 +72,8 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db, const pl
             if (seeded && seeded.value()) {
                 auto at = ParseDateTime(*seeded.value());
                 if (at && now - at.value() < kDemoFreshFor && now >= at.value()) {
-                    LogInfo("main", "demo clinic from " + *seeded.value() + " reused (" + db.string() + ")");
+                    LogInfo("main", "demo clinic from " + *seeded.value() + " reused (" +
+                                        db.string() + ")");
                     return existing;
                 }
             }
@@ -129,7 +132,8 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     }
     KioskConfig& cfg = config.value();
     if (cfg.server.url.empty()) {
-        return Fail("kiosk sync: " + config_file + " has no [server] url: there is no server to sync with");
+        return Fail("kiosk sync: " + config_file +
+                    " has no [server] url: there is no server to sync with");
     }
     if (!data_dir.empty()) {
         cfg.data_dir = data_dir;
@@ -139,26 +143,30 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     }
     SystemClock clock;
     sync::SyncStatusBoard board;
-    sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board, sync::SyncOptions::FromConfig(cfg));
+    sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board,
+                            sync::SyncOptions::FromConfig(cfg));
     auto round = engine.RunOnce();
     const sync::SyncStatus status = board.Read();
     if (!round) {
-        std::fprintf(stderr, "kiosk sync: failed: %s\n(%lld item(s) wait in the outbox; nothing was lost)\n",
-                     round.error().log.c_str(), status.outbox_pending);
+        std::fprintf(
+            stderr, "kiosk sync: failed: %s\n(%lld item(s) wait in the outbox; nothing was lost)\n",
+            round.error().log.c_str(), status.outbox_pending);
         return 1;
     }
     const sync::RoundReport& r = round.value();
-    std::printf("kiosk sync: sent %d item(s) (%d already there), %d refused; pulled %lld resource(s)%s; "
-                "%lld request(s) in %lld ms; outbox: %lld waiting, %lld refused\n",
-                r.push.delivered, r.push.unchanged, r.push.rejected, r.pull.resources,
-                r.pull.full ? " (full pull)" : "", r.requests, static_cast<long long>(r.took.count()),
-                status.outbox_pending, status.outbox_rejected);
+    std::printf(
+        "kiosk sync: sent %d item(s) (%d already there), %d refused; pulled %lld resource(s)%s; "
+        "%lld request(s) in %lld ms; outbox: %lld waiting, %lld refused\n",
+        r.push.delivered, r.push.unchanged, r.push.rejected, r.pull.resources,
+        r.pull.full ? " (full pull)" : "", r.requests, static_cast<long long>(r.took.count()),
+        status.outbox_pending, status.outbox_rejected);
     for (const auto& problem : r.pull.problems) {
         std::printf("kiosk sync: skipped a resource the kiosk cannot use: %s\n", problem.c_str());
     }
     if (!status.last_rejection.empty()) {
-        std::printf("kiosk sync: the server refused an item for good (kept, see the audit log): %s\n",
-                    status.last_rejection.c_str());
+        std::printf(
+            "kiosk sync: the server refused an item for good (kept, see the audit log): %s\n",
+            status.last_rejection.c_str());
     }
     return 0;
 }
@@ -168,8 +176,10 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
 int VerifyAuditLog(const std::string& data_dir) {
     const fs::path db = fs::path(data_dir) / "kiosk.db";
     if (!fs::exists(db)) {
-        std::fprintf(stderr, "kiosk audit verify: there is no %s (is --data-dir the kiosk's data directory?)\n",
-                     db.c_str());
+        std::fprintf(
+            stderr,
+            "kiosk audit verify: there is no %s (is --data-dir the kiosk's data directory?)\n",
+            db.c_str());
         return 2;
     }
     auto store = store::Store::Open(db);
@@ -183,8 +193,8 @@ int VerifyAuditLog(const std::string& data_dir) {
         return 2;
     }
     if (verdict->first_bad_seq) {
-        std::printf("kiosk audit verify: BROKEN at row %lld (of %lld rows): %s\n", *verdict->first_bad_seq,
-                    verdict->rows, verdict->why.c_str());
+        std::printf("kiosk audit verify: BROKEN at row %lld (of %lld rows): %s\n",
+                    *verdict->first_bad_seq, verdict->rows, verdict->why.c_str());
         return 1;
     }
     std::printf("kiosk audit verify: OK: %lld rows, the hash chain holds\n", verdict->rows);
@@ -205,12 +215,14 @@ struct Scanners {
         options.same_code = std::chrono::seconds(c.camera_same_code_seconds);
         options.preview = c.camera_preview;
         if (!camera_replay.empty()) {
-            LogWarn("main", "camera frames are replayed from " + camera_replay + " (a test switch, not a camera)");
+            LogWarn("main", "camera frames are replayed from " + camera_replay +
+                                " (a test switch, not a camera)");
             source = scan::ReplayFrameSource::WatchFolder(camera_replay, c.camera_fps);
         } else if (!c.camera_device.empty()) {
             source = std::make_unique<scan::V4l2FrameSource>(
                 scan::V4l2Options{c.camera_device, c.camera_width, c.camera_height, c.camera_fps});
-            options.stall_after = std::chrono::seconds(3);  // a camera that stops sending is reopened
+            options.stall_after =
+                std::chrono::seconds(3);  // a camera that stops sending is reopened
         } else {
             LogInfo("main", "no camera configured ([scanner] camera_device)");
         }
@@ -238,62 +250,85 @@ struct Scanners {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"IOP clinic lobby kiosk: participants check in to their group sessions by scanning their card."};
+    CLI::App cli{
+        "IOP clinic lobby kiosk: participants check in to their group sessions by scanning their "
+        "card."};
     cli.set_version_flag("--version", PROJECT_VERSION);
     bool demo = false;
     std::string config_file, data_dir, windowed, assets_dir, log_level = "info";
-    auto* demo_opt = cli.add_flag("--demo", demo, "run on the built-in demo clinic (offline, no server)");
-    cli.add_option("--config", config_file, "configuration file (TOML), see config/kiosk.example.toml")
+    auto* demo_opt =
+        cli.add_flag("--demo", demo, "run on the built-in demo clinic (offline, no server)");
+    cli.add_option("--config", config_file,
+                   "configuration file (TOML), see config/kiosk.example.toml")
         ->check(CLI::ExistingFile)
         ->excludes(demo_opt);
     cli.add_option("--data-dir", data_dir, "where the local database lives (overrides the config)");
-    cli.add_option("--windowed", windowed, "run in a window of this size instead of full screen, e.g. 1280x800");
-    cli.add_option("--assets", assets_dir, "folder with the kiosk's fonts, catalogues and demo clinic");
+    cli.add_option("--windowed", windowed,
+                   "run in a window of this size instead of full screen, e.g. 1280x800");
+    cli.add_option("--assets", assets_dir,
+                   "folder with the kiosk's fonts, catalogues and demo clinic");
     std::string printer_queue, print_server;
-    cli.add_option("--printer", printer_queue, "CUPS queue for referrals (overrides [printer] queue; also with --demo)");
-    cli.add_option("--print-server", print_server,
-                   "CUPS server for referrals: host:port or a socket path (overrides [printer] server)");
+    cli.add_option("--printer", printer_queue,
+                   "CUPS queue for referrals (overrides [printer] queue; also with --demo)");
+    cli.add_option(
+        "--print-server", print_server,
+        "CUPS server for referrals: host:port or a socket path (overrides [printer] server)");
     cli.add_option("--log-level", log_level, "debug, info, warn or error")
         ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
     auto* cards_cmd = cli.add_subcommand("cards", "write a printable PDF sheet of QR cards");
     std::string cards_csv, cards_out, cards_paper = "letter";
-    cards_cmd->add_option("--csv", cards_csv, "card list with columns role,name,token (default: the demo's cards)")
+    cards_cmd
+        ->add_option("--csv", cards_csv,
+                     "card list with columns role,name,token (default: the demo's cards)")
         ->check(CLI::ExistingFile);
     cards_cmd->add_option("--out", cards_out, "the PDF to write")->required();
     cards_cmd->add_option("--paper", cards_paper, "letter or a4");
     auto* decode_cmd = cli.add_subcommand(
-        "decode", "read the QR code of image files (PNG, JPEG, PGM): a line per file with the text and "
-                  "whether it is a valid kiosk token; exit status 1 when a file cannot be read");
+        "decode",
+        "read the QR code of image files (PNG, JPEG, PGM): a line per file with the text and "
+        "whether it is a valid kiosk token; exit status 1 when a file cannot be read");
     std::vector<std::string> decode_files;
     decode_cmd->add_option("IMAGE", decode_files, "image files")->required();
     std::string camera_replay;
-    cli.add_option("--camera-replay", camera_replay,
-                   "TEST ONLY: instead of a camera, decode the pictures in this folder in name order, and "
-                   "those added later")
+    cli.add_option(
+           "--camera-replay", camera_replay,
+           "TEST ONLY: instead of a camera, decode the pictures in this folder in name order, and "
+           "those added later")
         ->group("Testing")
         ->check(CLI::ExistingDirectory);
-    auto* sync_cmd = cli.add_subcommand("sync", "exchange with the clinic's FHIR server once, then exit");
+    auto* sync_cmd =
+        cli.add_subcommand("sync", "exchange with the clinic's FHIR server once, then exit");
     std::string sync_config, sync_data_dir;
     bool sync_once = false;
     sync_cmd->add_flag("--once", sync_once, "one round: send the outbox, then pull")->required();
-    sync_cmd->add_option("--config", sync_config, "configuration file (TOML) with a [server] section")
+    sync_cmd
+        ->add_option("--config", sync_config, "configuration file (TOML) with a [server] section")
         ->required()
         ->check(CLI::ExistingFile);
-    sync_cmd->add_option("--data-dir", sync_data_dir, "where the local database lives (overrides the config)");
+    sync_cmd->add_option("--data-dir", sync_data_dir,
+                         "where the local database lives (overrides the config)");
     auto* resources_cmd = cli.add_subcommand("resources", "the community resource directory");
     auto* import_cmd = resources_cmd->add_subcommand(
-        "import", "load an Open Referral HSDS data package (3.0 or 2.0.1: CSV files + datapackage.json) "
-                  "into the kiosk's directory, replacing an earlier import");
+        "import",
+        "load an Open Referral HSDS data package (3.0 or 2.0.1: CSV files + datapackage.json) "
+        "into the kiosk's directory, replacing an earlier import");
     std::string import_dir, import_data_dir, import_config;
-    import_cmd->add_option("DIR", import_dir, "the data package folder")->required()->check(CLI::ExistingDirectory);
-    import_cmd->add_option("--data-dir", import_data_dir, "the kiosk's data directory (holds kiosk.db)");
-    import_cmd->add_option("--config", import_config, "configuration file naming the data directory")
+    import_cmd->add_option("DIR", import_dir, "the data package folder")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    import_cmd->add_option("--data-dir", import_data_dir,
+                           "the kiosk's data directory (holds kiosk.db)");
+    import_cmd
+        ->add_option("--config", import_config, "configuration file naming the data directory")
         ->check(CLI::ExistingFile);
     resources_cmd->require_subcommand(1);
     auto* audit_cmd = cli.add_subcommand("audit", "check the kiosk's audit log");
-    auto* verify_cmd = audit_cmd->add_subcommand("verify", "check the audit log's hash chain and name the row that breaks it");
+    auto* verify_cmd = audit_cmd->add_subcommand(
+        "verify", "check the audit log's hash chain and name the row that breaks it");
     std::string audit_data_dir;
-    verify_cmd->add_option("--data-dir", audit_data_dir, "the kiosk's data directory (holds kiosk.db)")->required();
+    verify_cmd
+        ->add_option("--data-dir", audit_data_dir, "the kiosk's data directory (holds kiosk.db)")
+        ->required();
     audit_cmd->require_subcommand(1);
     CLI11_PARSE(cli, argc, argv);
     if (*decode_cmd) {
@@ -315,7 +350,9 @@ int main(int argc, char** argv) {
             dir = c->data_dir.string();
         }
         if (dir.empty()) {
-            std::fprintf(stderr, "kiosk resources import: say --data-dir DIR or --config FILE (which kiosk database to fill)\n");
+            std::fprintf(stderr,
+                         "kiosk resources import: say --data-dir DIR or --config FILE (which kiosk "
+                         "database to fill)\n");
             return 2;
         }
         if (auto s = EnsureDataDir(dir); !s) {
@@ -324,15 +361,16 @@ int main(int argc, char** argv) {
         return sync::RunResourcesImport(import_dir, dir, stdout);
     }
 
-    SetLogLevel(log_level == "debug"  ? LogLevel::kDebug
-                : log_level == "warn" ? LogLevel::kWarn
+    SetLogLevel(log_level == "debug"   ? LogLevel::kDebug
+                : log_level == "warn"  ? LogLevel::kWarn
                 : log_level == "error" ? LogLevel::kError
                                        : LogLevel::kInfo);
     if (*sync_cmd) {
         return SyncOnce(sync_config, sync_data_dir);
     }
     if (!demo && config_file.empty()) {
-        std::fprintf(stderr, "kiosk: say --demo to try the built-in demo clinic, or --config FILE.\n%s",
+        std::fprintf(stderr,
+                     "kiosk: say --demo to try the built-in demo clinic, or --config FILE.\n%s",
                      cli.help().c_str());
         return 2;
     }
@@ -340,7 +378,8 @@ int main(int argc, char** argv) {
     if (!assets) {
         return Fail(assets.error().log);
     }
-    Result<KioskConfig> config = demo ? LoadConfig(assets->assets / "demo" / "kiosk.toml") : LoadConfig(config_file);
+    Result<KioskConfig> config =
+        demo ? LoadConfig(assets->assets / "demo" / "kiosk.toml") : LoadConfig(config_file);
     if (!config) {
         return Fail(config.error().log);
     }
@@ -381,14 +420,16 @@ int main(int argc, char** argv) {
         }
         catalogs.emplace(lang, std::move(c).value());
     }
-    LogInfo("main", "kiosk " + cfg.kiosk_id + " starting; data in " + cfg.data_dir.string() + "; time zone " + cfg.timezone);
+    LogInfo("main", "kiosk " + cfg.kiosk_id + " starting; data in " + cfg.data_dir.string() +
+                        "; time zone " + cfg.timezone);
 
     SystemClock clock;
     // The sync thread has its own connection to the same database; the window never waits on it.
     sync::SyncStatusBoard sync_board;
     std::unique_ptr<sync::SyncEngine> sync_engine;
     if (!demo && !cfg.server.url.empty()) {
-        sync_engine = std::make_unique<sync::SyncEngine>(cfg, db, clock, sync_board, sync::SyncOptions::FromConfig(cfg));
+        sync_engine = std::make_unique<sync::SyncEngine>(cfg, db, clock, sync_board,
+                                                         sync::SyncOptions::FromConfig(cfg));
         if (auto s = sync_engine->Start(); !s) {
             return Fail(s.error().log);
         }
@@ -410,7 +451,8 @@ int main(int argc, char** argv) {
         spooler = std::make_unique<print::PrintSpooler>(print_options);
         printer_watch = std::make_unique<print::QueueWatch>(*spooler, std::chrono::seconds(10));
     } else {
-        LogInfo("main", "no printer configured ([printer] queue): referrals are saved, not printed");
+        LogInfo("main",
+                "no printer configured ([printer] queue): referrals are saved, not printed");
     }
     StaffEnvironment staff_env;  // what the staff screens' kiosk status page shows
     staff_env.version = PROJECT_VERSION;
@@ -432,7 +474,8 @@ int main(int argc, char** argv) {
     if (scanners.wedge) {
         staff_env.scanner_status = [wedge = scanners.wedge.get()] { return wedge->Status(); };
     }
-    AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs), std::move(staff_env));
+    AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs),
+                   std::move(staff_env));
     platform::WindowOptions options;
     options.fonts_dir = assets->assets / "fonts";
     if (!windowed.empty()) {
@@ -445,7 +488,8 @@ int main(int argc, char** argv) {
     options.scan.queue = &scanners.queue;
     options.scan.keyboard.max_key_gap = std::chrono::milliseconds(cfg.scanner.wedge_max_key_ms);
     options.scan.keyboard.min_chars = static_cast<std::size_t>(cfg.scanner.wedge_min_chars);
-    options.scan.keyboard.enter_grace = std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);
+    options.scan.keyboard.enter_grace =
+        std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);
     if (scanners.camera && cfg.scanner.camera_preview) {
         options.preview_camera = scanners.camera.get();
     }

@@ -13,7 +13,7 @@
 namespace kiosk::print {
 
 class QueueWatch {
-public:
+  public:
     QueueWatch(const PrintSpooler& spooler, std::chrono::seconds every);
     ~QueueWatch();  ///< stops the thread
     QueueWatch(const QueueWatch&) = delete;
@@ -22,7 +22,7 @@ public:
     /// The latest check; nullopt until the first one has answered.
     std::optional<PrintStatus> Latest() const;
 
-private:
+  private:
     void Run();
 
     const PrintSpooler& m_spooler;

@@ -12,10 +12,11 @@ Status Store::InsertReferral(const Referral& r) {
         if (r.items.empty()) {
             return MakeError(ErrorCode::kInvalidInput, "a referral needs at least one resource");
         }
-        SQLite::Statement q(m_impl->db,
-                            "INSERT INTO referral (id, created_at, staff_ref, person_ref, kiosk_id, "
-                            "language, paper, name_printed, print_state, print_detail, printed_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            m_impl->db,
+            "INSERT INTO referral (id, created_at, staff_ref, person_ref, kiosk_id, "
+            "language, paper, name_printed, print_state, print_detail, printed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, r.id);
         q.bind(2, static_cast<int64_t>(Epoch(r.created_at)));
         q.bind(3, r.staff_ref);

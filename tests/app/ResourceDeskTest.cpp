@@ -28,8 +28,10 @@ struct FakePrinter {
         p.queue_name = "Front_Desk";
         p.submit = [this](const std::filesystem::path& pdf, const std::string& title) {
             // Keep a copy: the desk deletes a printed PDF.
-            const auto copy = pdf.parent_path() / ("copy-" + std::to_string(submitted.size()) + ".pdf");
-            std::filesystem::copy_file(pdf, copy, std::filesystem::copy_options::overwrite_existing);
+            const auto copy =
+                pdf.parent_path() / ("copy-" + std::to_string(submitted.size()) + ".pdf");
+            std::filesystem::copy_file(pdf, copy,
+                                       std::filesystem::copy_options::overwrite_existing);
             submitted.push_back(copy);
             titles.push_back(title);
             return static_cast<long>(submitted.size());
@@ -49,7 +51,8 @@ struct FakePrinter {
     }
 };
 
-print::PrintStatus State(print::PrintState state, print::PrintProblem problem = print::PrintProblem::kNone,
+print::PrintStatus State(print::PrintState state,
+                         print::PrintProblem problem = print::PrintProblem::kNone,
                          std::string detail = "") {
     print::PrintStatus s;
     s.state = state;
@@ -58,8 +61,9 @@ print::PrintStatus State(print::PrintState state, print::PrintProblem problem = 
     return s;
 }
 
-store::ResourceRow Resource(const std::string& id, const std::string& name, const std::string& category,
-                            const std::string& hours, double lat, double lon) {
+store::ResourceRow Resource(const std::string& id, const std::string& name,
+                            const std::string& category, const std::string& hours, double lat,
+                            double lon) {
     store::ResourceRow r;
     r.id = "fhir:HealthcareService/" + id;
     r.source = "fhir";
@@ -104,27 +108,34 @@ struct Desk {
         // Only these four: the demo directory the fixture seeded is set aside.
         REQUIRE(fixture.store
                     ->UpsertResources(
-                        {Resource("pantry", "Eastside Food Pantry", "food", "Mon-Fri 09:00-17:00", 45.52, -122.60),
-                         Resource("shelter", "Harbor Night Shelter", "housing", "Daily 19:00-07:00", 45.50, -122.65),
-                         Resource("jobs", "Northside Job Center", "employment", "Mon-Thu 08:00-16:00", 45.58, -122.68),
+                        {Resource("pantry", "Eastside Food Pantry", "food", "Mon-Fri 09:00-17:00",
+                                  45.52, -122.60),
+                         Resource("shelter", "Harbor Night Shelter", "housing", "Daily 19:00-07:00",
+                                  45.50, -122.65),
+                         Resource("jobs", "Northside Job Center", "employment",
+                                  "Mon-Thu 08:00-16:00", 45.58, -122.68),
                          Resource("rent", "Rent Help Line", "housing", "", 45.40, -122.80)})
                     .ok());
         REQUIRE(fixture.store
-                    ->RemoveResourcesNotIn("fhir", {"fhir:HealthcareService/pantry", "fhir:HealthcareService/shelter",
-                                                    "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
+                    ->RemoveResourcesNotIn(
+                        "fhir", {"fhir:HealthcareService/pantry", "fhir:HealthcareService/shelter",
+                                 "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
                     .ok());
         REQUIRE(fixture.store->ResourceCount().value() == 4);
         std::map<std::string, Catalog> catalogs;
         for (const char* lang : {"en", "es"}) {
-            catalogs.emplace(lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
+            catalogs.emplace(
+                lang,
+                Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
         }
         StaffEnvironment env;
         env.version = "test";
         if (with_printer) {
             env.printing = printer.Hooks(fixture.dir.path() / "spool");
         }
-        fixture.model = std::make_unique<AppModel>(fixture.config, fixture.clock, LosAngeles(), *fixture.store,
-                                                   std::move(catalogs), std::move(env));
+        fixture.model =
+            std::make_unique<AppModel>(fixture.config, fixture.clock, LosAngeles(), *fixture.store,
+                                       std::move(catalogs), std::move(env));
         fixture.SignIn(kCaseManagerLucia, kLuciaPin);
         REQUIRE(fixture.Staff().page == StaffPage::kHome);
     }
@@ -178,6 +189,8 @@ TEST_CASE("a case manager searches as they type, filters, and opens a place's de
     CHECK(d.Resources().categories.size() == 13);
     CHECK(d.Resources().categories.front().label == "Housing");
     CHECK(d.Resources().results.size() >= 4);
+    CHECK(d.Resources().card_add_label == "Add");
+    CHECK(d.Resources().added_label == "Added");
 
     d.Type("hous");  // a prefix: the screen follows every key
     CHECK(d.fixture.Staff().keyboard.has_value());
@@ -202,7 +215,7 @@ TEST_CASE("a case manager searches as they type, filters, and opens a place's de
     d.fixture.Do(StaffCommand::kResourceOpenNow);
 
     d.fixture.Do(StaffCommand::kResourceDistance, "3");  // miles from the clinic
-    CHECK_FALSE(d.Has("Rent Help Line"));                  // about 15 miles away
+    CHECK_FALSE(d.Has("Rent Help Line"));                // about 15 miles away
     CHECK(d.Has("Eastside Food Pantry"));
     d.fixture.Do(StaffCommand::kResourceDistance, "");
 
@@ -260,18 +273,24 @@ TEST_CASE("a referral is saved with one ServiceRequest per place, printed, and a
     CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE person_ref = 'Patient/pat-01' "
                           "AND staff_ref LIKE 'Practitioner/%' AND print_state = 'printing'") == 1);
     CHECK(d.fixture.Count("SELECT count(*) FROM referral_item") == 2);
-    CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral' AND state = 'pending' "
-                          "AND payload LIKE '%\"patient\":\"Patient/pat-01\"%' "
-                          "AND payload LIKE '%\"requisition\":\"' || (SELECT id FROM referral) || '\"%'") == 2);
+    CHECK(d.fixture.Count(
+              "SELECT count(*) FROM outbox WHERE kind = 'referral' AND state = 'pending' "
+              "AND payload LIKE '%\"patient\":\"Patient/pat-01\"%' "
+              "AND payload LIKE '%\"requisition\":\"' || (SELECT id FROM referral) || '\"%'") == 2);
     CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral' "
                           "AND payload LIKE '%Organization/org-pantry%'") == 1);
-    CHECK(d.fixture.Count("SELECT count(*) FROM audit WHERE action = 'referral' AND subject = 'Patient/pat-01'") == 1);
+    CHECK(d.fixture.Count("SELECT count(*) FROM audit WHERE action = 'referral' AND subject = "
+                          "'Patient/pat-01'") == 1);
 
     d.fixture.Wait(Seconds{1});
     CHECK(d.fixture.Staff().preview.status == "Printed. The referral is saved.");
     CHECK(d.fixture.Staff().preview.status_tone == StatusTone::kGood);
-    CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'printed' AND printed_at IS NOT NULL") == 1);
-    CHECK(d.fixture.Count("SELECT count(*) FROM audit WHERE action = 'referral-print' AND detail = 'printed'") == 1);
+    CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'printed' AND "
+                          "printed_at IS NOT NULL") == 1);
+    CHECK(
+        d.fixture.Count(
+            "SELECT count(*) FROM audit WHERE action = 'referral-print' AND detail = 'printed'") ==
+        1);
     CHECK_FALSE(d.fixture.Staff().preview.can_print);  // saved once; Done starts the next one
 
     const std::string text = PdfText(d.printer.submitted[0]);
@@ -279,7 +298,8 @@ TEST_CASE("a referral is saved with one ServiceRequest per place, printed, and a
     CHECK(text.find("Harbor Night Shelter") != std::string::npos);
     CHECK(text.find("Photo ID and a piece of mail") != std::string::npos);
     CHECK(text.find("José") == std::string::npos);  // the name box was not ticked
-    for (const char* never : {"Cedar Grove", "IOP", "treatment", "Treatment", "recovery", "Núñez"}) {
+    for (const char* never :
+         {"Cedar Grove", "IOP", "treatment", "Treatment", "recovery", "Núñez"}) {
         CHECK_MESSAGE(text.find(never) == std::string::npos, never);
     }
     for (const auto& f : std::filesystem::directory_iterator(d.fixture.dir.path() / "spool")) {
@@ -294,12 +314,14 @@ TEST_CASE("a referral is saved with one ServiceRequest per place, printed, and a
 
 TEST_CASE("a printer out of paper is a clear message with a retry, and the referral stays saved") {
     Desk d;
-    d.printer.next = {State(print::PrintState::kFailed, print::PrintProblem::kOutOfPaper, "media-empty-error")};
+    d.printer.next = {
+        State(print::PrintState::kFailed, print::PrintProblem::kOutOfPaper, "media-empty-error")};
     d.ToPreview(true);
     d.fixture.Do(StaffCommand::kPrint);
     d.fixture.Wait(Seconds{1});
     const PreviewView& p = d.fixture.Staff().preview;
-    CHECK(p.status == "The printer is out of paper. The referral is saved. Add paper, then try again.");
+    CHECK(p.status ==
+          "The printer is out of paper. The referral is saved. Add paper, then try again.");
     CHECK(p.status_tone == StatusTone::kBad);
     CHECK(p.retry_label == "Try again");
     CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'failed' "
@@ -311,9 +333,11 @@ TEST_CASE("a printer out of paper is a clear message with a retry, and the refer
     d.fixture.Wait(Seconds{1});
     CHECK(d.fixture.Staff().preview.status == "Printed. The referral is saved.");
     CHECK(d.printer.submitted.size() == 2);
-    CHECK(d.fixture.Count("SELECT count(*) FROM referral") == 1);                        // not saved twice
-    CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral'") == 2);  // nor queued twice
-    CHECK(PdfText(d.printer.submitted[1]).find("For José") != std::string::npos);  // ticked: first name only
+    CHECK(d.fixture.Count("SELECT count(*) FROM referral") == 1);  // not saved twice
+    CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral'") ==
+          2);  // nor queued twice
+    CHECK(PdfText(d.printer.submitted[1]).find("For José") !=
+          std::string::npos);  // ticked: first name only
     CHECK(PdfText(d.printer.submitted[1]).find("Núñez") == std::string::npos);
 }
 
@@ -370,7 +394,8 @@ TEST_CASE("choosing the participant: by card only when asked, or from today's gr
     // A staff badge while waiting for the participant's card is not a participant.
     d.fixture.Do(StaffCommand::kReferralScanCard);
     CHECK(d.fixture.Staff().referral.waiting_for_scan);
-    CHECK(d.fixture.Staff().referral.scan_prompt == "Hold the participant's card to the scanner now.");
+    CHECK(d.fixture.Staff().referral.scan_prompt ==
+          "Hold the participant's card to the scanner now.");
 
     // Not waiting for a card: a participant's scan locks the staff screens (PRIVACY.md 8).
     d.fixture.Do(StaffCommand::kBack);
@@ -382,23 +407,28 @@ TEST_CASE("choosing the participant: by card only when asked, or from today's gr
 TEST_CASE("the directory's words: hours, open state, distance and dates in both languages") {
     auto es = Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/es.mo", "es").value();
     auto en = Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/en.mo", "en").value();
-    const auto hours = OpeningHours::Parse("Mon-Fri 09:00-17:00; Sat 10:00-14:00; Sun 00:00-24:00").value();
+    const auto hours =
+        OpeningHours::Parse("Mon-Fri 09:00-17:00; Sat 10:00-14:00; Sun 00:00-24:00").value();
     CHECK(HoursLines(en, hours, ClockStyle::k12Hour) ==
-          std::vector<std::string>{"Mon–Fri 9:00 AM – 5:00 PM", "Sat 10:00 AM – 2:00 PM", "Sun open 24 hours"});
+          std::vector<std::string>{"Mon–Fri 9:00 AM – 5:00 PM", "Sat 10:00 AM – 2:00 PM",
+                                   "Sun open 24 hours"});
     CHECK(HoursLines(es, hours, ClockStyle::k24Hour) ==
-          std::vector<std::string>{"lun–vie 9:00 – 17:00", "sáb 10:00 – 14:00", "dom abierto las 24 horas"});
+          std::vector<std::string>{"lun–vie 9:00 – 17:00", "sáb 10:00 – 14:00",
+                                   "dom abierto las 24 horas"});
     const auto night = OpeningHours::Parse("Fri 22:00-02:00").value();
-    CHECK(HoursLines(en, night, ClockStyle::k12Hour) == std::vector<std::string>{"Fri 10:00 PM – 2:00 AM"});
+    CHECK(HoursLines(en, night, ClockStyle::k12Hour) ==
+          std::vector<std::string>{"Fri 10:00 PM – 2:00 AM"});
     CHECK(DistanceText(en, 3.9, true) == "2.4 mi");
     CHECK(DistanceText(es, 25.2, false) == "25 km");
     CHECK(LongDate(en, At(9, 0, 22, 11), LosAngeles()) == "November 22, 2026");
     CHECK(LongDate(es, At(9, 0, 22, 11), LosAngeles()) == "22 de noviembre de 2026");
     const Instant fri_23 = At(23, 0, 9, 1);  // Friday 2026-01-09
-    CHECK(OpenText(en, night, night.StateAt(fri_23, LosAngeles()), fri_23, LosAngeles(), ClockStyle::k12Hour) ==
-          "Open until 2:00 AM");
+    CHECK(OpenText(en, night, night.StateAt(fri_23, LosAngeles()), fri_23, LosAngeles(),
+                   ClockStyle::k12Hour) == "Open until 2:00 AM");
     const Instant sat_3 = At(3, 0, 10, 1);
-    CHECK(OpenText(es, night, night.StateAt(sat_3, LosAngeles()), sat_3, LosAngeles(), ClockStyle::k24Hour) ==
-          "Cerrado · abre el vie a las 22:00");
-    CHECK(OpenText(en, OpeningHours{}, {}, sat_3, LosAngeles(), ClockStyle::k12Hour) == "Hours not listed");
+    CHECK(OpenText(es, night, night.StateAt(sat_3, LosAngeles()), sat_3, LosAngeles(),
+                   ClockStyle::k24Hour) == "Cerrado · abre el vie a las 22:00");
+    CHECK(OpenText(en, OpeningHours{}, {}, sat_3, LosAngeles(), ClockStyle::k12Hour) ==
+          "Hours not listed");
     CHECK(CategoryList(es, {"housing", "legal-aid"}) == "Vivienda · Ayuda legal");
 }

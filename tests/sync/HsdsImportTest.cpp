@@ -395,3 +395,24 @@ TEST_CASE("kiosk resources import prints the report for the IT person") {
     CHECK(RunResourcesImport(package.path().string(), (data.path() / "nope").string(), err) == 2);
     std::fclose(err);
 }
+
+TEST_CASE("hostile bytes in a CSV are cleaned, never trusted") {
+    test::TempDir data, package;
+    auto st = OpenStore(data.path());
+    Write(package.path(), "organizations.csv", "id,name\norg-1,Food\xff Bank\n");
+    std::string services =
+        "id,organization_id,name,description\n"
+        "svc-1,org-1,Food\x01 Pantry\x7f,\"ok\"\n"
+        "svc-2,org-1,Meal";
+    services += '\0';
+    services += " Site,fine\nsvc-3,org-1,\"Soup Kitchen,never closed\n";
+    Write(package.path(), "services.csv", services);
+    auto report = ImportHsds(package.path(), *st, Options());
+    REQUIRE_MESSAGE(report.ok(), (report.ok() ? "" : report.error().log));
+    CHECK(report->imported == 3);
+    CHECK(Get(*st, "hsds:svc-1").name == "Food Pantry");
+    CHECK(Get(*st, "hsds:svc-1").organization == "Food\xEF\xBF\xBD Bank");  // U+FFFD
+    CHECK(Get(*st, "hsds:svc-2").name == "Meal Site");
+    // An unclosed quote runs to the end of the file: one field, kept as text.
+    CHECK(Get(*st, "hsds:svc-3").name == "Soup Kitchen,never closed");
+}
