@@ -448,6 +448,8 @@ int main(int argc, char** argv) {
         print_options.queue = cfg.printer.queue;
         print_options.server = cfg.printer.server;
         print_options.timeout_seconds = cfg.printer.timeout_seconds;
+        print_options.media = print::MediaKeyword(
+            cfg.printer.paper == "a4" ? print::PaperSize::kA4 : print::PaperSize::kLetter);
         spooler = std::make_unique<print::PrintSpooler>(print_options);
         printer_watch = std::make_unique<print::QueueWatch>(*spooler, std::chrono::seconds(10));
     } else {

@@ -220,7 +220,7 @@ std::vector<std::string> AttrKeywords(ipp_t* response, const char* name) {
 class Cups {
   public:
     explicit Cups(const PrintOptions& options)
-        : m_address(ParseServer(options.server)), m_queue(options.queue) {
+        : m_address(ParseServer(options.server)), m_queue(options.queue), m_media(options.media) {
         char uri[HTTP_MAX_URI];
         httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr,
                          m_address.uri_host.c_str(), m_address.port, "/printers/%s",
@@ -289,6 +289,9 @@ class Cups {
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
                      "application/pdf");
+        if (!m_media.empty()) {
+            ippAddString(request, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", nullptr, m_media.c_str());
+        }
         auto [response, failure] = Exchange(request, &pdf);
         if (failure) {
             return {0, failure};
@@ -388,6 +391,7 @@ class Cups {
     ServerAddress m_address;
     std::string m_server_name;
     std::string m_queue;
+    std::string m_media;
     std::string m_printer_uri;
     std::string m_resource;
     HttpPtr m_http;
@@ -615,6 +619,10 @@ struct PrintSpooler::Impl {
         return text;
     }
 };
+
+const char* MediaKeyword(PaperSize paper) {
+    return paper == PaperSize::kA4 ? "iso_a4_210x297mm" : "na_letter_8.5x11in";
+}
 
 PrintSpooler::PrintSpooler(PrintOptions options) : m_impl(std::make_unique<Impl>()) {
     m_impl->options = std::move(options);

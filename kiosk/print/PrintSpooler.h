@@ -9,6 +9,7 @@
 #include <string>
 
 #include "kiosk/core/Result.h"
+#include "kiosk/print/CardSheet.h"
 
 namespace kiosk::print {
 
@@ -49,7 +50,14 @@ struct PrintOptions {
     /// jammed (while the queue still runs) before that counts as the job's failure. A stopped
     /// queue fails a waiting job at once.
     int stuck_seconds = 30;
+    /// IPP media keyword asked of the printer ("na_letter_8.5x11in", "iso_a4_210x297mm"), so a
+    /// Letter page is not fitted onto the queue's default A4 (or the other way round); "" = the
+    /// queue's default.
+    std::string media;
 };
+
+/// The IPP media keyword of a paper size.
+const char* MediaKeyword(PaperSize paper);
 
 /// The spooler thread, started by the constructor. Submit() and Status() never block on CUPS.
 class PrintSpooler {

@@ -159,6 +159,8 @@ def run_steps(run, demo, cups):
         time.sleep(0.3)
     pdfs = cups.printed()
     expect(len(pdfs) == 1, f"cups-pdf wrote {len(pdfs)} files: {pdfs}; {cups.error_log()}")
+    info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
+    expect("612 x 792 pts" in info, f"the printed page is not Letter (the demo's paper): {info}")
     text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
     log(f"    printed page: {' '.join(text.split())[:200]}")
     expect("Places that can help" in text and "Pantry" in text, f"the printed page reads: {text[:800]}")

@@ -267,7 +267,8 @@ TEST_CASE("a referral goes through a private cupsd to cups-pdf and comes out wit
     TempDir work;
     const fs::path pdf = WriteReferral(work.path());
 
-    PrintSpooler spooler(PrintOptions{"kiosk-pdf", cups.Socket(), 60, 30});
+    PrintSpooler spooler(
+        PrintOptions{"kiosk-pdf", cups.Socket(), 60, 30, MediaKeyword(PaperSize::kLetter)});
     const PrintStatus ready = spooler.CheckQueue();
     CHECK(ready.state == PrintState::kDone);
     CHECK(ready.problem == PrintProblem::kNone);
@@ -296,6 +297,8 @@ TEST_CASE("a referral goes through a private cupsd to cups-pdf and comes out wit
     CHECK_MESSAGE(text.find("Eastside Food Pantry") != std::string::npos, text);
     CHECK(text.find("(213) 555-0142") != std::string::npos);
     CHECK(text.find("A photo ID") != std::string::npos);
+    // The job asked for Letter: the printer did not fit the page onto its default A4.
+    CHECK(kiosk::test::PdfPageSize(out[0]).find("612 x 792 pts") != std::string::npos);
     CHECK(fs::exists(pdf));  // the spooler never removes or changes the file
 
     // Unknown tickets are failures, never a crash.
@@ -312,7 +315,7 @@ TEST_CASE(
     cups.AddTrayQueue("kiosk-tray");
     TempDir work;
     const fs::path pdf = WriteReferral(work.path());
-    PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 60, 30});
+    PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 60, 30, ""});
 
     // A queue staff disabled, with their reason.
     REQUIRE(cups.Lp("cupsdisable", {"-r", "Out for repair", "kiosk-tray"}).exit_code == 0);
@@ -327,7 +330,7 @@ TEST_CASE(
 
     // A queue name nobody created.
     {
-        PrintSpooler nowhere(PrintOptions{"no-such-queue", cups.Socket(), 60, 30});
+        PrintSpooler nowhere(PrintOptions{"no-such-queue", cups.Socket(), 60, 30, ""});
         status = WaitForEnd(nowhere, nowhere.Submit(pdf, "Referral"));
         CHECK(status.state == PrintState::kFailed);
         CHECK(status.problem == PrintProblem::kNoQueue);
@@ -336,7 +339,7 @@ TEST_CASE(
     }
     // No queue configured at all, and a file that is not there.
     {
-        PrintSpooler unset(PrintOptions{"", cups.Socket(), 60, 30});
+        PrintSpooler unset(PrintOptions{"", cups.Socket(), 60, 30, ""});
         CHECK(WaitForEnd(unset, unset.Submit(pdf, "Referral")).problem == PrintProblem::kNoQueue);
         status = WaitForEnd(spooler, spooler.Submit(work.path() / "gone.pdf", "Referral"));
         CHECK(status.problem == PrintProblem::kJobFailed);
@@ -386,7 +389,7 @@ TEST_CASE("a jam while printing and a job that never ends are given up on and ca
 
     SUBCASE("jam") {
         WriteFile(cups.Tray() / "jam", "");
-        PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 60, 1});
+        PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 60, 1, ""});
         const PrintStatus status = WaitForEnd(spooler, spooler.Submit(pdf, "Referral"));
         CHECK(status.state == PrintState::kFailed);
         CHECK_MESSAGE(status.problem == PrintProblem::kPaperJam, status.detail);
@@ -394,7 +397,7 @@ TEST_CASE("a jam while printing and a job that never ends are given up on and ca
     }
     SUBCASE("no end") {
         WriteFile(cups.Tray() / "slow", "");
-        PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 2, 30});
+        PrintSpooler spooler(PrintOptions{"kiosk-tray", cups.Socket(), 2, 30, ""});
         const PrintStatus status = WaitForEnd(spooler, spooler.Submit(pdf, "Referral"));
         CHECK(status.state == PrintState::kFailed);
         CHECK_MESSAGE(status.problem == PrintProblem::kTimedOut, status.detail);
@@ -415,7 +418,7 @@ TEST_CASE("no scheduler at the configured address is kCupsUnreachable") {
     for (const std::string& server :
          {(dir.path() / "no-cups.sock").string(), std::string("127.0.0.1:1")}) {
         CAPTURE(server);
-        PrintSpooler spooler(PrintOptions{"kiosk", server, 60, 30});
+        PrintSpooler spooler(PrintOptions{"kiosk", server, 60, 30, ""});
         const PrintStatus status = WaitForEnd(spooler, spooler.Submit(pdf, "Referral"));
         CHECK(status.state == PrintState::kFailed);
         CHECK_MESSAGE(status.problem == PrintProblem::kCupsUnreachable, status.detail);
