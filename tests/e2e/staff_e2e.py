@@ -96,6 +96,16 @@ def word_at(words, label, fallback, below=0.0, above=1e9):
     return fallback
 
 
+def process_group_row(words, room_word, fallback_y=292):
+    """The y of the "Process" word whose row's room line (just below it) names `room_word`."""
+    rooms = [y for word, x, y in words if fold(word).strip(".,") == fold(room_word)]
+    for word, x, y in words:
+        if fold(word) == "process" and any(0 < ry - y < 45 for ry in rooms):
+            return y
+    log(f"    (no Process Group row in the {room_word} room found by OCR: using y={fallback_y})")
+    return fallback_y
+
+
 def look(run, name, must=(), must_not=(), names_must_not=False):
     """Screenshot now, OCR, check; returns (folded text, word boxes)."""
     time.sleep(0.4)  # three frames after the last input have been drawn by then
@@ -173,7 +183,9 @@ def run_steps(run, demo):
     log("4. rosters")
     run.tap(*word_at(words, "Rosters", (230, 310)))
     folded, words = until_text(run, "sessions", "Today's rosters", 5, also=["Process Group", "2 of 17 arrived"])
-    gx, gy = word_at(words, "Process", (266, 215), below=150)
+    # The block's Process Group is the one in the Oak Room: at some hours the demo also lays an
+    # earlier Process Group (Willow Room) on the same day, listed first.
+    gy = process_group_row(words, "Oak")
     run.tap(base.WIDTH / 2, gy)
     folded, words = until_text(run, "roster", "Process Group, Oak Room", 5, also=["Not yet", "Check in"])
     views = run.query("SELECT count(*) FROM audit WHERE action = 'roster-view' AND actor = ?", (rosa_ref,))[0][0]
@@ -216,13 +228,30 @@ def run_steps(run, demo):
         expected[name] = f"arrived {t.tm_hour % 12 or 12}:{t.tm_min:02d}"
     seen = {}
     t_last_input = time.monotonic()
+    def shows(folded, status):
+        return re.search(re.escape(status) + r"(?![0-9])", folded.replace(".", ":")) is not None
+
     for page in range(6):
-        folded, words = look(run, f"roster-page{page + 1}")
+        time.sleep(0.4)  # three frames after the last input have been drawn by then
+        ppm = run.grab()
+        folded, words = run.look(ppm, f"roster-page{page + 1}", names_must_not=False).result()
         # OCR may read a row's name and its status pill as separate columns: the page must hold
-        # the name and that person's status, wherever it places them.
+        # the name and that person's status, wherever it places them. White text on a green
+        # pill is the hardest for OCR: a page that shows the name but not the status is read
+        # again with the other preparations (grey, thresholded) before it counts as missing.
         for name, status in expected.items():
-            if contains(folded, name) and re.search(re.escape(status) + r"(?![0-9])", folded.replace(".", ":")):
+            if not contains(folded, name):
+                continue
+            if shows(folded, status):
                 seen[name] = status
+                continue
+            job = run.look(ppm, f"roster-page{page + 1}-again", must=[status], names_must_not=False)
+            try:
+                again, _ = job.result()
+                if shows(again, status):
+                    seen[name] = status
+            except Failure:
+                run.ocr_jobs.remove(job)
         if len(seen) == len(expected):
             break
         x, y = word_at(words, "›", (282, 690), below=base.HEIGHT * 0.6)
