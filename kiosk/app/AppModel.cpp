@@ -295,6 +295,15 @@ void AppModel::SweepEndedSessions(Instant now) {
         LogInfo("checkin",
                 "closed " + std::to_string(closed.value()) + " check-ins at session end");
     }
+    // PRIVACY.md 11: delivered attendance older than this ISO week is not kept.
+    auto purged = m_store.PurgeDelivered(m_time.StartOfIsoWeek(now));
+    if (!purged) {
+        LogError("checkin", "purging old delivered attendance failed: " + purged.error().log);
+    } else if (purged->attendance > 0 || purged->outbox > 0) {
+        LogInfo("checkin", "purged " + std::to_string(purged->attendance) +
+                               " delivered check-in(s) older than this week, " +
+                               std::to_string(purged->outbox) + " delivered outbox item(s)");
+    }
 }
 
 void AppModel::RefreshWelcome(Instant now) {

@@ -117,6 +117,14 @@ struct OutboxSummary {
     std::optional<Instant> oldest_pending;
 };
 
+/// What Store::PurgeDelivered removed.
+struct PurgeReport {
+    int attendance = 0;
+    int changes = 0;
+    int remotes = 0;
+    int outbox = 0;
+};
+
 /// "sha256(session id + "/" + person ref)": the Encounter identifier of FHIR.md, the same at
 /// every kiosk for the same person and session.
 std::string AttendanceIdentifier(const std::string& session_id, const std::string& person_ref);

@@ -17,7 +17,7 @@
 namespace kiosk::store {
 
 class Store {
-public:
+  public:
     /// Opens (creating if needed) the database file, sets WAL and synchronous=FULL and brings
     /// the schema to the newest migration.
     static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& file);
@@ -49,12 +49,16 @@ public:
     /// The person's attendance in sessions that start in [from, to).
     Result<std::vector<AttendanceRow>> Attendance(const std::string& person_ref, Instant from,
                                                   Instant to);
-    Status InsertAttendance(const AttendanceRow& row);  ///< in a transaction
+    Status InsertAttendance(const AttendanceRow& row);           ///< in a transaction
     Status CheckOut(const std::string& identifier, Instant at);  ///< in a transaction
     /// Open check-ins whose session ended at or before `now`, with that end time.
     Result<std::vector<std::pair<AttendanceRow, Instant>>> OpenPastEnd(Instant now);
     Status Enqueue(const std::string& kind, const std::string& subject, Instant at);  ///< in a tx
     Result<std::vector<OutboxItem>> Outbox(const std::string& state, int limit);
+    /// PRIVACY.md 11: removes attendance of sessions that started before `before` once nothing
+    /// about it waits in the outbox, with its manual changes, server copies and delivered
+    /// outbox items. Its own transaction.
+    Result<PurgeReport> PurgeDelivered(Instant before);
     Result<OutboxSummary> OutboxStatus();
 
     // --- audit log (AuditLog.cpp) --------------------------------------------------------------
@@ -139,7 +143,8 @@ public:
         std::string session_id;
         std::string person_ref;
         std::string activity;     ///< "check-in", "check-out", "undo"
-        std::string reason_code;  ///< "forgot-card", "phone-dead", "scanner-fault", "left-early", "other", "mistake"
+        std::string reason_code;  ///< "forgot-card", "phone-dead", "scanner-fault", "left-early",
+                                  ///< "other", "mistake"
         std::string reason_text;  ///< the reason in words
         std::string staff_ref;
         std::string kiosk_id;
@@ -150,7 +155,8 @@ public:
     Result<std::optional<StaffAccount>> StaffAccountOf(const std::string& practitioner_ref);
     Result<PinLock> PinLockOf(const std::string& person_ref);
     Status SetPinLock(const std::string& person_ref, const PinLock& lock);  ///< in a transaction
-    /// Sessions (not cancelled) starting in [from, to) with room name and enrolment, in start order.
+    /// Sessions (not cancelled) starting in [from, to) with room name and enrolment, in start
+    /// order.
     Result<std::vector<SessionRow>> SessionsWithEnrolment(Instant from, Instant to);
     /// Every attendance row of the sessions starting in [from, to).
     Result<std::vector<AttendanceRow>> AttendanceInWindow(Instant from, Instant to);
@@ -161,7 +167,6 @@ public:
     /// Deletes a manual check-in that is still open and was recorded by `recorded_by`; kConflict
     /// (and nothing deleted) otherwise. In a transaction.
     Status WithdrawManualCheckIn(const std::string& identifier, const std::string& recorded_by);
-
 
     // --- community resource directory (StoreDirectory.cpp, migration 004) ----------------------
     /// Inserts or replaces resources by id and indexes them for search, in one transaction (or
@@ -177,7 +182,8 @@ public:
     /// every word in the name or organization first, then open now, then nearer, then by name.
     /// Sees changes any connection committed. The first search after a change rebuilds an
     /// in-memory index (about a second for 100,000 resources; see resource_search_bench).
-    Result<ResourceResults> SearchResources(const ResourceQuery& query, const ResourceContext& context);
+    Result<ResourceResults> SearchResources(const ResourceQuery& query,
+                                            const ResourceContext& context);
 
     // --- referrals (StoreReferral.cpp, migration 005) -------------------------------------------
     /// A referral as saved: who made it for whom, and the resources in it.
@@ -209,7 +215,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };

@@ -34,7 +34,15 @@ ClinicBatch SmallClinic() {
     PersonRow p{"Patient/p1", "Ana", "Ruiz", "adult", {}};
     p.credentials.push_back({std::string(64, 'a'), "Patient/p1", std::nullopt, std::nullopt});
     b.persons.push_back(p);
-    b.sessions.push_back({"s1", "Process Group", "room-oak", "Practitioner/f1", At(9, 0), At(10, 0), "booked", {"Patient/p1"}, ""});
+    b.sessions.push_back({"s1",
+                          "Process Group",
+                          "room-oak",
+                          "Practitioner/f1",
+                          At(9, 0),
+                          At(10, 0),
+                          "booked",
+                          {"Patient/p1"},
+                          ""});
     return b;
 }
 
@@ -68,7 +76,8 @@ TEST_CASE("a file that is not a database is refused with a plain message") {
 TEST_CASE("a database from a newer kiosk is not touched") {
     test::TempDir dir;
     {
-        SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        SQLite::Database db((dir.path() / "kiosk.db").string(),
+                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("PRAGMA user_version=999");
     }
     auto s = Store::Open(dir.path() / "kiosk.db");
@@ -91,7 +100,9 @@ TEST_CASE("a check-in's attendance, outbox and audit rows commit together or not
 
     // A failure after the first two writes leaves nothing behind.
     Status failed = store->Transaction([&]() -> Status {
-        REQUIRE(store->InsertAttendance({id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"}).ok());
+        REQUIRE(
+            store->InsertAttendance({id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"})
+                .ok());
         REQUIRE(store->Enqueue("encounter", id, At(8, 55)).ok());
         return MakeError(ErrorCode::kStorage, "simulated failure before the audit row");
     });
@@ -100,7 +111,9 @@ TEST_CASE("a check-in's attendance, outbox and audit rows commit together or not
     CHECK(Count(dir, "outbox") == 0);
 
     Status ok = store->Transaction([&]() -> Status {
-        if (auto s = store->InsertAttendance({id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"}); !s) {
+        if (auto s = store->InsertAttendance(
+                {id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"});
+            !s) {
             return s;
         }
         if (auto s = store->Enqueue("encounter", id, At(8, 55)); !s) {
@@ -115,7 +128,8 @@ TEST_CASE("a check-in's attendance, outbox and audit rows commit together or not
 
     // The same person and session twice is refused by the unique identifier.
     Status twice = store->Transaction([&]() -> Status {
-        return store->InsertAttendance({id, "s1", "Patient/p1", At(9, 0), std::nullopt, "scan", "k2"});
+        return store->InsertAttendance(
+            {id, "s1", "Patient/p1", At(9, 0), std::nullopt, "scan", "k2"});
     });
     CHECK_FALSE(twice.ok());
     CHECK(Count(dir, "attendance") == 1);
@@ -149,7 +163,8 @@ TEST_CASE("the schedule lists group, room and time, without cancelled sessions")
     test::TempDir dir;
     auto store = OpenIn(dir);
     ClinicBatch b = SmallClinic();
-    b.sessions.push_back({"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled", {}, ""});
+    b.sessions.push_back(
+        {"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled", {}, ""});
     REQUIRE(store->ApplyClinic(b).ok());
     auto schedule = store->Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());
@@ -163,11 +178,15 @@ TEST_CASE("a server Encounter never undoes a local check-out") {
     auto store = OpenIn(dir);
     REQUIRE(store->ApplyClinic(SmallClinic()).ok());
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
-    REQUIRE(store->Transaction([&] {
-        return store->InsertAttendance({id, "s1", "Patient/p1", At(8, 55), At(9, 40), "scan", "k1"});
-    }).ok());
+    REQUIRE(store
+                ->Transaction([&] {
+                    return store->InsertAttendance(
+                        {id, "s1", "Patient/p1", At(8, 55), At(9, 40), "scan", "k1"});
+                })
+                .ok());
     ClinicBatch pulled;
-    pulled.attendance.push_back({id, "s1", "Patient/p1", At(8, 58), std::nullopt, "server", "server"});
+    pulled.attendance.push_back(
+        {id, "s1", "Patient/p1", At(8, 58), std::nullopt, "server", "server"});
     REQUIRE(store->ApplyClinic(pulled).ok());
     auto rows = store->Attendance("Patient/p1", At(0, 0), At(23, 0));
     REQUIRE(rows->size() == 1);
@@ -180,9 +199,12 @@ TEST_CASE("open check-ins past their session's end are found for auto check-out"
     auto store = OpenIn(dir);
     REQUIRE(store->ApplyClinic(SmallClinic()).ok());
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
-    REQUIRE(store->Transaction([&] {
-        return store->InsertAttendance({id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"});
-    }).ok());
+    REQUIRE(store
+                ->Transaction([&] {
+                    return store->InsertAttendance(
+                        {id, "s1", "Patient/p1", At(8, 55), std::nullopt, "scan", "k1"});
+                })
+                .ok());
     CHECK(store->OpenPastEnd(At(9, 59))->empty());
     auto due = store->OpenPastEnd(At(10, 0));
     REQUIRE(due->size() == 1);
@@ -192,15 +214,73 @@ TEST_CASE("open check-ins past their session's end are found for auto check-out"
 TEST_CASE("outbox status counts pending items and the oldest") {
     test::TempDir dir;
     auto store = OpenIn(dir);
-    REQUIRE(store->Transaction([&]() -> Status {
-        if (auto s = store->Enqueue("encounter", "a", At(9, 0)); !s) {
-            return s;
-        }
-        return store->Enqueue("encounter", "b", At(9, 5));
-    }).ok());
+    REQUIRE(store
+                ->Transaction([&]() -> Status {
+                    if (auto s = store->Enqueue("encounter", "a", At(9, 0)); !s) {
+                        return s;
+                    }
+                    return store->Enqueue("encounter", "b", At(9, 5));
+                })
+                .ok());
     auto status = store->OutboxStatus();
     REQUIRE(status.ok());
     CHECK(status->pending == 2);
     CHECK(status->oldest_pending == At(9, 0));
     CHECK(store->Outbox("pending", 10)->size() == 2);
+}
+
+TEST_CASE(
+    "PRIVACY 11: delivered attendance older than the cutoff is purged; unsent and recent stay") {
+    test::TempDir dir;
+    auto store = OpenIn(dir);
+    ClinicBatch b = SmallClinic();  // s1: Wednesday 2026-01-07 9:00
+    b.persons.push_back({"Patient/p2", "Luis", "Peña", "adult", {}});
+    b.persons.push_back({"Patient/p3", "Eva", "Sol", "adult", {}});
+    b.sessions.front().enrolled = {"Patient/p1", "Patient/p2", "Patient/p3"};
+    b.sessions.push_back({"s2",
+                          "Process Group",
+                          "room-oak",
+                          "",
+                          At(9, 0, 14),
+                          At(10, 0, 14),
+                          "booked",
+                          {"Patient/p1"},
+                          ""});  // the week after
+    REQUIRE(store->ApplyClinic(b).ok());
+    auto check_in = [&](const std::string& session, const std::string& person, Instant at) {
+        const std::string id = AttendanceIdentifier(session, person);
+        REQUIRE(store
+                    ->Transaction([&]() -> Status {
+                        if (auto s = store->InsertAttendance(
+                                {id, session, person, at, std::nullopt, "scan", "k1"});
+                            !s) {
+                            return s;
+                        }
+                        return store->Enqueue("encounter", id, at);
+                    })
+                    .ok());
+        return id;
+    };
+    check_in("s1", "Patient/p1", At(8, 55));      // delivered, last week: goes
+    check_in("s1", "Patient/p2", At(8, 56));      // never sent: stays
+    check_in("s1", "Patient/p3", At(8, 57));      // refused by the server: stays, for staff to see
+    check_in("s2", "Patient/p1", At(8, 55, 14));  // delivered, this week: stays
+    auto pending = store->Outbox("pending", 10).value();
+    REQUIRE(pending.size() == 4);
+    REQUIRE(store->MarkDelivered({pending[0].seq, pending[3].seq}, At(9, 0, 14)).ok());
+    REQUIRE(
+        store->MarkRejected(pending[2].seq, "422", {At(9, 0, 14), "k1", "sync-rejected", "x", ""})
+            .ok());
+
+    auto report = store->PurgeDelivered(At(0, 0, 12));  // Monday of the second week
+    REQUIRE(report.ok());
+    CHECK(report->attendance == 1);
+    CHECK(report->outbox == 1);
+    CHECK(Count(dir, "attendance") == 3);
+    CHECK(Count(dir, "outbox") == 3);
+    CHECK(store->Attendance("Patient/p1", At(0, 0, 5), At(0, 0, 19)).value().size() ==
+          1);  // this week's
+    CHECK(store->Attendance("Patient/p2", At(0, 0, 5), At(0, 0, 12)).value().size() == 1);
+    CHECK(store->Attendance("Patient/p3", At(0, 0, 5), At(0, 0, 12)).value().size() == 1);
+    CHECK(store->PurgeDelivered(At(0, 0, 12)).value().attendance == 0);  // idempotent
 }
