@@ -21,6 +21,7 @@
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/ResourceCategory.h"
 #include "sync/DirectoryMapping.h"
+#include "sync/DirectoryWords.h"
 #include "sync/HsdsCsv.h"
 #include "sync/HsdsImport.h"
 
@@ -53,13 +54,7 @@ inline std::vector<std::string> FromBits(Bits bits) {
     return out;
 }
 
-inline std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
+using words::Lower;
 
 inline void Append(std::string& out, std::string_view part, std::string_view separator) {
     if (part.empty()) {
