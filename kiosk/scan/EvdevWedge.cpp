@@ -98,29 +98,12 @@ void EvdevWedge::SetState(DeviceState state, std::string detail) {
     ScannerStatus copy;
     {
         std::lock_guard lock(m_mutex);
-        if (m_status.state == state && m_status.detail == detail) {
+        if (!ApplyState(m_status, state, std::move(detail))) {
             return;
         }
-        m_status.state = state;
-        m_status.detail = std::move(detail);
-        m_status.since = std::chrono::steady_clock::now();
         copy = m_status;
     }
-    const std::string line = StatusText(copy);
-    // A device that stays away is retried for hours: log each problem once, not every retry.
-    const std::string problem = line.substr(0, line.find("; next try in"));
-    if (state == DeviceState::kStarting) {
-    } else if (problem == m_last_logged) {
-        LogDebug("wedge", line);
-    } else if (state == DeviceState::kMissing || state == DeviceState::kLost ||
-               state == DeviceState::kFailed) {
-        LogWarn("wedge", line);
-    } else {
-        LogInfo("wedge", line);
-    }
-    if (state != DeviceState::kStarting) {
-        m_last_logged = problem;
-    }
+    LogStateChange("wedge", copy, m_last_logged);
     if (m_observer) {
         m_observer(copy);
     }

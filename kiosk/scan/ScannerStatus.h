@@ -1,5 +1,5 @@
 // The state of a scanning device (camera or wedge scanner) as the staff status screen and the
-// log show it: a plain state, the device, and the last problem in words. Standard library only.
+// log show it: a plain state, the device, and the last problem in words. The log lines go through core's Log.
 #pragma once
 
 #include <chrono>
@@ -32,6 +32,14 @@ struct ScannerStatus {
     double decode_ms = 0;          ///< camera: recent average decode time per frame
     std::chrono::steady_clock::time_point since{};  ///< when the state last changed
 };
+
+/// Moves `status` to `state` with `detail` (under its owner's lock); false when it was there
+/// already, so nothing is logged or announced twice.
+bool ApplyState(ScannerStatus& status, DeviceState state, std::string detail);
+
+/// Logs a state change under `tag`: a problem once (a device away for hours is retried often;
+/// the repeats go to debug), "starting" never. `last_logged` is the owner's memory of it.
+void LogStateChange(const char* tag, const ScannerStatus& status, std::string& last_logged);
 
 /// One line for the staff status screen and logs: "/dev/video0: disconnected, retrying (...)".
 std::string StatusText(const ScannerStatus& status);
