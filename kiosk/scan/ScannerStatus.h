@@ -1,5 +1,5 @@
 // The state of a scanning device (camera or wedge scanner) as the staff status screen and the
-// log show it: a plain state, the device, and the last problem in words. The log lines go through core's Log.
+// log show it: a plain state, the device, and the last problem in words (logged through core).
 #pragma once
 
 #include <chrono>

@@ -9,25 +9,6 @@ constexpr const char* kAttendanceColumns =
     "a.identifier, a.session_id, a.person_ref, a.checked_in_at, a.checked_out_at, a.source, "
     "a.recorded_by";
 
-AttendanceRow ReadAttendance(SQLite::Statement& q) {
-    AttendanceRow a;
-    a.identifier = q.getColumn(0).getString();
-    a.session_id = q.getColumn(1).getString();
-    a.person_ref = q.getColumn(2).getString();
-    a.checked_in = AsInstant(q.getColumn(3));
-    a.checked_out = AsOptInstant(q.getColumn(4));
-    a.source = q.getColumn(5).getString();
-    a.recorded_by = q.getColumn(6).getString();
-    return a;
-}
-
-Status RequireTransaction(SQLite::Database& db, const char* what) {
-    if (sqlite3_get_autocommit(db.getHandle()) != 0) {
-        return MakeError(ErrorCode::kInternal, std::string(what) + " called outside a transaction");
-    }
-    return Ok{};
-}
-
 }  // namespace
 
 Result<std::vector<AttendanceRow>> Store::Attendance(const std::string& person_ref, Instant from,
@@ -51,7 +32,7 @@ Result<std::vector<AttendanceRow>> Store::Attendance(const std::string& person_r
 
 Status Store::InsertAttendance(const AttendanceRow& row) {
     return Guard("save check-in", [&]() -> Status {
-        if (auto s = RequireTransaction(m_impl->db, "InsertAttendance"); !s) {
+        if (auto s = RequireTx(m_impl->db, "InsertAttendance"); !s) {
             return s;
         }
         SQLite::Statement q(m_impl->db,
@@ -76,7 +57,7 @@ Status Store::InsertAttendance(const AttendanceRow& row) {
 
 Status Store::CheckOut(const std::string& identifier, Instant at) {
     return Guard("save check-out", [&]() -> Status {
-        if (auto s = RequireTransaction(m_impl->db, "CheckOut"); !s) {
+        if (auto s = RequireTx(m_impl->db, "CheckOut"); !s) {
             return s;
         }
         SQLite::Statement q(m_impl->db,
@@ -94,10 +75,10 @@ Status Store::CheckOut(const std::string& identifier, Instant at) {
 Result<std::vector<std::pair<AttendanceRow, Instant>>> Store::OpenPastEnd(Instant now) {
     using Rows = std::vector<std::pair<AttendanceRow, Instant>>;
     return Guard("read open check-ins", [&]() -> Result<Rows> {
-        SQLite::Statement q(m_impl->db,
-                            std::string("SELECT ") + kAttendanceColumns +
-                                ", s.end_at FROM attendance a JOIN session s ON s.id = a.session_id "
-                                "WHERE a.checked_out_at IS NULL AND s.end_at <= ? ORDER BY s.end_at");
+        SQLite::Statement q(
+            m_impl->db, std::string("SELECT ") + kAttendanceColumns +
+                            ", s.end_at FROM attendance a JOIN session s ON s.id = a.session_id "
+                            "WHERE a.checked_out_at IS NULL AND s.end_at <= ? ORDER BY s.end_at");
         q.bind(1, static_cast<int64_t>(Epoch(now)));
         Rows out;
         while (q.executeStep()) {
@@ -109,7 +90,7 @@ Result<std::vector<std::pair<AttendanceRow, Instant>>> Store::OpenPastEnd(Instan
 
 Status Store::Enqueue(const std::string& kind, const std::string& subject, Instant at) {
     return Guard("queue for the server", [&]() -> Status {
-        if (auto s = RequireTransaction(m_impl->db, "Enqueue"); !s) {
+        if (auto s = RequireTx(m_impl->db, "Enqueue"); !s) {
             return s;
         }
         SQLite::Statement q(m_impl->db,
@@ -124,9 +105,10 @@ Status Store::Enqueue(const std::string& kind, const std::string& subject, Insta
 
 Result<std::vector<OutboxItem>> Store::Outbox(const std::string& state, int limit) {
     return Guard("read outbox", [&]() -> Result<std::vector<OutboxItem>> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT seq, kind, subject, created_at, state, attempts, "
-                            "coalesce(last_error, '') FROM outbox WHERE state = ? ORDER BY seq LIMIT ?");
+        SQLite::Statement q(
+            m_impl->db,
+            "SELECT seq, kind, subject, created_at, state, attempts, "
+            "coalesce(last_error, '') FROM outbox WHERE state = ? ORDER BY seq LIMIT ?");
         q.bind(1, state);
         q.bind(2, limit);
         std::vector<OutboxItem> out;

@@ -5,14 +5,6 @@
 namespace kiosk::store {
 namespace {
 
-void BindOptInstant(SQLite::Statement& q, int index, const std::optional<Instant>& t) {
-    if (t) {
-        q.bind(index, static_cast<int64_t>(Epoch(*t)));
-    } else {
-        q.bind(index);
-    }
-}
-
 void UpsertPerson(SQLite::Database& db, const PersonRow& p) {
     SQLite::Statement q(db,
                         "INSERT INTO person (ref, given, family, cohort) VALUES (?, ?, ?, ?) "
@@ -38,8 +30,8 @@ void UpsertPerson(SQLite::Database& db, const PersonRow& p) {
                               "valid_until = excluded.valid_until");
         ins.bind(1, c.hash);
         ins.bind(2, p.ref);
-        BindOptInstant(ins, 3, c.valid_from);
-        BindOptInstant(ins, 4, c.valid_until);
+        BindTime(ins, 3, c.valid_from);
+        BindTime(ins, 4, c.valid_until);
         ins.exec();
     }
 }
@@ -50,8 +42,8 @@ void UpsertStaff(SQLite::Database& db, const StaffRow& s) {
         del.bind(1, s.person_ref);
         del.exec();
         for (const auto& role : *s.roles) {
-            SQLite::Statement ins(db,
-                                  "INSERT OR IGNORE INTO staff_role (person_ref, role) VALUES (?, ?)");
+            SQLite::Statement ins(
+                db, "INSERT OR IGNORE INTO staff_role (person_ref, role) VALUES (?, ?)");
             ins.bind(1, s.person_ref);
             ins.bind(2, role);
             ins.exec();
@@ -60,10 +52,11 @@ void UpsertStaff(SQLite::Database& db, const StaffRow& s) {
     if (!s.pin_verifier) {
         return;
     }
-    SQLite::Statement pin(db, s.pin_verifier->empty()
-                                  ? "DELETE FROM staff_pin WHERE person_ref = ?"
-                                  : "INSERT INTO staff_pin (person_ref, verifier) VALUES (?, ?) "
-                                    "ON CONFLICT (person_ref) DO UPDATE SET verifier = excluded.verifier");
+    SQLite::Statement pin(
+        db, s.pin_verifier->empty()
+                ? "DELETE FROM staff_pin WHERE person_ref = ?"
+                : "INSERT INTO staff_pin (person_ref, verifier) VALUES (?, ?) "
+                  "ON CONFLICT (person_ref) DO UPDATE SET verifier = excluded.verifier");
     pin.bind(1, s.person_ref);
     if (!s.pin_verifier->empty()) {
         pin.bind(2, *s.pin_verifier);
@@ -72,12 +65,13 @@ void UpsertStaff(SQLite::Database& db, const StaffRow& s) {
 }
 
 void UpsertSession(SQLite::Database& db, const SessionRow& s) {
-    SQLite::Statement q(db,
-                        "INSERT INTO session (id, group_name, room_id, facilitator_ref, start_at, "
-                        "end_at, status) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                        "group_name = excluded.group_name, room_id = excluded.room_id, "
-                        "facilitator_ref = excluded.facilitator_ref, start_at = excluded.start_at, "
-                        "end_at = excluded.end_at, status = excluded.status");
+    SQLite::Statement q(
+        db,
+        "INSERT INTO session (id, group_name, room_id, facilitator_ref, start_at, "
+        "end_at, status) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "group_name = excluded.group_name, room_id = excluded.room_id, "
+        "facilitator_ref = excluded.facilitator_ref, start_at = excluded.start_at, "
+        "end_at = excluded.end_at, status = excluded.status");
     q.bind(1, s.id);
     q.bind(2, s.group_name);
     q.bind(3, s.room_id);
@@ -90,7 +84,8 @@ void UpsertSession(SQLite::Database& db, const SessionRow& s) {
     del.bind(1, s.id);
     del.exec();
     for (const auto& ref : s.enrolled) {
-        SQLite::Statement ins(db, "INSERT OR IGNORE INTO enrolment (session_id, person_ref) VALUES (?, ?)");
+        SQLite::Statement ins(
+            db, "INSERT OR IGNORE INTO enrolment (session_id, person_ref) VALUES (?, ?)");
         ins.bind(1, s.id);
         ins.bind(2, ref);
         ins.exec();
@@ -100,33 +95,21 @@ void UpsertSession(SQLite::Database& db, const SessionRow& s) {
 // A server Encounter never overwrites a local row that is further along (checked out here but
 // not yet delivered): the later state wins, and check-out times only move from empty to set.
 void UpsertServerAttendance(SQLite::Database& db, const AttendanceRow& a) {
-    SQLite::Statement q(db,
-                        "INSERT INTO attendance (identifier, session_id, person_ref, checked_in_at, "
-                        "checked_out_at, source, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (identifier) DO UPDATE SET "
-                        "checked_in_at = min(checked_in_at, excluded.checked_in_at), "
-                        "checked_out_at = coalesce(checked_out_at, excluded.checked_out_at)");
+    SQLite::Statement q(
+        db,
+        "INSERT INTO attendance (identifier, session_id, person_ref, checked_in_at, "
+        "checked_out_at, source, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (identifier) DO UPDATE SET "
+        "checked_in_at = min(checked_in_at, excluded.checked_in_at), "
+        "checked_out_at = coalesce(checked_out_at, excluded.checked_out_at)");
     q.bind(1, a.identifier);
     q.bind(2, a.session_id);
     q.bind(3, a.person_ref);
     q.bind(4, static_cast<int64_t>(Epoch(a.checked_in)));
-    BindOptInstant(q, 5, a.checked_out);
+    BindTime(q, 5, a.checked_out);
     q.bind(6, a.source);
     q.bind(7, a.recorded_by);
     q.exec();
-}
-
-SessionRow ReadSession(SQLite::Statement& q) {
-    SessionRow s;
-    s.id = q.getColumn(0).getString();
-    s.group_name = q.getColumn(1).getString();
-    s.room_id = q.getColumn(2).getString();
-    s.facilitator_ref = q.getColumn(3).getString();
-    s.start = AsInstant(q.getColumn(4));
-    s.end = AsInstant(q.getColumn(5));
-    s.status = q.getColumn(6).getString();
-    s.room_name = q.getColumn(7).getString();
-    return s;
 }
 
 }  // namespace
@@ -136,18 +119,20 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
         SQLite::Database& db = m_impl->db;
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& s : batch.sites) {
-            SQLite::Statement q(db,
-                                "INSERT INTO site (id, name, timezone) VALUES (?, ?, ?) ON CONFLICT "
-                                "(id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone");
+            SQLite::Statement q(
+                db,
+                "INSERT INTO site (id, name, timezone) VALUES (?, ?, ?) ON CONFLICT "
+                "(id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone");
             q.bind(1, s.id);
             q.bind(2, s.name);
             q.bind(3, s.timezone);
             q.exec();
         }
         for (const auto& r : batch.rooms) {
-            SQLite::Statement q(db,
-                                "INSERT INTO room (id, site_id, name) VALUES (?, ?, ?) ON CONFLICT "
-                                "(id) DO UPDATE SET site_id = excluded.site_id, name = excluded.name");
+            SQLite::Statement q(
+                db,
+                "INSERT INTO room (id, site_id, name) VALUES (?, ?, ?) ON CONFLICT "
+                "(id) DO UPDATE SET site_id = excluded.site_id, name = excluded.name");
             q.bind(1, r.id);
             q.bind(2, r.site_id);
             q.bind(3, r.name);
@@ -172,19 +157,21 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
 
 Result<std::optional<SiteRow>> Store::Site(const std::string& id) {
     return Guard("read site", [&]() -> Result<std::optional<SiteRow>> {
-        SQLite::Statement q(m_impl->db, "SELECT id, name, coalesce(timezone, '') FROM site WHERE id = ?");
+        SQLite::Statement q(m_impl->db,
+                            "SELECT id, name, coalesce(timezone, '') FROM site WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {
             return std::optional<SiteRow>();
         }
-        return std::optional<SiteRow>(SiteRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                                              q.getColumn(2).getString()});
+        return std::optional<SiteRow>(SiteRow{
+            q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     });
 }
 
 Result<std::optional<PersonRow>> Store::Person(const std::string& ref) {
     return Guard("read person", [&]() -> Result<std::optional<PersonRow>> {
-        SQLite::Statement q(m_impl->db, "SELECT ref, given, family, cohort FROM person WHERE ref = ?");
+        SQLite::Statement q(m_impl->db,
+                            "SELECT ref, given, family, cohort FROM person WHERE ref = ?");
         q.bind(1, ref);
         if (!q.executeStep()) {
             return std::optional<PersonRow>();
@@ -209,24 +196,24 @@ Result<std::optional<CredentialRow>> Store::FindCredential(const std::string& ha
         if (!q.executeStep()) {
             return std::optional<CredentialRow>();
         }
-        return std::optional<CredentialRow>(CredentialRow{q.getColumn(0).getString(),
-                                                          q.getColumn(1).getString(),
-                                                          AsOptInstant(q.getColumn(2)),
-                                                          AsOptInstant(q.getColumn(3))});
+        return std::optional<CredentialRow>(
+            CredentialRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                          AsOptInstant(q.getColumn(2)), AsOptInstant(q.getColumn(3))});
     });
 }
 
 Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& person_ref, Instant from,
                                                         Instant to) {
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT s.id, s.group_name, coalesce(s.room_id, ''), "
-                            "coalesce(s.facilitator_ref, ''), s.start_at, s.end_at, s.status, "
-                            "coalesce(r.name, '') FROM enrolment e JOIN session s ON s.id = e.session_id "
-                            "LEFT JOIN room r ON r.id = s.room_id "
-                            "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
-                            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
-                            "ORDER BY s.start_at, s.id");
+        SQLite::Statement q(
+            m_impl->db,
+            "SELECT s.id, s.group_name, coalesce(s.room_id, ''), "
+            "coalesce(s.facilitator_ref, ''), s.start_at, s.end_at, s.status, "
+            "coalesce(r.name, '') FROM enrolment e JOIN session s ON s.id = e.session_id "
+            "LEFT JOIN room r ON r.id = s.room_id "
+            "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
+            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+            "ORDER BY s.start_at, s.id");
         q.bind(1, person_ref);
         q.bind(2, static_cast<int64_t>(Epoch(from)));
         q.bind(3, static_cast<int64_t>(Epoch(to)));

@@ -37,14 +37,18 @@ auto Guard(const std::string& what, F&& f) -> decltype(f()) {
     }
 }
 
-inline Instant AsInstant(const SQLite::Column& c) { return Instant{Seconds{c.getInt64()}}; }
+inline Instant AsInstant(const SQLite::Column& c) {
+    return Instant{Seconds{c.getInt64()}};
+}
 inline std::optional<Instant> AsOptInstant(const SQLite::Column& c) {
     if (c.isNull()) {
         return std::nullopt;
     }
     return AsInstant(c);
 }
-inline long long Epoch(Instant t) { return t.time_since_epoch().count(); }
+inline long long Epoch(Instant t) {
+    return t.time_since_epoch().count();
+}
 
 /// kInternal unless a transaction is open: for methods documented "in a transaction".
 inline Status RequireTx(SQLite::Database& db, const char* what) {
@@ -60,6 +64,44 @@ inline void BindTime(SQLite::Statement& q, int index, const std::optional<Instan
     } else {
         q.bind(index);
     }
+}
+
+/// The rows of a query's first column.
+inline std::vector<std::string> Strings(SQLite::Statement& q) {
+    std::vector<std::string> out;
+    while (q.executeStep()) {
+        out.push_back(q.getColumn(0).getString());
+    }
+    return out;
+}
+
+/// An attendance row from columns identifier, session_id, person_ref, checked_in_at,
+/// checked_out_at, source, recorded_by (in that order, from column 0).
+inline AttendanceRow ReadAttendance(SQLite::Statement& q) {
+    AttendanceRow a;
+    a.identifier = q.getColumn(0).getString();
+    a.session_id = q.getColumn(1).getString();
+    a.person_ref = q.getColumn(2).getString();
+    a.checked_in = AsInstant(q.getColumn(3));
+    a.checked_out = AsOptInstant(q.getColumn(4));
+    a.source = q.getColumn(5).getString();
+    a.recorded_by = q.getColumn(6).getString();
+    return a;
+}
+
+/// A session row from columns id, group_name, room_id, facilitator_ref, start_at, end_at,
+/// status, room name (in that order, from column 0); enrolment is read separately.
+inline SessionRow ReadSession(SQLite::Statement& q) {
+    SessionRow s;
+    s.id = q.getColumn(0).getString();
+    s.group_name = q.getColumn(1).getString();
+    s.room_id = q.getColumn(2).getString();
+    s.facilitator_ref = q.getColumn(3).getString();
+    s.start = AsInstant(q.getColumn(4));
+    s.end = AsInstant(q.getColumn(5));
+    s.status = q.getColumn(6).getString();
+    s.room_name = q.getColumn(7).getString();
+    return s;
 }
 
 }  // namespace kiosk::store

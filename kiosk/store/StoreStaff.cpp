@@ -74,16 +74,7 @@ Result<std::vector<SessionRow>> Store::SessionsWithEnrolment(Instant from, Insta
         q.bind(2, static_cast<int64_t>(Epoch(to)));
         std::vector<SessionRow> out;
         while (q.executeStep()) {
-            SessionRow s;
-            s.id = q.getColumn(0).getString();
-            s.group_name = q.getColumn(1).getString();
-            s.room_id = q.getColumn(2).getString();
-            s.facilitator_ref = q.getColumn(3).getString();
-            s.start = AsInstant(q.getColumn(4));
-            s.end = AsInstant(q.getColumn(5));
-            s.status = q.getColumn(6).getString();
-            s.room_name = q.getColumn(7).getString();
-            out.push_back(std::move(s));
+            out.push_back(ReadSession(q));
         }
         SQLite::Statement e(
             m_impl->db,
@@ -111,15 +102,7 @@ Result<std::vector<AttendanceRow>> Store::AttendanceInWindow(Instant from, Insta
         q.bind(2, static_cast<int64_t>(Epoch(to)));
         std::vector<AttendanceRow> out;
         while (q.executeStep()) {
-            AttendanceRow a;
-            a.identifier = q.getColumn(0).getString();
-            a.session_id = q.getColumn(1).getString();
-            a.person_ref = q.getColumn(2).getString();
-            a.checked_in = AsInstant(q.getColumn(3));
-            a.checked_out = AsOptInstant(q.getColumn(4));
-            a.source = q.getColumn(5).getString();
-            a.recorded_by = q.getColumn(6).getString();
-            out.push_back(std::move(a));
+            out.push_back(ReadAttendance(q));
         }
         return out;
     });

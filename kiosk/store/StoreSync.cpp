@@ -12,14 +12,6 @@ void BindTime(SQLite::Statement& q, int index, Instant t) {
     q.bind(index, static_cast<int64_t>(Epoch(t)));
 }
 
-std::vector<std::string> Strings(SQLite::Statement& q) {
-    std::vector<std::string> out;
-    while (q.executeStep()) {
-        out.push_back(q.getColumn(0).getString());
-    }
-    return out;
-}
-
 }  // namespace
 
 Status Store::EnqueueWithPayload(const std::string& kind, const std::string& subject,
@@ -119,15 +111,7 @@ Result<std::optional<AttendanceRow>> Store::AttendanceByIdentifier(const std::st
         if (!q.executeStep()) {
             return std::optional<AttendanceRow>();
         }
-        AttendanceRow a;
-        a.identifier = q.getColumn(0).getString();
-        a.session_id = q.getColumn(1).getString();
-        a.person_ref = q.getColumn(2).getString();
-        a.checked_in = AsInstant(q.getColumn(3));
-        a.checked_out = AsOptInstant(q.getColumn(4));
-        a.source = q.getColumn(5).getString();
-        a.recorded_by = q.getColumn(6).getString();
-        return std::optional<AttendanceRow>(std::move(a));
+        return std::optional<AttendanceRow>(ReadAttendance(q));
     });
 }
 
@@ -143,15 +127,7 @@ Result<std::optional<SessionRow>> Store::SessionById(const std::string& id) {
         if (!q.executeStep()) {
             return std::optional<SessionRow>();
         }
-        SessionRow s;
-        s.id = q.getColumn(0).getString();
-        s.group_name = q.getColumn(1).getString();
-        s.room_id = q.getColumn(2).getString();
-        s.facilitator_ref = q.getColumn(3).getString();
-        s.start = AsInstant(q.getColumn(4));
-        s.end = AsInstant(q.getColumn(5));
-        s.status = q.getColumn(6).getString();
-        s.room_name = q.getColumn(7).getString();
+        SessionRow s = ReadSession(q);
         SQLite::Statement e(
             m_impl->db,
             "SELECT person_ref FROM enrolment WHERE session_id = ? ORDER BY person_ref");
