@@ -11,7 +11,31 @@
 namespace kiosk {
 namespace {
 
-std::string ShortHash(const std::string& hash) { return "card:" + hash.substr(0, 10); }
+std::string ShortHash(const std::string& hash) {
+    return "card:" + hash.substr(0, 10);
+}
+
+const char* ConfirmedWord(ScanKind kind) {
+    switch (kind) {
+        case ScanKind::kCheckedIn:
+            return "checked-in";
+        case ScanKind::kCheckedOut:
+            return "checked-out";
+        case ScanKind::kAlreadyIn:
+            return "already-in";
+        case ScanKind::kSeeFrontDesk:
+            break;
+    }
+    return "refused";
+}
+
+std::vector<std::string> CheckedInIds(const ScanDecision& d) {
+    std::vector<std::string> ids;
+    for (const auto& ci : d.check_in) {
+        ids.push_back(ci.session_id);
+    }
+    return ids;
+}
 
 }  // namespace
 
@@ -27,8 +51,9 @@ ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
     o.kind = ScanKind::kSeeFrontDesk;
     o.reason = why;
     const std::string subject =
-        !o.person_ref.empty() ? o.person_ref
-                              : (o.credential_hash.empty() ? "not-a-card" : ShortHash(o.credential_hash));
+        !o.person_ref.empty()
+            ? o.person_ref
+            : (o.credential_hash.empty() ? "not-a-card" : ShortHash(o.credential_hash));
     LogInfo("checkin", "scan refused: " + subject + ": " + DenyReasonText(why));
     if (why == DenyReason::kStorageFailed) {
         return o;  // the database just failed; do not try to write an audit row to it
@@ -128,8 +153,9 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
             std::vector<AttendedSession> attended;
             for (const auto& m : marks_today) {
                 if (const auto* s = find_session(m.session_id)) {
-                    const bool closing_now = std::find(decision.check_out.begin(), decision.check_out.end(),
-                                                       m.session_id) != decision.check_out.end();
+                    const bool closing_now =
+                        std::find(decision.check_out.begin(), decision.check_out.end(),
+                                  m.session_id) != decision.check_out.end();
                     attended.push_back({s->start, s->end, m.checked_in,
                                         closing_now ? std::optional<Instant>(now) : m.checked_out});
                 }
@@ -138,6 +164,16 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
             break;
         }
     }
+    // Written after the commit and before the screen confirms: an operator (and the crash
+    // test) can follow every saved scan. A person reference, never a name (PRIVACY.md).
+    std::string sessions_text;
+    for (const auto& id :
+         decision.action == ScanAction::kCheckOut ? decision.check_out : CheckedInIds(decision)) {
+        sessions_text += (sessions_text.empty() ? "" : ",") + id;
+    }
+    LogInfo("checkin", std::string("confirmed: ") + ConfirmedWord(out.kind) +
+                           " person=" + c.person_ref +
+                           (sessions_text.empty() ? "" : " sessions=" + sessions_text));
     if (m_show_first_name && out.kind != ScanKind::kSeeFrontDesk) {
         if (auto p = m_store.Person(c.person_ref); p && p.value()) {
             out.first_name = p.value()->given;
@@ -151,8 +187,8 @@ Status CheckinService::Apply(const ScanDecision& d, const std::string& person_re
     if (d.action == ScanAction::kCheckIn) {
         for (const auto& ci : d.check_in) {
             const std::string id = store::AttendanceIdentifier(ci.session_id, person_ref);
-            if (auto s = m_store.InsertAttendance({id, ci.session_id, person_ref, now, std::nullopt,
-                                                   "scan", m_kiosk_id});
+            if (auto s = m_store.InsertAttendance(
+                    {id, ci.session_id, person_ref, now, std::nullopt, "scan", m_kiosk_id});
                 !s) {
                 return s;
             }
@@ -193,7 +229,8 @@ Result<int> CheckinService::CloseEndedSessions(Instant now) {
             if (auto e = m_store.Enqueue("encounter", row.identifier, now); !e) {
                 return e;
             }
-            return m_store.Audit({now, m_kiosk_id, "auto-check-out", row.person_ref, row.session_id});
+            return m_store.Audit(
+                {now, m_kiosk_id, "auto-check-out", row.person_ref, row.session_id});
         });
         if (!s) {
             return s.error();
