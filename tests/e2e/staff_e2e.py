@@ -283,6 +283,10 @@ def run_steps(run, demo):
 def after_stop(run, status):
     log("6. kiosk audit verify")
     expect(status == 0, f"the kiosk did not stop cleanly on SIGTERM: {status}")
+    # Staff saw names on the rosters all along; none of them may be in the log at info level.
+    bad_lines = base.logcheck.problems(run.kiosk_log.read_text(errors="replace"),
+                                       Path(run.args.assets) / "demo" / "cards.csv")
+    expect(not bad_lines, "the kiosk's log breaks the privacy rules:\n" + "\n".join(bad_lines[:10]))
     ok = subprocess.run([run.args.kiosk, "audit", "verify", "--data-dir", str(run.data)],
                         capture_output=True, text=True, timeout=30)
     expect(ok.returncode == 0 and "OK" in ok.stdout, f"audit verify on the kiosk's data: {ok.returncode} {ok.stdout}{ok.stderr}")
