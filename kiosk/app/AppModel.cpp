@@ -196,7 +196,10 @@ void AppModel::RenderResult() {
         case ScanKind::kSeeFrontDesk:
             r.tone = ResultTone::kSeeFrontDesk;
             r.title = t.Tr(msg::kSeeFrontDesk);
-            r.lines.push_back(t.Tr(msg::kSeeFrontDeskHint));
+            // Nothing was saved: say so (the same words for every card, PRIVACY.md 3).
+            r.lines.push_back(t.Tr(o.reason == DenyReason::kStorageFailed
+                                       ? msg::kCannotSave
+                                       : msg::kSeeFrontDeskHint));
             break;
     }
     r.close_hint = t.Tr(msg::kTapToClose);

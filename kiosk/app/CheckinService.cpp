@@ -7,6 +7,7 @@
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Token.h"
 #include "kiosk/core/WeeklyHours.h"
+#include "kiosk/store/StoreRecovery.h"
 
 namespace kiosk {
 namespace {
@@ -47,6 +48,16 @@ CheckinService::CheckinService(store::Store& store, const ClinicTime& time, Chec
       m_kiosk_id(std::move(kiosk_id)),
       m_show_first_name(show_first_name) {}
 
+bool CheckinService::NoteStorageFailure(const Error& e) {
+    if (!store::IsDiskProblem(e)) {
+        return e.code == ErrorCode::kStorage;
+    }
+    const std::string what = store::DescribeDiskProblem(e, m_store.File());
+    LogError("checkin", what);
+    store::NoteStorageProblem(what);
+    return true;
+}
+
 ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
     o.kind = ScanKind::kSeeFrontDesk;
     o.reason = why;
@@ -63,6 +74,9 @@ ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
     });
     if (!audited) {
         LogError("checkin", "could not write the audit row: " + audited.error().log);
+        // A full disk shows the same words to every card, so the screen never tells an enrolled
+        // card from an unknown one (PRIVACY.md 3).
+        o.reason = NoteStorageFailure(audited.error()) ? DenyReason::kStorageFailed : o.reason;
     }
     return o;
 }
@@ -79,6 +93,7 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
     auto cred = m_store.FindCredential(token->hex);
     if (!cred) {
         LogError("checkin", cred.error().log);
+        NoteStorageFailure(cred.error());
         return Refuse(std::move(out), DenyReason::kStorageFailed, now);
     }
     if (!cred.value()) {
@@ -122,8 +137,10 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
     });
     if (!saved) {
         LogError("checkin", "check-in NOT saved for " + c.person_ref + ": " + saved.error().log);
+        NoteStorageFailure(saved.error());
         return Refuse(std::move(out), DenyReason::kStorageFailed, now);
     }
+    store::ClearStorageProblem();  // saved: a full disk that was freed no longer shows
 
     auto find_session = [&](const std::string& id) -> const store::SessionRow* {
         for (const auto& s : sessions) {

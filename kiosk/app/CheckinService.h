@@ -30,12 +30,12 @@ struct ScanOutcome {
     Seconds attended_today{0};             ///< kCheckedOut
     std::string first_name;                ///< only filled when the config allows showing it
     DenyReason reason = DenyReason::kUnknownCard;
-    std::string credential_hash;           ///< empty when the scan was not a token
+    std::string credential_hash;  ///< empty when the scan was not a token
     std::string person_ref;
 };
 
 class CheckinService {
-public:
+  public:
     CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
                    std::string kiosk_id, bool show_first_name);
 
@@ -46,8 +46,11 @@ public:
     /// many were closed.
     Result<int> CloseEndedSessions(Instant now);
 
-private:
+  private:
     ScanOutcome Refuse(ScanOutcome o, DenyReason why, Instant now);
+    /// Logs a full or failing disk in an operator's words for the status page; true for any
+    /// storage failure.
+    bool NoteStorageFailure(const Error& e);
     Status Apply(const ScanDecision& d, const std::string& person_ref, Instant now);
 
     store::Store& m_store;

@@ -20,16 +20,17 @@ inline constexpr std::string_view kAttendedToday = "result.attended_today";
 inline constexpr std::string_view kAlreadyIn = "result.already_in";
 inline constexpr std::string_view kSeeFrontDesk = "result.see_front_desk";
 inline constexpr std::string_view kSeeFrontDeskHint = "result.see_front_desk_hint";
+inline constexpr std::string_view kCannotSave = "result.cannot_save";  ///< disk full
 inline constexpr std::string_view kSessionLine = "result.session_line";
 inline constexpr std::string_view kTapToClose = "result.tap_to_close";
 inline constexpr std::string_view kDuration = "duration.hours_minutes";
 inline constexpr std::string_view kDurationMinutes = "duration.minutes";
 
 inline constexpr std::array kAll = {
-    kLanguageName, kScanPrompt,      kScanHint,   kTodaysGroups,     kNoMoreGroups,
-    kNowTag,       kCheckedIn,       kCheckedInNamed, kCheckedOut,   kAttendedToday,
-    kAlreadyIn,    kSeeFrontDesk,    kSeeFrontDeskHint, kSessionLine, kTapToClose,
-    kDuration,     kDurationMinutes,
+    kLanguageName, kScanPrompt,      kScanHint,         kTodaysGroups, kNoMoreGroups,
+    kNowTag,       kCheckedIn,       kCheckedInNamed,   kCheckedOut,   kAttendedToday,
+    kAlreadyIn,    kSeeFrontDesk,    kSeeFrontDeskHint, kSessionLine,  kTapToClose,
+    kDuration,     kDurationMinutes, kCannotSave,
 };
 
 }  // namespace kiosk::msg

@@ -102,6 +102,8 @@ inline constexpr std::string_view kDeviceFailed = "staff.device.failed";
 inline constexpr std::string_view kDeviceEnded = "staff.device.ended";
 inline constexpr std::string_view kStatusVersion = "staff.kiosk.version";
 inline constexpr std::string_view kStatusKioskId = "staff.kiosk.id";
+inline constexpr std::string_view kStatusStorage = "staff.kiosk.storage";    ///< disk full
+inline constexpr std::string_view kStatusDatabase = "staff.kiosk.database";  ///< recovered
 
 inline constexpr std::array kStaffAll = {
     kWelcomeStaff,
@@ -199,6 +201,8 @@ inline constexpr std::array kStaffAll = {
     kDeviceEnded,
     kStatusVersion,
     kStatusKioskId,
+    kStatusStorage,
+    kStatusDatabase,
 };
 
 }  // namespace kiosk::msg

@@ -6,10 +6,30 @@
 #include "kiosk/app/ResourceMessages.h"
 #include "kiosk/app/StaffController.h"
 #include "kiosk/app/StaffMessages.h"
+#include "kiosk/store/StoreRecovery.h"
 
 namespace kiosk {
 
 namespace {
+
+/// Inserts a long problem as several one-line rows at `at` (the label on the first); returns
+/// the index after them.
+std::size_t InsertWrapped(std::vector<StatusLine>& lines, std::size_t at, const std::string& label,
+                          const std::string& text) {
+    constexpr std::size_t kWidth = 64;
+    std::size_t from = 0;
+    while (from < text.size()) {
+        std::size_t end = std::min(text.size(), from + kWidth);
+        if (end < text.size()) {
+            const std::size_t space = text.rfind(' ', end);
+            end = space != std::string::npos && space > from ? space : end;
+        }
+        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at++),
+                     {from == 0 ? label : "", text.substr(from, end - from), StatusTone::kBad});
+        from = text.find_first_not_of(' ', end);
+    }
+    return at;
+}
 
 /// A camera or scanner line: its state in words and tone, the device, and the last problem.
 StatusLine DeviceLine(const Catalog& t, std::string_view label,
@@ -407,6 +427,14 @@ void StaffController::RenderStatus(const Catalog& t, StaffView& v, Instant now) 
         lines.push_back(DeviceLine(t, msg::kStatusScanner, m_env.scanner_status));
     }
     lines.push_back(PrinterLine(t, m_config.printer.queue, m_printer));
+    // A database set aside at start and a full disk: until acknowledged, expired or fixed.
+    std::size_t at = 0;
+    if (auto notice = store::RecoveryNotice(m_store, now); notice && notice.value()) {
+        at = InsertWrapped(lines, at, t.Tr(msg::kStatusDatabase), *notice.value());
+    }
+    if (const std::string problem = store::StorageProblem(); !problem.empty()) {
+        InsertWrapped(lines, at, t.Tr(msg::kStatusStorage), problem);
+    }
     lines.push_back({t.Tr(msg::kStatusVersion), m_env.version.empty() ? "?" : m_env.version,
                      StatusTone::kNeutral});
     lines.push_back({t.Tr(msg::kStatusKioskId), m_config.kiosk_id, StatusTone::kNeutral});

@@ -8,12 +8,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "kiosk/core/Log.h"
 #include "kiosk/platform/CameraPreview.h"
 #include "kiosk/platform/ScanInput.h"
 #include "kiosk/platform/Sound.h"
+#include "kiosk/platform/StopSignal.h"
+#include "kiosk/platform/SystemdNotify.h"
 #include "kiosk/ui/Screens.h"
 
 namespace kiosk::platform {
@@ -89,12 +92,16 @@ int MillisecondsUntil(Instant deadline, Instant now) {
 Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // StopSignal: SIGTERM is not a window close
+    SystemdNotify systemd;
+    systemd.Status("starting the display");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         return MakeError(ErrorCode::kInternal,
                          std::string("cannot start the display: ") + SDL_GetError() +
                              " (is a display server running and DISPLAY or WAYLAND_DISPLAY set?)");
     }
     SdlSession sdl;
+    StopSignal stop_signal;  // after SDL: its thread is joined before SDL_Quit
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
@@ -146,12 +153,26 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     int frames_left = kFramesAfterActivity;
     bool first_frame = true;
     bool running = true;
+    bool display_lost = false;
     // Every input event reaches ImGui and the app through here; ScanInput holds keyboard events
     // back while they may be a scanner's burst (those become scans, never text).
     auto deliver = [&](SDL_Event& e) {
         ImGui_ImplSDL2_ProcessEvent(&e);
-        if (e.type == SDL_QUIT) {
+        if (e.type == stop_signal.EventType() && e.type != SDL_FIRSTEVENT) {
             running = false;
+        } else if (e.type == SDL_QUIT) {
+            // A close request (Alt+F4, the compositor, WM_DELETE_WINDOW). Full screen is the
+            // kiosk on a lobby box: nobody may leave it, only `systemctl stop` (SIGTERM) ends it.
+            if (options.windowed) {
+                running = false;
+            } else if (DisplayLost(sdl.window)) {
+                display_lost = true;
+                running = false;
+            } else {
+                LogWarn("platform",
+                        "a request to close the window was ignored (kiosk mode; stop the "
+                        "service to end it)");
+            }
         } else if (e.type == SDL_TEXTINPUT) {
             model.OnText(e.text.text);
         } else if (e.type == SDL_KEYDOWN &&
@@ -168,16 +189,35 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     ScanInput scan_input(options.scan, model, deliver);
     CameraPreview preview(options.preview_camera);
     PageTexture page_texture;
-    while (running) {
+    while (running && !StopSignal::Requested()) {
         SDL_Event e;
-        int timeout = frames_left > 0 ? 0 : MillisecondsUntil(model.NextWakeup(), SystemClock().Now());
+        int timeout = 0;
+        if (frames_left <= 0) {  // the model's timers run on its clock (a test clock runs faster)
+            const ScaledClock* test_clock = options.test_clock;
+            timeout = MillisecondsUntil(model.NextWakeup(),
+                                        test_clock ? test_clock->Now() : SystemClock().Now());
+            timeout = test_clock ? test_clock->RealMilliseconds(timeout) : timeout;
+        }
         if (const int sound_ms = sound.MillisecondsUntilIdle(); sound_ms >= 0) {
             timeout = std::min(timeout, sound_ms);
         }
-        bool have = SDL_WaitEventTimeout(&e, scan_input.LimitTimeout(timeout)) != 0;
+        // With systemd's watchdog on, wake up at half its interval to ping; otherwise no sooner.
+        const int wake_ms = timeout;
+        timeout = systemd.MillisecondsUntilPing(timeout);
+        const int limited = scan_input.LimitTimeout(timeout);
+        const bool only_watchdog = limited == timeout && timeout < wake_ms;
+        bool have = SDL_WaitEventTimeout(&e, limited) != 0;
+        const bool have_any = have;
         while (have) {
             scan_input.Route(e);
             have = SDL_PollEvent(&e) != 0;
+        }
+        systemd.PingIfDue();
+        if (!running || StopSignal::Requested()) {
+            break;
+        }
+        if (!have_any && only_watchdog) {
+            continue;  // woke only to ping: nothing to draw (whatever else is due gets 0 ms next)
         }
         scan_input.AfterEvents();
         preview.Update();
@@ -231,10 +271,20 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
                                     std::chrono::steady_clock::now() - started).count();
                 LogInfo("platform", "ready: first frame drawn " + std::to_string(ms) + " ms after the window opened (" +
                                         std::to_string(dw) + "x" + std::to_string(dh) + ")");
+                systemd.Ready("showing the welcome screen");
             }
         }
     }
-    LogInfo("platform", "stopping");
+    if (display_lost) {
+        systemd.Stopping("the display went away");
+        return MakeError(ErrorCode::kInternal,
+                         "the display server (compositor) went away: the kiosk stops so that "
+                         "systemd starts it again");
+    }
+    const int signo = StopSignal::Which();
+    LogInfo("platform", signo != 0 ? "stopping (" + std::string(strsignal(signo)) + ")"
+                                   : std::string("stopping (window closed)"));
+    systemd.Stopping("stopping");
     return Ok{};
 }
 

@@ -10,13 +10,16 @@
 
 #include "kiosk/app/AppModel.h"
 #include "kiosk/app/DemoClinic.h"
+#include "kiosk/app/Doctor.h"
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
+#include "kiosk/core/ScaledClock.h"
 #include "kiosk/platform/AssetPaths.h"
 #include "kiosk/platform/KioskWindow.h"
 #include "kiosk/print/CardSheet.h"
 #include "kiosk/print/PrintSpooler.h"
 #include "kiosk/print/QueueWatch.h"
+#include "kiosk/store/StoreRecovery.h"
 #include "kiosk/print/ReferralSheet.h"
 #include "kiosk/scan/CameraScanner.h"
 #include "kiosk/scan/DecodeCommand.h"
@@ -143,6 +146,11 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     }
     SystemClock clock;
     sync::SyncStatusBoard board;
+    if (auto notice = store::ReportStoreAtSync(cfg.data_dir / "kiosk.db", clock.Now()); !notice) {
+        return Fail(notice.error().log);
+    } else if (!notice.value().empty()) {
+        std::printf("kiosk sync: %s\n", notice.value().c_str());
+    }
     sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board,
                             sync::SyncOptions::FromConfig(cfg));
     auto round = engine.RunOnce();
@@ -296,6 +304,12 @@ int main(int argc, char** argv) {
            "those added later")
         ->group("Testing")
         ->check(CLI::ExistingDirectory);
+    std::string test_clock_text;
+    cli.add_option(
+           "--test-clock", test_clock_text,
+           "TEST ONLY: the kiosk's clock starts at START (ISO 8601 with offset) and runs RATE "
+           "times faster, e.g. 2026-11-23T07:00:00-08:00,60")
+        ->group("Testing");
     auto* sync_cmd =
         cli.add_subcommand("sync", "exchange with the clinic's FHIR server once, then exit");
     std::string sync_config, sync_data_dir;
@@ -330,7 +344,19 @@ int main(int argc, char** argv) {
         ->add_option("--data-dir", audit_data_dir, "the kiosk's data directory (holds kiosk.db)")
         ->required();
     audit_cmd->require_subcommand(1);
+    auto* doctor_cmd = cli.add_subcommand(
+        "doctor", "check this kiosk box: one line per check; exit status 1 when one fails");
+    std::string doctor_config, doctor_data_dir;
+    doctor_cmd->add_option("--config", doctor_config, "the kiosk's configuration file (required)");
+    doctor_cmd->add_option("--data-dir", doctor_data_dir, "overrides the config's data_dir");
     CLI11_PARSE(cli, argc, argv);
+    if (*doctor_cmd && doctor_config.empty()) {  // usage errors exit 2, failed checks 1
+        std::fprintf(stderr, "kiosk doctor: say --config FILE\n");
+        return 2;
+    }
+    if (*doctor_cmd) {
+        return app::RunDoctor(doctor_config, doctor_data_dir, stdout);
+    }
     if (*decode_cmd) {
         return scan::RunDecodeCommand(decode_files, stdout);
     }
@@ -408,7 +434,15 @@ int main(int argc, char** argv) {
         return Fail(s.error().log);
     }
     const fs::path db = cfg.data_dir / "kiosk.db";
+    // A damaged kiosk.db is set aside (its unsent outbox salvaged), a vanished one reported.
+    auto recovery = store::CheckDatabase(db, SystemClock().Now());
+    if (!recovery) {
+        return Fail(recovery.error().log);
+    }
     auto store = demo ? OpenDemoStore(db, assets.value(), cfg) : store::Store::Open(db);
+    if (store) {
+        (void)store::FinishRecovery(*store.value(), recovery.value(), SystemClock().Now());
+    }
     if (!store) {
         return Fail(store.error().log);
     }
@@ -421,9 +455,21 @@ int main(int argc, char** argv) {
         catalogs.emplace(lang, std::move(c).value());
     }
     LogInfo("main", "kiosk " + cfg.kiosk_id + " starting; data in " + cfg.data_dir.string() +
-                        "; time zone " + cfg.timezone);
+                        "; time zone " + cfg.timezone + "; assets in " + assets->assets.string() +
+                        " (translations in " + assets->i18n.string() + ")");
 
-    SystemClock clock;
+    SystemClock system_clock;
+    std::unique_ptr<ScaledClock> test_clock;
+    if (!test_clock_text.empty()) {
+        auto parsed = ScaledClock::Parse(test_clock_text);
+        if (!parsed) {
+            return Fail(parsed.error().log);
+        }
+        test_clock = std::make_unique<ScaledClock>(parsed.value());
+        LogWarn("main", "test clock: starts at " + FormatDateTimeUtc(test_clock->Now()) +
+                            ", runs " + std::to_string(test_clock->Rate()) + "x (a test switch)");
+    }
+    const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
     // The sync thread has its own connection to the same database; the window never waits on it.
     sync::SyncStatusBoard sync_board;
     std::unique_ptr<sync::SyncEngine> sync_engine;
@@ -487,6 +533,7 @@ int main(int argc, char** argv) {
         }
         options.windowed = size.value();
     }
+    options.test_clock = test_clock.get();
     options.scan.queue = &scanners.queue;
     options.scan.keyboard.max_key_gap = std::chrono::milliseconds(cfg.scanner.wedge_max_key_ms);
     options.scan.keyboard.min_chars = static_cast<std::size_t>(cfg.scanner.wedge_min_chars);

@@ -21,6 +21,9 @@ class Store {
     /// Opens (creating if needed) the database file, sets WAL and synchronous=FULL and brings
     /// the schema to the newest migration.
     static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& file);
+    // --- damaged, missing or full (StoreRecovery.h has the start-up checks) -----------------
+    /// The database file this store opened (its folder is the kiosk's data directory).
+    const std::filesystem::path& File() const;
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -219,5 +222,17 @@ class Store {
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+// --- read-only health for `kiosk doctor` (StoreHealth.cpp) ----------------------------------
+/// What `kiosk doctor` reads of a database file without changing it.
+struct DatabaseHealth {
+    std::vector<std::string> problems;    ///< PRAGMA integrity_check lines; empty when "ok"
+    int schema_version = 0;               ///< PRAGMA user_version
+    int newest_version = 0;               ///< the newest migration this build knows
+    std::optional<OutboxSummary> outbox;  ///< nullopt when there is no outbox table yet
+};
+/// Opens `file` read-only (never creates or migrates it; safe beside a running kiosk in WAL
+/// mode) and checks it. kNotFound when there is no file; kStorage when SQLite cannot read it.
+Result<DatabaseHealth> CheckDatabaseHealth(const std::filesystem::path& file);
 
 }  // namespace kiosk::store

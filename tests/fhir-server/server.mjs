@@ -11,7 +11,8 @@ import { bearerMatches, FaultQueue, makeControl, Stats } from './faults.mjs';
 import { FhirHost, outcomeOf } from './fhir-host.mjs';
 
 const kUsage = `usage: node server.mjs --cert server.crt --key server.key [--port N] [--seed bundle.json]
-       [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE] [--client-ca FILE] [--log]`;
+       [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE] [--client-ca FILE] [--log]
+       [--date-skew SECONDS]   (test of clock checks: the Date header is off by SECONDS)`;
 const kMaxBody = 16 * 1024 * 1024;
 const kFhirJson = 'application/fhir+json; charset=utf-8';
 const kGarbage = '<html><body>502 Bad Gateway</body></html>\n\u0000not json{{{';
@@ -35,6 +36,7 @@ function readOptions() {
         'control-token': { type: 'string' },
         'require-token': { type: 'string' },
         'client-ca': { type: 'string' },
+        'date-skew': { type: 'string', default: '0' },
         log: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -50,6 +52,9 @@ function readOptions() {
   if (!values.cert || !values.key) fail('--cert and --key are required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port ${values.port}`);
+  const skew = Number(values['date-skew']);
+  if (!Number.isFinite(skew)) fail(`bad --date-skew ${values['date-skew']}`);
+  gDateSkewMs = skew * 1000;
   const base = `/${values.base.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
   return { ...values, port, base };
 }
@@ -80,8 +85,12 @@ function readBody(req) {
   });
 }
 
+// --date-skew: every answer's Date header is this far from the real time (0: node's own Date).
+let gDateSkewMs = 0;
+
 function send(res, status, headers, text) {
   if (res.destroyed || res.writableEnded) return; // the client went away (e.g. during a delay)
+  if (gDateSkewMs !== 0) headers = { ...headers, Date: new Date(Date.now() + gDateSkewMs).toUTCString() };
   res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -1,0 +1,232 @@
+// `kiosk doctor`'s server and clock checks: one GET of [server] url/metadata through the sync
+// engine's own HttpTransport (same CA file, pins, client certificate and token), its failure
+// told apart in words, and the server's Date held against the local clock. Never prints the token.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "kiosk/app/Doctor.h"
+#include "sync/FhirClient.h"
+#include "sync/HttpTransport.h"
+
+namespace kiosk::app {
+namespace {
+
+DoctorCheck Server(Verdict verdict, std::string found, std::string todo = {}) {
+    return DoctorCheck{"server", verdict, std::move(found), std::move(todo)};
+}
+
+DoctorCheck ClockNotChecked(const std::string& why) {
+    return DoctorCheck{"clock", Verdict::kSkip, "not checked: " + why, {}};
+}
+
+/// True when the server refuses a connection without a client certificate ("certificate
+/// required"): one more GET with the same settings minus the certificate.
+bool CertificateRequired(const ServerConfig& server) {
+    ServerConfig bare = server;
+    bare.client_cert.clear();
+    bare.client_key.clear();
+    sync::TransportOptions options = sync::TransportOptions::FromConfig(bare);
+    options.connect_timeout = std::chrono::seconds{5};
+    options.total_timeout = std::chrono::seconds{20};
+    auto transport = sync::HttpTransport::Create(options);
+    if (!transport) {
+        return false;
+    }
+    auto answer = transport.value()->Send(sync::HttpRequest{"GET", server.url, {}, {}});
+    return !answer && transport.value()->LastFailure() == sync::SendFailure::kClientSetup;
+}
+
+/// What the transport's failure means for the person at the terminal.
+DoctorCheck SendFailed(const ServerConfig& server, sync::SendFailure kind, const Error& error) {
+    const std::string& log = error.log;
+    switch (kind) {
+        case sync::SendFailure::kTrust:
+            if (log.find("pinned_public_keys") != std::string::npos) {
+                return Server(Verdict::kFail, "pin mismatch: " + log,
+                              "if the server's key changed on purpose, put its new pin in "
+                              "[server] pinned_public_keys (openssl x509 -pubkey -noout -in "
+                              "server.crt | openssl pkey -pubin -outform der | openssl dgst "
+                              "-sha256 -binary | base64)");
+            }
+            return Server(Verdict::kFail, "TLS verification failed: " + log,
+                          server.ca_file.empty()
+                              ? "set [server] ca_file to the clinic's CA certificate (PEM)"
+                              : "check that [server] ca_file " + server.ca_file +
+                                    " is the CA that signed the server's certificate");
+        case sync::SendFailure::kClientSetup:
+            if (server.client_cert.empty() &&
+                log.find("refused the kiosk's client certificate") != std::string::npos) {
+                return Server(
+                    Verdict::kFail,
+                    "the server asks for a client certificate and none is configured: " + log,
+                    "set [server] client_cert and client_key to the kiosk's certificate "
+                    "and key (PEM), signed by a CA the server trusts");
+            }
+            return Server(Verdict::kFail, "client certificate refused or unusable: " + log,
+                          "check [server] client_cert and client_key: a matching PEM pair, "
+                          "readable by the kiosk user, signed by a CA the server trusts");
+        case sync::SendFailure::kStopped:
+        case sync::SendFailure::kNotSent:
+        case sync::SendFailure::kAmbiguous:
+            break;
+    }
+    // With TLS 1.3 a server refuses a client certificate after the handshake: the kiosk sees
+    // the connection reset, an alert or an empty reply on its first read. Asking once more
+    // without a certificate tells that apart from a server that just hangs up.
+    const bool cut = log.find("reset by peer") != std::string::npos ||
+                     log.find("alert") != std::string::npos ||
+                     log.find("Empty reply") != std::string::npos;
+    if (cut && !server.client_cert.empty() && CertificateRequired(server)) {
+        return Server(Verdict::kFail,
+                      "client certificate refused: the server requires one and closed the "
+                      "connection on the kiosk's (" +
+                          log + ")",
+                      "check [server] client_cert and client_key: signed by a CA the server "
+                      "trusts, not expired (openssl x509 -noout -issuer -enddate -in " +
+                          server.client_cert + ")");
+    }
+    std::string host = sync::HostOf(server.url);  // "host:port", "[v6]:port" or "host"
+    const auto colon = host.rfind(':');
+    const auto bracket = host.rfind(']');
+    const bool has_port =
+        colon != std::string::npos &&
+        (bracket == std::string::npos ? host.find(':') == colon : colon > bracket);
+    if (has_port) {
+        host.resize(colon);
+    }
+    return Server(Verdict::kFail, "cannot reach " + sync::HostOf(server.url) + ": " + log,
+                  "check the network cable or Wi-Fi, DNS (getent hosts " + host +
+                      ") and that the server is up");
+}
+
+std::string TrustWords(const ServerConfig& server) {
+    std::string words;
+    if (server.url.rfind("http://", 0) == 0) {
+        words = "plain http: a test setting, nothing verified";
+    } else {
+        words =
+            server.ca_file.empty() ? "TLS verified by the system's CAs" : "TLS verified by ca_file";
+        if (!server.pinned_public_keys.empty()) {
+            words += ", pin ok";
+        }
+    }
+    if (!server.client_cert.empty()) {
+        words += ", client certificate accepted";
+    }
+    if (!server.token_file.empty()) {
+        words += ", token accepted";
+    }
+    return words;
+}
+
+}  // namespace
+
+DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,
+                           const DoctorLimits& limits) {
+    if (!server_date) {
+        return {"clock", Verdict::kWarn,
+                "the server sent no readable Date header: the clock was not compared",
+                "check the clock by hand: timedatectl status"};
+    }
+    const Seconds skew = *server_date - local;  // > 0: this box is behind
+    const Seconds size = skew < Seconds{0} ? -skew : skew;
+    if (size <= Seconds{2}) {
+        return {"clock", Verdict::kPass, "agrees with the server's Date within 2 s", {}};
+    }
+    const std::string words = std::string("this box's clock is ") + SpokenDuration(size) +
+                              (skew > Seconds{0} ? " behind" : " ahead of") + " the server's";
+    const std::string todo =
+        "turn on time sync: timedatectl set-ntp true (systemd-timesyncd or chrony), and check "
+        "timedatectl status";
+    if (size > limits.skew_fail) {
+        return {"clock", Verdict::kFail,
+                words + " (over " + SpokenDuration(limits.skew_fail) +
+                    "): check-in times and certificates go wrong",
+                todo};
+    }
+    if (size > limits.skew_warn) {
+        return {"clock", Verdict::kWarn, words + " (over " + SpokenDuration(limits.skew_warn) + ")",
+                todo};
+    }
+    return {
+        "clock", Verdict::kPass, words + " (within " + SpokenDuration(limits.skew_warn) + ")", {}};
+}
+
+std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& clock,
+                                     const DoctorLimits& limits) {
+    if (server.url.empty()) {
+        return {
+            Server(Verdict::kSkip, "no server configured ([server] url): the kiosk stays local"),
+            ClockNotChecked("no server to compare with")};
+    }
+    sync::TransportOptions options = sync::TransportOptions::FromConfig(server);
+    options.connect_timeout = std::chrono::seconds{5};
+    options.stall_timeout = std::chrono::seconds{10};
+    options.total_timeout = std::chrono::seconds{20};
+    auto transport = sync::HttpTransport::Create(options);
+    if (!transport) {
+        return {Server(Verdict::kFail, transport.error().log,
+                       "fix that file or setting: the kiosk user must be able to read it"),
+                ClockNotChecked("the server was not asked")};
+    }
+    std::string url = server.url;
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    url += "/metadata";
+    const auto started = std::chrono::steady_clock::now();
+    auto answer = transport.value()->Send(sync::HttpRequest{"GET", url, {}, {}});
+    const Instant local = clock.Now();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    if (!answer) {
+        return {SendFailed(server, transport.value()->LastFailure(), answer.error()),
+                ClockNotChecked("the server did not answer")};
+    }
+    const sync::HttpResponse& response = answer.value();
+    DoctorCheck clock_check =
+        JudgeClockSkew(sync::ParseHttpDate(response.Header("date")), local, limits);
+    const std::string status = "HTTP " + std::to_string(response.status);
+    if (response.status == 401 || response.status == 403) {
+        return {Server(Verdict::kFail,
+                       url + " refused the kiosk (" + status +
+                           (server.token_file.empty() ? "): it wants a bearer token"
+                                                      : "): the token was not accepted"),
+                       server.token_file.empty()
+                           ? "ask the server's administrator for a token and name its file in "
+                             "[server] token_file"
+                           : "put a valid token in [server] token_file " + server.token_file +
+                                 " (one line, nothing else)"),
+                clock_check};
+    }
+    if (response.status < 200 || response.status > 299) {
+        return {Server(Verdict::kFail, url + " answered " + status,
+                       "check [server] url: it must be the FHIR base, e.g. "
+                       "https://fhir.example.org/R4"),
+                clock_check};
+    }
+    const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    if (!body.is_object() || body.value("resourceType", "") != "CapabilityStatement") {
+        return {Server(Verdict::kFail,
+                       url + " answered " + status +
+                           " but not as a FHIR server (no "
+                           "CapabilityStatement)",
+                       "check [server] url: it must be the FHIR base, e.g. "
+                       "https://fhir.example.org/R4"),
+                clock_check};
+    }
+    const std::string version = body.value("fhirVersion", "");
+    if (!version.empty() && version.rfind("4.0", 0) != 0) {
+        return {Server(Verdict::kFail,
+                       url + " is a FHIR " + version + " server; the kiosk speaks FHIR R4 (4.0.x)",
+                       "point [server] url at the server's R4 base"),
+                clock_check};
+    }
+    return {Server(Verdict::kPass, server.url + " answered in " + std::to_string(ms) + " ms (" +
+                                       TrustWords(server) + ")"),
+            clock_check};
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,262 @@
+// `kiosk doctor`'s checks driven with temp dirs, real databases and fake devices, and the report
+// as the person at the terminal reads it: aligned lines, "->" advice, the summary, the status.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "TestSupport.h"
+#include "kiosk/app/Doctor.h"
+#include "kiosk/store/Store.h"
+
+using namespace kiosk;
+using namespace kiosk::app;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool Has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+void Write(const fs::path& file, const std::string& text) {
+    std::ofstream(file) << text;
+}
+
+const Instant kNow = test::At(12, 0);
+
+}  // namespace
+
+TEST_CASE("a report line is aligned, a failure says what to do, the summary counts") {
+    const DoctorCheck pass{"server", Verdict::kPass, "https://x/R4 answered in 120 ms", ""};
+    const DoctorCheck fail{"camera", Verdict::kFail, "no camera at /dev/video0", "plug it in"};
+    CHECK(FormatCheck(pass) == "PASS  server    https://x/R4 answered in 120 ms\n");
+    CHECK(FormatCheck(fail) ==
+          "FAIL  camera    no camera at /dev/video0\n                -> plug it in\n");
+    const DoctorCheck skip{"scanner", Verdict::kSkip, "not configured", ""};
+    const DoctorCheck warn{"outbox", Verdict::kWarn, "3 items waiting", "see the server line"};
+
+    const std::string all_good = FormatReport({pass, skip});
+    CHECK(Has(all_good, "2 checks: 1 passed, 0 warnings, 0 failed, 1 skipped. All is well."));
+    CHECK(DoctorExitCode({pass, skip}) == 0);
+    CHECK(DoctorExitCode({pass, warn, skip}) == 0);
+    CHECK(Has(FormatReport({pass, warn}), "The kiosk can run; look at the WARN lines"));
+    const std::string bad = FormatReport({pass, warn, fail, skip});
+    CHECK(Has(bad, "4 checks: 1 passed, 1 warning, 1 failed, 1 skipped. Fix the FAIL lines"));
+    CHECK(DoctorExitCode({pass, warn, fail}) == 1);
+}
+
+TEST_CASE("an invalid config fails with the file and key, and the checks needing it are skipped") {
+    test::TempDir dir;
+    const fs::path config = dir.path() / "kiosk.toml";
+    Write(config, "[server]\nurl = \"https://x/R4\"\nsync_interval_seconds = \"soon\"\n");
+    auto [check, loaded] = CheckConfig(config);
+    CHECK(check.verdict == Verdict::kFail);
+    CHECK(!loaded);
+    CHECK(Has(check.found, "sync_interval_seconds"));
+    CHECK(Has(check.found, config.string()));
+
+    const SystemClock clock;
+    const auto checks = RunDoctorChecks(config, {}, clock);
+    REQUIRE(checks.size() == 9);
+    for (std::size_t i = 1; i < checks.size(); ++i) {
+        CHECK(checks[i].verdict == Verdict::kSkip);
+        CHECK(Has(checks[i].found, "config is not valid"));
+    }
+    CHECK(DoctorExitCode(checks) == 1);
+}
+
+TEST_CASE("a valid local config: data dir and database checked, no server, devices skipped") {
+    test::TempDir dir;
+    const fs::path data = dir.path() / "data";
+    fs::create_directory(data);
+    ::chmod(data.c_str(), 0700);
+    const fs::path config = dir.path() / "kiosk.toml";
+    Write(config, "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
+    const SystemClock clock;
+    const auto checks = RunDoctorChecks(config, {}, clock);
+    REQUIRE(checks.size() == 9);
+    CHECK(checks[0].verdict == Verdict::kPass);
+    CHECK(checks[1].name == "data dir");
+    CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
+    CHECK(Has(checks[2].found, "first start will create it"));
+    CHECK(!fs::exists(data / "kiosk.db"));  // never created by the doctor
+    CHECK(checks[4].verdict == Verdict::kSkip);
+    CHECK(Has(checks[4].found, "no server configured"));
+    CHECK(Has(checks[7].found, "a scanner typing into the window needs no setting"));
+    CHECK(checks[8].verdict == Verdict::kSkip);
+}
+
+TEST_CASE("data dir: writable and private passes; open to others warns; readable DB fails") {
+    test::TempDir dir;
+    ::chmod(dir.path().c_str(), 0700);
+    DoctorLimits roomy;
+    roomy.fail_free_bytes = 1;
+    roomy.warn_free_bytes = 2;
+    DoctorCheck c = CheckDataDir(dir.path(), roomy);
+    CHECK(c.verdict == Verdict::kPass);
+    CHECK(Has(c.found, "writable"));
+    CHECK(Has(c.found, "mode 0700"));
+    CHECK(fs::is_empty(dir.path()));  // the probe file is gone
+
+    ::chmod(dir.path().c_str(), 0755);
+    c = CheckDataDir(dir.path(), roomy);
+    CHECK(c.verdict == Verdict::kWarn);
+    CHECK(Has(c.todo, "chmod 700"));
+
+    Write(dir.path() / "kiosk.db", "x");
+    ::chmod((dir.path() / "kiosk.db").c_str(), 0644);
+    c = CheckDataDir(dir.path(), roomy);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "any user on this box can read kiosk.db"));
+
+    c = CheckDataDir(dir.path() / "kiosk.db", roomy);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "is not a directory"));
+    c = CheckDataDir(dir.path() / "nothing", roomy);
+    CHECK(c.verdict == Verdict::kWarn);
+    CHECK(Has(c.found, "does not exist yet"));
+}
+
+TEST_CASE("free space: FAIL under the floor, WARN under the higher mark, PASS above") {
+    const DoctorLimits limits;
+    CHECK(JudgeFreeSpace("/d", 100ull << 20, limits).verdict == Verdict::kFail);
+    CHECK(Has(JudgeFreeSpace("/d", 100ull << 20, limits).found, "only 100.0 MiB free"));
+    CHECK(JudgeFreeSpace("/d", 1ull << 30, limits).verdict == Verdict::kWarn);
+    CHECK(JudgeFreeSpace("/d", 10ull << 30, limits).verdict == Verdict::kPass);
+    CHECK(Has(JudgeFreeSpace("/d", 10ull << 30, limits).found, "10.0 GiB free"));
+    // A full disk seen for real: the data dir check uses the same judgement.
+    DoctorLimits huge;
+    huge.fail_free_bytes = ~0ull;
+    CHECK(CheckDataDir(fs::temp_directory_path(), huge).verdict == Verdict::kFail);
+}
+
+TEST_CASE(
+    "database: a healthy store passes; a missing one with its WAL left fails; garbage fails") {
+    test::TempDir dir;
+    {
+        auto store = store::Store::Open(dir.path() / "kiosk.db");
+        REQUIRE(store.ok());
+        REQUIRE(store.value()
+                    ->Transaction([&] {
+                        return store.value()->Enqueue("attendance", "a-1", kNow - Seconds{7200});
+                    })
+                    .ok());
+    }
+    auto checks = CheckDatabase(dir.path(), kNow, true);
+    REQUIRE(checks.size() == 2);
+    CHECK(checks[0].verdict == Verdict::kPass);
+    CHECK(Has(checks[0].found, "integrity_check ok, schema version"));
+    CHECK(Has(checks[0].found, "current"));
+    CHECK(checks[1].verdict == Verdict::kWarn);
+    CHECK(Has(checks[1].found, "1 item waiting, the oldest for 2 h 0 min"));
+
+    {
+        SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version=999");
+    }
+    checks = CheckDatabase(dir.path(), kNow, true);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "schema version 999, newer than this kiosk program knows"));
+
+    fs::rename(dir.path() / "kiosk.db", dir.path() / "moved.db");
+    Write(dir.path() / "kiosk.db-wal", "");  // an empty one is what any reader leaves
+    CHECK(CheckDatabase(dir.path(), kNow, true)[0].verdict == Verdict::kWarn);
+    Write(dir.path() / "kiosk.db-wal", std::string(4096, 'w'));
+    checks = CheckDatabase(dir.path(), kNow, true);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "is missing but its journal kiosk.db-wal is there"));
+    CHECK(!fs::exists(dir.path() / "kiosk.db"));
+
+    fs::remove(dir.path() / "kiosk.db-wal");
+    Write(dir.path() / "kiosk.db", std::string(8192, 'Z'));
+    checks = CheckDatabase(dir.path(), kNow, true);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "cannot read"));
+    CHECK(Has(checks[0].todo, "somewhere safe"));
+    CHECK(checks[1].verdict == Verdict::kSkip);
+}
+
+TEST_CASE("outbox: age against the limits, refused items sent to the staff screen") {
+    store::OutboxSummary none;
+    CHECK(JudgeOutbox(none, kNow, true).verdict == Verdict::kPass);
+    CHECK(JudgeOutbox(none, kNow, true).found == "nothing waiting to be sent");
+    store::OutboxSummary fresh{3, 0, kNow - Seconds{300}};
+    CHECK(JudgeOutbox(fresh, kNow, true).verdict == Verdict::kPass);
+    CHECK(JudgeOutbox(fresh, kNow, true).found == "3 items waiting, the oldest for 5 min");
+    store::OutboxSummary stale{3, 0, kNow - Seconds{2 * 86400}};
+    const DoctorCheck c = JudgeOutbox(stale, kNow, true);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "the oldest for 2 d 0 h (over 1 d 0 h)"));
+    CHECK(JudgeOutbox(stale, kNow, false).verdict == Verdict::kPass);  // no server: kept
+    store::OutboxSummary refused{0, 2, std::nullopt};
+    const DoctorCheck r = JudgeOutbox(refused, kNow, true);
+    CHECK(r.verdict == Verdict::kWarn);
+    CHECK(Has(r.found, "2 items were refused by the server"));
+    CHECK(Has(r.todo, "staff status screen"));
+}
+
+TEST_CASE("clock skew: which way and by how much") {
+    CHECK(JudgeClockSkew(kNow + Seconds{1}, kNow).verdict == Verdict::kPass);
+    DoctorCheck c = JudgeClockSkew(kNow + Seconds{90}, kNow);
+    CHECK(c.verdict == Verdict::kWarn);
+    CHECK(Has(c.found, "this box's clock is 90 s behind the server's"));
+    c = JudgeClockSkew(kNow - Seconds{600}, kNow);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "10 min ahead of the server's"));
+    CHECK(Has(c.todo, "timedatectl"));
+    CHECK(JudgeClockSkew(std::nullopt, kNow).verdict == Verdict::kWarn);
+}
+
+TEST_CASE("camera and scanner: not configured, missing, not that kind of device") {
+    CHECK(CheckCamera("").verdict == Verdict::kSkip);
+    DoctorCheck c = CheckCamera("/dev/kiosk-test-no-video9");
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(c.found == "no camera at /dev/kiosk-test-no-video9");
+    CHECK(Has(c.todo, "/dev/v4l/by-id/"));
+    c = CheckCamera("/dev/null");
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "is not a video (V4L2) device"));
+
+    CHECK(CheckScanner("").verdict == Verdict::kSkip);
+    c = CheckScanner("/dev/kiosk-test-no-event9");
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.todo, "-event-kbd"));
+    c = CheckScanner("/dev/null");
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "is not an input event device"));
+}
+
+TEST_CASE("printer: none configured is skipped; a CUPS that is not there fails") {
+    CHECK(CheckPrinter(PrinterConfig{}).verdict == Verdict::kSkip);
+    test::TempDir dir;
+    PrinterConfig p;
+    p.queue = "lobby";
+    p.server = (dir.path() / "no-cups.sock").string();
+    const DoctorCheck c = CheckPrinter(p);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "does not answer"));
+    CHECK(Has(c.todo, "systemctl start cups"));
+}
+
+TEST_CASE("server: none configured, an unreadable CA file, nobody listening") {
+    const SystemClock clock;
+    auto checks = CheckServer(ServerConfig{}, clock);
+    REQUIRE(checks.size() == 2);
+    CHECK(checks[0].verdict == Verdict::kSkip);
+    CHECK(checks[1].verdict == Verdict::kSkip);
+
+    ServerConfig s;
+    s.url = "https://127.0.0.1:1/R4";
+    s.ca_file = "/nonexistent/ca.crt";
+    checks = CheckServer(s, clock);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "server.ca_file /nonexistent/ca.crt cannot be read"));
+
+    s.ca_file.clear();
+    checks = CheckServer(s, clock);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "cannot reach 127.0.0.1:1"));
+    CHECK(checks[1].verdict == Verdict::kSkip);
+}
