@@ -27,8 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-CUPS_PDF_PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd"
-QUEUE = "Lobby"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from resources_e2e import QUEUE, PrivateCups  # noqa: E402  (the private cupsd with a cups-pdf queue)
 TOKEN = "doctor-e2e-Secret-7f3a9c21"
 WRONG_TOKEN = "doctor-e2e-Wrong-0000"
 CONTROL = "doctor-e2e-control"
@@ -74,43 +74,6 @@ class Server:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=10)
-
-
-class PrivateCups:
-    """tests/print/private-cupsd.sh with one cups-pdf queue, on its own socket."""
-
-    def __init__(self, print_dir, work):
-        self.dir = work / "cups"
-        self.dir.mkdir()
-        self.instance = f"kiosk-doctor-{os.getpid()}"
-        self.sock = self.dir / "cups.sock"
-        cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
-        self.proc = subprocess.Popen(["/bin/sh", str(print_dir / "private-cupsd.sh"), str(self.dir), self.instance,
-                                      cupsd, str(print_dir / "kiosk-tray-backend.sh")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                sys.exit("the private cupsd exited at start")
-            r = subprocess.run(["lpstat", "-h", str(self.sock), "-r"], capture_output=True, text=True)
-            if self.sock.exists() and "is running" in r.stdout:
-                break
-            time.sleep(0.1)
-        else:
-            sys.exit("the private cupsd did not answer within 15 s")
-        r = subprocess.run(["lpadmin", "-h", str(self.sock), "-p", QUEUE, "-E", "-v", f"cups-pdf:/{self.instance}",
-                            "-P", CUPS_PDF_PPD], capture_output=True, text=True, timeout=20)
-        if r.returncode != 0:
-            sys.exit(f"lpadmin failed: {r.stdout}{r.stderr}")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        Path(f"/etc/cups/cups-pdf-{self.instance}.conf").unlink(missing_ok=True)
 
 
 def pin_of(cert):
@@ -185,7 +148,7 @@ def main():
         (work / "token").write_text(TOKEN + "\n")
         (work / "wrong-token").write_text(WRONG_TOKEN + "\n")
         server = Server(args.server_dir, pki, work)
-        cups = PrivateCups(args.print_dir, work)
+        cups = PrivateCups(args.print_dir / "private-cupsd.sh", args.print_dir / "kiosk-tray-backend.sh", work)
         data.mkdir(mode=0o700)
         good = {"url": server.url, "ca_file": pki / "ca.crt", "pins": [pin_of(pki / "server.crt")],
                 "client_cert": pki / "client.crt", "client_key": pki / "client.key", "token_file": work / "token",
