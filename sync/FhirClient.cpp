@@ -103,23 +103,29 @@ std::string QueryValue(std::string_view value) {
 }
 
 std::string OutcomeText(const json& body) {
-    if (!body.is_object() || body.value("resourceType", "") != "OperationOutcome") {
+    // Any JSON may come with an error status: value() would throw on a member that is not a
+    // string, out of the sync thread.
+    auto str = [](const json& obj, const char* key) {
+        auto it = obj.is_object() ? obj.find(key) : obj.end();
+        return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (!body.is_object() || str(body, "resourceType") != "OperationOutcome") {
         return {};
     }
     std::string text;
     for (const auto& issue : body.value("issue", json::array())) {
         std::string one;
-        if (issue.contains("details") && issue["details"].is_object()) {
-            one = issue["details"].value("text", "");
+        if (issue.is_object() && issue.contains("details")) {
+            one = str(issue["details"], "text");
         }
-        const std::string diagnostics = issue.value("diagnostics", "");
+        const std::string diagnostics = str(issue, "diagnostics");
         if (one.empty()) {
             one = diagnostics;
         } else if (!diagnostics.empty() && diagnostics != one) {
             one += " (" + diagnostics + ")";
         }
         if (one.empty()) {
-            one = issue.value("code", "");
+            one = str(issue, "code");
         }
         if (!one.empty()) {
             text += (text.empty() ? "" : "; ") + one;

@@ -30,11 +30,13 @@ Error Broken(const std::string& who, const std::string& why) {
     return MakeError(ErrorCode::kInvalidInput, who + ": " + why);
 }
 
-/// "Location/room-1" -> ("Location", "room-1"); relative references only.
+/// "Location/room-1" -> ("Location", "room-1"); relative references only, with both parts
+/// ("Patient/" names nobody).
 std::pair<std::string, std::string> SplitReference(const json& ref_holder) {
     const std::string ref = Str(ref_holder, "reference");
     const auto slash = ref.find('/');
-    if (slash == std::string::npos || ref.find('/', slash + 1) != std::string::npos) {
+    if (slash == std::string::npos || slash == 0 || slash + 1 == ref.size() ||
+        ref.find('/', slash + 1) != std::string::npos) {
         return {};
     }
     return {ref.substr(0, slash), ref.substr(slash + 1)};

@@ -100,7 +100,10 @@ std::string CleanText(std::string_view in) {
         }
         // A UTF-8 sequence: its length from the lead byte, then continuation bytes, no
         // overlong forms, no surrogates, nothing above U+10FFFF.
-        size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+        size_t len = c >= 0xF0 && c <= 0xF4   ? 4
+                     : c >= 0xE0 && c <= 0xEF ? 3
+                     : c >= 0xC2 && c <= 0xDF ? 2
+                                              : 0;
         unsigned cp = len == 4 ? (c & 0x07) : len == 3 ? (c & 0x0F) : (c & 0x1F);
         bool ok = len != 0 && i + len <= n;
         for (size_t k = 1; ok && k < len; ++k) {

@@ -342,7 +342,9 @@ Status Importer::ReadServices() {
         s.eligibility = r.Field(f.Column("eligibility_description"));
         const auto min_age = ParseNumber(r.Field(f.Column("minimum_age")));
         const auto max_age = ParseNumber(r.Field(f.Column("maximum_age")));
-        auto age = [](double a) { return std::to_string(static_cast<long>(a)); };
+        auto age = [](double a) {  // clamped: "1e300" would not fit a long (undefined behaviour)
+            return std::to_string(static_cast<long>(std::clamp(a, -1e6, 1e6)));
+        };
         if (min_age && max_age) {
             Append(s.eligibility, "Ages " + age(*min_age) + "-" + age(*max_age), "\n");
         } else if (min_age) {

@@ -276,9 +276,10 @@ Status Importer::ReadSchedules() {
             for (unsigned d : days) {
                 Append(when, kDay[d - 1], ",");
             }
+            const long every = static_cast<long>(std::min(*interval, 1e6));  // "1e300" fits no long
             Append(hours.note,
-                   "Every " + std::to_string(static_cast<long>(*interval)) + " weeks: " + when +
-                       " " + Clock(*open) + "-" + Clock(*close),
+                   "Every " + std::to_string(every) + " weeks: " + when + " " + Clock(*open) + "-" +
+                       Clock(*close),
                    "; ");
             Append(hours.note, description, "; ");
             return;

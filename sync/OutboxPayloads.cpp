@@ -50,8 +50,14 @@ Result<json> ParseObject(const std::string& text, const char* kind) {
     return j;
 }
 
+/// A string member, or "" when it is absent or not a string (value() would throw on a number).
+std::string Text(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 Result<Instant> TimeField(const json& j, const char* key, const char* kind) {
-    auto t = ParseDateTime(j.value(key, ""));
+    auto t = ParseDateTime(Text(j, key));
     if (!t) {
         return MakeError(ErrorCode::kInvalidInput, std::string("the ") + kind + " payload's " +
                                                        key +
@@ -85,8 +91,9 @@ Result<ProvenanceRequest> ParseProvenancePayload(const std::string& text) {
     if (!at) {
         return at.error();
     }
-    ProvenanceRequest p{j->value("attendance", ""), j->value("agent", ""), j->value("activity", ""),
-                        j->value("reason", ""),     j->value("kiosk", ""), at.value()};
+    const json& o = j.value();
+    ProvenanceRequest p{Text(o, "attendance"), Text(o, "agent"), Text(o, "activity"),
+                        Text(o, "reason"),     Text(o, "kiosk"), at.value()};
     if (p.attendance_identifier.empty() || p.agent_ref.empty()) {
         return MakeError(ErrorCode::kInvalidInput,
                          "the provenance payload names no attendance or no agent");
@@ -149,12 +156,13 @@ Result<ReferralRequest> ParseReferralPayload(const std::string& text) {
     if (!at) {
         return at.error();
     }
-    ReferralRequest r{j->value("referral", ""),       j->value("patient", ""),
-                      j->value("requester", ""),      j->value("performer", ""),
-                      j->value("service", ""),        j->value("category", ""),
-                      j->value("note", ""),           at.value(),
-                      j->value("requisition", ""),    j->value("performer_display", ""),
-                      j->value("service_display", "")};
+    const json& o = j.value();
+    ReferralRequest r{Text(o, "referral"),       Text(o, "patient"),
+                      Text(o, "requester"),      Text(o, "performer"),
+                      Text(o, "service"),        Text(o, "category"),
+                      Text(o, "note"),           at.value(),
+                      Text(o, "requisition"),    Text(o, "performer_display"),
+                      Text(o, "service_display")};
     if (r.referral_id.empty() || r.patient_ref.rfind("Patient/", 0) != 0) {
         return MakeError(
             ErrorCode::kInvalidInput,
