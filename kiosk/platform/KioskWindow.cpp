@@ -239,6 +239,9 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
         }
         while (frames_left > 0) {
             ImGui_ImplOpenGL3_NewFrame();
+            // The font atlas is a GL texture by now: its CPU copies (alpha and RGBA, several
+            // MB) go until fonts are built again (a resize). Outside NewFrame..Render, as asked.
+            ImGui::GetIO().Fonts->ClearTexData();
             ImGui_ImplSDL2_NewFrame();
             // ImGui's SDL backend reads SDL_GetGlobalMouseState, which X11 leaves stale while a
             // button is held, so a finger drag never moved; the window's own state follows it.

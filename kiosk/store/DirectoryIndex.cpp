@@ -96,7 +96,7 @@ class TermTable {
 };
 
 // Bytes of the first `letters` code points of a UTF-8 word whose code points are `chars`.
-size_t Utf8Length(const std::u32string& chars, size_t letters) {
+size_t Utf8Length(std::u32string_view chars, size_t letters) {
     size_t bytes = 0;
     for (size_t i = 0; i < letters && i < chars.size(); ++i) {
         const char32_t c = chars[i];
@@ -163,8 +163,11 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
         language_lists;
     std::vector<std::string> language_keys;
     std::vector<uint32_t> last_doc;  // per term: the last resource it was seen in, + 1
-    std::vector<uint32_t> slot;      // per term: its entry in `pairs` for that resource
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (term, resource << 1 | title)
+    std::vector<uint32_t> slot;      // per term: its entry in `occurrences` for that resource
+    // The words of each resource once each, resource by resource, as term << 1 | title (4 bytes
+    // a word where (term, resource) pairs took 8), and where each resource's words end.
+    std::vector<uint32_t> occurrences;
+    std::vector<uint32_t> words_end;
     std::vector<std::pair<std::string, uint32_t>> name_keys;
     std::vector<uint16_t> category_of;
     std::vector<std::pair<uint32_t, uint32_t>> language_of;  // (resource, language)
@@ -176,7 +179,8 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     x.m_facts.reserve(expected);
     name_keys.reserve(expected);
     category_of.reserve(expected);
-    pairs.reserve(expected * 24);
+    occurrences.reserve(expected * 24);
+    words_end.reserve(expected);
 
     auto view = [](const SQLite::Column& c) {
         return std::string_view(static_cast<const char*>(c.getBlob()),
@@ -199,10 +203,10 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
                 }
                 if (last_doc[id] != doc + 1) {
                     last_doc[id] = doc + 1;
-                    slot[id] = static_cast<uint32_t>(pairs.size());
-                    pairs.emplace_back(id, doc << 1 | (title ? 1u : 0u));
+                    slot[id] = static_cast<uint32_t>(occurrences.size());
+                    occurrences.push_back(id << 1 | (title ? 1u : 0u));
                 } else if (title) {
-                    pairs[slot[id]].second |= 1;
+                    occurrences[slot[id]] |= 1;
                 }
                 if (col == 1) {
                     if (!name_key.empty()) {
@@ -212,6 +216,7 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
                 }
             });
         }
+        words_end.push_back(static_cast<uint32_t>(occurrences.size()));
         name_keys.emplace_back(std::move(name_key), doc);
 
         Facts facts;
@@ -311,58 +316,82 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
         x.m_by_name[rank] = name_keys[rank].second;
     }
 
-    // Postings grouped by term (a counting sort keeps resource order), terms in byte order.
-    std::vector<uint32_t> count(terms.size() + 1, 0);
-    for (const auto& p : pairs) {
-        ++count[p.first + 1];
-    }
-    for (size_t i = 1; i < count.size(); ++i) {
-        count[i] += count[i - 1];
-    }
-    std::vector<uint32_t> grouped(pairs.size());
-    {
-        std::vector<uint32_t> next(count.begin(), count.end() - 1);
-        for (const auto& p : pairs) {
-            grouped[next[p.first]++] = p.second;
-        }
-    }
+    std::vector<std::pair<std::string, uint32_t>>().swap(name_keys);
+    std::vector<uint32_t>().swap(last_doc);
+    std::vector<uint32_t>().swap(slot);
+
+    // Terms in byte order; postings grouped by term with a counting sort straight into
+    // m_postings (it keeps resource order), so no second full copy of them is ever held.
     std::vector<uint32_t> order(terms.size());
     for (uint32_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
     std::sort(order.begin(), order.end(),
               [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
-    x.m_terms.reserve(terms.size());
-    x.m_term_chars.reserve(terms.size());
-    x.m_doc_count.reserve(terms.size());
-    x.m_first.reserve(terms.size() + 1);
-    x.m_postings.reserve(grouped.size());
+    std::vector<uint32_t> next(terms.size() + 1, 0);  // by term id: where its postings go
+    for (uint32_t word : occurrences) {
+        ++next[word >> 1];
+    }
+    x.m_first.resize(terms.size() + 1);
+    x.m_doc_count.resize(terms.size());
+    uint32_t at = 0;
+    for (size_t rank = 0; rank < order.size(); ++rank) {
+        const uint32_t id = order[rank];
+        x.m_first[rank] = at;
+        x.m_doc_count[rank] = next[id];
+        const uint32_t count = next[id];
+        next[id] = at;
+        at += count;
+    }
+    x.m_first[order.size()] = at;
+    x.m_postings.resize(occurrences.size());
+    for (uint32_t doc = 0, i = 0; doc < words_end.size(); ++doc) {
+        for (; i < words_end[doc]; ++i) {
+            x.m_postings[next[occurrences[i] >> 1]++] = doc << 1 | (occurrences[i] & 1);
+        }
+    }
+    std::vector<uint32_t>().swap(occurrences);
+    std::vector<uint32_t>().swap(words_end);
+    std::vector<uint32_t>().swap(next);
+    size_t term_bytes = 0, term_chars = 0;
+    for (const auto& term : terms) {
+        term_bytes += term.size();
+        for (char c : term) {
+            term_chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+        }
+    }
+    x.m_term_bytes.reserve(term_bytes);
+    x.m_term_chars.reserve(term_chars);
+    x.m_term_at.reserve(terms.size() + 1);
+    x.m_chars_at.reserve(terms.size() + 1);
     for (uint32_t id : order) {
-        x.m_first.push_back(static_cast<uint32_t>(x.m_postings.size()));
-        x.m_postings.insert(x.m_postings.end(), grouped.begin() + count[id],
-                            grouped.begin() + count[id + 1]);
-        x.m_doc_count.push_back(count[id + 1] - count[id]);
-        const auto term = static_cast<uint32_t>(x.m_terms.size());
-        x.m_term_chars.push_back(CodePoints(terms[id]));
-        if (x.m_term_chars.back().size() == 4) {
+        const auto term = static_cast<uint32_t>(x.m_term_at.size());
+        x.m_term_at.push_back(static_cast<uint32_t>(x.m_term_bytes.size()));
+        x.m_chars_at.push_back(static_cast<uint32_t>(x.m_term_chars.size()));
+        const std::u32string chars = CodePoints(terms[id]);
+        if (chars.size() == 4) {
             x.m_four_letter_terms.push_back(term);
         }
-        x.m_terms.push_back(std::move(terms[id]));
+        x.m_term_bytes += terms[id];
+        x.m_term_chars += chars;
+        std::string().swap(terms[id]);
     }
-    x.m_first.push_back(static_cast<uint32_t>(x.m_postings.size()));
+    x.m_term_at.push_back(static_cast<uint32_t>(x.m_term_bytes.size()));
+    x.m_chars_at.push_back(static_cast<uint32_t>(x.m_term_chars.size()));
+    std::vector<std::string>().swap(terms);
 
     // One- and two-letter prefixes that cover many postings ("h", "ho") are what people type
     // first and the dearest to union; their sets are made once here.
     const size_t heavy = std::max<size_t>(kHeavyPostings, n / 4);
     for (size_t letters = 1; letters <= 2; ++letters) {
         size_t t = 0;
-        while (t < x.m_terms.size()) {
-            const std::u32string& chars = x.m_term_chars[t];
+        while (t < x.TermCount()) {
+            const std::u32string_view chars = x.TermChars(t);
             if (chars.size() < letters) {
                 ++t;
                 continue;
             }
-            const std::string prefix = x.m_terms[t].substr(0, Utf8Length(chars, letters));
+            const std::string prefix(x.Term(t).substr(0, Utf8Length(chars, letters)));
             const auto range = x.PrefixRange(prefix);
             if (x.m_first[range.second] - x.m_first[range.first] >= heavy) {
                 WordSets sets;
@@ -394,15 +423,20 @@ std::vector<DirectoryIndex::Word> DirectoryIndex::QueryWords(
 }
 
 std::pair<uint32_t, uint32_t> DirectoryIndex::PrefixRange(std::string_view prefix) const {
-    const auto first = std::lower_bound(
-        m_terms.begin(), m_terms.end(), prefix,
-        [](const std::string& t, std::string_view p) { return std::string_view(t) < p; });
-    auto last = first;
-    while (last != m_terms.end() && std::string_view(*last).starts_with(prefix)) {
+    size_t first = 0;  // the first term not before prefix
+    for (size_t hi = TermCount(); first < hi;) {
+        const size_t mid = first + (hi - first) / 2;
+        if (Term(mid) < prefix) {
+            first = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    size_t last = first;
+    while (last < TermCount() && Term(last).starts_with(prefix)) {
         ++last;
     }
-    return {static_cast<uint32_t>(first - m_terms.begin()),
-            static_cast<uint32_t>(last - m_terms.begin())};
+    return {static_cast<uint32_t>(first), static_cast<uint32_t>(last)};
 }
 
 void DirectoryIndex::SetsInto(std::string_view prefix, DocSet& all, DocSet& title) const {
@@ -439,7 +473,7 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
         // A three-letter word is only corrected by a missing letter ("fod" -> "food"): one
         // substitution away from three letters are too many common short words ("for", "fox").
         for (uint32_t t : m_four_letter_terms) {
-            if (WordDistance(typed, m_term_chars[t]) <= 1) {
+            if (WordDistance(typed, TermChars(t)) <= 1) {
                 found.emplace_back(1, t);
             }
         }
@@ -458,8 +492,8 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
         size_t valid = 0;  // rows[0..valid] hold the previous term's prefix
         std::u32string_view prev;
         size_t t = 0;
-        while (t < m_term_chars.size()) {
-            const std::u32string_view term = m_term_chars[t];
+        while (t < TermCount()) {
+            const std::u32string_view term = TermChars(t);
             size_t depth = 0;
             const size_t common = std::min({valid, prev.size(), term.size()});
             while (depth < common && prev[depth] == term[depth]) {
@@ -501,10 +535,15 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
             }
             // Every following term with the same first j letters ends the same way.
             const std::u32string_view stem = term.substr(0, j);
-            const auto after = std::partition_point(
-                m_term_chars.begin() + static_cast<std::ptrdiff_t>(t) + 1, m_term_chars.end(),
-                [&](const std::u32string& s) { return std::u32string_view(s).starts_with(stem); });
-            const auto end = static_cast<size_t>(after - m_term_chars.begin());
+            size_t end = t + 1;  // the first term after t not starting with stem
+            for (size_t hi = TermCount(); end < hi;) {
+                const size_t mid = end + (hi - end) / 2;
+                if (TermChars(mid).starts_with(stem)) {
+                    end = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
             if (best[j - 1] <= max_d) {
                 for (size_t k = t; k < end; ++k) {
                     found.emplace_back(best[j - 1], static_cast<uint32_t>(k));
@@ -589,7 +628,7 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
         }
         std::optional<uint32_t> chosen;
         for (size_t k = 0; k < near.size() && k < kCorrectionTries; ++k) {
-            SetsInto(m_terms[near[k]], word_all, word_title);
+            SetsInto(Term(near[k]), word_all, word_title);
             if (word_all.Intersects(candidates)) {
                 chosen = near[k];
                 break;
@@ -597,12 +636,12 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
         }
         if (!chosen) {
             chosen = near.front();
-            SetsInto(m_terms[near.front()], word_all, word_title);
+            SetsInto(Term(near.front()), word_all, word_title);
         }
         const uint32_t chosen_term = *chosen;
         candidates &= word_all;
         title &= word_title;
-        out.corrections.emplace_back(typed[i].typed, m_terms[chosen_term]);
+        out.corrections.emplace_back(typed[i].typed, std::string(Term(chosen_term)));
     }
     const bool has_text = !typed.empty();
 

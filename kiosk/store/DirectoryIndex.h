@@ -77,7 +77,7 @@ class DirectoryIndex {
 
     DirectoryIndex() = default;
     std::vector<Word> QueryWords(std::string_view text, const DirectoryTokenizer& words) const;
-    /// Terms starting with `prefix`, as [first, last) indexes into m_terms.
+    /// Terms starting with `prefix`, as [first, last) term indexes.
     std::pair<uint32_t, uint32_t> PrefixRange(std::string_view prefix) const;
     void FillSets(std::pair<uint32_t, uint32_t> terms, DocSet& all, DocSet& title) const;
     /// The sets of every term starting with `prefix`.
@@ -109,9 +109,21 @@ class DirectoryIndex {
     std::array<DocSet, 13> m_category;
     std::unordered_map<std::string, DocSet> m_language;
 
-    // Words, in byte order, with the resources holding them.
-    std::vector<std::string> m_terms;
-    std::vector<std::u32string> m_term_chars;  ///< for edit distance
+    // Words, in byte order, with the resources holding them. Term t's UTF-8 bytes are
+    // m_term_bytes[m_term_at[t], m_term_at[t + 1]) and its code points (for edit distance)
+    // m_term_chars[m_chars_at[t], m_chars_at[t + 1]): two flat arrays, not a string each.
+    std::string_view Term(size_t t) const {
+        return std::string_view(m_term_bytes).substr(m_term_at[t], m_term_at[t + 1] - m_term_at[t]);
+    }
+    std::u32string_view TermChars(size_t t) const {
+        return std::u32string_view(m_term_chars)
+            .substr(m_chars_at[t], m_chars_at[t + 1] - m_chars_at[t]);
+    }
+    size_t TermCount() const { return m_doc_count.size(); }
+    std::string m_term_bytes;
+    std::vector<uint32_t> m_term_at;
+    std::u32string m_term_chars;
+    std::vector<uint32_t> m_chars_at;
     std::vector<uint32_t> m_doc_count;
     std::vector<uint32_t> m_first;     ///< postings of term i: [m_first[i], m_first[i + 1])
     std::vector<uint32_t> m_postings;  ///< resource << 1 | 1 when in name or organization

@@ -1,6 +1,8 @@
 // The community resource directory (migration 004): writes that keep resource_fts and the
 // generation counter current (triggers do both), and search through the in-memory index,
 // rebuilt when the generation moved, whichever connection moved it. Reads back only the top rows.
+#include <malloc.h>
+
 #include <cmath>
 #include <functional>
 #include <unordered_set>
@@ -232,6 +234,9 @@ Result<ResourceResults> Store::SearchResources(const ResourceQuery& query,
             cache.index.reset();  // free the old one before building the new
             cache.index = DirectoryIndex::Build(db, *cache.words, generation);
             built = true;
+            // The build's working memory (word pairs, name keys: tens of MB at 50,000
+            // resources) is free now; hand it back to the system instead of keeping it resident.
+            malloc_trim(0);
         }
         const DirectoryMatches found =
             cache.index->Find(query, context, *cache.words, cache.scratch);
