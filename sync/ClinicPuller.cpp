@@ -2,6 +2,7 @@
 // `_id` from the Appointments and the site's roles, never searched wholesale. No _include,
 // _revinclude or history. Long id lists go as POST _search (FhirClient).
 #include "sync/ClinicPuller.h"
+#include "sync/JsonText.h"
 
 #include <algorithm>
 #include <map>
@@ -141,7 +142,7 @@ Result<PullReport> ClinicPuller::Pull() {
                                   QueryValue(FormatDateTimeUtc(week_start)) + "&date=lt" +
                                   QueryValue(FormatDateTimeUtc(week_end)) + since("Appointment");
         auto s = search("Appointment", query, [&](const json& r) {
-            seen_appointments.push_back(r.value("id", ""));
+            seen_appointments.push_back(StringMember(r, "id"));
             map_one("Appointment", r);
         });
         if (!s) {
@@ -254,14 +255,14 @@ Result<PullReport> ClinicPuller::Pull() {
     auto on_encounter = [&](const json& r) {
         map_one("Encounter", r);
         for (const auto& id : r.value("identifier", json::array())) {
-            if (id.is_object() && id.value("system", "") == kAttendanceSystem &&
-                !id.value("value", "").empty()) {
+            if (id.is_object() && StringMember(id, "system") == kAttendanceSystem &&
+                !StringMember(id, "value").empty()) {
                 std::string version;
                 if (r.contains("meta") && r["meta"].is_object()) {
-                    version = r["meta"].value("versionId", "");
+                    version = StringMember(r["meta"], "versionId");
                 }
-                remotes.push_back(
-                    {id.value("value", ""), "Encounter", r.value("id", ""), version, r.dump(), ""});
+                remotes.push_back({StringMember(id, "value"), "Encounter", StringMember(r, "id"),
+                                   version, r.dump(), ""});
             }
         }
     };

@@ -9,6 +9,7 @@
 #include "kiosk/core/Log.h"
 #include "sync/ClinicPuller.h"
 #include "sync/DirectoryMapping.h"
+#include "sync/JsonText.h"
 #include "sync/PullCursors.h"
 
 namespace kiosk::sync {
@@ -22,7 +23,7 @@ constexpr size_t kResourceBatch = 1000;
 
 std::string LastUpdated(const json& r) {
     if (r.contains("meta") && r["meta"].is_object()) {
-        return r["meta"].value("lastUpdated", "");
+        return StringMember(r["meta"], "lastUpdated");
     }
     return {};
 }
@@ -136,8 +137,8 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
     auto keep = [&](const std::string& type, const json& r) {
         ++report.resources;
         ++report.directory_resources;
-        const std::string id = r.value("id", "");
-        if (r.value("resourceType", "") != type || id.empty()) {
+        const std::string id = StringMember(r, "id");
+        if (StringMember(r, "resourceType") != type || id.empty()) {
             report.problems.push_back(type + ": a resource without id or of another type");
             cursors.broken.insert(type);
             return;
@@ -196,9 +197,9 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
                 continue;
             }
             auto s = search(type, page + since(type), [&, t = type](const json& r) {
-                if (known.count(r.value("id", "")) != 0) {
+                if (known.count(StringMember(r, "id")) != 0) {
                     keep(t, r);
-                    changed[t].push_back(r.value("id", ""));
+                    changed[t].push_back(StringMember(r, "id"));
                 }
             });
             if (!s) {
@@ -215,7 +216,7 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
                 auto s = search("HealthcareService",
                                 std::string(param) + "=" + JoinQuery(chunk) + "&" + page,
                                 [&](const json& r) {
-                                    if (services.count(r.value("id", "")) == 0) {
+                                    if (services.count(StringMember(r, "id")) == 0) {
                                         on_service(r);
                                     }
                                 });

@@ -2,6 +2,7 @@
 // moves forward, start only earlier, end only from empty to set), so applying it twice, or in
 // either order from two kiosks, gives the same Encounter.
 #include "sync/EncounterWrite.h"
+#include "sync/JsonText.h"
 
 #include "kiosk/core/Iso8601.h"
 #include "sync/FhirClient.h"
@@ -43,20 +44,10 @@ json FamilyParticipant(const std::string& ref) {
         {"individual", Ref(ref)}};
 }
 
-/// A string member, or "" when it is absent or not a string: a server's Encounter may carry
-/// anything (value() would throw on `"status": {...}` and end the sync thread).
-std::string Text(const json& obj, const char* key) {
-    if (!obj.is_object()) {
-        return {};
-    }
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool HasParticipant(const json& encounter, const std::string& ref) {
     for (const auto& p : encounter.value("participant", json::array())) {
         if (p.is_object() && p.contains("individual") && p["individual"].is_object() &&
-            Text(p["individual"], "reference") == ref) {
+            StringMember(p["individual"], "reference") == ref) {
             return true;
         }
     }
@@ -65,8 +56,8 @@ bool HasParticipant(const json& encounter, const std::string& ref) {
 
 bool HasIdentifier(const json& encounter, const std::string& value) {
     for (const auto& id : encounter.value("identifier", json::array())) {
-        if (id.is_object() && Text(id, "system") == kAttendanceSystem &&
-            Text(id, "value") == value) {
+        if (id.is_object() && StringMember(id, "system") == kAttendanceSystem &&
+            StringMember(id, "value") == value) {
             return true;
         }
     }
@@ -125,7 +116,7 @@ json BuildEncounter(const EncounterFacts& f) {
 }
 
 MergeResult MergeEncounter(json& server, const EncounterFacts& f) {
-    const std::string server_status = Text(server, "status");
+    const std::string server_status = StringMember(server, "status");
     if (server_status == "cancelled" || server_status == "entered-in-error") {
         return MergeResult::kClosedOnServer;
     }

@@ -2,6 +2,7 @@
 // transient; 401/403/404/405 say the kiosk's setup is wrong (never a reason to give an item up);
 // any other 4xx is a permanent refusal of that request, with the OperationOutcome's words.
 #include "sync/FhirClient.h"
+#include "sync/JsonText.h"
 
 #include <date/date.h>
 
@@ -103,29 +104,23 @@ std::string QueryValue(std::string_view value) {
 }
 
 std::string OutcomeText(const json& body) {
-    // Any JSON may come with an error status: value() would throw on a member that is not a
-    // string, out of the sync thread.
-    auto str = [](const json& obj, const char* key) {
-        auto it = obj.is_object() ? obj.find(key) : obj.end();
-        return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    if (!body.is_object() || str(body, "resourceType") != "OperationOutcome") {
+    if (!body.is_object() || StringMember(body, "resourceType") != "OperationOutcome") {
         return {};
     }
     std::string text;
     for (const auto& issue : body.value("issue", json::array())) {
         std::string one;
         if (issue.is_object() && issue.contains("details")) {
-            one = str(issue["details"], "text");
+            one = StringMember(issue["details"], "text");
         }
-        const std::string diagnostics = str(issue, "diagnostics");
+        const std::string diagnostics = StringMember(issue, "diagnostics");
         if (one.empty()) {
             one = diagnostics;
         } else if (!diagnostics.empty() && diagnostics != one) {
             one += " (" + diagnostics + ")";
         }
         if (one.empty()) {
-            one = str(issue, "code");
+            one = StringMember(issue, "code");
         }
         if (!one.empty()) {
             text += (text.empty() ? "" : "; ") + one;
@@ -229,7 +224,7 @@ Result<FhirAnswer> FhirClient::Exchange(HttpRequest request, const std::string& 
             answer.version = VersionFromEtag(http.Header("etag"));
             if (answer.version.empty() && body.is_object() && body.contains("meta") &&
                 body["meta"].is_object()) {
-                answer.version = body["meta"].value("versionId", "");
+                answer.version = StringMember(body["meta"], "versionId");
             }
             answer.resource = std::move(body);
             return answer;
@@ -315,14 +310,14 @@ Result<std::optional<Instant>> FhirClient::Search(
             return answer.error();
         }
         const json& bundle = answer->resource;
-        if (!bundle.is_object() || bundle.value("resourceType", "") != "Bundle") {
+        if (!bundle.is_object() || StringMember(bundle, "resourceType") != "Bundle") {
             return MakeError(ErrorCode::kNetwork, what + ": the answer is not a FHIR Bundle",
                              kServerScreen);
         }
         if (page == 0) {
             first_time = answer->server_time;
             if (bundle.contains("meta") && bundle["meta"].is_object()) {
-                if (auto t = ParseDateTime(bundle["meta"].value("lastUpdated", "")); t) {
+                if (auto t = ParseDateTime(StringMember(bundle["meta"], "lastUpdated")); t) {
                     first_time = t.value();
                 }
             }
@@ -347,8 +342,8 @@ Result<std::optional<Instant>> FhirClient::Search(
         }
         std::string next;
         for (const auto& link : bundle.value("link", json::array())) {
-            if (link.is_object() && link.value("relation", "") == "next") {
-                next = link.value("url", "");
+            if (link.is_object() && StringMember(link, "relation") == "next") {
+                next = StringMember(link, "url");
             }
         }
         if (next.empty()) {
@@ -386,7 +381,7 @@ Result<std::optional<FhirAnswer>> FhirClient::Read(const std::string& type, cons
         }
         return answer.error();
     }
-    if (!answer->resource.is_object() || answer->resource.value("resourceType", "") != type) {
+    if (!answer->resource.is_object() || StringMember(answer->resource, "resourceType") != type) {
         return MakeError(ErrorCode::kNetwork,
                          "GET " + type + "/" + id + ": the answer is not a " + type, kServerScreen);
     }
@@ -395,7 +390,7 @@ Result<std::optional<FhirAnswer>> FhirClient::Read(const std::string& type, cons
 
 Result<FhirAnswer> FhirClient::ConditionalCreate(const json& resource,
                                                  const std::string& if_none_exist) {
-    const std::string type = resource.value("resourceType", "");
+    const std::string type = StringMember(resource, "resourceType");
     HttpRequest request{"POST",
                         m_base + "/" + type,
                         {"If-None-Exist: " + if_none_exist, "Prefer: return=representation"},
@@ -408,8 +403,8 @@ Result<FhirAnswer> FhirClient::ConditionalCreate(const json& resource,
         }
         return answer.error();
     }
-    if (!answer->resource.is_object() || answer->resource.value("resourceType", "") != type ||
-        answer->resource.value("id", "").empty()) {
+    if (!answer->resource.is_object() || StringMember(answer->resource, "resourceType") != type ||
+        StringMember(answer->resource, "id").empty()) {
         // Without the body the kiosk cannot know the id: treat it like a lost answer, so the next
         // attempt searches by identifier first.
         return MakeError(ErrorCode::kNetwork,
@@ -421,8 +416,8 @@ Result<FhirAnswer> FhirClient::ConditionalCreate(const json& resource,
 }
 
 Result<FhirAnswer> FhirClient::Update(const json& resource, const std::string& version) {
-    const std::string type = resource.value("resourceType", "");
-    const std::string id = resource.value("id", "");
+    const std::string type = StringMember(resource, "resourceType");
+    const std::string id = StringMember(resource, "id");
     std::vector<std::string> headers{"Prefer: return=representation"};
     if (!version.empty()) {
         headers.push_back("If-Match: W/\"" + version + "\"");
@@ -437,7 +432,7 @@ Result<FhirAnswer> FhirClient::Update(const json& resource, const std::string& v
         }
         return answer.error();
     }
-    if (!answer->resource.is_object() || answer->resource.value("id", "") != id) {
+    if (!answer->resource.is_object() || StringMember(answer->resource, "id") != id) {
         return MakeError(ErrorCode::kNetwork,
                          "PUT " + type + "/" + id + ": the answer does not hold the " + type,
                          kServerScreen);

@@ -10,6 +10,7 @@
 //    is counted before sending, so after a lost answer or a crash the next try searches by
 //    identifier first instead of trusting what it last knew.
 #include "sync/OutboxPusher.h"
+#include "sync/JsonText.h"
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
@@ -40,7 +41,7 @@ std::string Identifier8(const std::string& identifier) {
 
 std::string LastUpdatedOf(const json& r) {
     if (r.contains("meta") && r["meta"].is_object()) {
-        return r["meta"].value("lastUpdated", "");
+        return StringMember(r["meta"], "lastUpdated");
     }
     return {};
 }
@@ -163,7 +164,7 @@ Result<std::optional<FhirAnswer>> OutboxPusher::FindByIdentifier(const std::stri
     answer.status = 200;
     answer.resource = *pick;
     if (pick->contains("meta") && (*pick)["meta"].is_object()) {
-        answer.version = (*pick)["meta"].value("versionId", "");
+        answer.version = StringMember((*pick)["meta"], "versionId");
     }
     return std::optional<FhirAnswer>(std::move(answer));
 }
@@ -204,7 +205,7 @@ Result<std::string> OutboxPusher::SubjectFor(const std::string& person_ref) {
 Result<OutboxPusher::Verdict> OutboxPusher::Confirm(const store::OutboxItem& item,
                                                     const FhirAnswer& a, const std::string& state,
                                                     bool unchanged) {
-    store::Store::RemoteRecord r{item.subject, "Encounter",       a.resource.value("id", ""),
+    store::Store::RemoteRecord r{item.subject, "Encounter",       StringMember(a.resource, "id"),
                                  a.version,    a.resource.dump(), state};
     if (auto s = m_store.SaveRemote(r); !s) {
         return s.error();
@@ -295,14 +296,14 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
     for (int round = 0; round < kMaxConflicts; ++round) {
         json merged = current->resource;
         MergeResult m = MergeResult::kChanged;
-        if (withdrawn_here && merged.value("status", "") == "entered-in-error") {
+        if (withdrawn_here && StringMember(merged, "status") == "entered-in-error") {
             ReviveEncounter(merged, facts);  // this kiosk withdrew it; now it is real again
         } else {
             m = MergeEncounter(merged, facts);
         }
         if (m == MergeResult::kClosedOnServer) {
-            LogInfo("sync", "Encounter/" + merged.value("id", "") + " is " +
-                                merged.value("status", "") + " on the server: left as it is");
+            LogInfo("sync", "Encounter/" + StringMember(merged, "id") + " is " +
+                                StringMember(merged, "status") + " on the server: left as it is");
             return Confirm(item, current.value(), key, true);
         }
         if (m == MergeResult::kUnchanged) {
@@ -316,7 +317,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
             return updated.error();
         }
         // Somebody changed it since (or our own earlier write went through): read, merge, retry.
-        const std::string id = merged.value("id", "");
+        const std::string id = StringMember(merged, "id");
         auto fresh = m_client.Read("Encounter", id);
         if (!fresh) {
             return fresh.error();
@@ -353,13 +354,13 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushWithdrawal(const store::OutboxIt
     }
     for (int round = 0; round < kMaxConflicts; ++round) {
         json e = current->resource;
-        const std::string status = e.value("status", "");
+        const std::string status = StringMember(e, "status");
         if (status == "entered-in-error" || status == "cancelled") {
             return Confirm(item, current.value(), kWithdrawnState, true);
         }
         const json period = e.value("period", json::object());
         const auto start =
-            ParseDateTime(period.is_object() ? period.value("start", "") : std::string());
+            ParseDateTime(period.is_object() ? StringMember(period, "start") : std::string());
         const bool ours = start.ok() && start.value() == withdrawn_at && !period.contains("end");
         if (!ours) {
             // Another kiosk's scan, or already checked out: a real attendance stays.
@@ -375,7 +376,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushWithdrawal(const store::OutboxIt
         if (updated.error().code != ErrorCode::kConflict) {
             return updated.error();
         }
-        auto fresh = m_client.Read("Encounter", e.value("id", ""));
+        auto fresh = m_client.Read("Encounter", StringMember(e, "id"));
         if (!fresh) {
             return fresh.error();
         }
@@ -423,7 +424,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxIt
                                Identifier8(p->attendance_identifier) +
                                " (was it refused, or queued after this item?)"};
         }
-        encounter_id = found.value()->resource.value("id", "");
+        encounter_id = StringMember(found.value()->resource, "id");
     }
     auto created = m_client.ConditionalCreate(BuildProvenance(p.value(), encounter_id),
                                               ProvenanceSearch(p.value(), encounter_id));

@@ -82,7 +82,20 @@ bool SyncEngine::Sleep(std::chrono::milliseconds d) {
     return !m_wake.wait_for(lock, d, [this] { return m_stop.load(); });
 }
 
+// The last guard of the sync thread: an exception escaping a thread ends the whole kiosk, so
+// anything thrown below (a server's JSON of an unexpected shape the mappers did not foresee)
+// fails this round only; the outbox keeps its items and the next round tries again.
 Result<RoundReport> SyncEngine::Round(bool pull) {
+    try {
+        return RoundUnguarded(pull);
+    } catch (const std::exception& e) {
+        return MakeError(ErrorCode::kNetwork,
+                         std::string("the server's answer could not be used (") + e.what() +
+                             "); nothing was lost, the next round tries again");
+    }
+}
+
+Result<RoundReport> SyncEngine::RoundUnguarded(bool pull) {
     const auto started = SteadyClock::now();
     if (auto s = Open(); !s) {
         return s.error();

@@ -68,6 +68,7 @@ class SyncEngine {
   private:
     Status Open();
     Result<RoundReport> Round(bool pull);
+    Result<RoundReport> RoundUnguarded(bool pull);
     void Loop();
     bool Sleep(std::chrono::milliseconds d);
     void PublishLocal(bool round_done, const Result<RoundReport>* round);
