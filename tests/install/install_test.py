@@ -304,6 +304,11 @@ def kiosk_env(work, name, notify, display=None, extra=None):
            "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": str(WATCHDOG_USEC), "LANG": "C.UTF-8"}
     if display:
         env["DISPLAY"] = display
+    # A sanitizer build (.ci/run's second pass) keeps its settings in this otherwise clean,
+    # systemd-like environment.
+    for key in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if key in os.environ:
+            env[key] = os.environ[key]
     env.update(extra or {})
     return env
 
