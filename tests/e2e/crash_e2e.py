@@ -29,11 +29,9 @@ Needs Xvfb, xdotool, node and tests/fhir-server/node_modules. Standard library o
 import argparse
 import datetime as dt
 import json
-import random
 import shutil
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -140,13 +138,7 @@ def main():
     ap.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
     ap.add_argument("--artifacts", help="keep the logs and data here (default: a temp folder)")
     args = ap.parse_args()
-    rig.install_signal_handlers()
-    rig.need_tools("Xvfb", "xdotool", "node")
-    seed = args.seed if args.seed is not None else int(time.time())
-    rnd = random.Random(seed)
-    work = Path(args.artifacts).resolve() if args.artifacts else Path(tempfile.mkdtemp(prefix="crash-e2e-"))
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work, seed, rnd = rig.start_run(args, "crash-e2e-")
     log(f"crash test: {args.iterations} kills, bursts of {args.burst}, seed {seed}, in {work}")
 
     patients = args.iterations * args.burst // 2 + OUT_LAG + 20

@@ -11,12 +11,15 @@ import hashlib
 import json
 import os
 import re
+import random
 import select
+import shutil
 import signal
 import sqlite3
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -71,6 +74,18 @@ def stop(proc, sig=signal.SIGTERM, timeout=10):
         proc.kill()
         proc.wait()
         return "killed"
+
+
+def start_run(args, prefix):
+    """The common start of a proof run: signal handlers, the tools it needs, a fresh work folder
+    (--artifacts or a temporary one) and a random generator with a printed, repeatable seed."""
+    install_signal_handlers()
+    need_tools("Xvfb", "xdotool", "node")
+    seed = args.seed if args.seed is not None else int(time.time())
+    work = Path(args.artifacts).resolve() if args.artifacts else Path(tempfile.mkdtemp(prefix=prefix))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return work, seed, random.Random(seed)
 
 
 def attendance_identifier(session_id, person_ref):

@@ -25,10 +25,8 @@ identifier), with a period end for each confirmed check-out, and no identifier t
 import argparse
 import datetime as dt
 import json
-import random
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -82,13 +80,7 @@ def main():
     ap.add_argument("--max-growth", type=float, default=5.0, help="percent (default 5)")
     ap.add_argument("--artifacts")
     args = ap.parse_args()
-    rig.install_signal_handlers()
-    rig.need_tools("Xvfb", "xdotool", "node")
-    seed = args.seed if args.seed is not None else int(time.time())
-    rnd = random.Random(seed)
-    work = Path(args.artifacts).resolve() if args.artifacts else Path(tempfile.mkdtemp(prefix="soak-e2e-"))
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work, seed, rnd = rig.start_run(args, "soak-e2e-")
 
     zone = ZoneInfo(ZONE)
     today = dt.datetime.now(zone).date()
