@@ -303,7 +303,8 @@ class Kiosk:
         self.window = None
         self.log_offset = 0  # where the current process's lines start
 
-    def start(self, ready_timeout=30, find_window=True):
+    # 90 s: a sanitizer build of the kiosk, three starting at once on 2 cores, has taken over 30 s.
+    def start(self, ready_timeout=90, find_window=True):
         """Starts the kiosk; returns seconds from spawn to 'ready: first frame drawn'."""
         self.log_offset = self.logfile.stat().st_size if self.logfile.exists() else 0
         started = time.monotonic()
