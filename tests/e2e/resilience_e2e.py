@@ -127,8 +127,10 @@ def full_disk(args, work, server, zone, tokens, xvfb, shots):
         server.call("POST", f"{server.origin}/__control/reset", {"data": False, "stats": True},
                     control=True)
         log_at = kiosk.logfile.stat().st_size
+        # The 503s above left the sync thread in backoff with full jitter: its next round may be
+        # a minute away (27 s has been seen), so wait out the longest it can have drawn.
         wait_for("a sync round on the full disk",
-                 lambda: "[sync]" in kiosk.log_text()[log_at:], 20)
+                 lambda: "[sync]" in kiosk.log_text()[log_at:], 90)
 
         person = "Patient/pat-0"
         text = kiosk.scan_until_read(tokens[0])
