@@ -84,6 +84,7 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             break;
         case StaffCommand::kChooseRoom:
             m_room = in.arg;
+            ++m_list_visit;
             break;
         case StaffCommand::kOpenSession:
             if (can.rosters && m_roster.Session(in.arg) != nullptr) {
@@ -103,9 +104,11 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             break;
         case StaffCommand::kSortByName:
             m_sort_by_status = false;
+            ++m_list_visit;
             break;
         case StaffCommand::kSortByStatus:
             m_sort_by_status = true;
+            ++m_list_visit;
             break;
         case StaffCommand::kEditFilter:
             m_keyboard.Open(m_name_filter);
@@ -113,6 +116,7 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             break;
         case StaffCommand::kClearFilter:
             m_name_filter.clear();
+            ++m_list_visit;
             break;
         case StaffCommand::kCheckIn:
         case StaffCommand::kCheckOut:
@@ -159,6 +163,7 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             m_keyboard.Press(in);
             if (m_keyboard_for == KeyboardFor::kFilter) {
                 m_name_filter = m_keyboard.Text();  // the list narrows as staff type
+                ++m_list_visit;
             } else if (m_keyboard_for == KeyboardFor::kReason && m_fix) {
                 m_fix->other_text = m_keyboard.Text();
             }

@@ -146,6 +146,7 @@ void StaffController::OnPinBackspace(Instant now) {
 
 void StaffController::GoTo(StaffPage page, Instant now) {
     m_page = page;
+    ++m_list_visit;
     m_keyboard.Close();
     m_keyboard_for = KeyboardFor::kNone;
     m_fix.reset();

@@ -116,8 +116,9 @@ class StaffController {
     ResourceDesk m_desk;
 
     StaffPage m_page = StaffPage::kBadge;
-    std::string m_room;        ///< room filter of the session list ("" = all)
-    std::string m_session_id;  ///< the open roster
+    unsigned m_list_visit = 0;  ///< see StaffView::list_visit
+    std::string m_room;         ///< room filter of the session list ("" = all)
+    std::string m_session_id;   ///< the open roster
     std::string m_name_filter;
     bool m_sort_by_status = true;
     std::optional<Correction> m_fix;

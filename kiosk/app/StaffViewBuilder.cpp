@@ -128,6 +128,7 @@ StaffView StaffController::Render(const Catalog& t, Instant now) const {
         return v;
     }
     v.page = m_page;
+    v.list_visit = m_list_visit;
     const Instant deadline = m_session.IdleDeadline();
     if (now >= deadline - kLockCountdown && now < deadline) {
         v.countdown =
@@ -269,6 +270,11 @@ void StaffController::RenderSessions(const Catalog& t, StaffView& v, Instant now
                                              {"expected", std::to_string(r.expected)}}),
              r.row.start <= now && now < r.row.end, r.row.end <= now});
     }
+    const auto current = std::find_if(s.sessions.begin(), s.sessions.end(),
+                                      [](const SessionLineView& line) { return !line.ended; });
+    s.start_row = current != s.sessions.end()
+                      ? static_cast<int>(current - s.sessions.begin())
+                      : std::max(0, static_cast<int>(s.sessions.size()) - 1);
 }
 
 void StaffController::RenderRoster(const Catalog& t, StaffView& v) const {

@@ -11,7 +11,17 @@
 
 namespace kiosk {
 
-enum class StaffPage { kBadge, kPin, kHome, kSessions, kRoster, kStatus, kResources, kReferral, kPreview };
+enum class StaffPage {
+    kBadge,
+    kPin,
+    kHome,
+    kSessions,
+    kRoster,
+    kStatus,
+    kResources,
+    kReferral,
+    kPreview
+};
 
 /// What staff touched; `arg` carries a digit, a session id, a room id, a reason code, a key.
 enum class StaffCommand {
@@ -43,24 +53,24 @@ enum class StaffCommand {
     kKeyAccents,
     kKeyDone,
     // Resources & referrals (ResourceViews.h)
-    kResourceEditSearch,    ///< opens the keyboard on the search box
+    kResourceEditSearch,  ///< opens the keyboard on the search box
     kResourceClearSearch,
-    kResourceCategory,      ///< arg: category code (toggles)
-    kResourceOpenNow,       ///< toggles
-    kResourceFree,          ///< toggles
-    kResourceLanguage,      ///< arg: language code, "" = any
-    kResourceDistance,      ///< arg: km, "" = any
-    kResourceMore,          ///< more results
-    kResourceOpen,          ///< arg: resource id (detail pane)
+    kResourceCategory,  ///< arg: category code (toggles)
+    kResourceOpenNow,   ///< toggles
+    kResourceFree,      ///< toggles
+    kResourceLanguage,  ///< arg: language code, "" = any
+    kResourceDistance,  ///< arg: km, "" = any
+    kResourceMore,      ///< more results
+    kResourceOpen,      ///< arg: resource id (detail pane)
     kResourceClose,
-    kReferralAdd,           ///< arg: resource id
-    kReferralRemove,        ///< arg: resource id
+    kReferralAdd,     ///< arg: resource id
+    kReferralRemove,  ///< arg: resource id
     kReferralOpen,
-    kReferralScanCard,      ///< the next participant card chooses the participant
-    kReferralPick,          ///< arg: person ref
-    kReferralEditFilter,    ///< keyboard on the participant name filter
-    kReferralFirstName,     ///< toggles
-    kReferralLanguage,      ///< arg: language code of the printed page
+    kReferralScanCard,    ///< the next participant card chooses the participant
+    kReferralPick,        ///< arg: person ref
+    kReferralEditFilter,  ///< keyboard on the participant name filter
+    kReferralFirstName,   ///< toggles
+    kReferralLanguage,    ///< arg: language code of the printed page
     kReferralPreview,
     kPreviewPrev,
     kPreviewNext,
@@ -129,6 +139,9 @@ struct SessionsView {
     std::string empty;
     std::string now_tag;
     std::string ended_tag;
+    /// The row the list opens on: the first session not yet ended (the last one when all have
+    /// ended), so staff land on what is happening now rather than on the night's ended rows.
+    int start_row = 0;
 };
 
 struct RosterLineView {
@@ -211,8 +224,11 @@ struct StaffView {
     std::string signed_in_as;  ///< empty before sign-in
     std::string back_label;    ///< empty: no back button on this page
     std::string cancel_label;  ///< "Cancel" during sign-in, "Sign out" after
-    std::string countdown;     ///< shown in the last seconds before the idle lock
-    std::string notice;        ///< result of the last action
+    /// Changes whenever a page, a room, a sort or a name filter is chosen anew: paged lists then
+    /// go back to their start row instead of keeping the page an earlier visit left them on.
+    unsigned list_visit = 0;
+    std::string countdown;  ///< shown in the last seconds before the idle lock
+    std::string notice;     ///< result of the last action
     bool notice_is_error = false;
     BadgePageView badge;
     PinPadView pin;

@@ -41,11 +41,12 @@ void Chips(const std::vector<Item>& items, const Theme& t, float width, Label la
 }
 
 void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& intents);
-void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents& intents);
+void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents& intents,
+                     unsigned visit);
 
 }  // namespace
 
-void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents) {
+void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents, unsigned visit) {
     const float width = ImGui::GetContentRegionAvail().x;
     Chips(
         v.rooms, t, width, [](const RoomChip& c) { return c.label; },
@@ -61,8 +62,8 @@ void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents) {
     const float row_h = std::max(t.TouchTarget(), t.body->FontSize + t.small->FontSize + t.Px(30));
     const float gap = t.Px(10);
     const float height = ImGui::GetContentRegionAvail().y;
-    const PageRange range =
-        PageRows("sessions", static_cast<int>(v.sessions.size()), row_h + gap, height, t);
+    const PageRange range = PageRows("sessions", static_cast<int>(v.sessions.size()), row_h + gap,
+                                     height, t, {visit, v.start_row});
     const float time_w = width * 0.14f, group_w = width * 0.36f, fac_w = width * 0.24f;
     for (int i = range.first; i < range.first + range.count; ++i) {
         const SessionLineView& s = v.sessions[static_cast<std::size_t>(i)];
@@ -90,12 +91,13 @@ void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents) {
     Pager("sessions", range, t);
 }
 
-void DrawRoster(const RosterView& v, const Theme& t, UiIntents& intents, bool compact) {
+void DrawRoster(const RosterView& v, const Theme& t, UiIntents& intents, bool compact,
+                unsigned visit) {
     const float width = ImGui::GetContentRegionAvail().x;
     if (!compact) {
         RosterHeader(v, t, width, intents);
     }
-    DrawRosterLines(v, t, width, intents);
+    DrawRosterLines(v, t, width, intents, visit);
 }
 
 namespace {
@@ -155,7 +157,8 @@ void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& i
     ImGui::Spacing();
 }
 
-void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents& intents) {
+void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents& intents,
+                     unsigned visit) {
     if (v.lines.empty()) {
         ImGui::TextColored(Vec(kTextMuted), "%s", v.empty.c_str());
         return;
@@ -171,7 +174,8 @@ void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents
                 hours_w = text_w - name_w - status_w;
     const float row_h = t.TouchTarget() + t.Px(12);
     const float height = ImGui::GetContentRegionAvail().y;
-    const PageRange range = PageRows("roster", static_cast<int>(v.lines.size()), row_h, height, t);
+    const PageRange range =
+        PageRows("roster", static_cast<int>(v.lines.size()), row_h, height, t, {visit, 0});
     for (int i = range.first; i < range.first + range.count; ++i) {
         const RosterLineView& line = v.lines[static_cast<std::size_t>(i)];
         const ImVec2 p = ImGui::GetCursorScreenPos();

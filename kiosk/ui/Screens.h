@@ -23,10 +23,12 @@ void DrawStaff(const StaffView& view, const Theme& theme, const Textures& textur
 void DrawBadgePage(const BadgePageView& view, const Theme& theme, UiIntents& intents);
 void DrawPinPage(const PinPadView& view, const Theme& theme, UiIntents& intents);
 void DrawStaffHome(const HomeView& view, const Theme& theme, UiIntents& intents);
-void DrawKioskStatus(const StatusView& view, const Theme& theme);
-void DrawSessions(const SessionsView& view, const Theme& theme, UiIntents& intents);
+/// `visit` is StaffView::list_visit: when it changes, a paged list goes back to its start row.
+void DrawKioskStatus(const StatusView& view, const Theme& theme, unsigned visit);
+void DrawSessions(const SessionsView& view, const Theme& theme, UiIntents& intents, unsigned visit);
 /// `compact`: the on-screen keyboard is up; only the list shows.
-void DrawRoster(const RosterView& view, const Theme& theme, UiIntents& intents, bool compact);
+void DrawRoster(const RosterView& view, const Theme& theme, UiIntents& intents, bool compact,
+                unsigned visit);
 void DrawCorrection(const CorrectionView& view, const Theme& theme, UiIntents& intents);
 /// The dialog's title only, while the keyboard types the "other" reason.
 void DrawCorrectionText(const CorrectionView& view, const Theme& theme, UiIntents& intents);

@@ -53,13 +53,13 @@ void DrawStaffHome(const HomeView& v, const Theme& t, UiIntents& intents) {
     ImGui::Dummy(ImVec2(0, 0));
 }
 
-void DrawKioskStatus(const StatusView& v, const Theme& t) {
+void DrawKioskStatus(const StatusView& v, const Theme& t, unsigned visit) {
     const float width = ImGui::GetContentRegionAvail().x;
     const float height = ImGui::GetContentRegionAvail().y;
     const float row_h = t.body->FontSize + t.Px(26);
     const float label_w = width * 0.36f;
     const PageRange range =
-        PageRows("status-lines", static_cast<int>(v.lines.size()), row_h, height, t);
+        PageRows("status-lines", static_cast<int>(v.lines.size()), row_h, height, t, {visit, 0});
     for (int i = range.first; i < range.first + range.count; ++i) {
         const StatusLine& line = v.lines[static_cast<std::size_t>(i)];
         const ImVec2 p = ImGui::GetCursorScreenPos();

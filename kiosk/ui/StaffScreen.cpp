@@ -91,13 +91,13 @@ void DrawStaff(const StaffView& v, const Theme& t, const Textures& textures, UiI
                 DrawStaffHome(v.home, t, intents);
                 break;
             case StaffPage::kSessions:
-                DrawSessions(v.sessions, t, intents);
+                DrawSessions(v.sessions, t, intents, v.list_visit);
                 break;
             case StaffPage::kRoster:
-                DrawRoster(v.roster, t, intents, v.keyboard.has_value());
+                DrawRoster(v.roster, t, intents, v.keyboard.has_value(), v.list_visit);
                 break;
             case StaffPage::kStatus:
-                DrawKioskStatus(v.status, t);
+                DrawKioskStatus(v.status, t, v.list_visit);
                 break;
             case StaffPage::kResources:
                 DrawResources(v.resources, t, intents, v.keyboard.has_value());

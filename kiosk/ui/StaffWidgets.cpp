@@ -315,8 +315,17 @@ void EndTouchScroll() {
     ImGui::PopStyleVar(4);
 }
 
-PageRange PageRows(const char* id, int total, float row_height, float height, const Theme& t) {
+PageRange PageRows(const char* id, int total, float row_height, float height, const Theme& t,
+                   ListStart start) {
     PageRange r;
+    ImGui::PushID(id);
+    const ImGuiID visit_id = ImGui::GetID("#visit");
+    ImGui::PopID();
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    // Stored as an int (ImGuiStorage has no unsigned slot); only equality matters.
+    const int visit = static_cast<int>(start.visit);
+    const bool fresh = storage->GetInt(visit_id, ~visit) != visit;
+    storage->SetInt(visit_id, visit);
     const int fits_all = std::max(1, static_cast<int>(height / row_height));
     if (total <= fits_all) {
         r.count = total;
@@ -329,7 +338,10 @@ PageRange PageRows(const char* id, int total, float row_height, float height, co
     }
     r.paged = true;
     r.pages = (total + per_page - 1) / per_page;
-    int* page = ImGui::GetStateStorage()->GetIntRef(ImGui::GetID(id), 0);
+    int* page = storage->GetIntRef(ImGui::GetID(id), 0);
+    if (fresh) {
+        *page = std::clamp(start.row, 0, total - 1) / per_page;
+    }
     *page = std::clamp(*page, 0, r.pages - 1);
     r.page = *page;
     r.first = r.page * per_page;

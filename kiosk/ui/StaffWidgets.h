@@ -97,8 +97,15 @@ struct PageRange {
     int pages = 1;
     bool paged = false;
 };
-/// The page shown is kept in ImGui's state storage under `id`.
-PageRange PageRows(const char* id, int total, float row_height, float height, const Theme& t);
+/// Where a fresh visit of a paged list opens: the page holding `row`. A visit is fresh when
+/// `visit` differs from the one the list last drew with.
+struct ListStart {
+    unsigned visit = 0;
+    int row = 0;
+};
+/// The page shown (and the visit it belongs to) is kept in ImGui's state storage under `id`.
+PageRange PageRows(const char* id, int total, float row_height, float height, const Theme& t,
+                   ListStart start);
 /// The pager strip ("‹  2 / 3  ›") at the cursor, when `range.paged`.
 void Pager(const char* id, const PageRange& range, const Theme& t);
 

@@ -1,6 +1,8 @@
 // Rosters and corrections (SCREENS.md 6, issue 5.3-5.4): status transitions, weekly hours and
 // the at-risk mark across the week (pure rules first, then through the app on the demo clinic),
 // live updates from another connection, and manual check-in, check-out and undo with their rows.
+#include <algorithm>
+
 #include "AppFixture.h"
 
 #include "kiosk/app/RosterRules.h"
@@ -132,6 +134,49 @@ TEST_CASE("the session list: time, group, room, facilitator, arrived of expected
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'roster-view' AND actor = "
                   "'Practitioner/prac-01' "
                   "AND subject = 'appt-wed-am2'") == 1);
+}
+
+TEST_CASE("the session list opens on what is happening now, and each fresh visit starts there") {
+    AppFixture f;
+    f.Wait(Seconds{75 * 60});  // 9:15: the 8:10 Process Group has ended, 9:10's DBT Skills runs
+    f.SignIn(kFacilitatorRosa, kRosaPin);
+    f.Do(StaffCommand::kOpenRosters);
+    const SessionsView* s = &f.Staff().sessions;
+    REQUIRE(s->sessions.size() >= 3);
+    CHECK(s->sessions[0].ended);
+    CHECK(s->start_row == 1);
+    CHECK(s->sessions[1].group == "DBT Skills");
+    CHECK_FALSE(s->sessions[1].ended);
+    // Choosing a room is a fresh visit: the Oak Room's list opens on its next session.
+    const unsigned opened = f.Staff().list_visit;
+    f.Do(StaffCommand::kChooseRoom, "room-oak");
+    s = &f.Staff().sessions;
+    CHECK(f.Staff().list_visit != opened);
+    REQUIRE(s->sessions.size() >= 2);
+    CHECK(s->sessions[static_cast<std::size_t>(s->start_row)].group == "Relapse Prevention");
+    CHECK(s->sessions[static_cast<std::size_t>(s->start_row) - 1].ended);
+    // The live refresh keeps the visit (and so the page staff paged to).
+    const unsigned oak = f.Staff().list_visit;
+    f.Wait(Seconds{20});
+    CHECK(f.Staff().list_visit == oak);
+    // A roster, then back: a fresh visit again.
+    f.Do(StaffCommand::kOpenSession, s->sessions[0].id);
+    CHECK(f.Staff().list_visit != oak);
+    const unsigned roster = f.Staff().list_visit;
+    f.Do(StaffCommand::kSortByName);
+    CHECK(f.Staff().list_visit != roster);
+}
+
+TEST_CASE("after the day's last session the list opens on it, not on the morning") {
+    AppFixture f;
+    f.Wait(Seconds{11 * 3600});  // 19:00: the day's sessions have all ended
+    f.SignIn(kFacilitatorRosa, kRosaPin);
+    f.Do(StaffCommand::kOpenRosters);
+    const SessionsView& s = f.Staff().sessions;
+    REQUIRE(s.sessions.size() >= 3);
+    CHECK(std::all_of(s.sessions.begin(), s.sessions.end(),
+                      [](const SessionLineView& l) { return l.ended; }));
+    CHECK(s.start_row == static_cast<int>(s.sessions.size()) - 1);
 }
 
 TEST_CASE("a roster shows each person's status and week, and follows the clock and other kiosks") {

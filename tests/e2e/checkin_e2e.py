@@ -211,6 +211,7 @@ class Run:
         self.data = self.work / "data"
         self.db = self.data / "kiosk.db"
         self.kiosk_log = self.work / "kiosk.log"
+        self.kiosk_args = []  # more options for the kiosk, e.g. a test clock
         self.xvfb = None
         self.kiosk = None
         self.display = None
@@ -262,7 +263,7 @@ class Run:
 
     def start_kiosk(self):
         cmd = [self.args.kiosk, "--demo", "--data-dir", str(self.data),
-               "--windowed", f"{WIDTH}x{HEIGHT}", "--assets", self.args.assets]
+               "--windowed", f"{WIDTH}x{HEIGHT}", "--assets", self.args.assets, *self.kiosk_args]
         started = time.monotonic()
         with open(self.kiosk_log, "wb") as out:
             self.kiosk = subprocess.Popen(cmd, env=self.env(), preexec_fn=_die_with_parent,

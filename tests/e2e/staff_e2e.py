@@ -9,8 +9,9 @@ Reuses checkin_e2e.py's X server, kiosk, keyboard (xdotool), screenshot and OCR 
      checks nobody in
   3. a facilitator's badge opens the PIN pad; a wrong PIN (typed on the keyboard) says so and is
      counted; the PIN being typed shows as dots, never as digits; the right PIN opens home
-  4. Rosters: today's sessions with "2 of 17 arrived"; the first group's roster; a manual
-     check-in with a reason (source 'manual', the facilitator as recorded_by, a provenance item,
+  4. Rosters: today's sessions open on the running group, "2 of 17 arrived", past the ended
+     rows the demo lays before it at the clock's hour (--at, 17:45 by default); the group's
+     roster; a manual check-in with a reason (source 'manual', the facilitator as recorded_by, a provenance item,
      an attendance_change row, an audit row); paging on, OCR finds the statuses of the people
      checked in earlier ("Arrived H:MM")
   5. no input: the countdown shows in the last 15 s, then the screen locks itself; OCR finds no
@@ -18,11 +19,12 @@ Reuses checkin_e2e.py's X server, kiosk, keyboard (xdotool), screenshot and OCR 
   Then: `kiosk audit verify` says the chain holds (exit 0) and names the row of a tampered copy
   (exit 1).
 
-  staff_e2e.py --kiosk build/bin/kiosk --assets assets [--artifacts DIR] [--keep]
+  staff_e2e.py --kiosk build/bin/kiosk --assets assets [--at HH:MM|now] [--artifacts DIR] [--keep]
 """
 
 import argparse
 import concurrent.futures
+import datetime
 import re
 import shutil
 import signal
@@ -311,6 +313,11 @@ def main():
     ap.add_argument("--artifacts", help="work folder, emptied first and removed on success")
     ap.add_argument("--keep", action="store_true", help="keep the screenshots even on success")
     ap.add_argument("--ready-timeout", type=float, default=20.0)
+    ap.add_argument("--at", default="17:45", metavar="HH:MM",
+                    help="the local time of day the kiosk's clock starts at today (runs at real "
+                         "speed): at 17:45 the demo lays the evening before's sessions early on "
+                         "today's list, so the rosters page must open past them; 'now' for the "
+                         "real clock")
     args = ap.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, base._exit_on_signal)
@@ -320,6 +327,11 @@ def main():
         return base.MISSING_TOOL
 
     run = Run(args)
+    if args.at != "now":
+        hour, minute = (int(x) for x in args.at.split(":"))
+        start = datetime.datetime.now().astimezone().replace(hour=hour, minute=minute, second=0,
+                                                             microsecond=0)
+        run.kiosk_args = ["--test-clock", f"{start.isoformat()},1"]
     ok = False
     stopped = False
     try:

@@ -71,3 +71,47 @@ TEST_CASE("a flow of chips wraps where it would not fit and measures what it lay
     keep.Place(10.0f, 40.0f);
     CHECK(keep.Height(10.0f) > 10.0f);
 }
+
+TEST_CASE("a paged list opens a fresh visit on its start row's page and keeps paging within one") {
+    Headless ui(1280, 800);
+    FrameView view;
+    view.screen = Screen::kStaff;
+    view.staff.page = StaffPage::kSessions;
+    view.staff.title = "Today's rosters";
+    view.staff.signed_in_as = "Rosa Delgado";
+    view.staff.back_label = "Back";
+    view.staff.cancel_label = "Sign out";
+    SessionsView& s = view.staff.sessions;
+    for (int i = 0; i < 20; ++i) {
+        s.sessions.push_back({"s" + std::to_string(i), "9:00 AM", "Process Group", "Oak Room",
+                              "Rosa Delgado", "2 of 17 arrived", i == 15, i < 15});
+    }
+    s.start_row = 15;
+    view.staff.list_visit = 7;
+    auto shown = [&](int row) {
+        return ui.Find(view, {"staff-page", {"s" + std::to_string(row), "##session"}}).x >= 0;
+    };
+    ui.Draw(view);
+    CHECK(shown(15));  // the running session, on a later page
+    CHECK_FALSE(shown(0));
+    // Back one page with the pager: the list stays there while the visit is the same (the live
+    // refresh redraws it every few seconds).
+    const kiosk::test::ItemPath back{"staff-page", {"sessions", "\xe2\x80\xb9"}};
+    REQUIRE(ui.Find(view, back).x >= 0);
+    ui.Tap(view, back);
+    CHECK_FALSE(shown(15));
+    for (int frame = 0; frame < 5; ++frame) {
+        ui.Draw(view);
+    }
+    CHECK_FALSE(shown(15));
+    // A fresh visit (leaving and coming back, or another room) opens on the start row again.
+    view.staff.list_visit = 8;
+    ui.Draw(view);
+    CHECK(shown(15));
+    // With no start row set, a fresh visit opens on the first page whatever was shown before.
+    s.start_row = 0;
+    view.staff.list_visit = 9;
+    ui.Draw(view);
+    CHECK(shown(0));
+    CHECK_FALSE(shown(15));
+}
