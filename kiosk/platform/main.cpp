@@ -66,8 +66,7 @@ Status EnsureDataDir(const fs::path& dir) {
 /// out anew around the present.
 Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
                                                     const platform::AssetPaths& assets,
-                                                    const KioskConfig& config) {
-    const Instant now = SystemClock().Now();
+                                                    const KioskConfig& config, Instant now) {
     if (fs::exists(db)) {
         auto existing = store::Store::Open(db);
         if (existing) {
@@ -426,6 +425,19 @@ int main(int argc, char** argv) {
     if (!print_server.empty()) {
         cfg.printer.server = print_server;
     }
+    SystemClock system_clock;
+    std::unique_ptr<ScaledClock> test_clock;
+    if (!test_clock_text.empty()) {
+        auto parsed = ScaledClock::Parse(test_clock_text);
+        if (!parsed) {
+            return Fail(parsed.error().log);
+        }
+        test_clock = std::make_unique<ScaledClock>(parsed.value());
+        LogWarn("main", "test clock: starts at " + FormatDateTimeUtc(test_clock->Now()) +
+                            ", runs " + std::to_string(test_clock->Rate()) + "x (a test switch)");
+    }
+    // The demo is laid out, and the database checked, on the same clock the app runs on.
+    const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
     auto clinic_time = ClinicTime::ForZone(cfg.timezone);
     if (!clinic_time) {
         return Fail(cfg.source.string() + ": clinic.timezone: " + clinic_time.error().log);
@@ -435,13 +447,13 @@ int main(int argc, char** argv) {
     }
     const fs::path db = cfg.data_dir / "kiosk.db";
     // A damaged kiosk.db is set aside (its unsent outbox salvaged), a vanished one reported.
-    auto recovery = store::CheckDatabase(db, SystemClock().Now());
+    auto recovery = store::CheckDatabase(db, clock.Now());
     if (!recovery) {
         return Fail(recovery.error().log);
     }
-    auto store = demo ? OpenDemoStore(db, assets.value(), cfg) : store::Store::Open(db);
+    auto store = demo ? OpenDemoStore(db, assets.value(), cfg, clock.Now()) : store::Store::Open(db);
     if (store) {
-        (void)store::FinishRecovery(*store.value(), recovery.value(), SystemClock().Now());
+        (void)store::FinishRecovery(*store.value(), recovery.value(), clock.Now());
     }
     if (!store) {
         return Fail(store.error().log);
@@ -458,18 +470,6 @@ int main(int argc, char** argv) {
                         "; time zone " + cfg.timezone + "; assets in " + assets->assets.string() +
                         " (translations in " + assets->i18n.string() + ")");
 
-    SystemClock system_clock;
-    std::unique_ptr<ScaledClock> test_clock;
-    if (!test_clock_text.empty()) {
-        auto parsed = ScaledClock::Parse(test_clock_text);
-        if (!parsed) {
-            return Fail(parsed.error().log);
-        }
-        test_clock = std::make_unique<ScaledClock>(parsed.value());
-        LogWarn("main", "test clock: starts at " + FormatDateTimeUtc(test_clock->Now()) +
-                            ", runs " + std::to_string(test_clock->Rate()) + "x (a test switch)");
-    }
-    const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
     // The sync thread has its own connection to the same database; the window never waits on it.
     sync::SyncStatusBoard sync_board;
     std::unique_ptr<sync::SyncEngine> sync_engine;

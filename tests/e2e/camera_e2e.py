@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -80,15 +79,6 @@ class Frames:
             shutil.copyfile(f, tmp)
             os.rename(tmp, self.replay / f"frame-{self.counter:06d}{f.suffix}")
         return time.monotonic()
-
-
-def wrapper_for(kiosk, replay, work):
-    """checkin_e2e's Run starts `--kiosk` with the demo arguments; this wrapper adds the replay
-    switch and execs the real binary (same pid, so SIGTERM reaches the kiosk itself)."""
-    path = work / "kiosk-with-camera-replay"
-    path.write_text(f'#!/bin/sh\nexec "{kiosk}" --camera-replay "{replay}" "$@"\n')
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return path
 
 
 def scans_logged(run):
@@ -196,6 +186,7 @@ def main():
     ap.add_argument("--artifacts", help="work folder, removed on success (default: a temp folder)")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--ready-timeout", type=float, default=20.0)
+    base.add_clock_option(ap, "10:00")
     args = ap.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, base._exit_on_signal)
@@ -213,7 +204,7 @@ def main():
     run_args.artifacts = str(work)
     run = base.Run(run_args)  # empties and creates `work`
     frames = Frames(args.make_frames, run.work)
-    run.args.kiosk = str(wrapper_for(Path(args.kiosk).resolve(), frames.replay, run.work))
+    run.kiosk_args += ["--camera-replay", str(frames.replay)]
     ok = False
     status = None
     try:

@@ -211,7 +211,7 @@ class Run:
         self.data = self.work / "data"
         self.db = self.data / "kiosk.db"
         self.kiosk_log = self.work / "kiosk.log"
-        self.kiosk_args = []  # more options for the kiosk, e.g. a test clock
+        self.kiosk_args = clock_args(getattr(args, "at", "now"))  # more options: a test clock, ...
         self.xvfb = None
         self.kiosk = None
         self.display = None
@@ -551,6 +551,23 @@ class Run:
 # The steps.
 
 
+def add_clock_option(ap, default):
+    """--at: the hour the kiosk's clock starts at, so what the demo lays out around "now" is
+    the same at whatever hour the test runs."""
+    ap.add_argument("--at", default=default, metavar="HH:MM",
+                    help=f"the local time of day the kiosk's clock starts at today, running at "
+                         f"real speed (default {default}); 'now' for the real clock")
+
+
+def clock_args(at):
+    """The kiosk's options for --at: a test clock from today at local HH:MM, at rate 1."""
+    if at == "now":
+        return []
+    hour, minute = (int(x) for x in at.split(":"))
+    start = datetime.now().astimezone().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return ["--test-clock", f"{start.isoformat()},1"]
+
+
 def expect(cond, msg):
     if not cond:
         raise Failure(msg)
@@ -807,7 +824,10 @@ def main():
     ap.add_argument("--scan-across-clear", action="store_true",
                     help="also scan a card while the previous answer clears (fails on the kiosk of "
                          "2026-11-22: the first keys are dropped)")
+    add_clock_option(ap, "10:00")
     args = ap.parse_args()
+    if args.scan_across_clear:
+        args.at = "now"  # that step times its keys against the wall clock's whole seconds
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _exit_on_signal)
 

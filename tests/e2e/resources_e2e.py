@@ -28,7 +28,6 @@ import os
 import random
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -90,14 +89,6 @@ class PrivateCups:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         Path(f"/etc/cups/cups-pdf-{self.instance}.conf").unlink(missing_ok=True)
-
-
-def wrapper_for(kiosk, sock, work):
-    """checkin_e2e's Run starts `--kiosk` with the demo arguments; this adds the printer."""
-    path = work / "kiosk-with-printer"
-    path.write_text(f'#!/bin/sh\nexec "{kiosk}" --printer {QUEUE} --print-server "{sock}" "$@"\n')
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return path
 
 
 def tap_word(run, words, label, fallback, below=0.0, above=1e9):
@@ -197,6 +188,7 @@ def main():
     ap.add_argument("--artifacts", help="work folder (default: a temp folder)")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--ready-timeout", type=float, default=20.0)
+    base.add_clock_option(ap, "10:00")
     args = ap.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, base._exit_on_signal)
@@ -223,7 +215,7 @@ def main():
     ok = False
     try:
         cups = PrivateCups(print_dir / "private-cupsd.sh", print_dir / "kiosk-tray-backend.sh", run.work)
-        run.args.kiosk = str(wrapper_for(Path(args.kiosk).resolve(), cups.sock, run.work))
+        run.kiosk_args += ["--printer", QUEUE, "--print-server", str(cups.sock)]
         run.demo = base.Demo(args.assets)
         log(f"e2e referral test in {run.work}")
         run.start_xvfb()

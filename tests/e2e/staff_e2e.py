@@ -24,7 +24,6 @@ Reuses checkin_e2e.py's X server, kiosk, keyboard (xdotool), screenshot and OCR 
 
 import argparse
 import concurrent.futures
-import datetime
 import re
 import shutil
 import signal
@@ -313,11 +312,9 @@ def main():
     ap.add_argument("--artifacts", help="work folder, emptied first and removed on success")
     ap.add_argument("--keep", action="store_true", help="keep the screenshots even on success")
     ap.add_argument("--ready-timeout", type=float, default=20.0)
-    ap.add_argument("--at", default="17:45", metavar="HH:MM",
-                    help="the local time of day the kiosk's clock starts at today (runs at real "
-                         "speed): at 17:45 the demo lays the evening before's sessions early on "
-                         "today's list, so the rosters page must open past them; 'now' for the "
-                         "real clock")
+    # At 17:45 the demo lays the evening before's six sessions early on today's list: the
+    # rosters page must open past them, on the running group.
+    base.add_clock_option(ap, "17:45")
     args = ap.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, base._exit_on_signal)
@@ -327,11 +324,6 @@ def main():
         return base.MISSING_TOOL
 
     run = Run(args)
-    if args.at != "now":
-        hour, minute = (int(x) for x in args.at.split(":"))
-        start = datetime.datetime.now().astimezone().replace(hour=hour, minute=minute, second=0,
-                                                             microsecond=0)
-        run.kiosk_args = ["--test-clock", f"{start.isoformat()},1"]
     ok = False
     stopped = False
     try:
