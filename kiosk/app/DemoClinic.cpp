@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "kiosk/core/Iso8601.h"
 #include "sync/DirectoryMapping.h"
@@ -57,9 +60,36 @@ bool ShiftIdentifiers(json& resource, Seconds offset) {
     return true;
 }
 
+/// The end of the block that starts at `anchor`: Appointments that follow one another with at
+/// most a short break, as a participant's block of groups does.
+Instant BlockEnd(const json& bundle, Instant anchor) {
+    constexpr Minutes kBreak{15};
+    std::vector<std::pair<Instant, Instant>> sessions;
+    for (const auto& e : bundle.value("entry", json::array())) {
+        const json* r = e.is_object() && e.contains("resource") ? &e["resource"] : nullptr;
+        if (r == nullptr || !r->is_object() || r->value("resourceType", "") != "Appointment") {
+            continue;
+        }
+        auto start = ParseDateTime(r->value("start", ""));
+        auto end = ParseDateTime(r->value("end", ""));
+        if (start && end && start.value() >= anchor && end.value() > start.value()) {
+            sessions.emplace_back(start.value(), end.value());
+        }
+    }
+    std::sort(sessions.begin(), sessions.end());
+    Instant end = anchor;
+    for (const auto& [s, e] : sessions) {
+        if (s > end + kBreak) {
+            break;
+        }
+        end = std::max(end, e);
+    }
+    return end;
+}
+
 }  // namespace
 
-Status RebaseDemoBundle(json& bundle, Instant now) {
+Status RebaseDemoBundle(json& bundle, Instant now, Instant day_end) {
     std::optional<Instant> anchor;
     if (auto meta = bundle.find("meta"); meta != bundle.end()) {
         for (const auto& e : meta->value("extension", json::array())) {
@@ -71,11 +101,18 @@ Status RebaseDemoBundle(json& bundle, Instant now) {
         }
     }
     if (!anchor) {
-        return MakeError(ErrorCode::kInvalidInput,
-                         "demo bundle has no meta.extension '" + std::string(kDemoAnchorExtension) + "'");
+        return MakeError(ErrorCode::kInvalidInput, "demo bundle has no meta.extension '" +
+                                                       std::string(kDemoAnchorExtension) + "'");
     }
-    const auto minute = std::chrono::floor<Minutes>(now);
-    const Instant target = minute - minute.time_since_epoch() % Minutes{5} + Minutes{10};
+    auto floor5 = [](Instant t) {
+        const auto minute = std::chrono::floor<Minutes>(t);
+        return Instant{minute - minute.time_since_epoch() % Minutes{5}};
+    };
+    Instant target = floor5(now) + Minutes{10};
+    const Seconds block = BlockEnd(bundle, *anchor) - *anchor;
+    if (day_end != Instant::max() && target + block > day_end) {
+        target = floor5(day_end - block);
+    }
     const Seconds offset = target - *anchor;
     auto entries = bundle.find("entry");
     if (entries == bundle.end() || !entries->is_array()) {
@@ -102,13 +139,13 @@ Status RebaseDemoBundle(json& bundle, Instant now) {
 }
 
 Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_file,
-                      const std::string& site_id, Instant now) {
+                      const std::string& site_id, Instant now, Instant day_end) {
     auto read = ReadJson(bundle_file, "clinic");
     if (!read) {
         return read.error();
     }
     json& bundle = read.value();
-    if (auto s = RebaseDemoBundle(bundle, now); !s) {
+    if (auto s = RebaseDemoBundle(bundle, now, day_end); !s) {
         return s;
     }
     auto batch = sync::MapBundle(bundle, sync::MappingContext{site_id, now});
@@ -125,7 +162,8 @@ Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_f
             return n.error();
         }
     }
-    return store.Transaction([&] { return store.SetMeta("demo_seeded_at", FormatDateTimeUtc(now)); });
+    return store.Transaction(
+        [&] { return store.SetMeta("demo_seeded_at", FormatDateTimeUtc(now)); });
 }
 
 Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::path& directory_file) {

@@ -19,13 +19,13 @@
 #include "kiosk/print/CardSheet.h"
 #include "kiosk/print/PrintSpooler.h"
 #include "kiosk/print/QueueWatch.h"
-#include "kiosk/store/StoreRecovery.h"
 #include "kiosk/print/ReferralSheet.h"
 #include "kiosk/scan/CameraScanner.h"
 #include "kiosk/scan/DecodeCommand.h"
 #include "kiosk/scan/EvdevWedge.h"
 #include "kiosk/scan/ReplayFrameSource.h"
 #include "kiosk/scan/V4l2FrameSource.h"
+#include "kiosk/store/StoreRecovery.h"
 #include "sync/HsdsImport.h"
 #include "sync/SyncEngine.h"
 
@@ -63,10 +63,11 @@ Status EnsureDataDir(const fs::path& dir) {
 }
 
 /// The demo keeps its check-ins across restarts for a few hours; after that its clinic is laid
-/// out anew around the present.
+/// out anew around the present, within the clinic's day (it ends at `day_end`).
 Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
                                                     const platform::AssetPaths& assets,
-                                                    const KioskConfig& config, Instant now) {
+                                                    const KioskConfig& config, Instant now,
+                                                    Instant day_end) {
     if (fs::exists(db)) {
         auto existing = store::Store::Open(db);
         if (existing) {
@@ -90,7 +91,7 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
         return fresh.error();
     }
     if (auto s = SeedDemoClinic(*fresh.value(), assets.assets / "demo" / "clinic.json",
-                                config.site_location_id, now);
+                                config.site_location_id, now, day_end);
         !s) {
         return s.error();
     }
@@ -451,7 +452,9 @@ int main(int argc, char** argv) {
     if (!recovery) {
         return Fail(recovery.error().log);
     }
-    auto store = demo ? OpenDemoStore(db, assets.value(), cfg, clock.Now()) : store::Store::Open(db);
+    auto store = demo ? OpenDemoStore(db, assets.value(), cfg, clock.Now(),
+                                      clinic_time.value().EndOfDay(clock.Now()))
+                      : store::Store::Open(db);
     if (store) {
         (void)store::FinishRecovery(*store.value(), recovery.value(), clock.Now());
     }

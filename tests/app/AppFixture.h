@@ -26,7 +26,10 @@ inline const std::string kCaseManagerLucia = "K1.9C3RlIA1Q2KXf-QoR0agSBGYlxPhDKS
 inline const std::string kLuciaPin = "6576";
 
 struct AppFixture {
-    explicit AppFixture(std::function<void(KioskConfig&)> tweak = {}) : clock(At(8, 0, 4, 3)) {
+    /// `start`: the fake clock's first reading, which the demo is laid out around (as `kiosk
+    /// --demo` does, within the clinic's day).
+    explicit AppFixture(std::function<void(KioskConfig&)> tweak = {}, Instant start = At(8, 0, 4, 3))
+        : clock(start) {
         config.timezone = "America/Los_Angeles";
         config.kiosk_id = "test-lobby";
         if (tweak) {
@@ -34,7 +37,7 @@ struct AppFixture {
         }
         store = store::Store::Open(dir.path() / "kiosk.db").value();
         REQUIRE(SeedDemoClinic(*store, std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json", "site-main",
-                               clock.Now()).ok());
+                               clock.Now(), LosAngeles().EndOfDay(clock.Now())).ok());
         std::map<std::string, Catalog> catalogs;
         for (const char* lang : {"en", "es"}) {
             catalogs.emplace(lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());

@@ -23,6 +23,28 @@ TEST_CASE("the welcome screen shows today's public schedule and names no one") {
     CHECK(f.AllText().find("José") == std::string::npos);
 }
 
+TEST_CASE("the demo has a group to check in to at any hour: late, its block ends at midnight") {
+    struct Case {
+        int hour, minute;
+        std::size_t sessions;
+        const char* first;
+    };
+    // 20:00: the whole block, 10 minutes ahead. 21:30 and 23:55: the block would cross midnight
+    // (and be "tomorrow"), so it ends at midnight, 21:00-24:00; the person arrives late to the
+    // session running now and is checked in to it and the rest of the block.
+    for (const Case c : {Case{20, 0, 3, "8:10 PM  Process Group, Oak Room"},
+                         Case{21, 30, 3, "9:00 PM  Process Group, Oak Room"},
+                         Case{23, 55, 1, "11:00 PM  Relapse Prevention, Oak Room"}}) {
+        CAPTURE(c.hour);
+        AppFixture f({}, At(c.hour, c.minute, 4, 3));
+        f.Scan(kJose);
+        REQUIRE(f.Showing() == Screen::kResult);
+        CHECK(f.Result().tone == ResultTone::kCheckedIn);
+        REQUIRE(f.Result().lines.size() == c.sessions);
+        CHECK(f.Result().lines[0] == c.first);
+    }
+}
+
 TEST_CASE("a scan checks in to the whole block, durably, and the screen names no one") {
     AppFixture f;
     f.Scan(kJose);

@@ -2,6 +2,8 @@
 // server starts, as the kiosk's own --demo does (kiosk/app/DemoClinic.cpp): every Appointment,
 // Encounter period and identifier period moves by one offset that puts the bundle's anchor
 // (Bundle.meta.extension urn:iop-kiosk:demo-anchor) 10 minutes after now, rounded down to 5.
+// The kiosk also keeps the block within its local day late in the evening; the server has no
+// clinic zone, so it does not.
 
 const kAnchor = 'urn:iop-kiosk:demo-anchor';
 
