@@ -32,18 +32,14 @@
 #include "sync/FhirClient.h"
 #include "sync/FhirMapping.h"
 #include "sync/OutboxPayloads.h"
+#include "tests/fuzz/DirectoryRowChecks.h"
 
 using namespace kiosk;
 using namespace kiosk::sync;
+using kiosk::fuzz::Require;
 using nlohmann::json;
 
 namespace {
-
-void Require(bool ok) {
-    if (!ok) {
-        __builtin_trap();  // libFuzzer reports the input
-    }
-}
 
 // 2026-01-07T17:00:00Z: the mapping's "now" (ages) and the outbox facts' clock.
 const Instant kNow = Instant{Seconds{1767805200}};
@@ -72,13 +68,6 @@ bool ValidUtf8(std::string_view s) {
 bool Ref(const std::string& ref, std::string_view type) {
     return ref.size() > type.size() + 1 && ref.compare(0, type.size(), type) == 0 &&
            ref[type.size()] == '/';
-}
-
-std::string Lower(std::string s) {
-    for (auto& c : s) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return s;
 }
 
 /// A string member as the directory mapping reads it (surrounding white space dropped).
@@ -156,44 +145,11 @@ void CheckError(const Error& e) {
 
 // --- the directory mapping -------------------------------------------------------------------
 
-void CheckHours(const OpeningHours& hours) {
-    for (const auto& i : hours.Intervals()) {
-        Require(i.weekday >= 1 && i.weekday <= 7);
-        Require(i.open >= 0 && i.open < 1440 && i.open < i.close && i.close <= 2880);
-    }
-    // The store keeps the text form: it must read back as the same hours.
-    auto again = OpeningHours::Parse(hours.ToString());
-    Require(again.ok() && again.value() == hours);
-}
-
 void CheckResourceRow(const store::ResourceRow& r, bool input_utf8) {
     Require(r.id.rfind(kFhirResourcePrefix, 0) == 0 && r.id.size() > kFhirResourcePrefix.size());
     Require(r.source == kFhirSource && r.service_ref == r.id.substr(5));
-    Require(!r.name.empty());
     Require(r.organization_ref.empty() || r.organization_ref.size() > 13);
-    Require(!r.categories.empty());
-    size_t last = 0;
-    for (size_t k = 0; k < r.categories.size(); ++k) {
-        size_t index = kResourceCategories.size();
-        for (size_t i = 0; i < kResourceCategories.size(); ++i) {
-            if (kResourceCategories[i] == r.categories[k]) {
-                index = i;
-            }
-        }
-        Require(index < kResourceCategories.size() && (k == 0 || index > last));
-        last = index;
-    }
-    Require(r.latitude.has_value() == r.longitude.has_value());
-    if (r.latitude) {
-        Require(*r.latitude >= -90 && *r.latitude <= 90);
-        Require(*r.longitude >= -180 && *r.longitude <= 180);
-    }
-    const std::string site = Lower(r.website.substr(0, 8));
-    Require(r.website.empty() || site.rfind("http://", 0) == 0 || site == "https://");
-    for (const auto& l : r.languages) {
-        Require(!l.empty());
-    }
-    CheckHours(r.hours);
+    fuzz::CheckDirectoryRow(r);
     if (!r.updated.empty()) {
         Require(r.updated.size() >= 20 && r.updated.back() == 'Z');
     }

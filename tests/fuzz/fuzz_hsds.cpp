@@ -35,18 +35,14 @@
 #include "kiosk/core/ResourceCategory.h"
 #include "kiosk/store/Store.h"
 #include "sync/HsdsImport.h"
+#include "tests/fuzz/DirectoryRowChecks.h"
 
 using namespace kiosk;
 using namespace kiosk::sync;
+using kiosk::fuzz::Require;
 namespace fs = std::filesystem;
 
 namespace {
-
-void Require(bool ok) {
-    if (!ok) {
-        __builtin_trap();  // libFuzzer reports the input
-    }
-}
 
 // 2026-01-07T20:00:00Z: the import's day (schedules and costs valid on it).
 const Instant kNow = Instant{Seconds{1767816000}};
@@ -189,37 +185,10 @@ bool CleanUtf8(std::string_view s) {
 
 void CheckRow(const store::ResourceRow& r) {
     Require(r.id.rfind("hsds:", 0) == 0 && r.id.size() > 5);
-    Require(r.source == kHsdsSource && !r.name.empty());
-    Require(!r.categories.empty());
-    size_t last = 0;
-    for (size_t k = 0; k < r.categories.size(); ++k) {
-        size_t index = kResourceCategories.size();
-        for (size_t i = 0; i < kResourceCategories.size(); ++i) {
-            if (kResourceCategories[i] == r.categories[k]) {
-                index = i;
-            }
-        }
-        Require(index < kResourceCategories.size() && (k == 0 || index > last));
-        last = index;
-    }
-    Require(r.latitude.has_value() == r.longitude.has_value());
-    if (r.latitude) {
-        Require(*r.latitude >= -90 && *r.latitude <= 90);
-        Require(*r.longitude >= -180 && *r.longitude <= 180);
-    }
-    std::string site = r.website.substr(0, 8);
-    for (auto& c : site) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    Require(r.website.empty() || site.rfind("http://", 0) == 0 || site == "https://");
-    for (const auto& i : r.hours.Intervals()) {
-        Require(i.weekday >= 1 && i.weekday <= 7);
-        Require(i.open >= 0 && i.open < 1440 && i.open < i.close && i.close <= 2880);
-    }
-    auto hours = OpeningHours::Parse(r.hours.ToString());
-    Require(hours.ok() && hours.value() == r.hours);
+    Require(r.source == kHsdsSource);
+    fuzz::CheckDirectoryRow(r);
     for (const auto& l : r.languages) {
-        Require(!l.empty() && CleanUtf8(l));
+        Require(CleanUtf8(l));
     }
     for (const std::string* s :
          {&r.name, &r.organization, &r.description, &r.address, &r.phone, &r.website, &r.hours_note,
