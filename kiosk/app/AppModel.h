@@ -39,8 +39,10 @@ public:
     /// Clears results that are due, resets the language, closes ended sessions, refreshes the
     /// schedule. Cheap to call often.
     void Tick();
-    /// When Tick() next has something to do (the platform sleeps until then).
+    /// When Tick() next has something to do (the platform sleeps until then), on the clock
+    /// the app runs on.
     Instant NextWakeup() const;
+    const kiosk::Clock& AppClock() const { return m_clock; }
 
     // --- output ------------------------------------------------------------------------------
     const FrameView& View() const { return m_view; }

@@ -15,6 +15,9 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual Instant Now() const = 0;
+    /// A wait of `clock_ms` on this clock, in real milliseconds: the same, but for a test clock
+    /// that runs faster (ScaledClock).
+    virtual int RealMilliseconds(int clock_ms) const { return clock_ms; }
 };
 
 class SystemClock final : public Clock {

@@ -53,7 +53,7 @@ class ScaledClock final : public Clock {
     double Rate() const { return m_rate; }
 
     /// A wait of `clock_ms` on this clock, in real milliseconds (rounded up).
-    int RealMilliseconds(int clock_ms) const {
+    int RealMilliseconds(int clock_ms) const override {
         return static_cast<int>(std::ceil(std::max(0, clock_ms) / m_rate));
     }
 

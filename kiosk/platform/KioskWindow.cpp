@@ -193,10 +193,8 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
         SDL_Event e;
         int timeout = 0;
         if (frames_left <= 0) {  // the model's timers run on its clock (a test clock runs faster)
-            const ScaledClock* test_clock = options.test_clock;
-            timeout = MillisecondsUntil(model.NextWakeup(),
-                                        test_clock ? test_clock->Now() : SystemClock().Now());
-            timeout = test_clock ? test_clock->RealMilliseconds(timeout) : timeout;
+            const Clock& clock = model.AppClock();
+            timeout = clock.RealMilliseconds(MillisecondsUntil(model.NextWakeup(), clock.Now()));
         }
         if (const int sound_ms = sound.MillisecondsUntilIdle(); sound_ms >= 0) {
             timeout = std::min(timeout, sound_ms);

@@ -8,7 +8,6 @@
 
 #include "kiosk/app/AppModel.h"
 #include "kiosk/core/Result.h"
-#include "kiosk/core/ScaledClock.h"
 #include "kiosk/platform/ScanInput.h"
 #include "kiosk/scan/CameraScanner.h"
 
@@ -19,7 +18,6 @@ struct WindowOptions {
     std::filesystem::path fonts_dir;
     ScanOptions scan;                                  ///< camera/wedge scans and key timing
     const scan::CameraScanner* preview_camera = nullptr;  ///< set: preview on the welcome screen
-    const ScaledClock* test_clock = nullptr;  ///< --test-clock: the app's clock (tests only)
 };
 
 /// Runs the kiosk until the window is closed or the process is asked to stop (SIGTERM).

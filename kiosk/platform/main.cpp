@@ -536,7 +536,6 @@ int main(int argc, char** argv) {
         }
         options.windowed = size.value();
     }
-    options.test_clock = test_clock.get();
     options.scan.queue = &scanners.queue;
     options.scan.keyboard.max_key_gap = std::chrono::milliseconds(cfg.scanner.wedge_max_key_ms);
     options.scan.keyboard.min_chars = static_cast<std::size_t>(cfg.scanner.wedge_min_chars);
