@@ -17,10 +17,8 @@ Needs Xvfb. Standard library only.
 """
 
 import argparse
-import ctypes
 import os
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -30,43 +28,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+import xdisplay  # noqa: E402
+
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _die_with_parent():
-    """Child side of Popen: get SIGTERM when this script dies, even by SIGKILL (PR_SET_PDEATHSIG),
-    so no Xvfb or kiosk is left behind."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def _exit_on_signal(signum, _frame):
     raise SystemExit(128 + signum)  # runs the finally blocks that stop Xvfb and the kiosk
-
-
-def start_xvfb(size, logf):
-    rfd, wfd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(wfd), "-screen", "0", f"{size}x24",
-                             "-nolisten", "tcp", "-noreset"],
-                            pass_fds=(wfd,), preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL,
-                            stdout=logf, stderr=logf)
-    os.close(wfd)
-    buf = b""
-    deadline = time.monotonic() + 15
-    try:
-        while not buf.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or xvfb.poll() is not None:
-                raise RuntimeError("Xvfb did not report a display number within 15 s")
-            if select.select([rfd], [], [], left)[0]:
-                chunk = os.read(rfd, 64)
-                if not chunk:
-                    break
-                buf += chunk
-    finally:
-        os.close(rfd)
-    if not buf.strip().isdigit():
-        raise RuntimeError(f"Xvfb -displayfd gave {buf!r}")
-    return xvfb, ":" + buf.strip().decode()
 
 
 def cpu_ticks(pid):
@@ -150,14 +119,13 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     xvfb = kiosk = None
     try:
-        with open(work / "xvfb.log", "wb") as xlog:
-            xvfb, display = start_xvfb(args.size, xlog)
+        xvfb, display = xdisplay.start_xvfb(args.size, work / "xvfb.log")
         env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER=args.audio_driver, XDG_DATA_HOME=str(work / "xdg"))
         klog_path = work / "kiosk.log"
         with open(klog_path, "wb") as klog:
             kiosk = subprocess.Popen([args.kiosk, "--demo", "--data-dir", str(work / "data"),
                                       "--windowed", args.size, "--assets", args.assets],
-                                     env=env, preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL,
+                                     env=env, preexec_fn=xdisplay.die_with_parent, stdin=subprocess.DEVNULL,
                                      stdout=klog, stderr=klog)
         deadline = time.monotonic() + 20
         while True:

@@ -38,13 +38,11 @@ checkin_e2e_artifacts), else in a temporary folder; the message names it.
 import argparse
 import concurrent.futures
 import csv
-import ctypes
 import hashlib
 import json
 import math
 import os
 import re
-import select
 import shutil
 import signal
 import sqlite3
@@ -58,6 +56,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import logcheck  # noqa: E402
+import xdisplay  # noqa: E402
 
 WIDTH, HEIGHT = 1280, 800
 WINDOW_TITLE = "IOP Kiosk"
@@ -81,12 +80,6 @@ RESULT_SECONDS = 6      # assets/demo/kiosk.toml [lobby] result_seconds
 RESULT_MIN = RESULT_SECONDS - 1.05
 DUPLICATE_SECONDS = 10  # the default duplicate_scan_seconds
 MAX_LATENCY = 3.0       # seconds from Enter to the result on screen (0.1-0.2 s on an idle machine)
-
-
-def _die_with_parent():
-    """Child side of Popen: get SIGTERM when this script dies, even by SIGKILL (PR_SET_PDEATHSIG),
-    so no Xvfb or kiosk is left behind."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def _exit_on_signal(signum, _frame):
@@ -225,33 +218,8 @@ class Run:
     # ---- processes
 
     def start_xvfb(self):
-        rfd, wfd = os.pipe()
-        with open(self.work / "xvfb.log", "wb") as err:
-            self.xvfb = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(wfd), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
-                 "-nolisten", "tcp", "-noreset"],
-                pass_fds=(wfd,), preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL,
-                stdout=err, stderr=err)
-        os.close(wfd)
-        buf = b""
-        deadline = time.monotonic() + 15
-        try:
-            while not buf.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0 or self.xvfb.poll() is not None:
-                    raise Failure("Xvfb did not report a display number within 15 s: "
-                                  + (self.work / "xvfb.log").read_text(errors="replace")[-2000:])
-                ready, _, _ = select.select([rfd], [], [], left)
-                if ready:
-                    chunk = os.read(rfd, 64)
-                    if not chunk:
-                        break
-                    buf += chunk
-        finally:
-            os.close(rfd)
-        if not buf.strip().isdigit():
-            raise Failure(f"Xvfb -displayfd gave {buf!r}")
-        self.display = ":" + buf.strip().decode()
+        self.xvfb, self.display = xdisplay.start_xvfb(f"{WIDTH}x{HEIGHT}", self.work / "xvfb.log",
+                                                      error=Failure)
         log(f"  Xvfb on display {self.display}")
 
     def env(self):
@@ -266,7 +234,7 @@ class Run:
                "--windowed", f"{WIDTH}x{HEIGHT}", "--assets", self.args.assets, *self.kiosk_args]
         started = time.monotonic()
         with open(self.kiosk_log, "wb") as out:
-            self.kiosk = subprocess.Popen(cmd, env=self.env(), preexec_fn=_die_with_parent,
+            self.kiosk = subprocess.Popen(cmd, env=self.env(), preexec_fn=xdisplay.die_with_parent,
                                           stdin=subprocess.DEVNULL, stdout=out, stderr=out)
         deadline = started + self.args.ready_timeout
         while True:

@@ -5,7 +5,6 @@ generated clinics, the real kiosk started on a display and driven like a keyboar
 """
 
 import base64
-import ctypes
 import datetime as dt
 import hashlib
 import json
@@ -25,6 +24,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import xdisplay  # tests/e2e, beside this file
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_DIR = ROOT / "tests" / "fhir-server"
 WINDOW_TITLE = "IOP Kiosk"
@@ -38,11 +39,6 @@ READY = re.compile(r"\] ready: first frame drawn")
 
 class Failure(Exception):
     pass
-
-
-def die_with_parent():
-    """Child side of Popen: SIGTERM when the test dies, even by SIGKILL (PR_SET_PDEATHSIG)."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def exit_on_signal(signum, _frame):
@@ -121,31 +117,9 @@ def iso(t):
 
 class Xvfb:
     def __init__(self, logfile, size="1280x800"):
-        rfd, wfd = os.pipe()
         self.size = size
-        with open(logfile, "wb") as err:
-            self.proc = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(wfd), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
-                 "-noreset", "-ardelay", "30000", "-arinterval", "30000"], pass_fds=(wfd,), preexec_fn=die_with_parent, stdin=subprocess.DEVNULL,
-                stdout=err, stderr=err)
-        os.close(wfd)
-        buf = b""
-        deadline = time.monotonic() + 15
-        try:
-            while not buf.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
-                    raise Failure(f"Xvfb did not report a display number within 15 s ({logfile})")
-                if select.select([rfd], [], [], left)[0]:
-                    chunk = os.read(rfd, 64)
-                    if not chunk:
-                        break
-                    buf += chunk
-        finally:
-            os.close(rfd)
-        if not buf.strip().isdigit():
-            raise Failure(f"Xvfb -displayfd gave {buf!r}")
-        self.display = ":" + buf.strip().decode()
+        self.proc, self.display = xdisplay.start_xvfb(
+            size, logfile, extra=("-ardelay", "30000", "-arinterval", "30000"), error=Failure)
 
     def stop(self):
         stop(self.proc)
@@ -175,7 +149,7 @@ class FhirServer:
             args.append("--rebase-demo")
         self.logfile = Path(logfile)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(logfile, "w"),
-                                     text=True, preexec_fn=die_with_parent)
+                                     text=True, preexec_fn=xdisplay.die_with_parent)
         ready, _, _ = select.select([self.proc.stdout], [], [], 300)
         line = self.proc.stdout.readline() if ready else ""
         if not line.startswith("listening "):
@@ -310,7 +284,7 @@ class Kiosk:
         started = time.monotonic()
         with open(self.logfile, "ab") as out:
             self.proc = subprocess.Popen([self.binary] + self.args, env=self.env,
-                                         preexec_fn=die_with_parent, stdin=subprocess.DEVNULL,
+                                         preexec_fn=xdisplay.die_with_parent, stdin=subprocess.DEVNULL,
                                          stdout=out, stderr=out)
         with open(self.logfile, "rb") as f:
             f.seek(self.log_offset)

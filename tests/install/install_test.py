@@ -42,6 +42,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+import xdisplay  # noqa: E402
+
 T0 = time.monotonic()
 WATCHDOG_USEC = 2_000_000  # pings expected every 1 s
 CLOSE_WAIT = 2.5           # seconds a close request gets to (wrongly) end the kiosk
@@ -59,10 +62,6 @@ def check(cond, what):
     if not cond:
         raise Failure(what)
     log("ok: " + what)
-
-
-def die_with_parent():
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 # ------------------------------------------------------------------------------------------
@@ -209,19 +208,6 @@ class NotifySocket:
         self.sock.close()
 
 
-def start_xvfb(work):
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(work / "xvfb.log", "w"),
-                            preexec_fn=die_with_parent)
-    os.close(w)
-    with os.fdopen(r) as f:
-        num = f.readline().strip()
-    if not num:
-        raise Failure("Xvfb did not start: see xvfb.log")
-    return xvfb, f":{num}"
-
-
 class X11:
     """Just enough Xlib (ctypes) to send a window the WM_DELETE_WINDOW close request a window
     manager sends on Alt+F4 or its close button."""
@@ -283,7 +269,7 @@ class Kiosk:
     def __init__(self, cmd, env, logfile):
         self.logfile = logfile
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(logfile, "w"),
-                                     preexec_fn=die_with_parent)
+                                     preexec_fn=xdisplay.die_with_parent)
 
     def log_text(self):
         return Path(self.logfile).read_text(errors="replace")
@@ -520,7 +506,7 @@ def main():
         check_users_and_dirs(root, work)
         verify_unit(unit, work)
 
-        xvfb, display = start_xvfb(work)
+        xvfb, display = xdisplay.start_xvfb("1280x800", work / "xvfb.log", error=Failure)
         x11 = X11(display)
         run_fullscreen(root, work, display, x11)
         run_windowed(root, work, display, x11)
