@@ -26,20 +26,18 @@ import datetime as dt
 import hashlib
 import json
 import os
-import select
 import sqlite3
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
-SERVER_DIR = HERE.parent / "fhir-server"
-CONTROL = "bench-control"
+sys.path.insert(0, str(HERE.parent / "e2e"))
+import kioskrig as rig  # noqa: E402  (the test server, its PKI)
+
 ZONE = "America/Los_Angeles"
 
 
@@ -112,40 +110,6 @@ def generate(args, now):
                                            "availableEndTime": "17:00:00"}]})
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in entries]}
     return bundle, appointments
-
-
-class Server:
-    def __init__(self, pki, seed, log):
-        args = ["node", str(SERVER_DIR / "server.mjs"), "--port", "0", "--cert", str(pki / "server.crt"),
-                "--key", str(pki / "server.key"), "--seed", str(seed), "--control-token", CONTROL, "--log"]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 1800)
-        line = self.proc.stdout.readline() if ready else ""
-        if not line.startswith("listening "):
-            self.proc.kill()
-            sys.exit(f"server did not start: {line!r}; see {log}")
-        self.base = line.split()[1]
-        self.origin = self.base.rsplit("/fhir/", 1)[0]
-        self.ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
-
-    def call(self, method, url, body=None, control=True):
-        headers = {"Content-Type": "application/json"}
-        if control:
-            headers["Authorization"] = f"Bearer {CONTROL}"
-        req = urllib.request.Request(url, method=method, headers=headers,
-                                     data=None if body is None else json.dumps(body).encode())
-        with urllib.request.urlopen(req, context=self.ctx, timeout=600) as r:
-            return json.loads(r.read())
-
-    def stats(self):
-        return self.call("GET", f"{self.origin}/__control/stats")
-
-    def reset_stats(self):
-        self.call("POST", f"{self.origin}/__control/reset", {"data": False, "stats": True})
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
 
 
 def peak_rss_mb(pid):
@@ -227,14 +191,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
         tmp = Path(tmp)
         pki = tmp / "pki"
-        subprocess.run(["bash", str(SERVER_DIR / "make-test-pki.sh"), str(pki)], check=True)
+        rig.make_pki(pki)
         now = dt.datetime.now(dt.timezone.utc)
         bundle, appointments = generate(args, now)
         seed = tmp / "seed.json"
         seed.write_text(json.dumps(bundle))
         print(f"seed: {len(bundle['entry'])} resources, {seed.stat().st_size / 1e6:.1f} MB")
         t0 = time.monotonic()
-        server = Server(pki, seed, tmp / "server.log")
+        server = rig.FhirServer(pki, seed, tmp / "server.log", start_timeout=1800)  # a large seed
         seeded_at = time.monotonic()
         print(f"server seeded and listening in {seeded_at - t0:.1f} s: {server.base}")
         try:

@@ -138,7 +138,7 @@ def make_pki(directory):
 class FhirServer:
     """tests/fhir-server/server.mjs on a free loopback port, seeded with a bundle."""
 
-    def __init__(self, pki, seed, logfile, rebase_demo=False):
+    def __init__(self, pki, seed, logfile, rebase_demo=False, start_timeout=300):
         if not (SERVER_DIR / "node_modules").is_dir():
             raise Failure(f"{SERVER_DIR}/node_modules is missing: run npm ci there "
                           "(.ci/setup.sh --with-tests)")
@@ -150,7 +150,7 @@ class FhirServer:
         self.logfile = Path(logfile)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(logfile, "w"),
                                      text=True, preexec_fn=xdisplay.die_with_parent)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 300)
+        ready, _, _ = select.select([self.proc.stdout], [], [], start_timeout)
         line = self.proc.stdout.readline() if ready else ""
         if not line.startswith("listening "):
             self.proc.kill()
@@ -187,6 +187,14 @@ class FhirServer:
         q = urllib.parse.quote(f"{ATTENDANCE}|{identifier}", safe="")
         page = self.call("GET", f"{self.base}/Encounter?identifier={q}")
         return [e["resource"] for e in page.get("entry", [])]
+
+    def stats(self):
+        """The server's request counts since the last reset_stats()."""
+        return self.call("GET", f"{self.origin}/__control/stats", control=True)
+
+    def reset_stats(self):
+        self.call("POST", f"{self.origin}/__control/reset", {"data": False, "stats": True},
+                  control=True)
 
     def stop(self):
         stop(self.proc)
