@@ -1,10 +1,12 @@
 // What every resource-directory row must hold, whichever importer made it (the FHIR directory
 // mapping or the HSDS import): known categories in catalogue order, coordinates in range, an
-// http(s) website, opening hours that read back the same. A failed check traps for libFuzzer.
+// http(s) website, opening hours that read back the same; and well-formed UTF-8. A failed check
+// traps for libFuzzer.
 #pragma once
 
 #include <cctype>
 #include <string>
+#include <string_view>
 
 #include "kiosk/core/OpeningHours.h"
 #include "kiosk/core/ResourceCategory.h"
@@ -16,6 +18,25 @@ inline void Require(bool ok) {
     if (!ok) {
         __builtin_trap();  // libFuzzer reports the input
     }
+}
+
+/// Well-formed UTF-8: every lead byte has its continuation bytes.
+inline bool ValidUtf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) {
+            return false;
+        }
+        for (size_t k = 1; k < len; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        i += len;
+    }
+    return true;
 }
 
 inline void CheckDirectoryRow(const store::ResourceRow& r) {

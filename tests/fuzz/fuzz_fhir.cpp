@@ -37,6 +37,7 @@
 using namespace kiosk;
 using namespace kiosk::sync;
 using kiosk::fuzz::Require;
+using kiosk::fuzz::ValidUtf8;
 using nlohmann::json;
 
 namespace {
@@ -44,24 +45,6 @@ namespace {
 // 2026-01-07T17:00:00Z: the mapping's "now" (ages) and the outbox facts' clock.
 const Instant kNow = Instant{Seconds{1767805200}};
 const MappingContext kCtx{"site-main", kNow};
-
-bool ValidUtf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) {
-            return false;
-        }
-        for (size_t k = 1; k < len; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        i += len;
-    }
-    return true;
-}
 
 /// "Type/id" with both parts present. (A resource's own id is taken as the server sent it;
 /// FHIR ids never hold a '/', and one that does only makes a row nothing can refer to.)

@@ -158,29 +158,12 @@ void WritePackage(const fs::path& dir, const std::map<std::string, std::string>&
     }
 }
 
+/// Well-formed UTF-8 with no control characters but the line feed.
 bool CleanUtf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\n') || c == 0x7F) {
-                return false;
-            }
-            ++i;
-            continue;
-        }
-        size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) {
-            return false;
-        }
-        for (size_t k = 1; k < len; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        i += len;
-    }
-    return true;
+    return fuzz::ValidUtf8(s) && std::none_of(s.begin(), s.end(), [](char ch) {
+               const auto c = static_cast<unsigned char>(ch);
+               return (c < 0x20 && c != '\n') || c == 0x7F;
+           });
 }
 
 void CheckRow(const store::ResourceRow& r) {
