@@ -104,6 +104,18 @@ inline SessionRow ReadSession(SQLite::Statement& q) {
     return s;
 }
 
+/// Outbox columns in the order ReadOutboxItem reads them.
+inline constexpr const char* kOutboxColumns =
+    "seq, kind, subject, created_at, state, attempts, coalesce(last_error, ''), failures, blocked";
+
+inline OutboxItem ReadOutboxItem(SQLite::Statement& q) {
+    return OutboxItem{q.getColumn(0).getInt64(),  q.getColumn(1).getString(),
+                      q.getColumn(2).getString(), AsInstant(q.getColumn(3)),
+                      q.getColumn(4).getString(), q.getColumn(5).getInt(),
+                      q.getColumn(6).getString(), q.getColumn(7).getInt(),
+                      q.getColumn(8).getInt() != 0};
+}
+
 /// The outbox at a glance (Store::OutboxStatus and the health check share it). The health
 /// check reads databases it never migrates: before 006 there is no per-item retry state.
 inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_columns = true) {

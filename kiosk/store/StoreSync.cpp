@@ -81,21 +81,15 @@ Status Store::MarkDelivered(const std::vector<long long>& seqs, Instant at) {
 
 Result<std::vector<OutboxItem>> Store::DueOutbox(Instant now, long long after, int limit) {
     return Guard("read outbox", [&]() -> Result<std::vector<OutboxItem>> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT seq, kind, subject, created_at, state, attempts, "
-                            "coalesce(last_error, ''), failures, blocked FROM outbox "
-                            "WHERE state = 'pending' AND next_try_at <= ? AND seq > ? "
-                            "ORDER BY seq LIMIT ?");
+        SQLite::Statement q(m_impl->db, std::string("SELECT ") + kOutboxColumns +
+                                            " FROM outbox WHERE state = 'pending' AND "
+                                            "next_try_at <= ? AND seq > ? ORDER BY seq LIMIT ?");
         BindTime(q, 1, now);
         q.bind(2, static_cast<int64_t>(after));
         q.bind(3, limit);
         std::vector<OutboxItem> out;
         while (q.executeStep()) {
-            out.push_back(OutboxItem{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                     q.getColumn(2).getString(), AsInstant(q.getColumn(3)),
-                                     q.getColumn(4).getString(), q.getColumn(5).getInt(),
-                                     q.getColumn(6).getString(), q.getColumn(7).getInt(),
-                                     q.getColumn(8).getInt() != 0});
+            out.push_back(ReadOutboxItem(q));
         }
         return out;
     });

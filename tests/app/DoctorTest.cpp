@@ -195,6 +195,13 @@ TEST_CASE("outbox: age against the limits, refused items sent to the staff scree
     CHECK(r.verdict == Verdict::kWarn);
     CHECK(Has(r.found, "2 items were refused by the server"));
     CHECK(Has(r.todo, "staff status screen"));
+    store::OutboxSummary held{4, 0, kNow - Seconds{60}, 1, 0,
+                              "POST ServiceRequest: HTTP 403 Forbidden: insufficient scope"};
+    const DoctorCheck h = JudgeOutbox(held, kNow, true);
+    CHECK(h.verdict == Verdict::kWarn);
+    CHECK(Has(h.found, "1 item is held back: the server does not take them from this kiosk"));
+    CHECK(Has(h.found, "insufficient scope"));
+    CHECK(Has(h.todo, "permission"));
 }
 
 TEST_CASE("clock skew: which way and by how much") {
