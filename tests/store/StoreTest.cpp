@@ -159,12 +159,16 @@ TEST_CASE("clinic upserts are idempotent and a removed credential is revoked") {
     CHECK_FALSE(store->FindCredential(std::string(64, 'a')).value().has_value());
 }
 
-TEST_CASE("the schedule lists group, room and time, without cancelled sessions") {
+TEST_CASE("the schedule lists groups by name, room and time, not cancelled or one-to-one ones") {
     test::TempDir dir;
     auto store = OpenIn(dir);
     ClinicBatch b = SmallClinic();
-    b.sessions.push_back(
-        {"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled", {}, ""});
+    b.persons.push_back({"Patient/p2", "Luis", "Peña", "adult", {}});
+    b.sessions.front().enrolled.push_back("Patient/p2");  // two participants: a group
+    b.sessions.push_back({"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled",
+                          {"Patient/p1", "Patient/p2"}, ""});
+    b.sessions.push_back({"s3", "Medication Review", "room-oak", "", At(11, 0), At(11, 30),
+                          "booked", {"Patient/p1"}, ""});  // one patient: one-to-one
     REQUIRE(store->ApplyClinic(b).ok());
     auto schedule = store->Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());
