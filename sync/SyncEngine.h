@@ -67,6 +67,8 @@ class SyncEngine {
 
   private:
     Status Open();
+    /// Opens the engine's own connection (once), with the config's session-kind rules.
+    Status OpenStore();
     Result<RoundReport> Round(bool pull);
     Result<RoundReport> RoundUnguarded(bool pull);
     void Loop();
