@@ -73,6 +73,8 @@ HOSTILE_WORDS = sorted({w for n in PEOPLE.values() for w in n} | {
     "F10", "alcohol", "dependence", "opioid", "withdrawal", "relapsed", "Medication", "Review",
     "Intake", "Methadone", "Suboxone", "Mendez", "overdose", "probation"})
 HOSTILE_TEXT = "Intake - Jane Doe (F10.20 alcohol dependence)"
+# Phrases checked however the rest reads (hostile_check runs only once every `must` is found).
+HOSTILE_PHRASES = ("Medication Review", "Intake", "Jane Doe", "Robert Smith", "F10.20", "alcohol")
 
 
 def ceil5(t):
@@ -241,7 +243,7 @@ def main():
                                                              kiosk.logfile, kiosk.window)
         run.db = db
         ppm, _ = run.wait_tone("welcome", time.monotonic(), 10, "welcome")
-        run.look(ppm, "welcome", names_must_not=False, check=hostile_check,
+        run.look(ppm, "welcome", names_must_not=False, check=hostile_check, must_not=HOSTILE_PHRASES,
                  must=["groups", "Lakeside Clinic",
                        f"{at['appt-dbt']} DBT Skills", "Cedar Room",
                        f"{at['appt-art']} Art Studio", "Oak Room",
@@ -255,6 +257,7 @@ def main():
             raise Failure(f"Jane's scan was not confirmed for appt-dbt:\n{said}")
         ppm, latency = run.wait_tone("checked-in", t, 10, "group check-in")
         run.look(ppm, "group-checked-in", names_must_not=False, check=hostile_check,
+                 must_not=HOSTILE_PHRASES,
                  must=["checked in", f"{at['appt-dbt']} DBT Skills, Cedar Room"]
                  ).result(timeout=180)
 
@@ -271,6 +274,7 @@ def main():
             return hostile_check(folded) or (None if line else
                                              f"no line '{at['appt-rob']}  Pine Room'")
         run.look(ppm, "one-to-one-checked-in", names_must_not=False, check=time_and_room_only,
+                 must_not=HOSTILE_PHRASES,
                  must=["checked in", at["appt-rob"], "Pine Room"]).result(timeout=180)
 
         log("5. kiosk.db and the log")
@@ -287,7 +291,7 @@ def main():
         if problems:
             raise Failure("the kiosk's log breaks the rules:\n  " + "\n  ".join(problems[:10]))
         ok = True
-    except (Failure, subprocess.TimeoutExpired, subprocess.CalledProcessError,
+    except (Failure, screen.Failure, subprocess.TimeoutExpired, subprocess.CalledProcessError,
             concurrent.futures.TimeoutError) as e:
         print(f"\nFAIL: {e}", flush=True)
     finally:
