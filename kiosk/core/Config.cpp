@@ -160,26 +160,21 @@ Reader::Handler StringList(std::vector<std::string>& out) {
 
 /// A list of "system|code" entries (IsSystemCode), each at most once.
 Reader::Handler CodeList(std::vector<std::string>& out) {
-    return [&out](const toml::node& n, std::string& why) {
-        const toml::array* arr = n.as_array();
-        if (arr == nullptr) {
+    return [&out, strings = StringList(out)](const toml::node& n, std::string& why) {
+        if (!strings(n, why)) {
             why = "must be a list of \"system|code\" strings";
             return false;
         }
-        out.clear();
-        for (const auto& item : *arr) {
-            const auto v = item.value<std::string>();
-            if (!item.is_string() || !IsSystemCode(*v)) {
+        for (auto it = out.begin(); it != out.end(); ++it) {
+            if (!IsSystemCode(*it)) {
                 why = "entries must look like \"http://clinic.example/codes|group-therapy\" (a "
-                      "code system, '|', a code)" +
-                      (item.is_string() ? ", not \"" + *v + "\"" : std::string());
+                      "code system, '|', a code), not \"" + *it + "\"";
                 return false;
             }
-            if (std::find(out.begin(), out.end(), *v) != out.end()) {
-                why = "lists \"" + *v + "\" twice";
+            if (std::find(out.begin(), it, *it) != it) {
+                why = "lists \"" + *it + "\" twice";
                 return false;
             }
-            out.push_back(*v);
         }
         return true;
     };

@@ -243,7 +243,7 @@ individual_codes = ["http://clinic.example/services|med-review", "urn:iop-kiosk:
          "k.toml:2: 'sessions.group_codes' entries must look like"},
         {"[sessions]\ngroup_codes = [\"group\"]\n", "not \"group\""},
         {"[sessions]\nindividual_codes = [\"http://x|a\", 7]\n",
-         "k.toml:2: 'sessions.individual_codes' entries must look like"},
+         "k.toml:2: 'sessions.individual_codes' must be a list of \"system|code\" strings"},
         {"[sessions]\nindividual_codes = [\"http://x|a b  c\"]\n", "sessions.individual_codes"},
         {"[sessions]\nindividual_codes = [\"http://x|a\", \"http://x|a\"]\n",
          "lists \"http://x|a\" twice"},

@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "StoreTestSupport.h"
 #include "TestSupport.h"
 #include "kiosk/store/Migrations.h"
 #include "kiosk/store/Store.h"
@@ -17,12 +18,6 @@ using namespace kiosk::store;
 using kiosk::test::At;
 
 namespace {
-
-std::unique_ptr<Store> OpenIn(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
-    return std::move(s).value();
-}
 
 SessionRow Session(const std::string& id, const std::string& name,
                    std::vector<std::string> enrolled, std::vector<std::string> codes = {}) {
@@ -56,7 +51,7 @@ std::map<std::string, std::string> Listed(Store& store) {
 
 TEST_CASE("a group's name that names someone enrolled in it is withheld, whole words only") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = People();
     const std::vector<std::string> three{"Patient/ana", "Patient/jo", "Patient/max"};
     struct Case {
@@ -97,7 +92,7 @@ TEST_CASE("a group's name that names someone enrolled in it is withheld, whole w
 
 TEST_CASE("a name is decided again when a person's name changes, or is not yet known") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = People();
     b.sessions.push_back(Session("s1", "Rivera Hall group", {"Patient/ana", "Patient/eva"}));
     b.sessions.push_back(Session("s2", "Process Group", {"Patient/ana", "Patient/new"}));
@@ -113,7 +108,7 @@ TEST_CASE("a name is decided again when a person's name changes, or is not yet k
 
 TEST_CASE("the config's rules decide again what is stored, and what is saved later") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = People();
     const std::string med_review = "http://clinic.example/services|med-review";
     b.sessions.push_back(Session("review", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
@@ -159,7 +154,7 @@ TEST_CASE("sessions saved before migration 007 lose their name until saved again
                 "INSERT INTO meta VALUES ('sync.full_at', '2026-01-07T16:00:00Z'),"
                 "('sync.week', '2026-01-05T08:00:00Z');");
     }
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store->UseSessionKindRules(SessionKindRules{}).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"old", ""}});
     CHECK_FALSE(store->GetMeta("sync.full_at").value().has_value());  // the next pull is full
