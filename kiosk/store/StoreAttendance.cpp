@@ -124,13 +124,7 @@ Result<std::vector<OutboxItem>> Store::Outbox(const std::string& state, int limi
 
 Result<OutboxSummary> Store::OutboxStatus() {
     return Guard("read outbox", [&]() -> Result<OutboxSummary> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT count(*) FILTER (WHERE state = 'pending'), "
-                            "count(*) FILTER (WHERE state = 'rejected'), "
-                            "min(created_at) FILTER (WHERE state = 'pending') FROM outbox");
-        q.executeStep();
-        return OutboxSummary{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                             AsOptInstant(q.getColumn(2))};
+        return ReadOutboxSummary(m_impl->db);
     });
 }
 

@@ -116,6 +116,29 @@ inline SessionRow ReadSession(SQLite::Statement& q) {
     return s;
 }
 
+/// The outbox at a glance (Store::OutboxStatus and the health check share it). The health
+/// check reads databases it never migrates: before 006 there is no per-item retry state.
+inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_columns = true) {
+    const std::string blocked = has_retry_columns ? "blocked" : "0";
+    const std::string failures = has_retry_columns ? "failures" : "0";
+    SQLite::Statement q(
+        db, "SELECT count(*) FILTER (WHERE state = 'pending'), "
+            "count(*) FILTER (WHERE state = 'rejected'), "
+            "min(created_at) FILTER (WHERE state = 'pending'), "
+            "count(*) FILTER (WHERE state = 'pending' AND " + blocked + "), "
+            "count(*) FILTER (WHERE state = 'pending' AND " + failures + " > 0 AND NOT " +
+            blocked + "), "
+            "(SELECT coalesce(last_error, '') FROM outbox WHERE state = 'pending' AND " + blocked +
+            " ORDER BY seq DESC LIMIT 1) FROM outbox");
+    q.executeStep();
+    return OutboxSummary{q.getColumn(0).getInt64(),
+                         q.getColumn(1).getInt64(),
+                         AsOptInstant(q.getColumn(2)),
+                         q.getColumn(3).getInt64(),
+                         q.getColumn(4).getInt64(),
+                         q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString()};
+}
+
 // --- session kinds (StoreSessionKind.cpp) -----------------------------------------------------
 /// A session's codes as the session.codes column holds them: one a line.
 std::string JoinCodes(const std::vector<std::string>& codes);
