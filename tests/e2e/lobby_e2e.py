@@ -185,6 +185,27 @@ def hostile_check(folded):
     return f"shows hostile text {found} (PRIVACY 13)" if found else None
 
 
+def find_phrase(words, phrase):
+    """Where OCR read `phrase` as consecutive words: [(x, y) of its first word's centre]."""
+    want = screen.fold(phrase).split()
+    texts = [screen.fold(w[0]) for w in words]
+    return [(words[i][1], words[i][2]) for i in range(len(words) - len(want) + 1)
+            if texts[i:i + len(want)] == want]
+
+
+def schedule_rows(words, rows):
+    """Each (time, group, room) of `rows` as the welcome screen lays a line out: the group right
+    of its time on the same line, the room under the group. Problems, or None."""
+    problems = []
+    for time_text, group, room in rows:
+        ok = any(abs(ty - gy) < 12 and gx > tx and any(abs(rx - gx) < 80 and 10 < ry - gy < 60
+                                                       for rx, ry in find_phrase(words, room))
+                 for tx, ty in find_phrase(words, time_text) for gx, gy in find_phrase(words, group))
+        if not ok:
+            problems.append(f"no schedule line '{time_text}  {group}' over '{room}'")
+    return "; ".join(problems) or None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kiosk", default=str(rig.ROOT / "build" / "bin" / "kiosk"))
@@ -243,12 +264,15 @@ def main():
                                                              kiosk.logfile, kiosk.window)
         run.db = db
         ppm, _ = run.wait_tone("welcome", time.monotonic(), 10, "welcome")
-        run.look(ppm, "welcome", names_must_not=False, check=hostile_check, must_not=HOSTILE_PHRASES,
-                 must=["groups", "Lakeside Clinic",
-                       f"{at['appt-dbt']} DBT Skills", "Cedar Room",
-                       f"{at['appt-art']} Art Studio", "Oak Room",
-                       f"{at['appt-doe']} Group session", f"{at['appt-coded']} Group session"]
-                 ).result(timeout=180)
+        rows = [(at["appt-dbt"], "DBT Skills", "Cedar Room"), (at["appt-art"], "Art Studio", "Oak Room"),
+                (at["appt-doe"], "Group session", "Cedar Room"),
+                (at["appt-coded"], "Group session", "Oak Room")]
+        _, words = run.look(ppm, "welcome", names_must_not=False, check=hostile_check,
+                            must_not=HOSTILE_PHRASES,
+                            must=["groups", "Lakeside Clinic"] + [w for row in rows for w in row]
+                            ).result(timeout=180)
+        if problem := schedule_rows(words, rows):
+            raise Failure(f"welcome: {problem}; see {run.shots}")
 
         log(f"3. Jane's card: her group, {at['appt-dbt']} DBT Skills in the Cedar Room")
         t = time.monotonic()
