@@ -237,7 +237,8 @@ bool SameCodeOnce(Reader& r, const SessionKindRules& kinds) {
             continue;
         }
         const bool individual_set = r.Has("sessions.individual_codes");
-        const std::string other = individual_set ? "sessions.group_codes" : "sessions.individual_codes";
+        const std::string other =
+            individual_set ? "sessions.group_codes" : "sessions.individual_codes";
         return r.Reject(individual_set ? "sessions.individual_codes" : "sessions.group_codes",
                         "lists \"" + code + "\", which " + other +
                             (r.Has(other) ? " lists too" : " lists by default") +

@@ -20,7 +20,7 @@ namespace {
 const std::string kSoloCard = "K1.OneToOneOnlyCardForLobbyTest0000";
 
 // Words that must never reach a lobby screen: the one-to-one's service, the free text, names.
-const char* const kNever[] = {"Medication", "Review", "Intake", "Jane", "Doe", "F10",
+const char* const kNever[] = {"Medication", "Review", "Intake", "Jane", "Doe",     "F10",
                               "alcohol",    "Mendez", "Núñez",  "José", "relapsed"};
 
 json Appt(const std::string& id, Instant start, Minutes length, const std::string& room,
@@ -49,23 +49,23 @@ void AddClinicAppointments(AppFixture& f) {
     const json med_review = {{"serviceType", json::array({{{"text", "Medication Review"}}})}};
     json coded = {{"serviceCategory",
                    json::array({{{"coding", json::array({{{"system", "urn:iop-kiosk:session-kind"},
-                                                           {"code", "group"}}})}}})}};
+                                                          {"code", "group"}}})}}})}};
     json bundle = {{"resourceType", "Bundle"}, {"entry", json::array()}};
-    for (const json& r : {
-             json{{"resourceType", "Patient"},
-                  {"id", "solo"},
-                  {"name", json::array({{{"given", json::array({"Jane"})}, {"family", "Doe"}}})},
-                  {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
-                                               {"value", Sha256Hex(kSoloCard)}}})}},
-             Appt("jose-review", day + Minutes{11 * 60 + 20}, Minutes{20}, "room-birch",
-                  {"Patient/pat-01"}, med_review),
-             Appt("jane-intake", day + Minutes{8 * 60 + 30}, Minutes{30}, "room-willow",
-                  {"Patient/solo"}, med_review),
-             Appt("coded-group", day + Minutes{13 * 60}, Minutes{60}, "room-family",
-                  {"Patient/solo"}, coded),
-             Appt("named-group", day + Minutes{14 * 60}, Minutes{60}, "room-family",
-                  {"Patient/pat-01", "Patient/pat-02"},
-                  {{"serviceType", json::array({{{"text", "Nunez Family Circle"}}})}})}) {
+    for (const json& r :
+         {json{{"resourceType", "Patient"},
+               {"id", "solo"},
+               {"name", json::array({{{"given", json::array({"Jane"})}, {"family", "Doe"}}})},
+               {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
+                                            {"value", Sha256Hex(kSoloCard)}}})}},
+          Appt("jose-review", day + Minutes{11 * 60 + 20}, Minutes{20}, "room-birch",
+               {"Patient/pat-01"}, med_review),
+          Appt("jane-intake", day + Minutes{8 * 60 + 30}, Minutes{30}, "room-willow",
+               {"Patient/solo"}, med_review),
+          Appt("coded-group", day + Minutes{13 * 60}, Minutes{60}, "room-family", {"Patient/solo"},
+               coded),
+          Appt("named-group", day + Minutes{14 * 60}, Minutes{60}, "room-family",
+               {"Patient/pat-01", "Patient/pat-02"},
+               {{"serviceType", json::array({{{"text", "Nunez Family Circle"}}})}})}) {
         bundle["entry"].push_back({{"resource", r}});
     }
     auto batch = sync::MapBundle(bundle, sync::MappingContext{"site-main", f.clock.Now()});
@@ -83,7 +83,8 @@ void CheckNothingPrivate(const AppFixture& f) {
 
 }  // namespace
 
-TEST_CASE("PRIVACY 13: the welcome screen lists groups only, by their own names or 'Group session'") {
+TEST_CASE(
+    "PRIVACY 13: the welcome screen lists groups only, by their own names or 'Group session'") {
     AppFixture f;
     AddClinicAppointments(f);
     const WelcomeView& w = f.model->View().welcome;
@@ -93,14 +94,15 @@ TEST_CASE("PRIVACY 13: the welcome screen lists groups only, by their own names 
     }
     // The demo's Wednesday groups and the two added groups without a name the lobby may show;
     // no 8:30 or 11:20 one-to-one.
-    CHECK(lines == "8:10 AM  Process Group, Oak Room\n"
-                   "9:10 AM  DBT Skills, Maple Room\n"
-                   "10:10 AM  Relapse Prevention, Oak Room\n"
-                   "1:00 PM  Group session, Family Room\n"
-                   "2:00 PM  Group session, Family Room\n"
-                   "2:40 PM  Teen Process Group, Birch Room\n"
-                   "3:50 PM  DBT Skills for Teens, Birch Room\n"
-                   "4:50 PM  Mindfulness & Coping, Birch Room\n");
+    CHECK(lines ==
+          "8:10 AM  Process Group, Oak Room\n"
+          "9:10 AM  DBT Skills, Maple Room\n"
+          "10:10 AM  Relapse Prevention, Oak Room\n"
+          "1:00 PM  Group session, Family Room\n"
+          "2:00 PM  Group session, Family Room\n"
+          "2:40 PM  Teen Process Group, Birch Room\n"
+          "3:50 PM  DBT Skills for Teens, Birch Room\n"
+          "4:50 PM  Mindfulness & Coping, Birch Room\n");
     CheckNothingPrivate(f);
     UiIntents spanish;
     spanish.choose_language = "es";
@@ -108,7 +110,8 @@ TEST_CASE("PRIVACY 13: the welcome screen lists groups only, by their own names 
     CHECK(f.model->View().welcome.schedule[3].group == "Sesión de grupo");
 }
 
-TEST_CASE("PRIVACY 13: a one-to-one checks in with the same scan; its line has time and room only") {
+TEST_CASE(
+    "PRIVACY 13: a one-to-one checks in with the same scan; its line has time and room only") {
     AppFixture f;
     AddClinicAppointments(f);
     f.Scan(kSoloCard);

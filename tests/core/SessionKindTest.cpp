@@ -67,9 +67,9 @@ TEST_CASE("a code entry reads system|code") {
                              "http://www.ama-assn.org/go/cpt|90853"}) {
         CHECK_MESSAGE(IsSystemCode(good), good);
     }
-    for (const char* bad : {"", "group", "|group", "http://x|", "http://x|a|b", "http://x |a",
-                            "http://x| a", "http://x|a ", "http://x|a  b", "http://x|a\nb",
-                            "http://x\t|a"}) {
+    for (const char* bad :
+         {"", "group", "|group", "http://x|", "http://x|a|b", "http://x |a", "http://x| a",
+          "http://x|a ", "http://x|a  b", "http://x|a\nb", "http://x\t|a"}) {
         CHECK_FALSE_MESSAGE(IsSystemCode(bad), bad);
     }
 }

@@ -59,14 +59,14 @@ TEST_CASE("a group's name that names someone enrolled in it is withheld, whole w
         bool withheld;
     };
     const Case cases[] = {
-        {"ANA's circle", true},             // case aside
-        {"Pena women's group", true},       // accents aside
-        {"Brien recovery", true},           // a part of a name ("O'Brien") is a word of it
-        {"Maximilian and friends", true},   //
-        {"Anatomy of craving", false},      // not a whole word
-        {"Group J", false},                 // a one-letter name is no name
-        {"Wu Tang mindfulness", true},      // two letters are
-        {"Sol y Luna", false},              // Eva Sol is not enrolled in it
+        {"ANA's circle", true},            // case aside
+        {"Pena women's group", true},      // accents aside
+        {"Brien recovery", true},          // a part of a name ("O'Brien") is a word of it
+        {"Maximilian and friends", true},  //
+        {"Anatomy of craving", false},     // not a whole word
+        {"Group J", false},                // a one-letter name is no name
+        {"Wu Tang mindfulness", true},     // two letters are
+        {"Sol y Luna", false},             // Eva Sol is not enrolled in it
         {"DBT Skills", false},
     };
     int n = 0;
@@ -98,12 +98,14 @@ TEST_CASE("a name is decided again when a person's name changes, or is not yet k
     b.sessions.push_back(Session("s2", "Process Group", {"Patient/ana", "Patient/new"}));
     REQUIRE(store->ApplyClinic(b).ok());
     // Patient/new has no name in the store yet: until it does, s2's name is not shown.
-    CHECK(Listed(*store) == std::map<std::string, std::string>{{"s1", "Rivera Hall group"}, {"s2", ""}});
+    CHECK(Listed(*store) ==
+          std::map<std::string, std::string>{{"s1", "Rivera Hall group"}, {"s2", ""}});
     ClinicBatch later;  // a later pull: Eva's family name is now Rivera, and Patient/new arrives
     later.persons.push_back({"Patient/eva", "Eva", "Rivera", "adult", {}});
     later.persons.push_back({"Patient/new", "Noor", "Haddad", "adult", {}});
     REQUIRE(store->ApplyClinic(later).ok());
-    CHECK(Listed(*store) == std::map<std::string, std::string>{{"s1", ""}, {"s2", "Process Group"}});
+    CHECK(Listed(*store) ==
+          std::map<std::string, std::string>{{"s1", ""}, {"s2", "Process Group"}});
 }
 
 TEST_CASE("the config's rules decide again what is stored, and what is saved later") {
@@ -111,8 +113,10 @@ TEST_CASE("the config's rules decide again what is stored, and what is saved lat
     auto store = test::OpenStoreIn(dir);
     ClinicBatch b = People();
     const std::string med_review = "http://clinic.example/services|med-review";
-    b.sessions.push_back(Session("review", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
-    b.sessions.push_back(Session("solo", "Art Studio", {"Patient/ana"}, {"http://clinic.example/services|art"}));
+    b.sessions.push_back(
+        Session("review", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
+    b.sessions.push_back(
+        Session("solo", "Art Studio", {"Patient/ana"}, {"http://clinic.example/services|art"}));
     REQUIRE(store->ApplyClinic(b).ok());  // default rules: neither code is known; by participants
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"review", "Medication Review"}});
 
@@ -122,7 +126,8 @@ TEST_CASE("the config's rules decide again what is stored, and what is saved lat
     REQUIRE(store->UseSessionKindRules(rules).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"solo", "Art Studio"}});
     ClinicBatch again;
-    again.sessions.push_back(Session("review-2", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
+    again.sessions.push_back(
+        Session("review-2", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
     REQUIRE(store->ApplyClinic(again).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"solo", "Art Studio"}});
     // The rest of the kiosk still sees the one-to-one: check-in and staff screens use it.
@@ -133,7 +138,8 @@ TEST_CASE("the config's rules decide again what is stored, and what is saved lat
     CHECK(LobbyGroupName(*review).empty());
 }
 
-TEST_CASE("sessions saved before migration 007 lose their name until saved again; a full pull follows") {
+TEST_CASE(
+    "sessions saved before migration 007 lose their name until saved again; a full pull follows") {
     test::TempDir dir;
     const auto file = dir.path() / "kiosk.db";
     {
@@ -145,14 +151,16 @@ TEST_CASE("sessions saved before migration 007 lose their name until saved again
         }
         db.exec("PRAGMA user_version=5");
         // The old mapping's fallback: a description stored as the group's name.
-        db.exec("INSERT INTO room VALUES ('room-oak', 'site-main', 'Oak Room');"
-                "INSERT INTO session (id, group_name, room_id, start_at, end_at) VALUES "
-                "('old', 'Intake - Jane Doe (F10.20 alcohol dependence)', 'room-oak', " +
-                std::to_string(At(9, 0).time_since_epoch().count()) + ", " +
-                std::to_string(At(10, 0).time_since_epoch().count()) + ");"
-                "INSERT INTO enrolment VALUES ('old', 'Patient/a'), ('old', 'Patient/b');"
-                "INSERT INTO meta VALUES ('sync.full_at', '2026-01-07T16:00:00Z'),"
-                "('sync.week', '2026-01-05T08:00:00Z');");
+        db.exec(
+            "INSERT INTO room VALUES ('room-oak', 'site-main', 'Oak Room');"
+            "INSERT INTO session (id, group_name, room_id, start_at, end_at) VALUES "
+            "('old', 'Intake - Jane Doe (F10.20 alcohol dependence)', 'room-oak', " +
+            std::to_string(At(9, 0).time_since_epoch().count()) + ", " +
+            std::to_string(At(10, 0).time_since_epoch().count()) +
+            ");"
+            "INSERT INTO enrolment VALUES ('old', 'Patient/a'), ('old', 'Patient/b');"
+            "INSERT INTO meta VALUES ('sync.full_at', '2026-01-07T16:00:00Z'),"
+            "('sync.week', '2026-01-05T08:00:00Z');");
     }
     auto store = test::OpenStoreIn(dir);
     REQUIRE(store->UseSessionKindRules(SessionKindRules{}).ok());
