@@ -76,6 +76,8 @@ void CheckGood(const KioskConfig& c) {
     Require(In(c.pin_attempts, 1, 20) && In(c.pin_lockout.count(), 1, 1440));
     Require(In(c.weekly_hours_adult.count(), 1, 40));
     Require(In(c.weekly_hours_adolescent.count(), 1, 40));
+    Require(In(c.damaged_db_retention_days, 1, 3650));
+    Require(!c.audit.key_file.empty() && In(c.audit.head_interval_minutes, 0, 1440));
 }
 
 bool Same(const Result<KioskConfig>& a, const Result<KioskConfig>& b) {
