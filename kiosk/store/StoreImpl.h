@@ -20,7 +20,15 @@ struct Store::Impl {
     /// Built by the first search; shared_ptr so this header needs no complete type. Declared
     /// after db, so it goes first (its tokenizer came from db's FTS5).
     std::shared_ptr<DirectoryCache> directory;
+    /// The audit chain (AuditLog.cpp): its key, id and the first keyed seq (migration 008).
+    std::optional<AuditKey> audit_key;
+    std::string audit_chain;
+    long long audit_keyed_from = 0;
 };
+
+/// After the migrations: reads the chain's id and boundary and, with a key, checks or writes
+/// the seal (AuditLog.cpp). kConfig when the chain was sealed with another key.
+Status PrepareAuditChain(Store::Impl& impl);
 
 /// The Error for a failed database call, in words an operator can act on.
 Error StorageError(const std::string& what, const std::exception& e, int sqlite_code);

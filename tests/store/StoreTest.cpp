@@ -17,7 +17,7 @@ using kiosk::test::At;
 namespace {
 
 std::unique_ptr<Store> OpenIn(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db");
+    auto s = Store::Open(dir.path() / "kiosk.db", test::TestAuditKey());
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
     return std::move(s).value();
 }
