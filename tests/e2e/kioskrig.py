@@ -200,12 +200,24 @@ class FhirServer:
         stop(self.proc)
 
 
-def write_config(path, server, kiosk_id, data_dir, timezone, interval=5, site="site-main"):
+def write_config(path, server, kiosk_id, data_dir, timezone, interval=5, site="site-main",
+                 head_minutes=None):
+    """A kiosk config, and its audit key beside it (outside the data dir, as on a real box:
+    <config>.audit.key, 32 random bytes, mode 0640, made once and kept across rewrites)."""
+    key = Path(f"{path}.audit.key")
+    if not key.exists():
+        fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(32))
+        os.chmod(key, 0o640)
+    audit = f'[audit]\nkey_file = "{key}"\n'
+    if head_minutes is not None:
+        audit += f"head_interval_minutes = {head_minutes}\n"
     Path(path).write_text(
         f'[server]\nurl = "{server.base}"\nca_file = "{server.ca}"\n'
         f"sync_interval_seconds = {interval}\n"
         f'[clinic]\nsite_location_id = "{site}"\ntimezone = "{timezone}"\n'
-        f'[kiosk]\nid = "{kiosk_id}"\ndata_dir = "{data_dir}"\n')
+        f'[kiosk]\nid = "{kiosk_id}"\ndata_dir = "{data_dir}"\n' + audit)
     return Path(path)
 
 
