@@ -20,7 +20,6 @@ Needs Xvfb, xdotool, node (npm ci in tests/fhir-server).
 """
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import os
@@ -137,6 +136,61 @@ def check_in(args, work, config, tokens, xvfb, server, db):
     return last
 
 
+def verify_ok(args, config, db, last):
+    """Step 2's end: OK against the server's head, and kiosk.db untouched."""
+    files = [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+    before = digest(files)
+    version = db_value(db, "PRAGMA user_version")
+    code, out = run([args.kiosk, "audit", "verify", "--config", str(config)])
+    expect(code == 0 and "OK:" in out and f"newest head of this log is row {last}" in out,
+           f"audit verify --config: OK, the server's head at row {last} agrees", out)
+    expect(digest(files) == before and db_value(db, "PRAGMA user_version") == version,
+           "audit verify left kiosk.db as it was (read-only, not migrated)")
+
+
+def cut_short(args, work, config, key, db, last):
+    """Step 3: the last two rows removed after the head went to the server."""
+    shutil.copy(db, work / "intact.db")
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER audit_no_delete")
+    con.execute(f"DELETE FROM audit WHERE seq > {last - 2}")
+    con.commit()
+    con.close()
+    code, out = run([args.kiosk, "audit", "verify", "--data-dir", str(db.parent), "--key", str(key)])
+    expect(code == 0 and "not checked against the server" in out,
+           "the shortened chain still holds by itself (--key only)", out)
+    code, out = run([args.kiosk, "audit", "verify", "--config", str(config)])
+    expect(code == 1 and "TRUNCATED" in out and f"rows {last - 1} to {last} were removed" in out,
+           "audit verify --config: TRUNCATED against the server's head, exit 1", out)
+    shutil.copy(work / "intact.db", db)
+
+
+def rewrite_plain(args, work, key, db):
+    """Step 4: the last row changed and given a recomputed plain hash."""
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER audit_no_update")
+    seq, at, actor, action, _subject, detail, prev = con.execute(
+        "SELECT seq, at, actor, action, subject, detail, prev_hash FROM audit "
+        "ORDER BY seq DESC LIMIT 1").fetchone()
+    forged = plain_hash(prev, seq, at, actor, action, "Patient/someone-else", detail)
+    con.execute("UPDATE audit SET subject = 'Patient/someone-else', hash = ? WHERE seq = ?",
+                (forged, seq))
+    con.commit()
+    con.close()
+    code, out = run([args.kiosk, "audit", "verify", "--data-dir", str(db.parent), "--key", str(key)])
+    expect(code == 1 and f"BROKEN at row {seq}" in out and "without the key" in out,
+           "a row rewritten with a recomputed plain hash: BROKEN, exit 1", out)
+
+
+def usage_errors(args, work, key, data):
+    for argv, what in (([], "neither --config nor --key"),
+                       (["--key", str(work / "none.key"), "--data-dir", str(data)], "no key"),
+                       (["--key", str(key), "--data-dir", str(work / "nowhere")], "no database")):
+        code, out = run([args.kiosk, "audit", "verify"] + argv)
+        expect(code == 2, f"usage: {what} exits 2", out)
+    expect(not (work / "nowhere").exists(), "verify made no data directory")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kiosk", required=True)
@@ -146,19 +200,12 @@ def main():
     rig.install_signal_handlers()
     rig.need_tools("Xvfb", "xdotool", "node")
     work = Path(tempfile.mkdtemp(prefix="audit-e2e-"))
-    server = xvfb = None
-    ok = False
-    try:
-        now = dt.datetime.now(dt.timezone.utc)
-        zone = rig.midday_zone(now)
-        start = now + dt.timedelta(minutes=5)
-        bundle, tokens = rig.clinic_bundle(
-            zone, 4, [("appt-now", start, start + dt.timedelta(minutes=50), "Audit Group",
-                       list(range(4)))], 4)
-        seed = work / "seed.json"
-        seed.write_text(json.dumps(bundle))
-        server = rig.FhirServer(rig.make_pki(work / "pki"), seed, work / "server.log")
+
+    def body(stack):
+        server, zone, tokens = rig.one_group_server(work, 4, "Audit Group")
+        stack.callback(server.stop)
         xvfb = rig.Xvfb(work / "xvfb.log")
+        stack.callback(xvfb.stop)
         data = work / "data"
         config = rig.write_config(work / "kiosk.toml", server, KIOSK_ID, data, zone, interval=5,
                                   head_minutes=0)
@@ -170,69 +217,12 @@ def main():
         db = data / "kiosk.db"
         last = check_in(args, work, config, tokens, xvfb, server, db)
 
-        files = [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
-        before = digest(files)
-        version = db_value(db, "PRAGMA user_version")
-        code, out = run([args.kiosk, "audit", "verify", "--config", str(config)])
-        expect(code == 0 and "OK:" in out and f"newest head of this log is row {last}" in out,
-               f"audit verify --config: OK, the server's head at row {last} agrees", out)
-        expect(digest(files) == before and db_value(db, "PRAGMA user_version") == version,
-               "audit verify left kiosk.db as it was (read-only, not migrated)")
+        verify_ok(args, config, db, last)
+        cut_short(args, work, config, key, db, last)
+        rewrite_plain(args, work, key, db)
+        usage_errors(args, work, key, data)
 
-        # Step 3: cut the log short after its head went to the server.
-        shutil.copy(db, work / "intact.db")
-        con = sqlite3.connect(db)
-        con.execute("DROP TRIGGER audit_no_delete")
-        con.execute(f"DELETE FROM audit WHERE seq > {last - 2}")
-        con.commit()
-        con.close()
-        code, out = run([args.kiosk, "audit", "verify", "--data-dir", str(data), "--key", str(key)])
-        expect(code == 0 and "not checked against the server" in out,
-               "the shortened chain still holds by itself (--key only)", out)
-        code, out = run([args.kiosk, "audit", "verify", "--config", str(config)])
-        expect(code == 1 and "TRUNCATED" in out and f"rows {last - 1} to {last} were removed" in out,
-               "audit verify --config: TRUNCATED against the server's head, exit 1", out)
-
-        # Step 4: a row rewritten with a plain hash, as the unkeyed chain allowed.
-        shutil.copy(work / "intact.db", db)
-        con = sqlite3.connect(db)
-        con.execute("DROP TRIGGER audit_no_update")
-        seq, at, actor, action, _subject, detail, prev = con.execute(
-            "SELECT seq, at, actor, action, subject, detail, prev_hash FROM audit "
-            "ORDER BY seq DESC LIMIT 1").fetchone()
-        forged = plain_hash(prev, seq, at, actor, action, "Patient/someone-else", detail)
-        con.execute("UPDATE audit SET subject = 'Patient/someone-else', hash = ? WHERE seq = ?",
-                    (forged, seq))
-        con.commit()
-        con.close()
-        code, out = run([args.kiosk, "audit", "verify", "--data-dir", str(data), "--key", str(key)])
-        expect(code == 1 and f"BROKEN at row {seq}" in out and "without the key" in out,
-               "a row rewritten with a recomputed plain hash: BROKEN, exit 1", out)
-
-        for argv, what in (([], "neither --config nor --key"),
-                           (["--key", str(work / "none.key"), "--data-dir", str(data)], "no key"),
-                           (["--key", str(key), "--data-dir", str(work / "nowhere")], "no database")):
-            code, out = run([args.kiosk, "audit", "verify"] + argv)
-            expect(code == 2, f"usage: {what} exits 2", out)
-        expect(not (work / "nowhere").exists(), "verify made no data directory")
-        ok = True
-        print("PASS: audit e2e", flush=True)
-        return 0
-    except rig.Failure as e:
-        return rig.fail(str(e))
-    finally:
-        if xvfb:
-            xvfb.stop()
-        if server:
-            server.stop()
-        if ok:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            keep = Path(args.artifacts) if args.artifacts else work
-            if keep != work:
-                shutil.rmtree(keep, ignore_errors=True)
-                shutil.copytree(work, keep)
-            print(f"artifacts kept in {keep}", file=sys.stderr, flush=True)
+    return rig.run_e2e("audit e2e", work, body, args.artifacts)
 
 
 if __name__ == "__main__":

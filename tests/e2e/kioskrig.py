@@ -5,6 +5,7 @@ generated clinics, the real kiosk started on a display and driven like a keyboar
 """
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -278,6 +279,51 @@ def clinic_bundle(zone, patients, sessions, per_session):
                            for p in people]})
     return {"resourceType": "Bundle", "type": "collection",
             "entry": [{"resource": r} for r in entries]}, tokens
+
+
+def one_group_server(work, patients, group):
+    """A FhirServer seeded with a clinic of `patients` participants in one group that starts 5
+    minutes from now, in a zone where it is about midday. Returns (server, zone, tokens)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    zone = midday_zone(now)
+    start = now + dt.timedelta(minutes=5)
+    bundle, tokens = clinic_bundle(
+        zone, patients, [("appt-now", start, start + dt.timedelta(minutes=50), group,
+                          list(range(patients)))], patients)
+    seed = Path(work) / "seed.json"
+    seed.write_text(json.dumps(bundle))
+    server = FhirServer(make_pki(Path(work) / "pki"), seed, Path(work) / "server.log")
+    return server, zone, tokens
+
+
+def run_e2e(name, work, body, artifacts=None, keep=False, ignore=()):
+    """Runs body(stack), which registers on the ExitStack what to stop at the end (servers,
+    displays, in reverse order); prints PASS or FAIL, keeps the work folder as keep_work does and
+    returns the exit status."""
+    ok = False
+    try:
+        with contextlib.ExitStack() as stack:
+            body(stack)
+        ok = True
+        print(f"PASS: {name}", flush=True)
+        return 0
+    except Failure as e:
+        return fail(str(e))
+    finally:
+        keep_work(work, ok, artifacts, keep, ignore)
+
+
+def keep_work(work, ok, artifacts=None, keep=False, ignore=()):
+    """A test's work folder at its end: removed after a pass (unless `keep`); otherwise copied to
+    `artifacts` (or left where it is) and named on stderr."""
+    if ok and not keep:
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    dest = Path(artifacts) if artifacts and not ok else Path(work)
+    if dest != Path(work):
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(work, dest, ignore=shutil.ignore_patterns(*ignore))
+    print(f"artifacts kept in {dest}", file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------------------------
