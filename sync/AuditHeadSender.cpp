@@ -86,11 +86,11 @@ json BuildAuditHeadEvent(const store::AuditHead& head, const AuditHeadOptions& o
     }
     return json{
         {"resourceType", "AuditEvent"},
-        {"meta", json{{"tag", json::array({json{{"system", kAuditHeadSystem}, {"code", id}},
-                                           json{{"system", kDeviceSystem},
-                                                {"code", options.kiosk_id}}})}}},
-        {"type", json{{"system", kDcmSystem}, {"code", "110100"},
-                      {"display", "Application Activity"}}},
+        {"meta",
+         json{{"tag", json::array({json{{"system", kAuditHeadSystem}, {"code", id}},
+                                   json{{"system", kDeviceSystem}, {"code", options.kiosk_id}}})}}},
+        {"type",
+         json{{"system", kDcmSystem}, {"code", "110100"}, {"display", "Application Activity"}}},
         {"subtype", json::array({json{{"system", "urn:iop-kiosk:audit"},
                                       {"code", "audit-head"},
                                       {"display", "audit log head"}}})},
@@ -99,15 +99,13 @@ json BuildAuditHeadEvent(const store::AuditHead& head, const AuditHeadOptions& o
         {"agent", json::array({json{{"who", Device(options.kiosk_id)}, {"requestor", false}}})},
         {"source", source},
         {"entity",
-         json::array({json{{"what", json{{"identifier", json{{"system", kAuditHeadSystem},
-                                                             {"value", id}}}}},
-                           {"name", id},
-                           {"detail", json::array({Detail("chain", head.chain),
-                                                   Detail("seq", std::to_string(head.seq)),
-                                                   Detail("hash", head.hash),
-                                                   Detail("hash-kind", head.keyed
-                                                                           ? "hmac-sha256"
-                                                                           : "sha256")})}}})}};
+         json::array({json{
+             {"what", json{{"identifier", json{{"system", kAuditHeadSystem}, {"value", id}}}}},
+             {"name", id},
+             {"detail",
+              json::array({Detail("chain", head.chain), Detail("seq", std::to_string(head.seq)),
+                           Detail("hash", head.hash),
+                           Detail("hash-kind", head.keyed ? "hmac-sha256" : "sha256")})}}})}};
 }
 
 std::optional<store::AuditHead> ParseAuditHeadEvent(const json& event,
@@ -151,14 +149,14 @@ std::optional<store::AuditHead> ParseAuditHeadEvent(const json& event,
 Result<std::vector<store::AuditHead>> FetchAuditHeads(FhirClient& client,
                                                       const std::string& kiosk_id) {
     std::vector<store::AuditHead> heads;
-    auto searched = client.Search(
-        "AuditEvent", "_tag=" + QueryValue(std::string(kDeviceSystem) + "|" + kiosk_id),
-        [&](const json& event) -> Status {
-            if (auto head = ParseAuditHeadEvent(event, kiosk_id)) {
-                heads.push_back(std::move(*head));
-            }
-            return Ok{};
-        });
+    auto searched = client.Search("AuditEvent",
+                                  "_tag=" + QueryValue(std::string(kDeviceSystem) + "|" + kiosk_id),
+                                  [&](const json& event) -> Status {
+                                      if (auto head = ParseAuditHeadEvent(event, kiosk_id)) {
+                                          heads.push_back(std::move(*head));
+                                      }
+                                      return Ok{};
+                                  });
     if (!searched) {
         return searched.error();
     }
@@ -191,9 +189,9 @@ long long AuditHeadSender::MaybeSend(store::Store& store, FhirClient& client, In
         (m_last_sent && now - *m_last_sent < m_options.every)) {
         return 0;
     }
-    auto created = client.ConditionalCreate(
-        BuildAuditHeadEvent(h, m_options),
-        "_tag=" + QueryValue(std::string(kAuditHeadSystem) + "|" + id));
+    auto created =
+        client.ConditionalCreate(BuildAuditHeadEvent(h, m_options),
+                                 "_tag=" + QueryValue(std::string(kAuditHeadSystem) + "|" + id));
     if (!created && created.error().code != ErrorCode::kConflict) {
         return fail(created.error().log);
     }

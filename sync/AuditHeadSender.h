@@ -34,8 +34,8 @@ inline constexpr std::string_view kAuditHeadSystem = "urn:iop-kiosk:audit-head";
 
 struct AuditHeadOptions {
     std::string kiosk_id;
-    std::string site_id;         ///< source.site
-    Minutes every{15};           ///< at most this often (0: whenever it moved)
+    std::string site_id;  ///< source.site
+    Minutes every{15};    ///< at most this often (0: whenever it moved)
 };
 
 /// "<kiosk id>/<chain>/<seq>": the same head always gives the same identifier.

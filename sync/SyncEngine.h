@@ -15,8 +15,8 @@
 #include <optional>
 #include <thread>
 
-#include "kiosk/core/Config.h"
 #include "kiosk/core/AuditKey.h"
+#include "kiosk/core/Config.h"
 #include "sync/AuditHeadSender.h"
 #include "sync/ClinicPuller.h"
 #include "sync/FhirClient.h"

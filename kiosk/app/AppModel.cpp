@@ -307,11 +307,10 @@ void AppModel::SweepEndedSessions(Instant now) {
         LogError("checkin", "purging what this week does not need failed: " + purged.error().log);
     } else if (purged->Total() > 0) {
         const store::PurgeReport& p = purged.value();
-        LogInfo("checkin", "purged what this week does not need: " +
-                               std::to_string(p.attendance) + " delivered check-in(s), " +
-                               std::to_string(p.outbox) + " delivered outbox item(s), " +
-                               std::to_string(p.sessions) + " session(s), " +
-                               std::to_string(p.referrals) + " referral(s), " +
+        LogInfo("checkin", "purged what this week does not need: " + std::to_string(p.attendance) +
+                               " delivered check-in(s), " + std::to_string(p.outbox) +
+                               " delivered outbox item(s), " + std::to_string(p.sessions) +
+                               " session(s), " + std::to_string(p.referrals) + " referral(s), " +
                                std::to_string(p.persons) + " person(s), " +
                                std::to_string(p.credentials) + " card credential(s)");
     }

@@ -30,8 +30,7 @@ std::string Extent(const store::AuditVerdict& v) {
     if (last < v.keyed_from) {
         return plain;
     }
-    return plain + ", rows " + std::to_string(v.keyed_from) + "-" + std::to_string(last) +
-           " keyed";
+    return plain + ", rows " + std::to_string(v.keyed_from) + "-" + std::to_string(last) + " keyed";
 }
 
 /// This kiosk's heads on the server; an error when the server cannot be asked.
@@ -40,11 +39,10 @@ Result<std::vector<store::AuditHead>> ServerHeads(const KioskConfig& config) {
     if (!transport) {
         return transport.error();
     }
-    sync::FhirClient client(config.server.url, *transport.value(),
-                            [](std::chrono::milliseconds d) {
-                                std::this_thread::sleep_for(d);
-                                return true;
-                            });
+    sync::FhirClient client(config.server.url, *transport.value(), [](std::chrono::milliseconds d) {
+        std::this_thread::sleep_for(d);
+        return true;
+    });
     return sync::FetchAuditHeads(client, config.kiosk_id);
 }
 
@@ -70,8 +68,9 @@ int RunAuditVerify(const AuditVerifyRequest& request, std::FILE* out, std::FILE*
         return 2;
     };
     if (request.config_file.empty() && request.key_file.empty()) {
-        return usage("say --config FILE (the key and the server) or --key FILE (the key only): "
-                     "the keyed chain cannot be checked without its key");
+        return usage(
+            "say --config FILE (the key and the server) or --key FILE (the key only): "
+            "the keyed chain cannot be checked without its key");
     }
     std::optional<KioskConfig> config;
     if (!request.config_file.empty()) {
@@ -108,10 +107,9 @@ int RunAuditVerify(const AuditVerifyRequest& request, std::FILE* out, std::FILE*
     const fs::path db = dir / "kiosk.db";
     auto verdict = store::VerifyAuditFile(db, key.value(), heads);
     if (!verdict) {
-        return usage(verdict.error().log +
-                     (verdict.error().code == ErrorCode::kNotFound
-                          ? " (is --data-dir the kiosk's data directory?)"
-                          : ""));
+        return usage(verdict.error().log + (verdict.error().code == ErrorCode::kNotFound
+                                                ? " (is --data-dir the kiosk's data directory?)"
+                                                : ""));
     }
     const store::AuditVerdict& v = verdict.value();
     for (const std::string& note : v.notes) {
@@ -146,8 +144,8 @@ int RunAuditVerify(const AuditVerifyRequest& request, std::FILE* out, std::FILE*
         }
     }
     Say(out, newest == 0 ? "the server holds no head of this log yet"
-                         : "the server's newest head of this log is row " +
-                               std::to_string(newest) + ": the log here reaches it and agrees");
+                         : "the server's newest head of this log is row " + std::to_string(newest) +
+                               ": the log here reaches it and agrees");
     return 0;
 }
 
@@ -177,7 +175,8 @@ DoctorCheck CheckAudit(const KioskConfig& config, const fs::path& data_dir) {
                               : v.problem,
             "find out who changed kiosk.db; kiosk audit verify --config FILE tells more"};
     }
-    return DoctorCheck{"audit", Verdict::kPass,
+    return DoctorCheck{"audit",
+                       Verdict::kPass,
                        "key " + file.string() + " is readable; the chain of " +
                            std::to_string(v.rows) + " rows holds with it",
                        {}};

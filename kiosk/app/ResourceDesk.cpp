@@ -484,8 +484,9 @@ void ResourceDesk::RecoverInterruptedPrints(Instant now) {
         LogError("resources", "reading unfinished prints failed: " + cut.error().log);
     } else {
         for (const std::string& id : cut.value()) {
-            LogWarn("resources", "referral " + id + " was printing when the kiosk stopped: "
-                                 "recorded as not printed (staff can print it again)");
+            LogWarn("resources", "referral " + id +
+                                     " was printing when the kiosk stopped: "
+                                     "recorded as not printed (staff can print it again)");
             RecordPrint(id, "failed", "interrupted: the kiosk stopped while it printed", now);
         }
     }

@@ -52,8 +52,8 @@ Status CreateAuditKey(const fs::path& file) {
     AuditKey key;
     randombytes_buf(key.bytes.data(), key.bytes.size());
     bool ok = ::fchmod(fd, 0640) == 0;  // not narrowed or widened by the umask
-    ok = ok && ::write(fd, key.bytes.data(), key.bytes.size()) ==
-                   static_cast<ssize_t>(key.bytes.size());
+    ok = ok &&
+         ::write(fd, key.bytes.data(), key.bytes.size()) == static_cast<ssize_t>(key.bytes.size());
     ok = ok && ::fsync(fd) == 0;
     const int err = errno;
     ok = ::close(fd) == 0 && ok;
@@ -71,9 +71,9 @@ Result<AuditKey> LoadAuditKey(const fs::path& file) {
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT) {
-            return KeyError(file, "the file does not exist. Create it once, as root: " +
-                                      AuditKeyCommand(file) + " && chgrp iop-kiosk " +
-                                      file.string() + " (README, install step 4)");
+            return KeyError(
+                file, "the file does not exist. Create it once, as root: " + AuditKeyCommand(file) +
+                          " && chgrp iop-kiosk " + file.string() + " (README, install step 4)");
         }
         return KeyError(file, std::string("cannot be read: ") + std::strerror(err) +
                                   " (it should be owned by root, group iop-kiosk, mode 0640, "
@@ -87,8 +87,8 @@ Result<AuditKey> LoadAuditKey(const fs::path& file) {
     } else if ((st.st_mode & 0007) != 0) {
         problem = "can be read or changed by everyone on this box: chmod 0640 " + file.string();
     } else if (st.st_size != static_cast<off_t>(key.bytes.size())) {
-        problem = "holds " + std::to_string(st.st_size) +
-                  " bytes, a key has 32 (was it made by '" + AuditKeyCommand(file) + "'?)";
+        problem = "holds " + std::to_string(st.st_size) + " bytes, a key has 32 (was it made by '" +
+                  AuditKeyCommand(file) + "'?)";
     } else if (::read(fd, key.bytes.data(), key.bytes.size()) !=
                static_cast<ssize_t>(key.bytes.size())) {
         problem = std::string("cannot be read: ") + std::strerror(errno);

@@ -216,9 +216,8 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string distance_unit = "mi";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections(
-            {"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner", "printer",
-             "audit"}) &&
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner",
+                         "printer", "audit"}) &&
         r.Section("server",
                   {{"url", String(c.server.url)},
                    {"ca_file", String(c.server.ca_file)},
@@ -234,13 +233,13 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                              {"latitude", Number(c.latitude, -90, 90)},
                              {"longitude", Number(c.longitude, -180, 180)},
                              {"distance_unit", String(distance_unit, true)}}) &&
-        r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
-                            {"data_dir", Path(c.data_dir)},
-                            {"language", String(c.default_language, true)},
-                            {"languages", StringList(c.languages)},
-                            {"clock_24h", Bool(c.clock_24h)},
-                            {"damaged_db_retention_days",
-                             Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
+        r.Section("kiosk",
+                  {{"id", String(c.kiosk_id, true)},
+                   {"data_dir", Path(c.data_dir)},
+                   {"language", String(c.default_language, true)},
+                   {"languages", StringList(c.languages)},
+                   {"clock_24h", Bool(c.clock_24h)},
+                   {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
         r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
                             {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
         r.Section("checkin",

@@ -36,8 +36,7 @@ std::string KeyedHash(const AuditKey& key, const std::string& chain, const std::
 
 /// Binds the boundary and the chain's id to the key: moving the boundary breaks it.
 std::string Seal(const AuditKey& key, const std::string& chain, long long keyed_from) {
-    return HmacSha256Hex(key,
-                         "iop-kiosk audit seal|" + chain + "|" + std::to_string(keyed_from));
+    return HmacSha256Hex(key, "iop-kiosk audit seal|" + chain + "|" + std::to_string(keyed_from));
 }
 
 std::optional<std::string> MetaValue(SQLite::Database& db, const char* key) {
@@ -110,13 +109,12 @@ void VerifyRows(SQLite::Database& db, const ChainMeta& m, const std::optional<Au
         if (v.first_bad_seq) {
             continue;
         }
-        const std::string text =
-            RowText(q.getColumn(6).getString(), seq, q.getColumn(1).getInt64(),
-                    q.getColumn(2).getString(), q.getColumn(3).getString(),
-                    q.getColumn(4).getString(), q.getColumn(5).getString());
+        const std::string text = RowText(q.getColumn(6).getString(), seq, q.getColumn(1).getInt64(),
+                                         q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                         q.getColumn(4).getString(), q.getColumn(5).getString());
         const bool keyed = m.keyed_from > 0 && seq >= m.keyed_from;
-        const bool changed = keyed ? (key && KeyedHash(*key, m.chain, text) != hash)
-                                   : Sha256Hex(text) != hash;
+        const bool changed =
+            keyed ? (key && KeyedHash(*key, m.chain, text) != hash) : Sha256Hex(text) != hash;
         if (seq != expected_seq) {
             v.first_bad_seq = seq;
             v.why = "row " + std::to_string(expected_seq) + " is missing before row " +
@@ -158,16 +156,18 @@ void CompareHeads(SQLite::Database& db, const std::vector<AuditHead>& heads, Aud
     for (const auto& [chain, h] : newest) {
         const std::string sent = " (sent for the row written " + FormatDateTimeUtc(h.at) + ")";
         if (chain != v.chain) {
-            const std::string other = "the server holds the audit log of another database of "
-                                      "this kiosk (chain " + chain + ", up to row " +
-                                      std::to_string(h.seq) + sent + ")";
+            const std::string other =
+                "the server holds the audit log of another database of "
+                "this kiosk (chain " +
+                chain + ", up to row " + std::to_string(h.seq) + sent + ")";
             if (first_action == "database-recovered" || first_action == "database-missing") {
                 v.notes.push_back(other + "; this database's log starts anew at " +
                                   FormatDateTimeUtc(first_at) + " with '" + first_action +
                                   "', so that log ended with the old database");
             } else {
-                v.head_problems.push_back(other + ", and this log does not start with a "
-                                                  "recovery: kiosk.db may have been replaced");
+                v.head_problems.push_back(other +
+                                          ", and this log does not start with a "
+                                          "recovery: kiosk.db may have been replaced");
             }
             continue;
         }
@@ -182,12 +182,12 @@ void CompareHeads(SQLite::Database& db, const std::vector<AuditHead>& heads, Aud
         q.bind(1, static_cast<int64_t>(h.seq));
         if (!q.executeStep()) {
             v.head_problems.push_back("row " + std::to_string(h.seq) +
-                                      ", whose head the server holds" + sent +
-                                      ", is missing here");
+                                      ", whose head the server holds" + sent + ", is missing here");
         } else if (q.getColumn(0).getString() != h.hash) {
-            v.head_problems.push_back("row " + std::to_string(h.seq) + " differs from the head "
-                                      "the server holds" + sent +
-                                      ": the log was rewritten from there back");
+            v.head_problems.push_back("row " + std::to_string(h.seq) +
+                                      " differs from the head "
+                                      "the server holds" +
+                                      sent + ": the log was rewritten from there back");
         }
     }
 }
@@ -283,8 +283,9 @@ Status Store::Audit(const AuditEntry& e) {
 }
 
 Result<AuditVerdict> Store::VerifyAudit() {
-    return Guard("verify audit log",
-                 [&]() -> Result<AuditVerdict> { return VerifyChain(m_impl->db, m_impl->audit_key, {}); });
+    return Guard("verify audit log", [&]() -> Result<AuditVerdict> {
+        return VerifyChain(m_impl->db, m_impl->audit_key, {});
+    });
 }
 
 Result<std::optional<AuditHead>> Store::LatestAuditHead() {
@@ -296,10 +297,9 @@ Result<std::optional<AuditHead>> Store::LatestAuditHead() {
         }
         const long long seq = q.getColumn(0).getInt64();
         const long long keyed_from = m_impl->audit_keyed_from;
-        return std::optional<AuditHead>(AuditHead{m_impl->audit_chain, seq,
-                                                  q.getColumn(1).getString(),
-                                                  AsInstant(q.getColumn(2)),
-                                                  keyed_from > 0 && seq >= keyed_from});
+        return std::optional<AuditHead>(
+            AuditHead{m_impl->audit_chain, seq, q.getColumn(1).getString(),
+                      AsInstant(q.getColumn(2)), keyed_from > 0 && seq >= keyed_from});
     });
 }
 

@@ -37,8 +37,8 @@ void PurgeAttendance(SQLite::Database& db, int64_t cutoff, PurgeReport& r) {
                        "DELETE FROM sync_remote WHERE resource_type = 'Encounter' AND identifier "
                        "NOT IN (SELECT identifier FROM attendance)",
                        cutoff);
-    r.outbox = Delete(db, "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?1",
-                      cutoff);
+    r.outbox =
+        Delete(db, "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?1", cutoff);
 }
 
 /// Referrals made before the cutoff, unless one of their ServiceRequests still waits or the

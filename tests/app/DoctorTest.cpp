@@ -83,7 +83,7 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
     CHECK(Has(checks[2].found, "first start will create it"));
     CHECK(!fs::exists(data / "kiosk.db"));  // never created by the doctor
-    CHECK(checks[4].name == "audit");  // no key at the default /etc/iop-kiosk/audit.key here
+    CHECK(checks[4].name == "audit");       // no key at the default /etc/iop-kiosk/audit.key here
     CHECK(checks[4].verdict == Verdict::kFail);
     CHECK(checks[5].verdict == Verdict::kSkip);
     CHECK(Has(checks[5].found, "no server configured"));
@@ -197,12 +197,15 @@ TEST_CASE("audit: a missing key fails naming the command; a chain that holds pas
     c = CheckAudit(config, data);  // no database yet: the key is what there is to check
     CHECK(c.verdict == Verdict::kPass);
     {
-        auto store = store::Store::Open(data / "kiosk.db",
-                                        LoadAuditKey(config.audit.key_file).value());
+        auto store =
+            store::Store::Open(data / "kiosk.db", LoadAuditKey(config.audit.key_file).value());
         REQUIRE(store.ok());
-        REQUIRE(store.value()->Transaction([&] {
-            return store.value()->Audit({kNow, "lobby-1", "check-in", "Patient/p1", "s1"});
-        }).ok());
+        REQUIRE(
+            store.value()
+                ->Transaction([&] {
+                    return store.value()->Audit({kNow, "lobby-1", "check-in", "Patient/p1", "s1"});
+                })
+                .ok());
     }
     c = CheckAudit(config, data);
     CHECK(c.verdict == Verdict::kPass);

@@ -80,7 +80,8 @@ TEST_CASE("the demo's key is made on the first run and read after") {
     const fs::path file = dir.path() / "config" / "iop-kiosk" / "demo" / "audit.key";
     auto first = LoadOrCreateAuditKey(file);
     REQUIRE(first.ok());
-    CHECK((fs::status(file.parent_path()).permissions() & fs::perms::others_all) == fs::perms::none);
+    CHECK((fs::status(file.parent_path()).permissions() & fs::perms::others_all) ==
+          fs::perms::none);
     CHECK(LoadOrCreateAuditKey(file).value().bytes == first.value().bytes);
 }
 
@@ -96,9 +97,10 @@ TEST_CASE("[audit] and the damaged-database retention are read with their defaul
     CHECK(d->audit.key_file == "/etc/iop-kiosk/audit.key");
     CHECK(d->audit.head_interval_minutes == 15);
     CHECK(d->damaged_db_retention_days == 30);
-    auto c = ParseConfig("[kiosk]\ndamaged_db_retention_days = 7\n[audit]\nkey_file = "
-                         "\"/srv/k.key\"\nhead_interval_minutes = 0\n",
-                         "k.toml");
+    auto c = ParseConfig(
+        "[kiosk]\ndamaged_db_retention_days = 7\n[audit]\nkey_file = "
+        "\"/srv/k.key\"\nhead_interval_minutes = 0\n",
+        "k.toml");
     REQUIRE(c.ok());
     CHECK(c->audit.key_file == "/srv/k.key");
     CHECK(c->audit.head_interval_minutes == 0);

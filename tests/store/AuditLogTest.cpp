@@ -44,11 +44,12 @@ AuditKey OtherKey() {
 
 /// The row encoding of the plain chain, written out independently of AuditLog.cpp: what anyone
 /// reading the source can recompute.
-std::string PlainHash(const std::string& prev, long long seq, long long at, const std::string& actor,
-                      const std::string& action, const std::string& subject,
-                      const std::string& detail) {
+std::string PlainHash(const std::string& prev, long long seq, long long at,
+                      const std::string& actor, const std::string& action,
+                      const std::string& subject, const std::string& detail) {
     std::string buf = prev;
-    for (const std::string& f : {std::to_string(seq), std::to_string(at), actor, action, subject, detail}) {
+    for (const std::string& f :
+         {std::to_string(seq), std::to_string(at), actor, action, subject, detail}) {
         buf += "|" + std::to_string(f.size()) + ":" + f;
     }
     return Sha256Hex(buf);
@@ -59,12 +60,15 @@ std::string PlainHash(const std::string& prev, long long seq, long long at, cons
 void RewritePlain(const test::TempDir& dir, long long from) {
     SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
     db.exec("DROP TRIGGER IF EXISTS audit_no_update");
-    db.exec("UPDATE audit SET subject = 'Patient/someone-else' WHERE seq = " + std::to_string(from));
-    std::string prev = db.execAndGet("SELECT coalesce((SELECT hash FROM audit WHERE seq = " +
-                                     std::to_string(from - 1) + "), '" + std::string(64, '0') + "')")
-                           .getString();
-    SQLite::Statement q(db, "SELECT seq, at, actor, action, subject, detail FROM audit WHERE seq >= ? "
-                            "ORDER BY seq");
+    db.exec("UPDATE audit SET subject = 'Patient/someone-else' WHERE seq = " +
+            std::to_string(from));
+    std::string prev =
+        db.execAndGet("SELECT coalesce((SELECT hash FROM audit WHERE seq = " +
+                      std::to_string(from - 1) + "), '" + std::string(64, '0') + "')")
+            .getString();
+    SQLite::Statement q(db,
+                        "SELECT seq, at, actor, action, subject, detail FROM audit WHERE seq >= ? "
+                        "ORDER BY seq");
     q.bind(1, static_cast<int64_t>(from));
     std::vector<std::pair<long long, std::string>> rows;
     while (q.executeStep()) {
@@ -94,7 +98,8 @@ void MakeOldDatabase(const test::TempDir& dir, int rows) {
         const long long at = At(8, seq).time_since_epoch().count();
         const std::string subject = "Patient/old" + std::to_string(seq);
         const std::string hash = PlainHash(prev, seq, at, "lobby-1", "check-in", subject, "s0");
-        SQLite::Statement q(db, "INSERT INTO audit VALUES (?, ?, 'lobby-1', 'check-in', ?, 's0', ?, ?)");
+        SQLite::Statement q(
+            db, "INSERT INTO audit VALUES (?, ?, 'lobby-1', 'check-in', ?, 's0', ?, ?)");
         q.bind(1, seq);
         q.bind(2, static_cast<int64_t>(at));
         q.bind(3, subject);
@@ -281,8 +286,9 @@ TEST_CASE("another key: the store refuses to open, verify names the seal") {
 TEST_CASE("without the key nothing is written to the audit log") {
     test::TempDir dir;
     auto store = Store::Open(dir.path() / "kiosk.db").value();
-    const Status s = store->Transaction(
-        [&] { return store->Audit({At(9, 0), "lobby-1", "check-in", "Patient/p1", "s1"}); });
+    const Status s = store->Transaction([&] {
+        return store->Audit({At(9, 0), "lobby-1", "check-in", "Patient/p1", "s1"});
+    });
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().log.find("without the audit key") != std::string::npos);
     CHECK(SQLite::Database(DbPath(dir)).execAndGet("SELECT count(*) FROM audit").getInt() == 0);

@@ -18,7 +18,8 @@ namespace {
 
 struct Clinic {
     test::TempDir dir;
-    std::unique_ptr<Store> store = Store::Open(dir.path() / "kiosk.db", test::TestAuditKey()).value();
+    std::unique_ptr<Store> store =
+        Store::Open(dir.path() / "kiosk.db", test::TestAuditKey()).value();
 
     long long Count(const std::string& sql) {
         SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
@@ -36,7 +37,8 @@ struct Clinic {
     void Attend(const std::string& session, const std::string& person, Instant at, bool delivered) {
         const std::string id = AttendanceIdentifier(session, person);
         Run([&]() -> Status {
-            if (auto s = store->InsertAttendance({id, session, person, at, std::nullopt, "scan", "k1"});
+            if (auto s =
+                    store->InsertAttendance({id, session, person, at, std::nullopt, "scan", "k1"});
                 !s) {
                 return s;
             }
@@ -97,21 +99,50 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
         b.persons.push_back(Person(ref, std::string("card-") + ref));
     }
     // Next week's participant also has a card that ended last week (a lost one, replaced).
-    b.persons[2].credentials.push_back({Sha256Hex("lost-card"), "Patient/next-week", std::nullopt,
-                                        At(12, 0, 8)});
+    b.persons[2].credentials.push_back(
+        {Sha256Hex("lost-card"), "Patient/next-week", std::nullopt, At(12, 0, 8)});
     b.staff.push_back({"Practitioner/front-desk", std::vector<std::string>{"front-desk"},
                        std::string("$argon2id$pin-1")});
     b.staff.push_back({"Practitioner/cm", std::vector<std::string>{"case-manager"},
                        std::string("$argon2id$pin-2")});
-    b.staff.push_back({"Practitioner/left", std::vector<std::string>{}, std::string("$argon2id$pin-3")});
-    b.sessions.push_back({"s-old", "Process Group", "", "Practitioner/old-fac", At(9, 0), At(10, 0),
-                          "booked", {"Patient/gone", "RelatedPerson/mother"}, ""});
-    b.sessions.push_back({"s-waiting", "DBT Skills", "", "Practitioner/old-fac", At(11, 0),
-                          At(12, 0), "booked", {"Patient/waiting"}, ""});
-    b.sessions.push_back({"s-undone", "Relapse Prevention", "", "", At(13, 0), At(14, 0), "booked",
-                          {"Patient/undone"}, ""});
-    b.sessions.push_back({"s-next", "Process Group", "", "Practitioner/new-fac", At(9, 0, 14),
-                          At(10, 0, 14), "booked", {"Patient/next-week"}, ""});
+    b.staff.push_back(
+        {"Practitioner/left", std::vector<std::string>{}, std::string("$argon2id$pin-3")});
+    b.sessions.push_back({"s-old",
+                          "Process Group",
+                          "",
+                          "Practitioner/old-fac",
+                          At(9, 0),
+                          At(10, 0),
+                          "booked",
+                          {"Patient/gone", "RelatedPerson/mother"},
+                          ""});
+    b.sessions.push_back({"s-waiting",
+                          "DBT Skills",
+                          "",
+                          "Practitioner/old-fac",
+                          At(11, 0),
+                          At(12, 0),
+                          "booked",
+                          {"Patient/waiting"},
+                          ""});
+    b.sessions.push_back({"s-undone",
+                          "Relapse Prevention",
+                          "",
+                          "",
+                          At(13, 0),
+                          At(14, 0),
+                          "booked",
+                          {"Patient/undone"},
+                          ""});
+    b.sessions.push_back({"s-next",
+                          "Process Group",
+                          "",
+                          "Practitioner/new-fac",
+                          At(9, 0, 14),
+                          At(10, 0, 14),
+                          "booked",
+                          {"Patient/next-week"},
+                          ""});
     REQUIRE(c.store->ApplyClinic(b).ok());
     REQUIRE(c.store->SaveRelatedPatients({{"RelatedPerson/mother", "Patient/gone"}}).ok());
 
@@ -122,9 +153,9 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
     // rows say what was withdrawn, and the pusher needs them.
     const std::string undone = AttendanceIdentifier("s-undone", "Patient/undone");
     c.Run([&]() -> Status {
-        Store::AttendanceChange ch{undone, "s-undone", "Patient/undone", "undo", "mistake",
-                                   "a mistake", "Practitioner/front-desk", "k1", At(13, 5),
-                                   At(13, 1)};
+        Store::AttendanceChange ch{undone,    "s-undone",  "Patient/undone",          "undo",
+                                   "mistake", "a mistake", "Practitioner/front-desk", "k1",
+                                   At(13, 5), At(13, 1)};
         if (auto s = c.store->RecordAttendanceChange(ch); !s) {
             return s;
         }
@@ -185,8 +216,15 @@ TEST_CASE("once what waited is delivered, the next purge takes it and its people
     Clinic c;
     ClinicBatch b;
     b.persons.push_back(Person("Patient/waiting", "card-w"));
-    b.sessions.push_back({"s-waiting", "DBT Skills", "", "", At(11, 0), At(12, 0), "booked",
-                          {"Patient/waiting"}, ""});
+    b.sessions.push_back({"s-waiting",
+                          "DBT Skills",
+                          "",
+                          "",
+                          At(11, 0),
+                          At(12, 0),
+                          "booked",
+                          {"Patient/waiting"},
+                          ""});
     REQUIRE(c.store->ApplyClinic(b).ok());
     c.Attend("s-waiting", "Patient/waiting", At(10, 55), false);
     c.Refer("ref-waiting", "Patient/waiting", At(15, 0), false);
@@ -210,8 +248,8 @@ TEST_CASE("staff keep their person row and PIN while they hold a role, and lose 
     Clinic c;
     ClinicBatch b;
     b.persons.push_back(Person("Practitioner/p7", "badge-7"));
-    b.staff.push_back({"Practitioner/p7", std::vector<std::string>{"facilitator"},
-                       std::string("$argon2id$pin")});
+    b.staff.push_back(
+        {"Practitioner/p7", std::vector<std::string>{"facilitator"}, std::string("$argon2id$pin")});
     REQUIRE(c.store->ApplyClinic(b).ok());
     REQUIRE(c.store->PurgeDelivered(At(0, 0, 12)).value().persons == 0);
     CHECK(c.store->StaffAccountOf("Practitioner/p7").value().has_value());

@@ -214,9 +214,7 @@ TEST_CASE("a set-aside damaged database is removed after its retention, named in
     test::TempDir dir;
     const fs::path file = dir.path() / "kiosk.db";
     WriteKiosk(file);
-    {
-        std::ofstream(file, std::ios::binary | std::ios::trunc) << "not a database";
-    }
+    { std::ofstream(file, std::ios::binary | std::ios::trunc) << "not a database"; }
     const Instant damaged_at = At(9, 30);
     REQUIRE(OpenWithRecovery(file, damaged_at, test::TestAuditKey()).ok());
     REQUIRE(SetAsideFiles(dir.path()).size() == 1);
@@ -237,8 +235,8 @@ TEST_CASE("a set-aside damaged database is removed after its retention, named in
     CHECK(removed[0] == aside);
     CHECK_FALSE(fs::exists(aside));
     CHECK_MESSAGE(log.find("removed " + aside.string()) != std::string::npos, log);
-    for (const char* other : {"kiosk.db", "kiosk.db.corrupt-notastamp", "kiosk.db.bak",
-                              "notes.txt", "other.db.corrupt-20200101T000000"}) {
+    for (const char* other : {"kiosk.db", "kiosk.db.corrupt-notastamp", "kiosk.db.bak", "notes.txt",
+                              "other.db.corrupt-20200101T000000"}) {
         CAPTURE(other);
         CHECK(fs::exists(dir.path() / other));
     }

@@ -122,7 +122,7 @@ TEST_CASE("a server that refuses the head holds up nothing; the next round sends
     log = CaptureStderr([&] { r = kiosk.Sync(); });
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
     CHECK(r->audit_head == 0);
-    CHECK(r->pulled);                         // the pull went on after it
+    CHECK(r->pulled);                             // the pull went on after it
     CHECK(kiosk.OutboxState(id) == "delivered");  // the check-in went out
     CHECK(server.EncountersWith(id) == 1);
     CHECK_MESSAGE(log.find("the audit log's head did not reach the server") != std::string::npos,
