@@ -160,9 +160,12 @@ export function makeControl({ faults, stats, host, controlToken, startedAt }) {
     try {
       if (path === '/faults' && method === 'POST') return { status: 200, body: { pending: faults.set(body) } };
       if (path === '/faults' && method === 'GET') return { status: 200, body: { pending: faults.list() } };
+      if (path === '/careless' && method === 'POST') return { status: 200, body: { careless: host.setCareless(body) } };
+      if (path === '/careless' && method === 'GET') return { status: 200, body: { careless: host.careless } };
       if (path === '/stats' && method === 'GET') return { status: 200, body: stats.snapshot(faults.list().length) };
       if (path === '/reset' && method === 'POST') {
         faults.clear();
+        host.setCareless({});
         if (body.stats !== false) stats.reset();
         const reseeded = body.data ? await host.resetData() : undefined;
         return { status: 200, body: { ok: true, ...(reseeded !== undefined ? { reseeded } : {}) } };

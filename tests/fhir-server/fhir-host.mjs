@@ -107,6 +107,36 @@ export class FhirHost {
     this.deleted = new Set(); // "Type/id" of deleted resources, so a read answers 410, not 404
     this.seedBundle = undefined;
     this.queue = Promise.resolve();
+    // Careless behaviours of real servers, switched on by the control API (POST /__control/careless):
+    // ignoreSearch: search parameter names dropped before searching, as a server that does not
+    // support them would (it then returns more than was asked); ignoreIfNoneExist: create without
+    // looking (as a server without conditional create does).
+    this.careless = {};
+  }
+
+  /** Replaces the careless switches; unknown keys are kept for the features that read them. */
+  setCareless(body) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      const err = new Error('body must be a JSON object of careless switches');
+      err.status = 400;
+      throw err;
+    }
+    if (body.ignoreSearch !== undefined && !(Array.isArray(body.ignoreSearch) && body.ignoreSearch.every((n) => typeof n === 'string'))) {
+      const err = new Error('ignoreSearch must be a list of search parameter names');
+      err.status = 400;
+      throw err;
+    }
+    this.careless = { ...body };
+    return this.careless;
+  }
+
+  #ignored(params) {
+    const names = this.careless.ignoreSearch ?? [];
+    const kept = new URLSearchParams();
+    for (const [key, value] of params) {
+      if (!names.includes(key.split(':')[0])) kept.append(key, value);
+    }
+    return kept;
   }
 
   /**
@@ -254,11 +284,12 @@ export class FhirHost {
     if (offset) params.set('_offset', String(offset));
     else params.delete('_offset');
     this.#checkSearch(type, params);
+    const searched = this.#ignored(params);
 
     // Taken before the search runs: anything written after it is newer, so a client that uses
     // it as its _lastUpdated cursor misses nothing.
     const serverTime = new Date().toISOString();
-    const [outcome, result] = await this.#route('GET', `${type}?${params}`);
+    const [outcome, result] = await this.#route('GET', `${type}?${searched}`);
     if (!isOk(outcome)) return { status: getStatus(outcome), headers: {}, body: outcome };
 
     const total = result.total ?? 0;
@@ -304,7 +335,19 @@ export class FhirHost {
     stripServerMeta(body);
     const headers = {};
     const ifNoneExist = req.headers['if-none-exist'];
-    if (ifNoneExist !== undefined) {
+    if (ifNoneExist !== undefined && (this.careless.ignoreSearch ?? []).length && !this.careless.ignoreIfNoneExist) {
+      // A server that ignores a parameter ignores it here too: an If-None-Exist that names only
+      // ignored parameters matches every resource of the type.
+      const params = this.#ignored(new URLSearchParams(String(ifNoneExist)));
+      params.set('_count', '2');
+      const [outcome, found] = await this.#route('GET', `${type}?${params}`);
+      if (!isOk(outcome)) return { status: getStatus(outcome), headers: {}, body: outcome };
+      const matches = found.entry ?? [];
+      if (matches.length > 1) throw new HttpError(412, 'If-None-Exist matches more than one resource', 'duplicate');
+      if (matches.length === 1) return { status: 200, headers: versionHeaders(matches[0].resource), body: matches[0].resource };
+      return this.#respond(await this.#route('POST', type, body), req);
+    }
+    if (ifNoneExist !== undefined && !this.careless.ignoreIfNoneExist) {
       this.#checkSearch(type, new URLSearchParams(String(ifNoneExist)), true);
       headers['if-none-exist'] = String(ifNoneExist);
     }

@@ -318,6 +318,24 @@ describe('fault injection', () => {
   });
 });
 
+describe('careless switches', () => {
+  before(async () => assert.equal((await control('POST', '/reset')).status, 200));
+  after(async () => assert.equal((await control('POST', '/reset')).status, 200));
+
+  test('ignoreSearch returns more than was asked; ignoreIfNoneExist creates a duplicate; reset clears both', async () => {
+    assert.equal((await createEncounter('c-1')).status, 201);
+    assert.equal((await createEncounter('c-2')).status, 201);
+    assert.equal(await countEncounters('c-1'), 1);
+    const set = await control('POST', '/careless', { ignoreSearch: ['identifier'], ignoreIfNoneExist: true });
+    assert.equal(set.status, 200);
+    assert.ok((await countEncounters('c-1')) >= 2, 'the identifier is ignored: every Encounter matches');
+    assert.equal((await createEncounter('c-1')).status, 201, 'If-None-Exist is ignored');
+    assert.equal((await control('POST', '/careless', { ignoreSearch: 'identifier' })).status, 400);
+    assert.equal((await control('POST', '/reset')).status, 200);
+    assert.equal(await countEncounters('c-1'), 2, 'after a reset the search is exact again (and the duplicate is there)');
+  });
+});
+
 test('bearer token and mutual TLS', async () => {
   const locked = await startServer(['--require-token', join(dir, 'api-token'), '--client-ca', join(pki, 'ca.crt')]);
   const client = { cert: readFileSync(join(pki, 'client.crt')), key: readFileSync(join(pki, 'client.key')) };

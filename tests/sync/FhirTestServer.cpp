@@ -218,6 +218,12 @@ void FhirTestServer::Faults(const nlohmann::json& faults) {
     REQUIRE_MESSAGE(r.status == 200, r.body);
 }
 
+void FhirTestServer::Careless(const nlohmann::json& switches) {
+    auto r = Exchange("POST", m_origin + "/__control/careless", switches.dump(),
+                      {"Authorization: Bearer " + m_control_token, "Content-Type: application/json"});
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+}
+
 nlohmann::json FhirTestServer::Stats() {
     return Exchange("GET", m_origin + "/__control/stats", "",
                     {"Authorization: Bearer " + m_control_token})

@@ -47,6 +47,9 @@ class FhirTestServer {
 
     // --- control API ---
     void Faults(const nlohmann::json& faults);  ///< replaces the fault queue
+    /// Replaces the careless switches ({"ignoreSearch": ["identifier"], "ignoreIfNoneExist": true});
+    /// a reset clears them.
+    void Careless(const nlohmann::json& switches);
     nlohmann::json Stats();
     void ResetStats();
     void ResetData();                            ///< wipes and reloads the seed
