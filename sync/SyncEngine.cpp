@@ -25,6 +25,7 @@ SyncOptions SyncOptions::FromConfig(const KioskConfig& config) {
     o.interval = std::chrono::seconds{config.server.sync_interval_seconds};
     o.transport = TransportOptions::FromConfig(config.server);
     o.pull.site_id = config.site_location_id;
+    o.audit_head_every = Minutes{config.audit.head_interval_minutes};
     return o;
 }
 
@@ -34,7 +35,9 @@ SyncEngine::SyncEngine(const KioskConfig& config, std::filesystem::path db_file,
       m_db_file(std::move(db_file)),
       m_clock(clock),
       m_board(board),
-      m_options(std::move(options)) {
+      m_options(std::move(options)),
+      m_heads(AuditHeadOptions{m_config.kiosk_id, m_config.site_location_id,
+                               m_options.audit_head_every}) {
     m_status.configured = !m_config.server.url.empty();
 }
 
@@ -46,7 +49,7 @@ Status SyncEngine::OpenStore() {
     if (m_store) {
         return Ok{};
     }
-    auto store = store::Store::Open(m_db_file);
+    auto store = store::Store::Open(m_db_file, m_options.audit_key);
     if (!store) {
         return store.error();
     }
@@ -124,6 +127,10 @@ Result<RoundReport> SyncEngine::RoundUnguarded(bool pull, bool all_now) {
         return pushed.error();
     }
     report.push = pushed.value();
+    // The audit log's head, when it moved: never fails the round (AuditHeadSender logs why).
+    if (!m_stop.load()) {
+        report.audit_head = m_heads.MaybeSend(*m_store, *m_client, m_clock.Now());
+    }
     if (pull && !m_stop.load()) {
         ClinicPuller puller(*m_store, *m_client, m_clock, *m_time, m_options.pull);
         auto pulled = puller.Pull();

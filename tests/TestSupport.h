@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "kiosk/core/AuditKey.h"
 #include "kiosk/core/ClinicTime.h"
 
 namespace kiosk::test {
@@ -68,6 +70,15 @@ std::string CaptureStderr(Fn fn) {
     text << in.rdbuf();
     unlink(path);
     return text.str();
+}
+
+/// A fixed audit key for stores under test (Store::Open writes no audit row without one).
+inline AuditKey TestAuditKey() {
+    AuditKey key;
+    for (std::size_t i = 0; i < key.bytes.size(); ++i) {
+        key.bytes[i] = static_cast<unsigned char>(0xA0 + i);
+    }
+    return key;
 }
 
 }  // namespace kiosk::test

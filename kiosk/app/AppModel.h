@@ -82,6 +82,7 @@ private:
     Instant m_last_scan_at{};             ///< for the duplicate-scan window
     Instant m_language_chosen_at{};
     Instant m_next_sweep{};
+    Instant m_next_retention{};  ///< the next look for set-aside databases past their retention
     Instant m_welcome_minute{};  ///< the minute the welcome view was built for
 };
 

@@ -265,9 +265,8 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string distance_unit = "mi";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections(
-            {"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff", "scanner",
-             "printer"}) &&
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
+                         "scanner", "printer", "audit"}) &&
         r.Section("server",
                   {{"url", String(c.server.url)},
                    {"ca_file", String(c.server.ca_file)},
@@ -283,11 +282,13 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                              {"latitude", Number(c.latitude, -90, 90)},
                              {"longitude", Number(c.longitude, -180, 180)},
                              {"distance_unit", String(distance_unit, true)}}) &&
-        r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
-                            {"data_dir", Path(c.data_dir)},
-                            {"language", String(c.default_language, true)},
-                            {"languages", StringList(c.languages)},
-                            {"clock_24h", Bool(c.clock_24h)}}) &&
+        r.Section("kiosk",
+                  {{"id", String(c.kiosk_id, true)},
+                   {"data_dir", Path(c.data_dir)},
+                   {"language", String(c.default_language, true)},
+                   {"languages", StringList(c.languages)},
+                   {"clock_24h", Bool(c.clock_24h)},
+                   {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
         r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
                             {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
         r.Section("sessions", {{"group_codes", CodeList(c.session_kinds.group_codes)},
@@ -313,6 +314,9 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                               {"server", String(c.printer.server)},
                               {"paper", String(c.printer.paper, true)},
                               {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
+        r.Section("audit",
+                  {{"key_file", Path(c.audit.key_file)},
+                   {"head_interval_minutes", Integer(c.audit.head_interval_minutes, 0, 1440)}}) &&
         r.Section("staff",
                   {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
                    {"pin_attempts", Integer(c.pin_attempts, 1, 20)},

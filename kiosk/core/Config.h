@@ -48,6 +48,13 @@ struct PrinterConfig {
     int timeout_seconds = 120;     ///< a job not done by then counts as failed
 };
 
+/// [audit]: the key of the audit log's hash chain (PRIVACY.md 9) and how often its head goes to
+/// the server, so a shortened log shows.
+struct AuditConfig {
+    std::filesystem::path key_file = "/etc/iop-kiosk/audit.key";  ///< outside data_dir
+    int head_interval_minutes = 15;  ///< the head is sent at most this often, when it moved
+};
+
 struct KioskConfig {
     std::filesystem::path source;  ///< the file it was read from, for messages
 
@@ -63,6 +70,8 @@ struct KioskConfig {
 
     std::string kiosk_id = "lobby-1";
     std::filesystem::path data_dir = "/var/lib/iop-kiosk";
+    /// A damaged kiosk.db set aside at start (kiosk.db.corrupt-<time>) is removed after this.
+    int damaged_db_retention_days = 30;
     std::string default_language = "en";
     std::vector<std::string> languages{"en", "es"};
     bool clock_24h = false;
@@ -77,6 +86,7 @@ struct KioskConfig {
 
     ScannerConfig scanner;
     PrinterConfig printer;
+    AuditConfig audit;
 
     Seconds staff_idle_lock{90};
     int pin_attempts = 5;

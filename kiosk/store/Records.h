@@ -113,10 +113,28 @@ struct AuditEntry {
     std::string detail;
 };
 
+/// The newest row of an audit chain: what goes to the server (sync/AuditHeadSender.h) and what
+/// `kiosk audit verify` compares with the server's copy.
+struct AuditHead {
+    std::string chain;  ///< the chain's id (meta audit.chain, made by migration 008)
+    long long seq = 0;
+    std::string hash;    ///< the row's hash (keyed: HMAC-SHA256)
+    Instant at;          ///< the row's time
+    bool keyed = false;  ///< the hash is keyed (HMAC-SHA256), not plain SHA-256
+};
+
 struct AuditVerdict {
     long long rows = 0;
     std::optional<long long> first_bad_seq;  ///< the first row whose chain does not hold
     std::string why;
+    std::string chain;                       ///< "" before migration 008
+    long long keyed_from = 0;                ///< rows from this seq on are keyed; 0 = not keyed yet
+    bool keyed_checked = false;              ///< the keyed rows were checked with the key
+    std::string problem;                     ///< the chain as a whole (key, seal); "" when none
+    std::optional<AuditHead> head;           ///< the newest row
+    std::vector<std::string> head_problems;  ///< disagreements with the server's heads
+    std::vector<std::string> notes;          ///< worth saying, not a problem
+    bool Holds() const { return !first_bad_seq && problem.empty() && head_problems.empty(); }
 };
 
 struct OutboxItem {
@@ -146,6 +164,14 @@ struct PurgeReport {
     int changes = 0;
     int remotes = 0;
     int outbox = 0;
+    int sessions = 0;     ///< with their enrolment
+    int referrals = 0;    ///< with their items
+    int persons = 0;      ///< with their PINs and family links
+    int credentials = 0;  ///< the card credentials of those persons
+    int Total() const {
+        return attendance + changes + remotes + outbox + sessions + referrals + persons +
+               credentials;
+    }
 };
 
 /// "sha256(session id + "/" + person ref)": the Encounter identifier of FHIR.md, the same at

@@ -24,7 +24,15 @@ struct Store::Impl {
     std::shared_ptr<DirectoryCache> directory;
     /// How ApplyClinic decides which sessions are groups (UseSessionKindRules).
     SessionKindRules session_kinds;
+    /// The audit chain (AuditLog.cpp): its key, id and the first keyed seq (migration 008).
+    std::optional<AuditKey> audit_key;
+    std::string audit_chain;
+    long long audit_keyed_from = 0;
 };
+
+/// After the migrations: reads the chain's id and boundary and, with a key, checks or writes
+/// the seal (AuditLog.cpp). kConfig when the chain was sealed with another key.
+Status PrepareAuditChain(Store::Impl& impl);
 
 /// The Error for a failed database call, in words an operator can act on.
 Error StorageError(const std::string& what, const std::exception& e, int sqlite_code);

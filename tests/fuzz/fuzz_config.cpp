@@ -86,6 +86,8 @@ void CheckGood(const KioskConfig& c) {
         Require(std::find(c.session_kinds.group_codes.begin(), c.session_kinds.group_codes.end(),
                           code) == c.session_kinds.group_codes.end());
     }
+    Require(In(c.damaged_db_retention_days, 1, 3650));
+    Require(!c.audit.key_file.empty() && In(c.audit.head_interval_minutes, 0, 1440));
 }
 
 bool Same(const Result<KioskConfig>& a, const Result<KioskConfig>& b) {

@@ -12,7 +12,7 @@ namespace kiosk::test {
 
 /// Opens (creating and migrating) kiosk.db in `dir`; the test stops if that fails.
 inline std::unique_ptr<store::Store> OpenStoreIn(const TempDir& dir) {
-    auto s = store::Store::Open(dir.path() / "kiosk.db");
+    auto s = store::Store::Open(dir.path() / "kiosk.db", TestAuditKey());
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
     return std::move(s).value();
 }
