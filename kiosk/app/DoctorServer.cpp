@@ -86,18 +86,10 @@ DoctorCheck SendFailed(const ServerConfig& server, sync::SendFailure kind, const
                       "trusts, not expired (openssl x509 -noout -issuer -enddate -in " +
                           server.client_cert + ")");
     }
-    std::string host = sync::HostOf(server.url);  // "host:port", "[v6]:port" or "host"
-    const auto colon = host.rfind(':');
-    const auto bracket = host.rfind(']');
-    const bool has_port =
-        colon != std::string::npos &&
-        (bracket == std::string::npos ? host.find(':') == colon : colon > bracket);
-    if (has_port) {
-        host.resize(colon);
-    }
     return Server(Verdict::kFail, "cannot reach " + sync::HostOf(server.url) + ": " + log,
-                  "check the network cable or Wi-Fi, DNS (getent hosts " + host +
-                      ") and that the server is up");
+                  "check the network cable or Wi-Fi, DNS (getent hosts " +
+                      sync::HostNameOf(server.url) + ") and that the server is up" +
+                      (server.proxy.empty() ? "" : ", and the proxy (server.proxy)"));
 }
 
 std::string TrustWords(const ServerConfig& server) {
