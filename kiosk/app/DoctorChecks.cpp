@@ -430,8 +430,9 @@ DoctorCheck CheckScanner(const std::string& device) {
         if (err == EACCES || err == EPERM) {
             return {"scanner", Verdict::kFail,
                     name + ": permission denied (" + NodeAccess(device) + ")",
-                    "add the kiosk user to group input (usermod -aG input KIOSKUSER), then "
-                    "restart the kiosk"};
+                    "give the scanner to the kiosk user with the udev rule in "
+                    "/usr/share/iop-kiosk/udev/70-iop-kiosk-scanner.rules (README, \"The "
+                    "barcode scanner\"), then restart the kiosk"};
         }
         return {"scanner", Verdict::kFail, name + ": cannot open (" + std::strerror(err) + ")",
                 "check the cable and dmesg"};
