@@ -204,6 +204,41 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
     }
 
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    SetConnectionOptions(curl);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+    Body body{&response.body, m_options.max_response_bytes};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_stop);
+    if (request.method == "GET") {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (request.method != "POST") {
+            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        }
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    }
+
+    const CURLcode rc = curl_easy_perform(curl);
+    curl_slist_free_all(headers);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        return response;
+    }
+
+    return Failed(rc, what, request.url, error_text, body.over);
+}
+
+void HttpTransport::SetConnectionOptions(void* handle) const {
+    CURL* curl = static_cast<CURL*>(handle);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR,
                      m_options.allow_plain_http ? "http,https" : "https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -249,39 +284,16 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-    Body body{&response.body, m_options.max_response_bytes};
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_stop);
-    if (request.method == "GET") {
-        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-    } else {
-        if (request.method != "POST") {
-            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-        }
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size()));
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    }
+}
 
-    const CURLcode rc = curl_easy_perform(curl);
-    curl_slist_free_all(headers);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-        return response;
-    }
-
+Error HttpTransport::Failed(int code, const std::string& what, const std::string& url,
+                            const char* error_text, bool too_large) {
+    CURL* curl = static_cast<CURL*>(m_curl);
+    const auto rc = static_cast<CURLcode>(code);
     long sent = 0;
     curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
-    const std::string host = HostOf(request.url);
+    const std::string host = HostOf(url);
     switch (rc) {
         case CURLE_ABORTED_BY_CALLBACK:
             m_last_failure = SendFailure::kStopped;
@@ -355,7 +367,7 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
         why = "the server closed the connection without answering";
     } else if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR) {
         why = "the answer was cut off";
-    } else if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && body.over)) {
+    } else if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && too_large)) {
         why = "the answer is larger than " + std::to_string(m_options.max_response_bytes >> 20) +
               " MB, the limit set by server.max_response_mb (raise it if the server's answers are "
               "that large)";

@@ -82,6 +82,11 @@ class HttpTransport {
 
   private:
     explicit HttpTransport(TransportOptions options);
+    /// Trust, proxy, size and time limits on the (CURL*) handle: the same for every request.
+    void SetConnectionOptions(void* curl) const;
+    /// The Error for a failed curl_easy_perform (a CURLcode), setting m_last_failure.
+    Error Failed(int code, const std::string& what, const std::string& url,
+                 const char* error_text, bool too_large);
 
     TransportOptions m_options;
     std::string m_token;
