@@ -56,11 +56,8 @@ const std::filesystem::path& TestPki() {
     return dir.path();
 }
 
-std::string PinOf(const std::filesystem::path& cert) {
-    const std::string cmd = "openssl x509 -in " + cert.string() +
-                            " -pubkey -noout | openssl pkey -pubin -outform der | "
-                            "openssl dgst -sha256 -binary | base64";
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+std::string CommandOutput(const std::string& command) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
     std::string out;
     char buf[256];
     while (pipe && std::fgets(buf, sizeof buf, pipe.get()) != nullptr) {
@@ -69,7 +66,13 @@ std::string PinOf(const std::filesystem::path& cert) {
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
         out.pop_back();
     }
-    return "sha256//" + out;
+    return out;
+}
+
+std::string PinOf(const std::filesystem::path& cert) {
+    return "sha256//" + CommandOutput("openssl x509 -in " + cert.string() +
+                                      " -pubkey -noout | openssl pkey -pubin -outform der | "
+                                      "openssl dgst -sha256 -binary | base64");
 }
 
 SpawnedChild SpawnNode(const std::vector<std::string>& script_args, const std::string& log_name) {

@@ -15,6 +15,8 @@ namespace kiosk::test {
 /// A throwaway PKI from make-test-pki.sh, made once per test process.
 const std::filesystem::path& TestPki();
 
+/// What a shell command prints on stdout, without the trailing newline.
+std::string CommandOutput(const std::string& command);
 /// SHA-256 pin ("sha256//base64") of a certificate's public key, via the openssl CLI.
 std::string PinOf(const std::filesystem::path& cert);
 

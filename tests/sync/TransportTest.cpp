@@ -25,19 +25,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Run(const std::string& command) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    char buf[256];
-    while (pipe && std::fgets(buf, sizeof buf, pipe.get()) != nullptr) {
-        out += buf;
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
-        out.pop_back();
-    }
-    return out;
-}
-
 sync::TransportOptions Options(const std::string& ca_file) {
     sync::TransportOptions o;
     o.ca_file = ca_file;
@@ -111,7 +98,8 @@ TEST_CASE("with a ca_file, a CA in the system's store does not make a server tru
     const auto& pki = TestPki();
     static FhirTestServer rogue(FhirTestServer::Options{"untrusted-server", {}, "", false, 0});
     TempDir store;
-    const std::string hash = Run("openssl x509 -hash -noout -in " + (pki / "untrusted-ca.crt").string());
+    const std::string hash =
+        CommandOutput("openssl x509 -hash -noout -in " + (pki / "untrusted-ca.crt").string());
     REQUIRE(hash.size() == 8);
     std::filesystem::copy_file(pki / "untrusted-ca.crt", store.path() / (hash + ".0"));
     std::filesystem::copy_file(pki / "untrusted-ca.crt", store.path() / "ca-certificates.crt");
