@@ -15,6 +15,11 @@ std::chrono::milliseconds Backoff::Ceiling() const {
     return std::chrono::milliseconds{std::min<long long>(ceiling, m_cap.count())};
 }
 
+std::chrono::seconds Backoff::ForItem(int failures) {
+    const int shift = std::clamp(failures, 0, 10);
+    return std::chrono::seconds{std::min<long long>(30LL << shift, 1800)};
+}
+
 std::chrono::milliseconds Backoff::Next(std::optional<std::chrono::seconds> retry_after) {
     const auto ceiling = Ceiling();
     ++m_failures;

@@ -20,6 +20,9 @@ class Backoff {
     int Failures() const { return m_failures; }
     /// The upper bound Next() draws from for the current failure count.
     std::chrono::milliseconds Ceiling() const;
+    /// One outbox item's wait after its `failures`-th failure in a row (30 s doubling to 30 min).
+    /// Deterministic: the round it joins is jittered already.
+    static std::chrono::seconds ForItem(int failures);
 
   private:
     std::chrono::milliseconds m_base;

@@ -78,7 +78,7 @@ Result<PullReport> ClinicPuller::Pull() {
     auto since = [&](const std::string& type) { return cursors.Since(type, m_options.overlap); };
 
     store::ClinicBatch batch;
-    const MappingContext ctx{site, now};
+    const MappingContext ctx{site, now, &m_time};
     std::vector<std::pair<std::string, std::string>> related;
     std::vector<store::Store::RemoteRecord> remotes;
     auto map_one = [&](const std::string& type, const json& r) {

@@ -11,6 +11,8 @@
 #include <set>
 
 #include "kiosk/core/Iso8601.h"
+#include "kiosk/core/Log.h"
+#include "sync/SearchCheck.h"
 
 namespace kiosk::sync {
 namespace {
@@ -19,6 +21,9 @@ using nlohmann::json;
 
 constexpr int kMaxInlineRetries = 3;
 constexpr size_t kMaxQueryInUrl = 1800;
+/// Asks the server to refuse a search it cannot run as asked instead of dropping parameters
+/// (FHIR R4 3.1.1.4.4). Many servers ignore it too, so the answer is still checked.
+constexpr std::string_view kPreferStrict = "Prefer: handling=strict";
 
 const char* kServerScreen =
     "The clinic server had a problem. Check-ins are saved and will be sent later.";
@@ -171,11 +176,13 @@ FhirClient::FhirClient(std::string base_url, HttpTransport& transport, Sleeper s
 Result<FhirAnswer> FhirClient::Exchange(HttpRequest request, const std::string& what) {
     m_retry_after.reset();
     for (int attempt = 0;; ++attempt) {
+        m_last_status = 0;
         auto sent = m_transport.Send(request);
         if (!sent) {
             return sent.error();
         }
         const HttpResponse& http = sent.value();
+        m_last_status = static_cast<int>(http.status);
         FhirAnswer answer;
         answer.status = static_cast<int>(http.status);
         const std::string date_header = http.Header("date");
@@ -266,6 +273,12 @@ Result<std::optional<Instant>> FhirClient::Search(
     }
     // A long query (many ids) goes as POST Type/_search with a form body (FHIR R4 3.1.0.8):
     // URLs over a few kB are cut by proxies and servers. Next links are the server's own GETs.
+    // What was asked is checked again on every resource that comes back (SearchCheck.h).
+    auto check = SearchCheck::For(type, params);
+    if (!check) {
+        return check.error();
+    }
+    long long dropped = 0;
     const bool post = params.size() > kMaxQueryInUrl;
     std::string url = post ? m_base + "/" + type + "/_search" : m_base + "/" + type + "?" + params;
     std::optional<Instant> first_time;
@@ -276,10 +289,13 @@ Result<std::optional<Instant>> FhirClient::Search(
             (post_this ? "POST " + type + "/_search?" + params.substr(0, 200) + "..."
                        : "GET " + (url.rfind(m_base + "/", 0) == 0 ? url.substr(m_base.size() + 1)
                                                                    : url));
-        HttpRequest request{"GET", url, {}, {}};
+        HttpRequest request{"GET", url, {std::string(kPreferStrict)}, {}};
         if (post_this) {
-            request = HttpRequest{
-                "POST", url, {"Content-Type: application/x-www-form-urlencoded"}, params};
+            request = HttpRequest{"POST",
+                                  url,
+                                  {"Content-Type: application/x-www-form-urlencoded",
+                                   std::string(kPreferStrict)},
+                                  params};
         }
         auto answer = Exchange(std::move(request), what);
         if (!answer) {
@@ -316,6 +332,10 @@ Result<std::optional<Instant>> FhirClient::Search(
                     entry["search"].value("mode", "match") != "match") {
                     continue;  // an OperationOutcome warning or an included resource
                 }
+                if (!check->Matches(entry["resource"])) {
+                    ++dropped;  // not what was asked: a parameter the server ignored
+                    continue;
+                }
                 if (auto s = on_resource(entry["resource"]); !s) {
                     return s.error();
                 }
@@ -328,6 +348,12 @@ Result<std::optional<Instant>> FhirClient::Search(
             }
         }
         if (next.empty()) {
+            if (dropped > 0) {
+                LogWarn("sync", type + " search: the server sent " + std::to_string(dropped) +
+                                    " resources that do not match what was asked (" +
+                                    params.substr(0, 160) +
+                                    "); it may ignore a search parameter. They were not used.");
+            }
             return first_time;
         }
         // A relative link is read against the request that returned it; for the POST of a long
@@ -373,9 +399,11 @@ Result<std::optional<FhirAnswer>> FhirClient::Read(const std::string& type, cons
         }
         return answer.error();
     }
-    if (!answer->resource.is_object() || StringMember(answer->resource, "resourceType") != type) {
+    if (!answer->resource.is_object() || StringMember(answer->resource, "resourceType") != type ||
+        StringMember(answer->resource, "id") != id) {
         return MakeError(ErrorCode::kNetwork,
-                         "GET " + type + "/" + id + ": the answer is not a " + type, kServerScreen);
+                         "GET " + type + "/" + id + ": the answer is not that " + type,
+                         kServerScreen);
     }
     return std::optional<FhirAnswer>(std::move(answer).value());
 }
@@ -394,6 +422,21 @@ Result<FhirAnswer> FhirClient::ConditionalCreate(const json& resource,
                              answer.error().log + " (is server.url the FHIR base?)", kSetupScreen);
         }
         return answer.error();
+    }
+    if (answer->status != 201 && answer->resource.is_object()) {
+        // "Already there": only if what the server returned is what If-None-Exist asked for.
+        auto check = SearchCheck::For(type, if_none_exist);
+        if (!check) {
+            return check.error();
+        }
+        if (!check->Matches(answer->resource)) {
+            return MakeError(ErrorCode::kNetwork,
+                             "POST " + type + ": the server answered with " + type + "/" +
+                                 StringMember(answer->resource, "id") +
+                                 ", which does not match If-None-Exist (" + if_none_exist +
+                                 "); it was not used",
+                             kServerScreen);
+        }
     }
     if (!answer->resource.is_object() || StringMember(answer->resource, "resourceType") != type ||
         StringMember(answer->resource, "id").empty()) {

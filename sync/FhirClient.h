@@ -68,6 +68,9 @@ class FhirClient {
 
     /// The Retry-After of the last failure, if the server sent one (bounded).
     std::optional<std::chrono::seconds> RetryAfterHint() const { return m_retry_after; }
+    /// The HTTP status of the last answer; 0 when the last request got none (unreachable,
+    /// timed out, TLS refused).
+    int LastStatus() const { return m_last_status; }
     long long Requests() const { return m_transport.RequestCount(); }
     const std::string& BaseUrl() const { return m_base; }
 
@@ -79,6 +82,7 @@ class FhirClient {
     Sleeper m_sleep;
     FhirClientOptions m_options;
     std::optional<std::chrono::seconds> m_retry_after;
+    int m_last_status = 0;
 };
 
 /// Percent-encodes a search value (commas stay: they separate OR values in FHIR).

@@ -64,6 +64,26 @@ std::pair<std::string, std::string> GivenFamily(const json& r) {
     return {given, Str(*pick, "family")};
 }
 
+const ClinicTime& ZoneOf(const MappingContext& ctx) {
+    static const ClinicTime kUtc = ClinicTime::ForZone("UTC").value();
+    return ctx.time != nullptr ? *ctx.time : kUtc;
+}
+
+/// A FHIR date or dateTime member (partial dates allowed, FHIR R4 2.24.0.12) as the span it
+/// names; nullopt when absent.
+Result<std::optional<TimeSpan>> OptSpan(const json& obj, const char* key, const std::string& who,
+                                        const MappingContext& ctx) {
+    const std::string text = Str(obj, key);
+    if (text.empty()) {
+        return std::optional<TimeSpan>();
+    }
+    auto span = ParseFhirSpan(text, ZoneOf(ctx));
+    if (!span) {
+        return Broken(who, std::string(key) + " " + span.error().log);
+    }
+    return std::optional<TimeSpan>(span.value());
+}
+
 Result<std::optional<Instant>> OptDateTime(const json& obj, const char* key, const std::string& who) {
     const std::string text = Str(obj, key);
     if (text.empty()) {
@@ -76,7 +96,8 @@ Result<std::optional<Instant>> OptDateTime(const json& obj, const char* key, con
     return std::optional<Instant>(t.value());
 }
 
-Result<std::vector<store::CredentialRow>> Credentials(const json& r, const std::string& ref) {
+Result<std::vector<store::CredentialRow>> Credentials(const json& r, const std::string& ref,
+                                                     const MappingContext& ctx) {
     std::vector<store::CredentialRow> out;
     const json* ids = Field(r, "identifier");
     if (ids == nullptr || !ids->is_array()) {
@@ -94,16 +115,22 @@ Result<std::vector<store::CredentialRow>> Credentials(const json& r, const std::
         }
         c.person_ref = ref;
         if (const json* period = Field(id, "period")) {
-            auto from = OptDateTime(*period, "start", ref);
-            auto until = OptDateTime(*period, "end", ref);
+            // Valid from the first instant of the start and through the last of the end:
+            // "end": "2026-06-30" works all that day and stops at the clinic's midnight.
+            auto from = OptSpan(*period, "start", ref + " credential period", ctx);
+            auto until = OptSpan(*period, "end", ref + " credential period", ctx);
             if (!from) {
                 return from.error();
             }
             if (!until) {
                 return until.error();
             }
-            c.valid_from = from.value();
-            c.valid_until = until.value();
+            if (from.value()) {
+                c.valid_from = from.value()->begin;
+            }
+            if (until.value()) {
+                c.valid_until = until.value()->end;
+            }
         }
         out.push_back(std::move(c));
     }
@@ -125,8 +152,25 @@ std::string Cohort(const json& r, const MappingContext& ctx) {
     return age < 18 ? "adolescent" : "adult";
 }
 
+Status MapPersonFields(const json& r, const std::string& type, const std::string& ref,
+                       const MappingContext& ctx, store::ClinicBatch& batch);
+
+/// Revocation fails closed: a person whose record cannot be read loses every card at this
+/// kiosk until the server sends a record it can read.
 Status MapPerson(const json& r, const std::string& type, const std::string& ref,
                  const MappingContext& ctx, store::ClinicBatch& batch) {
+    auto s = MapPersonFields(r, type, ref, ctx, batch);
+    if (!s) {
+        batch.unreadable.push_back(ref);
+        return MakeError(s.error().code, s.error().log +
+                                             " (its cards no longer work at this kiosk until the "
+                                             "record is fixed on the server)");
+    }
+    return s;
+}
+
+Status MapPersonFields(const json& r, const std::string& type, const std::string& ref,
+                       const MappingContext& ctx, store::ClinicBatch& batch) {
     store::PersonRow p;
     p.ref = ref;
     std::tie(p.given, p.family) = GivenFamily(r);
@@ -136,7 +180,7 @@ Status MapPerson(const json& r, const std::string& type, const std::string& ref,
     if (type == "Patient") {
         p.cohort = Cohort(r, ctx);
     }
-    auto creds = Credentials(r, ref);
+    auto creds = Credentials(r, ref, ctx);
     if (!creds) {
         return creds.error();
     }
@@ -276,7 +320,8 @@ Status MapAppointment(const json& r, const std::string& id, store::ClinicBatch& 
     return Ok{};
 }
 
-Status MapEncounter(const json& r, const std::string& id, store::ClinicBatch& batch) {
+Status MapEncounter(const json& r, const std::string& id, const MappingContext& ctx,
+                    store::ClinicBatch& batch) {
     const std::string who = "Encounter/" + id;
     const std::string status = Str(r, "status");
     if (status == "cancelled" || status == "entered-in-error" || status == "planned") {
@@ -322,8 +367,11 @@ Status MapEncounter(const json& r, const std::string& id, store::ClinicBatch& ba
     if (period == nullptr) {
         return Broken(who, "has no period");
     }
-    auto start = OptDateTime(*period, "start", who);
-    auto end = OptDateTime(*period, "end", who);
+    // A date without a time ("2026-06-30", from another system) says the day, not the hours:
+    // both ends read as the first instant they name, so such a visit counts no hours rather
+    // than a whole day.
+    auto start = OptSpan(*period, "start", who, ctx);
+    auto end = OptSpan(*period, "end", who, ctx);
     if (!start) {
         return start.error();
     }
@@ -337,8 +385,10 @@ Status MapEncounter(const json& r, const std::string& id, store::ClinicBatch& ba
     a.session_id = appt_id;
     a.person_ref = person_ref;
     a.identifier = store::AttendanceIdentifier(a.session_id, a.person_ref);
-    a.checked_in = *start.value();
-    a.checked_out = end.value();
+    a.checked_in = start.value()->begin;
+    if (end.value()) {
+        a.checked_out = std::max(end.value()->begin, a.checked_in);
+    }
     a.source = "server";
     a.recorded_by = "server";
     batch.attendance.push_back(std::move(a));
@@ -370,7 +420,7 @@ Status MapResource(const json& resource, const MappingContext& ctx, store::Clini
             return MapAppointment(resource, id, batch);
         }
         if (type == "Encounter") {
-            return MapEncounter(resource, id, batch);
+            return MapEncounter(resource, id, ctx, batch);
         }
     } catch (const json::exception& e) {
         return Broken(type + "/" + id, std::string("unexpected shape: ") + e.what());

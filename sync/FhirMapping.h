@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/core/ClinicTime.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/store/Records.h"
 
@@ -23,10 +24,15 @@ inline constexpr std::string_view kTimezoneExtension =
 struct MappingContext {
     std::string site_id;  ///< the kiosk's site Location id
     Instant now;          ///< for ages (adult / adolescent)
+    /// The clinic's zone, for FHIR dates without a time ("2026-06-30" is that local day);
+    /// nullptr reads them in UTC.
+    const ClinicTime* time = nullptr;
 };
 
 /// Adds one resource to `batch`. Resource types the kiosk does not use are skipped; a resource
-/// it uses but cannot read is an error naming it ("Appointment/appt-7: start is missing").
+/// it uses but cannot read is an error naming it ("Appointment/appt-7: start is missing"). A
+/// person who cannot be read is also added to `batch.unreadable`: revocation fails closed, so
+/// their cards stop working until the record is fixed.
 Status MapResource(const nlohmann::json& resource, const MappingContext& ctx,
                    store::ClinicBatch& batch);
 

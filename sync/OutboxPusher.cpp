@@ -14,9 +14,11 @@
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
+#include "sync/Backoff.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirMapping.h"
 #include "sync/OutboxPayloads.h"
+#include "sync/SearchCheck.h"
 
 namespace kiosk::sync {
 namespace {
@@ -26,6 +28,10 @@ using nlohmann::json;
 constexpr int kBatch = 20;
 constexpr const char* kWithdrawnState = "withdrawn";
 constexpr int kMaxConflicts = 5;
+/// An item the server refuses this kiosk (403/404/405) is tried again this often.
+constexpr std::chrono::hours kBlockedRetry{1};
+/// Items failing in a row with 5xx before the round ends and the engine backs off.
+constexpr int kServerFailuresToStop = 3;
 
 std::string Truncate(std::string text, size_t max) {
     if (text.size() > max) {
@@ -39,23 +45,20 @@ std::string Identifier8(const std::string& identifier) {
     return identifier.substr(0, 8);
 }
 
-std::string LastUpdatedOf(const json& r) {
-    if (r.contains("meta") && r["meta"].is_object()) {
-        return StringMember(r["meta"], "lastUpdated");
-    }
-    return {};
-}
-
 }  // namespace
 
 OutboxPusher::OutboxPusher(store::Store& store, FhirClient& client, const Clock& clock,
                            std::string kiosk_id)
     : m_store(store), m_client(client), m_clock(clock), m_kiosk_id(std::move(kiosk_id)) {}
 
-Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop) {
+Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all_now) {
     PushReport report;
+    long long after = 0;  // each item is tried at most once a round
+    int server_failures = 0;  // 5xx answers in a row
     for (;;) {
-        auto items = m_store.Outbox("pending", kBatch);
+        // "All now" (kiosk sync --once): every pending item, whatever its own backoff says.
+        const Instant due = all_now ? Instant::max() : m_clock.Now();
+        auto items = m_store.DueOutbox(due, after, kBatch);
         if (!items) {
             return items.error();
         }
@@ -76,6 +79,7 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop) {
             return s;
         };
         for (const auto& item : items.value()) {
+            after = item.seq;
             if (stop != nullptr && stop->load()) {
                 if (auto s = flush(); !s) {
                     return s.error();
@@ -87,26 +91,19 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop) {
                 if (auto s = flush(); !s) {
                     return s.error();
                 }
-                (void)m_store.NoteOutboxError(item.seq, verdict.error().log);
-                return verdict.error();
+                if (auto s = Fail(item, verdict.error(), server_failures, report); !s) {
+                    return s.error();
+                }
+                continue;
             }
+            server_failures = 0;
             if (!verdict->rejection.empty()) {
                 if (auto s = flush(); !s) {
                     return s.error();
                 }
-                const std::string why = Truncate(verdict->rejection, 600);
-                LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
-                                    Identifier8(item.subject) +
-                                    ") refused by the server for good: " + why);
-                auto s = m_store.MarkRejected(
-                    item.seq, why,
-                    store::AuditEntry{m_clock.Now(), m_kiosk_id, "sync-rejected", item.subject,
-                                      item.kind + ": " + why});
-                if (!s) {
+                if (auto s = Reject(item, verdict->rejection, report); !s) {
                     return s.error();
                 }
-                ++report.rejected;
-                report.last_rejection = why;
                 continue;
             }
             delivered.push_back(item.seq);
@@ -117,6 +114,56 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop) {
             return s.error();
         }
     }
+}
+
+Status OutboxPusher::Reject(const store::OutboxItem& item, const std::string& rejection,
+                            PushReport& report) {
+    const std::string why = Truncate(rejection, 600);
+    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
+                        Identifier8(item.subject) + ") refused by the server for good: " + why);
+    auto s = m_store.MarkRejected(item.seq, why,
+                                  store::AuditEntry{m_clock.Now(), m_kiosk_id, "sync-rejected",
+                                                    item.subject, item.kind + ": " + why});
+    if (!s) {
+        return s;
+    }
+    ++report.rejected;
+    report.last_rejection = why;
+    return Ok{};
+}
+
+Status OutboxPusher::Fail(const store::OutboxItem& item, const Error& error, int& server_failures,
+                          PushReport& report) {
+    // What the failure says about the server decides whether the round goes on (issue 12: one
+    // item never holds the others back). The round stops only when nothing else could get
+    // through either: no answer at all, credentials refused, a server asking to be left alone,
+    // a broken local store, or several items in a row failing on the server's side.
+    const int status = m_client.LastStatus();
+    const bool unreachable = error.code == ErrorCode::kNetwork && status == 0;
+    if (error.code == ErrorCode::kStorage || error.code == ErrorCode::kInternal || unreachable ||
+        status == 401 || status == 407 || m_client.RetryAfterHint()) {
+        return error;
+    }
+    const bool blocked = error.code == ErrorCode::kConfig || error.code == ErrorCode::kNotFound ||
+                         status == 403 || status == 404 || status == 405;
+    const Instant next =
+        m_clock.Now() + (blocked ? kBlockedRetry : Backoff::ForItem(item.failures));
+    const std::string why = Truncate(error.log, 600);
+    if (auto s = m_store.NoteOutboxFailure(item.seq, why, next, blocked); !s) {
+        return s;
+    }
+    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
+                        Identifier8(item.subject) + ") " +
+                        (blocked ? "held back: the server does not take it from this kiosk: "
+                                 : "failed, tried again later: ") +
+                        why);
+    ++(blocked ? report.blocked : report.retrying);
+    report.last_failure = why;
+    server_failures = status >= 500 ? server_failures + 1 : 0;
+    if (server_failures >= kServerFailuresToStop) {
+        return error;  // the server is in trouble: the engine's own backoff takes over
+    }
+    return Ok{};
 }
 
 Result<OutboxPusher::Verdict> OutboxPusher::PushItem(const store::OutboxItem& item) {
@@ -148,17 +195,12 @@ Result<std::optional<FhirAnswer>> OutboxPusher::FindByIdentifier(const std::stri
         return std::optional<FhirAnswer>();
     }
     // More than one means a server whose conditional create was not atomic made duplicates:
-    // keep writing to the oldest, so every kiosk picks the same one.
-    const json* pick = &found->front();
-    for (const auto& r : found.value()) {
-        if (LastUpdatedOf(r) < LastUpdatedOf(*pick)) {
-            pick = &r;
-        }
-    }
+    // keep writing to the one every kiosk picks alike (the lowest id), never by timestamps.
+    const json* pick = StableChoice(found.value());
     if (found->size() > 1) {
         LogWarn("sync", "the server holds " + std::to_string(found->size()) + " " + type +
-                            "s for " + search + "; updating the oldest, " + type + "/" +
-                            pick->value("id", ""));
+                            "s for " + search + "; updating the lowest id, " + type + "/" +
+                            StringMember(*pick, "id"));
     }
     FhirAnswer answer;
     answer.status = 200;
@@ -418,6 +460,17 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxIt
             }
             if (!row.value() && withdrawn.value()) {
                 return Verdict{true, true, {}};  // undone before it ever reached the server
+            }
+            auto waiting = m_store.OutboxPendingFor("encounter", p->attendance_identifier);
+            if (!waiting) {
+                return waiting.error();
+            }
+            if (waiting.value()) {
+                // Its check-in is still on its way (waiting out its own backoff, or held back):
+                // this item waits for it instead of being refused.
+                return MakeError(ErrorCode::kConflict,
+                                 "waits for the check-in " + Identifier8(p->attendance_identifier) +
+                                     " to reach the server");
             }
             return Verdict{false, false,
                            "no Encounter on the server for the check-in " +

@@ -1,8 +1,8 @@
 // Sends the outbox to the clinic server in order, exactly once: each check-in or check-out as
 // the Encounter built from the current attendance row (conditional create, then If-Match
 // updates merged with what the server has), provenance and referrals as conditional creates.
-// A permanent refusal is kept as 'rejected' with an audit row; anything else stops the round
-// and the item waits. Depends on core and store only.
+// A permanent refusal is kept as 'rejected' with an audit row; a failure makes that item wait
+// with its own backoff while the others go on. Depends on core and store only.
 #pragma once
 
 #include <atomic>
@@ -18,16 +18,22 @@ struct PushReport {
     int delivered = 0;
     int rejected = 0;
     int unchanged = 0;  ///< delivered without a request: the server already had that state
+    int retrying = 0;   ///< failed this round; each waits out its own backoff
+    int blocked = 0;    ///< the server does not take them from this kiosk (403/404/405)
     std::string last_rejection;
+    std::string last_failure;
 };
 
 class OutboxPusher {
   public:
     OutboxPusher(store::Store& store, FhirClient& client, const Clock& clock, std::string kiosk_id);
 
-    /// Sends pending items, oldest first, until none is left, one cannot be sent now (the Error),
-    /// or `stop` is set.
-    Result<PushReport> PushAll(const std::atomic<bool>* stop = nullptr);
+    /// Sends the pending items that are due, oldest first, each at most once. An item that
+    /// fails waits with its own backoff (or is parked as blocked) and the others go on; the
+    /// Error ends the round only when no other item could get through either (no answer,
+    /// credentials refused, Retry-After, the local store, several 5xx in a row). `all_now`
+    /// ignores the items' own backoff (kiosk sync --once).
+    Result<PushReport> PushAll(const std::atomic<bool>* stop = nullptr, bool all_now = false);
 
   private:
     struct Verdict {
@@ -36,6 +42,9 @@ class OutboxPusher {
         std::string rejection;  ///< set: refused for good
     };
     Result<Verdict> PushItem(const store::OutboxItem& item);
+    Status Reject(const store::OutboxItem& item, const std::string& rejection, PushReport& report);
+    Status Fail(const store::OutboxItem& item, const Error& error, int& server_failures,
+                PushReport& report);
     Result<Verdict> PushEncounter(const store::OutboxItem& item);
     Result<Verdict> PushWithdrawal(const store::OutboxItem& item, Instant withdrawn_check_in);
     /// What the server has for the attendance: the cached version on a first try, else a search.

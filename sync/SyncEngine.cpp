@@ -86,9 +86,9 @@ bool SyncEngine::Sleep(std::chrono::milliseconds d) {
 // The last guard of the sync thread: an exception escaping a thread ends the whole kiosk, so
 // anything thrown below (a server's JSON of an unexpected shape the mappers did not foresee)
 // fails this round only; the outbox keeps its items and the next round tries again.
-Result<RoundReport> SyncEngine::Round(bool pull) {
+Result<RoundReport> SyncEngine::Round(bool pull, bool all_now) {
     try {
-        return RoundUnguarded(pull);
+        return RoundUnguarded(pull, all_now);
     } catch (const std::exception& e) {
         return MakeError(ErrorCode::kNetwork,
                          std::string("the server's answer could not be used (") + e.what() +
@@ -96,7 +96,7 @@ Result<RoundReport> SyncEngine::Round(bool pull) {
     }
 }
 
-Result<RoundReport> SyncEngine::RoundUnguarded(bool pull) {
+Result<RoundReport> SyncEngine::RoundUnguarded(bool pull, bool all_now) {
     const auto started = SteadyClock::now();
     if (auto s = Open(); !s) {
         return s.error();
@@ -107,7 +107,7 @@ Result<RoundReport> SyncEngine::RoundUnguarded(bool pull) {
     RoundReport report;
     const long long requests_before = m_client->Requests();
     OutboxPusher pusher(*m_store, *m_client, m_clock, m_config.kiosk_id);
-    auto pushed = pusher.PushAll(&m_stop);
+    auto pushed = pusher.PushAll(&m_stop, all_now);
     report.requests = m_client->Requests() - requests_before;
     if (!pushed) {
         return pushed.error();
@@ -168,7 +168,7 @@ void SyncEngine::PublishLocal(bool round_done, const Result<RoundReport>* round)
 }
 
 Result<RoundReport> SyncEngine::RunOnce() {
-    auto round = Round(true);
+    auto round = Round(true, true);
     PublishLocal(true, &round);
     return round;
 }
@@ -224,7 +224,7 @@ void SyncEngine::Loop() {
                         std::to_string(m_options.interval.count()) + " s");
     while (!m_stop.load()) {
         const bool pull = SteadyClock::now() >= next_pull;
-        auto round = Round(pull);
+        auto round = Round(pull, false);
         if (m_stop.load()) {
             break;
         }
@@ -235,10 +235,14 @@ void SyncEngine::Loop() {
             }
             backing_off = false;
             backoff.Reset();
-            if (r.push.delivered + r.push.rejected > 0 || (r.pulled && r.pull.full)) {
+            const int tried = r.push.delivered + r.push.rejected + r.push.retrying +
+                              r.push.blocked;
+            if (tried > 0 || (r.pulled && r.pull.full)) {
                 LogInfo("sync",
                         "sent " + Plural(r.push.delivered, "item", "items") + ", refused " +
-                            std::to_string(r.push.rejected) +
+                            std::to_string(r.push.rejected) + ", to retry " +
+                            std::to_string(r.push.retrying) + ", held back " +
+                            std::to_string(r.push.blocked) +
                             (r.pulled
                                  ? ", pulled " + Plural(r.pull.resources, "resource", "resources") +
                                        (r.pull.full ? " (full)" : "")

@@ -67,8 +67,9 @@ class SyncEngine {
 
   private:
     Status Open();
-    Result<RoundReport> Round(bool pull);
-    Result<RoundReport> RoundUnguarded(bool pull);
+    /// `all_now`: every pending item, whatever its own backoff (RunOnce).
+    Result<RoundReport> Round(bool pull, bool all_now);
+    Result<RoundReport> RoundUnguarded(bool pull, bool all_now);
     void Loop();
     bool Sleep(std::chrono::milliseconds d);
     void PublishLocal(bool round_done, const Result<RoundReport>* round);

@@ -265,10 +265,19 @@ DoctorCheck JudgeOutbox(const store::OutboxSummary& outbox, Instant now, bool se
                      "see the staff status screen and the audit log (kiosk audit verify) for "
                      "what was refused and why");
     }
+    if (outbox.blocked > 0) {
+        findings.Add(Verdict::kWarn,
+                     std::to_string(outbox.blocked) +
+                         (outbox.blocked == 1 ? " item is" : " items are") +
+                         " held back: the server does not take them from this kiosk (" +
+                         outbox.blocked_error.substr(0, 200) + ")",
+                     "give the kiosk's client the permission the server asks for (scopes, "
+                     "resource types); the items go out by themselves within the hour after");
+    }
     if (findings.verdict == Verdict::kPass) {
         return {"outbox", Verdict::kPass, waiting, {}};
     }
-    if (findings.problems.size() == 1 && outbox.rejected > 0) {
+    if (findings.problems.size() == 1 && (outbox.rejected > 0 || outbox.blocked > 0)) {
         findings.problems.insert(findings.problems.begin(), waiting);
     }
     return findings.Check("outbox", waiting);

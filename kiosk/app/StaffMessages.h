@@ -87,6 +87,8 @@ inline constexpr std::string_view kStatusNever = "staff.kiosk.never";
 inline constexpr std::string_view kStatusOutbox = "staff.kiosk.outbox";
 inline constexpr std::string_view kStatusOldest = "staff.kiosk.oldest";
 inline constexpr std::string_view kStatusRejected = "staff.kiosk.rejected";
+inline constexpr std::string_view kStatusBlocked = "staff.kiosk.blocked";
+inline constexpr std::string_view kStatusRetrying = "staff.kiosk.retrying";
 inline constexpr std::string_view kStatusLastError = "staff.kiosk.last_error";
 inline constexpr std::string_view kStatusNone = "staff.kiosk.none";
 inline constexpr std::string_view kStatusCamera = "staff.kiosk.camera";
@@ -186,6 +188,8 @@ inline constexpr std::array kStaffAll = {
     kStatusOutbox,
     kStatusOldest,
     kStatusRejected,
+    kStatusBlocked,
+    kStatusRetrying,
     kStatusLastError,
     kStatusNone,
     kStatusCamera,

@@ -424,6 +424,15 @@ void StaffController::RenderStatus(const Catalog& t, StaffView& v, Instant now) 
         lines.push_back(
             {t.Tr(msg::kStatusRejected), std::to_string(m_outbox.rejected), StatusTone::kBad});
     }
+    if (m_outbox.retrying > 0) {
+        lines.push_back(
+            {t.Tr(msg::kStatusRetrying), std::to_string(m_outbox.retrying), StatusTone::kWarning});
+    }
+    if (m_outbox.blocked > 0) {
+        // The server's own words, for whoever fixes the kiosk's permissions on the server.
+        InsertWrapped(lines, lines.size(), t.Tr(msg::kStatusBlocked),
+                      std::to_string(m_outbox.blocked) + ": " + m_outbox.blocked_error);
+    }
     const std::string error = sync ? sync->last_error : "";
     lines.push_back({t.Tr(msg::kStatusLastError), error.empty() ? t.Tr(msg::kStatusNone) : error,
                      error.empty() ? StatusTone::kNeutral : StatusTone::kBad});

@@ -107,7 +107,7 @@ std::string FormatDateTimeUtc(Instant t) {
 
 Result<CivilDate> ParseDate(std::string_view text) {
     Cursor c(text);
-    int y, m = 1, d = 1;
+    int y, m = 1, d = 1, parts = 1;
     if (!c.Digits(4, y)) {
         return Bad("date", text);
     }
@@ -115,14 +115,47 @@ Result<CivilDate> ParseDate(std::string_view text) {
         if (!c.Digits(2, m)) {
             return Bad("date", text);
         }
-        if (c.Eat('-') && !c.Digits(2, d)) {
-            return Bad("date", text);
+        parts = 2;
+        if (c.Eat('-')) {
+            if (!c.Digits(2, d)) {
+                return Bad("date", text);
+            }
+            parts = 3;
         }
     }
     if (!c.AtEnd() || !ValidDate(y, m, d)) {
         return Bad("date", text);
     }
-    return CivilDate{y, static_cast<unsigned>(m), static_cast<unsigned>(d)};
+    return CivilDate{y, static_cast<unsigned>(m), static_cast<unsigned>(d), parts};
+}
+
+Result<TimeSpan> ParseFhirSpan(std::string_view text, const ClinicTime& zone) {
+    if (text.find('T') != std::string_view::npos) {
+        auto t = ParseDateTime(text);
+        if (!t) {
+            return t.error();
+        }
+        return TimeSpan{t.value(), t.value()};
+    }
+    auto d = ParseDate(text);
+    if (!d) {
+        return d.error();
+    }
+    const date::year_month_day first{date::year{d->year}, date::month{d->month},
+                                     date::day{d->day}};
+    date::year_month_day next = first;
+    if (d->parts == 1) {
+        next = first + date::years{1};
+    } else if (d->parts == 2) {
+        next = first + date::months{1};
+    } else {
+        next = date::year_month_day{date::sys_days{first} + date::days{1}};
+    }
+    auto local = [&](const date::year_month_day& ymd) {
+        return zone.FromLocal(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                              static_cast<unsigned>(ymd.day()), 0, 0);
+    };
+    return TimeSpan{local(first), local(next)};
 }
 
 }  // namespace kiosk

@@ -76,6 +76,9 @@ struct ClinicBatch {
     std::vector<StaffRow> staff;
     std::vector<SessionRow> sessions;
     std::vector<AttendanceRow> attendance;  ///< from the server: never queued for sending back
+    /// People whose record could not be read: every credential of theirs is removed, so a
+    /// revocation the kiosk cannot read never leaves an old card working.
+    std::vector<std::string> unreadable;
 };
 
 /// A line of the public schedule: group, room and times only (PRIVACY.md 4).
@@ -109,12 +112,17 @@ struct OutboxItem {
     std::string state;
     int attempts = 0;
     std::string last_error;
+    int failures = 0;      ///< failed sends in a row (its own backoff)
+    bool blocked = false;  ///< the server will not take it from this kiosk (see last_error)
 };
 
 struct OutboxSummary {
-    long long pending = 0;
+    long long pending = 0;  ///< not delivered yet, blocked and retrying ones included
     long long rejected = 0;
     std::optional<Instant> oldest_pending;
+    long long blocked = 0;     ///< parked: the server refuses this kiosk these items
+    long long retrying = 0;    ///< waiting out their own backoff after a failure
+    std::string blocked_error; ///< the server's words for the newest blocked item
 };
 
 /// What Store::PurgeDelivered removed.

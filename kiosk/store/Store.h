@@ -97,7 +97,13 @@ class Store {
     /// whose kiosk crashed) is known to have maybe reached the server.
     Status MarkAttempted(const std::vector<long long>& seqs);
     Status MarkDelivered(const std::vector<long long>& seqs, Instant at);
-    Status NoteOutboxError(long long seq, const std::string& error);
+    /// Pending items due at `now` (their own backoff over), with seq > `after`, oldest first.
+    Result<std::vector<OutboxItem>> DueOutbox(Instant now, long long after, int limit);
+    /// A failed send of one item: it waits until `next_try`; `blocked` parks it (shown to staff).
+    Status NoteOutboxFailure(long long seq, const std::string& error, Instant next_try,
+                             bool blocked);
+    /// Whether an item of `kind` about `subject` is still pending.
+    Result<bool> OutboxPendingFor(const std::string& kind, const std::string& subject);
     /// Refused by the server for good: kept with its error, plus `audit`, in one transaction.
     Status MarkRejected(long long seq, const std::string& error, const AuditEntry& audit);
     Result<std::optional<AttendanceRow>> AttendanceByIdentifier(const std::string& identifier);

@@ -105,18 +105,13 @@ Status Store::Enqueue(const std::string& kind, const std::string& subject, Insta
 
 Result<std::vector<OutboxItem>> Store::Outbox(const std::string& state, int limit) {
     return Guard("read outbox", [&]() -> Result<std::vector<OutboxItem>> {
-        SQLite::Statement q(
-            m_impl->db,
-            "SELECT seq, kind, subject, created_at, state, attempts, "
-            "coalesce(last_error, '') FROM outbox WHERE state = ? ORDER BY seq LIMIT ?");
+        SQLite::Statement q(m_impl->db, std::string("SELECT ") + kOutboxColumns +
+                                            " FROM outbox WHERE state = ? ORDER BY seq LIMIT ?");
         q.bind(1, state);
         q.bind(2, limit);
         std::vector<OutboxItem> out;
         while (q.executeStep()) {
-            out.push_back(OutboxItem{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                     q.getColumn(2).getString(), AsInstant(q.getColumn(3)),
-                                     q.getColumn(4).getString(), q.getColumn(5).getInt(),
-                                     q.getColumn(6).getString()});
+            out.push_back(ReadOutboxItem(q));
         }
         return out;
     });
@@ -124,13 +119,7 @@ Result<std::vector<OutboxItem>> Store::Outbox(const std::string& state, int limi
 
 Result<OutboxSummary> Store::OutboxStatus() {
     return Guard("read outbox", [&]() -> Result<OutboxSummary> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT count(*) FILTER (WHERE state = 'pending'), "
-                            "count(*) FILTER (WHERE state = 'rejected'), "
-                            "min(created_at) FILTER (WHERE state = 'pending') FROM outbox");
-        q.executeStep();
-        return OutboxSummary{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                             AsOptInstant(q.getColumn(2))};
+        return ReadOutboxSummary(m_impl->db);
     });
 }
 

@@ -141,6 +141,13 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
         for (const auto& p : batch.persons) {
             UpsertPerson(db, p);
         }
+        // After the people: a record that could not be read takes every card of its person
+        // away, even one the same batch re-read (revocation fails closed).
+        for (const auto& ref : batch.unreadable) {
+            SQLite::Statement del(db, "DELETE FROM credential WHERE person_ref = ?");
+            del.bind(1, ref);
+            del.exec();
+        }
         for (const auto& s : batch.staff) {
             UpsertStaff(db, s);
         }

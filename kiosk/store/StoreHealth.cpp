@@ -28,13 +28,7 @@ Result<DatabaseHealth> CheckDatabaseHealth(const std::filesystem::path& file) {
         }
         health.schema_version = db.execAndGet("PRAGMA user_version").getInt();
         if (db.tableExists("outbox")) {
-            SQLite::Statement q(db,
-                                "SELECT count(*) FILTER (WHERE state = 'pending'), "
-                                "count(*) FILTER (WHERE state = 'rejected'), "
-                                "min(created_at) FILTER (WHERE state = 'pending') FROM outbox");
-            q.executeStep();
-            health.outbox = OutboxSummary{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                                          AsOptInstant(q.getColumn(2))};
+            health.outbox = ReadOutboxSummary(db, health.schema_version >= 6);
         }
         return health;
     });

@@ -67,8 +67,8 @@ Status Store::MarkDelivered(const std::vector<long long>& seqs, Instant at) {
     return Transaction([&]() -> Status {
         SQLite::Statement q(
             m_impl->db,
-            "UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL "
-            "WHERE seq = ? AND state = 'pending'");
+            "UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL, "
+            "blocked = 0, failures = 0 WHERE seq = ? AND state = 'pending'");
         for (long long seq : seqs) {
             BindTime(q, 1, at);
             q.bind(2, static_cast<int64_t>(seq));
@@ -79,20 +79,52 @@ Status Store::MarkDelivered(const std::vector<long long>& seqs, Instant at) {
     });
 }
 
-Status Store::NoteOutboxError(long long seq, const std::string& error) {
+Result<std::vector<OutboxItem>> Store::DueOutbox(Instant now, long long after, int limit) {
+    return Guard("read outbox", [&]() -> Result<std::vector<OutboxItem>> {
+        SQLite::Statement q(m_impl->db, std::string("SELECT ") + kOutboxColumns +
+                                            " FROM outbox WHERE state = 'pending' AND "
+                                            "next_try_at <= ? AND seq > ? ORDER BY seq LIMIT ?");
+        BindTime(q, 1, now);
+        q.bind(2, static_cast<int64_t>(after));
+        q.bind(3, limit);
+        std::vector<OutboxItem> out;
+        while (q.executeStep()) {
+            out.push_back(ReadOutboxItem(q));
+        }
+        return out;
+    });
+}
+
+Status Store::NoteOutboxFailure(long long seq, const std::string& error, Instant next_try,
+                                bool blocked) {
     return Transaction([&]() -> Status {
-        SQLite::Statement q(m_impl->db, "UPDATE outbox SET last_error = ? WHERE seq = ?");
+        SQLite::Statement q(m_impl->db,
+                            "UPDATE outbox SET last_error = ?, next_try_at = ?, "
+                            "failures = failures + 1, blocked = ? WHERE seq = ?");
         q.bind(1, error);
-        q.bind(2, static_cast<int64_t>(seq));
+        BindTime(q, 2, next_try);
+        q.bind(3, blocked ? 1 : 0);
+        q.bind(4, static_cast<int64_t>(seq));
         q.exec();
         return Ok{};
+    });
+}
+
+Result<bool> Store::OutboxPendingFor(const std::string& kind, const std::string& subject) {
+    return Guard("read outbox", [&]() -> Result<bool> {
+        SQLite::Statement q(m_impl->db,
+                            "SELECT 1 FROM outbox WHERE state = 'pending' AND kind = ? AND "
+                            "subject = ? LIMIT 1");
+        q.bind(1, kind);
+        q.bind(2, subject);
+        return q.executeStep();
     });
 }
 
 Status Store::MarkRejected(long long seq, const std::string& error, const AuditEntry& audit) {
     return Transaction([&]() -> Status {
         SQLite::Statement q(m_impl->db,
-                            "UPDATE outbox SET state = 'rejected', last_error = ? "
+                            "UPDATE outbox SET state = 'rejected', last_error = ?, blocked = 0 "
                             "WHERE seq = ? AND state = 'pending'");
         q.bind(1, error);
         q.bind(2, static_cast<int64_t>(seq));

@@ -189,19 +189,26 @@ TEST_CASE("outbox: age against the limits, refused items sent to the staff scree
     store::OutboxSummary none;
     CHECK(JudgeOutbox(none, kNow, true).verdict == Verdict::kPass);
     CHECK(JudgeOutbox(none, kNow, true).found == "nothing waiting to be sent");
-    store::OutboxSummary fresh{3, 0, kNow - Seconds{300}};
+    store::OutboxSummary fresh{3, 0, kNow - Seconds{300}, 0, 0, {}};
     CHECK(JudgeOutbox(fresh, kNow, true).verdict == Verdict::kPass);
     CHECK(JudgeOutbox(fresh, kNow, true).found == "3 items waiting, the oldest for 5 min");
-    store::OutboxSummary stale{3, 0, kNow - Seconds{2 * 86400}};
+    store::OutboxSummary stale{3, 0, kNow - Seconds{2 * 86400}, 0, 0, {}};
     const DoctorCheck c = JudgeOutbox(stale, kNow, true);
     CHECK(c.verdict == Verdict::kFail);
     CHECK(Has(c.found, "the oldest for 2 d 0 h (over 1 d 0 h)"));
     CHECK(JudgeOutbox(stale, kNow, false).verdict == Verdict::kPass);  // no server: kept
-    store::OutboxSummary refused{0, 2, std::nullopt};
+    store::OutboxSummary refused{0, 2, std::nullopt, 0, 0, {}};
     const DoctorCheck r = JudgeOutbox(refused, kNow, true);
     CHECK(r.verdict == Verdict::kWarn);
     CHECK(Has(r.found, "2 items were refused by the server"));
     CHECK(Has(r.todo, "staff status screen"));
+    store::OutboxSummary held{4, 0, kNow - Seconds{60}, 1, 0,
+                              "POST ServiceRequest: HTTP 403 Forbidden: insufficient scope"};
+    const DoctorCheck h = JudgeOutbox(held, kNow, true);
+    CHECK(h.verdict == Verdict::kWarn);
+    CHECK(Has(h.found, "1 item is held back: the server does not take them from this kiosk"));
+    CHECK(Has(h.found, "insufficient scope"));
+    CHECK(Has(h.todo, "permission"));
 }
 
 TEST_CASE("clock skew: which way and by how much") {

@@ -412,3 +412,37 @@ TEST_CASE("PIN verifier bounds: the demo's cost passes; memory, passes, lanes an
     CHECK(CheckPinVerifier("$argon2id$v=19$m=1048576,t=4,p=1" + tail).error().log.find(
               "m=1048576 KiB") != std::string::npos);
 }
+
+TEST_CASE("the status page shows items held back by the server, in its words, and retrying ones") {
+    AppFixture f;
+    f.Scan(kJose);
+    f.Wait(Seconds{7});
+    auto items = f.store->Outbox("pending", 10).value();
+    REQUIRE(items.size() >= 2);
+    const std::string words =
+        "POST ServiceRequest: HTTP 403 Forbidden: scope system/ServiceRequest.c not granted";
+    REQUIRE(f.store->NoteOutboxFailure(items[0].seq, words, f.clock.Now() + std::chrono::hours{1},
+                                       true)
+                .ok());
+    REQUIRE(f.store
+                ->NoteOutboxFailure(items[1].seq, "HTTP 503", f.clock.Now() + Seconds{30}, false)
+                .ok());
+    f.SignIn(kFacilitatorRosa, kRosaPin);
+    f.Do(StaffCommand::kOpenStatus);
+    REQUIRE(f.Staff().page == StaffPage::kStatus);
+    std::string held;
+    std::map<std::string, std::string> lines;
+    bool in_held = false;
+    for (const auto& l : f.Staff().status.lines) {
+        lines[l.label] = l.value;
+        if (!l.label.empty()) {
+            in_held = l.label == "Held back (the server refuses them)";
+        }
+        if (in_held) {
+            held += (held.empty() ? "" : " ") + l.value;
+        }
+    }
+    CHECK(lines["Waiting to try again"] == "1");
+    CHECK(held == "1: " + words);
+    CHECK(lines["Waiting to be sent"] == std::to_string(items.size()));
+}

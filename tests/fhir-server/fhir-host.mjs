@@ -353,6 +353,18 @@ export class FhirHost {
     stripServerMeta(body);
     const headers = {};
     const ifNoneExist = req.headers['if-none-exist'];
+    if (ifNoneExist !== undefined && (this.careless.ignoreSearch ?? []).length && !this.careless.ignoreIfNoneExist) {
+      // A server that ignores a parameter ignores it here too: an If-None-Exist that names only
+      // ignored parameters matches every resource of the type.
+      const params = this.#ignored(new URLSearchParams(String(ifNoneExist)));
+      params.set('_count', '2');
+      const [outcome, found] = await this.#route('GET', `${type}?${params}`);
+      if (!isOk(outcome)) return { status: getStatus(outcome), headers: {}, body: outcome };
+      const matches = found.entry ?? [];
+      if (matches.length > 1) throw new HttpError(412, 'If-None-Exist matches more than one resource', 'duplicate');
+      if (matches.length === 1) return { status: 200, headers: versionHeaders(matches[0].resource), body: matches[0].resource };
+      return this.#respond(await this.#route('POST', type, body), req);
+    }
     if (ifNoneExist !== undefined && !this.careless.ignoreIfNoneExist) {
       this.#checkSearch(type, new URLSearchParams(String(ifNoneExist)), true);
       headers['if-none-exist'] = String(ifNoneExist);

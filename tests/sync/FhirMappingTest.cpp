@@ -139,3 +139,43 @@ TEST_CASE("a revoked credential keeps its end date") {
     REQUIRE(b.ok());
     CHECK(b->persons[0].credentials[0].valid_until == At(0, 0, 1));
 }
+
+TEST_CASE("credential periods as dates: the end date is the last day the card works") {
+    const auto la = ClinicTime::ForZone("America/Los_Angeles").value();
+    const sync::MappingContext ctx{"site-main", At(9, 0), &la};
+    json p = {{"resourceType", "Patient"}, {"id", "r"}, {"name", json::array({{{"family", "Doe"}}})},
+              {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
+                                           {"value", std::string(64, 'b')},
+                                           {"period", {{"start", "2026-06"}, {"end", "2026-06-30"}}}}})}};
+    store::ClinicBatch batch;
+    REQUIRE(sync::MapResource(p, ctx, batch).ok());
+    REQUIRE(batch.persons.size() == 1);
+    const auto& c = batch.persons[0].credentials[0];
+    CHECK(c.valid_from == std::optional<Instant>(la.FromLocal(2026, 6, 1, 0, 0)));
+    CHECK(c.valid_until == std::optional<Instant>(la.FromLocal(2026, 7, 1, 0, 0)));
+    CHECK(batch.unreadable.empty());
+    p["identifier"][0]["period"]["end"] = "2026";
+    batch = {};
+    REQUIRE(sync::MapResource(p, ctx, batch).ok());
+    CHECK(batch.persons[0].credentials[0].valid_until ==
+          std::optional<Instant>(la.FromLocal(2027, 1, 1, 0, 0)));
+}
+
+TEST_CASE("a person who cannot be read is marked so every card of theirs stops working") {
+    for (const json& bad :
+         {json{{"resourceType", "Patient"}, {"id", "u1"}, {"name", json::array({{{"family", "Doe"}}})},
+               {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
+                                            {"value", std::string(64, 'c')}},
+                                           {{"system", "urn:iop-kiosk:credential-sha256"},
+                                            {"value", std::string(64, 'd')},
+                                            {"period", {{"end", "June 30"}}}}})}},
+          json{{"resourceType", "Practitioner"}, {"id", "u1"}}}) {
+        store::ClinicBatch batch;
+        auto s = sync::MapResource(bad, kCtx, batch);
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.error().log.find("cards no longer work") != std::string::npos);
+        CHECK(batch.persons.empty());
+        REQUIRE(batch.unreadable.size() == 1);
+        CHECK(batch.unreadable[0] == bad["resourceType"].get<std::string>() + "/u1");
+    }
+}

@@ -38,6 +38,18 @@ class TestClinic {
     TestClinic();
 };
 
+/// A fault for FhirTestServer::Faults on `method path` ({"action": ...} plus its options).
+inline nlohmann::json Fault(const std::string& method, const std::string& path,
+                            nlohmann::json action) {
+    action["match"] = nlohmann::json{{"method", method}, {"path", path}};
+    return action;
+}
+
+/// The log text of a failed round, for messages.
+inline std::string ErrorOf(const Result<sync::RoundReport>& r) {
+    return r.ok() ? std::string("(no error)") : r.error().log;
+}
+
 /// One kiosk under test, talking to `server`.
 class TestKiosk {
   public:
