@@ -15,6 +15,11 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/demo DESTINATION ${KIOSK_SHARE_AS
 install(DIRECTORY ${CMAKE_BINARY_DIR}/i18n/ DESTINATION ${KIOSK_SHARE_ASSETS}/i18n
         FILES_MATCHING PATTERN "*.mo")
 
+# The udev rule that gives the wedge scanner to the kiosk's user: an example to fill in with the
+# scanner's name and copy to /etc/udev/rules.d (README, "The barcode scanner").
+install(FILES ${PROJECT_SOURCE_DIR}/config/udev/70-iop-kiosk-scanner.rules
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/iop-kiosk/udev)
+
 # systemd looks in <prefix>/lib/... for /usr and /usr/local alike.
 set(KIOSK_SYSTEMD_LIBDIR "lib" CACHE STRING "where systemd's unit, sysusers.d and tmpfiles.d live, relative to the prefix")
 install(FILES ${PROJECT_SOURCE_DIR}/config/sysusers.d/iop-kiosk.conf

@@ -3,6 +3,7 @@
 // any other 4xx is a permanent refusal of that request, with the OperationOutcome's words.
 #include "sync/FhirClient.h"
 #include "sync/JsonText.h"
+#include "sync/Url.h"
 
 #include <date/date.h>
 
@@ -19,7 +20,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxInlineRetries = 3;
-constexpr int kMaxPages = 100000;
 constexpr size_t kMaxQueryInUrl = 1800;
 /// Asks the server to refuse a search it cannot run as asked instead of dropping parameters
 /// (FHIR R4 3.1.1.4.4). Many servers ignore it too, so the answer is still checked.
@@ -80,15 +80,6 @@ std::string StatusWords(long status) {
         default:
             return std::to_string(status);
     }
-}
-
-std::string OriginOf(const std::string& url) {
-    const auto scheme = url.find("://");
-    if (scheme == std::string::npos) {
-        return {};
-    }
-    const auto path = url.find('/', scheme + 3);
-    return url.substr(0, path);
 }
 
 }  // namespace
@@ -180,17 +171,6 @@ FhirClient::FhirClient(std::string base_url, HttpTransport& transport, Sleeper s
     while (!m_base.empty() && m_base.back() == '/') {
         m_base.pop_back();
     }
-}
-
-std::string FhirClient::Rebase(const std::string& link) const {
-    // A next link goes back to the server the kiosk was configured with, whatever host name the
-    // server put in it: the token and the check-ins never go anywhere else.
-    const std::string ours = OriginOf(m_base);
-    const std::string theirs = OriginOf(link);
-    if (theirs.empty()) {
-        return ours + (link.rfind('/', 0) == 0 ? "" : "/") + link;
-    }
-    return ours + link.substr(theirs.size());
 }
 
 Result<FhirAnswer> FhirClient::Exchange(HttpRequest request, const std::string& what) {
@@ -303,11 +283,12 @@ Result<std::optional<Instant>> FhirClient::Search(
     std::string url = post ? m_base + "/" + type + "/_search" : m_base + "/" + type + "?" + params;
     std::optional<Instant> first_time;
     std::set<std::string> seen_links;
-    for (int page = 0; page < kMaxPages; ++page) {
+    for (int page = 0; page < m_options.max_pages; ++page) {
         const bool post_this = post && page == 0;
         const std::string what =
             (post_this ? "POST " + type + "/_search?" + params.substr(0, 200) + "..."
-                       : "GET " + url.substr(m_base.size() + 1));
+                       : "GET " + (url.rfind(m_base + "/", 0) == 0 ? url.substr(m_base.size() + 1)
+                                                                   : url));
         HttpRequest request{"GET", url, {std::string(kPreferStrict)}, {}};
         if (post_this) {
             request = HttpRequest{"POST",
@@ -375,14 +356,25 @@ Result<std::optional<Instant>> FhirClient::Search(
             }
             return first_time;
         }
-        url = Rebase(next);
+        // A relative link is read against the request that returned it; for the POST of a long
+        // query that is the search's GET form, Type?..., which is what a server means by it.
+        auto followed = FollowLink(m_base, post_this ? m_base + "/" + type : url, next);
+        if (!followed) {
+            return MakeError(ErrorCode::kNetwork, what + ": " + followed.error().log,
+                             kServerScreen);
+        }
+        url = std::move(followed).value();
         if (!seen_links.insert(url).second) {
             return MakeError(ErrorCode::kNetwork,
                              what + ": the server's next link goes in a circle", kServerScreen);
         }
     }
     return MakeError(ErrorCode::kNetwork,
-                     type + " search: more than " + std::to_string(kMaxPages) + " pages",
+                     type + " search: the server has more than " +
+                         std::to_string(m_options.max_pages) +
+                         " pages of results, the limit set by server.max_pages (raise it if "
+                         "the clinic really holds that many; a server that pages forever is "
+                         "broken)",
                      kServerScreen);
 }
 

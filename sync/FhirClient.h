@@ -32,6 +32,7 @@ struct FhirClientOptions {
     /// a longer one ends the round and the engine waits (bounded by kMaxRetryAfter).
     std::chrono::seconds max_inline_wait{30};
     int page_size = 200;  ///< _count on searches
+    int max_pages = 1000;  ///< a search that pages further fails (server.max_pages)
 };
 
 /// How long any Retry-After is honoured at most.
@@ -46,8 +47,8 @@ class FhirClient {
     FhirClient(std::string base_url, HttpTransport& transport, Sleeper sleep,
                FhirClientOptions options = {});
 
-    /// Runs `Type?query` and follows `next` links, calling `on_resource` for each matched
-    /// resource. Returns the server time of the first page (Bundle.meta.lastUpdated, else the
+    /// Runs `Type?query` and follows `next` links (absolute or relative, always to the configured
+    /// server: FollowLink), calling `on_resource` for each matched resource. Returns the server time of the first page (Bundle.meta.lastUpdated, else the
     /// Date header): a cursor that can miss nothing written after the search began.
     Result<std::optional<Instant>> Search(
         const std::string& type, const std::string& query,
@@ -75,7 +76,6 @@ class FhirClient {
 
   private:
     Result<FhirAnswer> Exchange(HttpRequest request, const std::string& what);
-    std::string Rebase(const std::string& link) const;
 
     std::string m_base;  ///< without a trailing slash
     HttpTransport& m_transport;

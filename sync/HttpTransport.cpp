@@ -1,7 +1,9 @@
 // libcurl underneath: one easy handle, reset before every request so no option leaks from one
 // request to the next while its connection cache (keep-alive, TLS sessions) is kept. Peer and
 // host verification are set on explicitly and never turned off; curl's error text names what
-// failed and goes into the message, the Authorization header never does.
+// failed and goes into the message, the Authorization header never does. What libcurl would
+// otherwise take from outside the config is switched off: its compiled-in CA directory
+// (/etc/ssl/certs on Debian) when a ca_file is named, and proxies from the environment.
 #include "sync/HttpTransport.h"
 
 #include <curl/curl.h>
@@ -14,18 +16,26 @@
 namespace kiosk::sync {
 namespace {
 
-constexpr size_t kMaxBody = 256u * 1024u * 1024u;  // a larger answer is not a FHIR page we want
 constexpr const char* kUserAgent = "iop-kiosk-sync/0.1";
 
 std::once_flag g_curl_init;
 
+/// The body being received and its cap: an answer larger than the cap is cut off while it
+/// arrives (a compressed answer is measured after decompression), not after.
+struct Body {
+    std::string* text;
+    std::size_t cap;
+    bool over = false;
+};
+
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
-    auto* body = static_cast<std::string*>(user);
+    auto* body = static_cast<Body*>(user);
     const size_t n = size * count;
-    if (body->size() + n > kMaxBody) {
+    if (body->text->size() + n > body->cap) {
+        body->over = true;
         return 0;  // makes curl fail with CURLE_WRITE_ERROR
     }
-    body->append(data, n);
+    body->text->append(data, n);
     return n;
 }
 
@@ -90,19 +100,14 @@ TransportOptions TransportOptions::FromConfig(const ServerConfig& server) {
     o.client_key = server.client_key;
     o.token_file = server.token_file;
     o.allow_plain_http = server.allow_plain_http_for_tests;
+    o.proxy = server.proxy;
+    o.max_response_bytes = static_cast<std::size_t>(server.max_response_mb) << 20;
     return o;
 }
 
 std::string HttpResponse::Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
-}
-
-std::string HostOf(const std::string& url) {
-    auto start = url.find("://");
-    start = start == std::string::npos ? 0 : start + 3;
-    const auto end = url.find_first_of("/?#", start);
-    return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 HttpTransport::HttpTransport(TransportOptions options) : m_options(std::move(options)) {}
@@ -199,41 +204,12 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
     }
 
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR,
-                     m_options.allow_plain_http ? "http,https" : "https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!m_options.ca_file.empty()) {
-        curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.ca_file.c_str());
-    }
-    std::string pins;
-    for (const auto& pin : m_options.pinned_public_keys) {
-        pins += (pins.empty() ? "" : ";") + pin;
-    }
-    if (!pins.empty()) {
-        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, pins.c_str());
-    }
-    if (!m_options.client_cert.empty()) {
-        curl_easy_setopt(curl, CURLOPT_SSLCERT, m_options.client_cert.c_str());
-        curl_easy_setopt(curl, CURLOPT_SSLKEY, m_options.client_key.c_str());
-    }
-    curl_easy_setopt(
-        curl, CURLOPT_CONNECTTIMEOUT_MS,
-        static_cast<long>(std::chrono::milliseconds(m_options.connect_timeout).count()));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                     static_cast<long>(m_options.stall_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::chrono::milliseconds(m_options.total_timeout).count()));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
+    SetConnectionOptions(curl);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    Body body{&response.body, m_options.max_response_bytes};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -258,10 +234,66 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
         return response;
     }
 
+    return Failed(rc, what, request.url, error_text, body.over);
+}
+
+void HttpTransport::SetConnectionOptions(void* handle) const {
+    CURL* curl = static_cast<CURL*>(handle);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR,
+                     m_options.allow_plain_http ? "http,https" : "https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!m_options.ca_file.empty()) {
+        // Only the clinic's CA: libcurl would also search its compiled-in CA directory
+        // (curl-config --ca; CURLOPT_CAPATH defaults to /etc/ssl/certs on Debian), so any
+        // public CA could vouch for a server that claims the clinic's name.
+        curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.ca_file.c_str());
+        curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+    }
+    // A proxy only when the config names one: "" also turns off http_proxy, https_proxy and
+    // ALL_PROXY from the environment. A configured proxy is used for every host (NO_PROXY is
+    // not applied) and only ever tunnels: it never sees a request, the token or a check-in.
+    curl_easy_setopt(curl, CURLOPT_PROXY, m_options.proxy.c_str());
+    if (!m_options.proxy.empty()) {
+        curl_easy_setopt(curl, CURLOPT_NOPROXY, "");
+        curl_easy_setopt(curl, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    }
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(m_options.max_response_bytes));
+    std::string pins;
+    for (const auto& pin : m_options.pinned_public_keys) {
+        pins += (pins.empty() ? "" : ";") + pin;
+    }
+    if (!pins.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, pins.c_str());
+    }
+    if (!m_options.client_cert.empty()) {
+        curl_easy_setopt(curl, CURLOPT_SSLCERT, m_options.client_cert.c_str());
+        curl_easy_setopt(curl, CURLOPT_SSLKEY, m_options.client_key.c_str());
+    }
+    curl_easy_setopt(
+        curl, CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(std::chrono::milliseconds(m_options.connect_timeout).count()));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(m_options.stall_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::chrono::milliseconds(m_options.total_timeout).count()));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
+}
+
+Error HttpTransport::Failed(int code, const std::string& what, const std::string& url,
+                            const char* error_text, bool too_large) {
+    CURL* curl = static_cast<CURL*>(m_curl);
+    const auto rc = static_cast<CURLcode>(code);
     long sent = 0;
     curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
-    const std::string host = HostOf(request.url);
+    const std::string host = HostOf(url);
     switch (rc) {
         case CURLE_ABORTED_BY_CALLBACK:
             m_last_failure = SendFailure::kStopped;
@@ -310,6 +342,20 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
                            "): check server.client_cert and server.client_key",
                        kSetupScreen);
     }
+    long proxy_status = 0;  // the proxy's answer to CONNECT when it refused the tunnel
+    curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &proxy_status);
+    const bool proxy_refused = proxy_status >= 300 || rc == CURLE_COULDNT_RESOLVE_PROXY;
+    if (!m_options.proxy.empty() && (proxy_refused || rc == CURLE_COULDNT_CONNECT)) {
+        m_last_failure = SendFailure::kNotSent;
+        return Failure(ErrorCode::kNetwork,
+                       what + ": the proxy " + HostOf(m_options.proxy) +
+                           " (server.proxy) did not connect the kiosk to " + host +
+                           (proxy_status >= 300 ? " (it answered HTTP " +
+                                                      std::to_string(proxy_status) + ")"
+                                                : "") +
+                           " (" + detail + ")",
+                       kOfflineScreen);
+    }
     const bool not_sent = rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_CONNECT ||
                           rc == CURLE_SSL_CONNECT_ERROR || sent <= 0;
     m_last_failure = not_sent ? SendFailure::kNotSent : SendFailure::kAmbiguous;
@@ -321,8 +367,10 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
         why = "the server closed the connection without answering";
     } else if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR) {
         why = "the answer was cut off";
-    } else if (rc == CURLE_WRITE_ERROR) {
-        why = "the answer is larger than " + std::to_string(kMaxBody >> 20) + " MB";
+    } else if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && too_large)) {
+        why = "the answer is larger than " + std::to_string(m_options.max_response_bytes >> 20) +
+              " MB, the limit set by server.max_response_mb (raise it if the server's answers are "
+              "that large)";
     } else {
         why = not_sent ? "cannot connect" : "the exchange failed";
     }

@@ -1,10 +1,12 @@
 // HTTPS to the clinic server over one reused libcurl easy handle: certificate checks always on,
-// a clinic CA, public-key pins, a client certificate, a bearer token from a file, bounded
-// timeouts. Knows HTTP, not FHIR. Depends on core only; libcurl stays inside the .cpp.
+// a clinic CA (then only it), public-key pins, a client certificate, a bearer token from a file,
+// a proxy only when configured, bounded timeouts and answer sizes. Knows HTTP, not FHIR. Depends
+// on core only; libcurl stays inside the .cpp.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,16 +14,21 @@
 
 #include "kiosk/core/Config.h"
 #include "kiosk/core/Result.h"
+#include "sync/Url.h"
 
 namespace kiosk::sync {
 
 struct TransportOptions {
-    std::string ca_file;                          ///< empty: the system's CAs
+    std::string ca_file;  ///< empty: the system's CAs; else this file's CAs and no others
     std::vector<std::string> pinned_public_keys;  ///< "sha256//base64", current and backup
     std::string client_cert;
     std::string client_key;
     std::string token_file;  ///< bearer token; read at start and on Reload(), never logged
     bool allow_plain_http = false;
+    /// "http://host:port": every request goes through it (CONNECT). Empty: no proxy at all,
+    /// whatever http_proxy, https_proxy or ALL_PROXY in the environment say.
+    std::string proxy;
+    std::size_t max_response_bytes = std::size_t{64} << 20;  ///< larger answers are refused
     std::chrono::seconds connect_timeout{10};  ///< at most 10 s
     std::chrono::seconds stall_timeout{30};    ///< abort when under 1 byte/s for this long
     std::chrono::seconds total_timeout{120};
@@ -75,6 +82,11 @@ class HttpTransport {
 
   private:
     explicit HttpTransport(TransportOptions options);
+    /// Trust, proxy, size and time limits on the (CURL*) handle: the same for every request.
+    void SetConnectionOptions(void* curl) const;
+    /// The Error for a failed curl_easy_perform (a CURLcode), setting m_last_failure.
+    Error Failed(int code, const std::string& what, const std::string& url,
+                 const char* error_text, bool too_large);
 
     TransportOptions m_options;
     std::string m_token;
@@ -83,8 +95,5 @@ class HttpTransport {
     SendFailure m_last_failure = SendFailure::kNotSent;
     long long m_requests = 0;
 };
-
-/// "host:port" of a URL, for messages.
-std::string HostOf(const std::string& url);
 
 }  // namespace kiosk::sync

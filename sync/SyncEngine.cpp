@@ -24,6 +24,7 @@ SyncOptions SyncOptions::FromConfig(const KioskConfig& config) {
     SyncOptions o;
     o.interval = std::chrono::seconds{config.server.sync_interval_seconds};
     o.transport = TransportOptions::FromConfig(config.server);
+    o.client.max_pages = config.server.max_pages;
     o.pull.site_id = config.site_location_id;
     o.audit_head_every = Minutes{config.audit.head_interval_minutes};
     return o;

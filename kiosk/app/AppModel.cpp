@@ -34,7 +34,7 @@ AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
       m_catalogs(std::move(catalogs)),
       m_checkin(store, clinic_time, config.windows, config.kiosk_id,
                 config.lobby_name == LobbyName::kFirstName),
-      m_staff(config, clinic_time, store, m_catalogs, std::move(staff_env)),
+      m_staff(config, clock, clinic_time, store, m_catalogs, std::move(staff_env)),
       m_language(config.default_language) {
     m_site_name = config.clinic_name;
     if (m_site_name.empty()) {
@@ -79,7 +79,7 @@ void AppModel::OnText(std::string_view utf8) {
         return;
     }
     m_keys.Expire(now);
-    if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.Empty(), now)) {
+    if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.Empty())) {
         ShowStaff(now);
         return;
     }
@@ -97,7 +97,7 @@ void AppModel::OnEnter() {
     if (auto line = m_keys.OnEnter(now)) {
         OnScan(*line);
     } else if (m_staff.Active()) {
-        m_staff.OnPinEnter(now);
+        m_staff.OnPinEnter();
         ShowStaff(now);
     }
 }
@@ -112,7 +112,7 @@ void AppModel::OnBackspace() {
     }
     m_keys.Expire(now);
     if (m_staff.Active() && m_keys.Empty()) {
-        m_staff.OnPinBackspace(now);
+        m_staff.OnPinBackspace();
         ShowStaff(now);
     }
 }
@@ -143,7 +143,7 @@ void AppModel::OnScan(std::string_view payload) {
     // not be glued to PIN digits or the next line: the newest scan wins.
     m_keys.Clear();
     const bool staff_was_up = m_staff.Active();
-    if (m_staff.OnPinBurst(payload, now)) {
+    if (m_staff.OnPinBurst(payload)) {
         ShowStaff(now);
         return;
     }
@@ -156,21 +156,22 @@ void AppModel::OnScan(std::string_view payload) {
     }
     // A scanner that reads the same card twice in a row must not turn "checked in" into
     // "already checked in" (or a check-out): within the window, repeat the answer.
+    const Monotonic steady = m_clock.Steady();
     if (m_outcome && !m_outcome->credential_hash.empty() &&
-        now - m_last_scan_at < m_config.windows.duplicate_scan) {
+        steady - m_last_scan_at < m_config.windows.duplicate_scan) {
         if (auto token = ParseToken(payload); token && token->hex == m_outcome->credential_hash) {
             LogDebug("checkin", "same card again within the duplicate window: answer repeated");
-            ShowOutcome(*m_outcome, now);
+            ShowOutcome(*m_outcome);
             return;
         }
     }
-    m_last_scan_at = now;
-    ShowOutcome(m_checkin.Scan(payload, now), now);
+    m_last_scan_at = steady;
+    ShowOutcome(m_checkin.Scan(payload, now));
 }
 
-void AppModel::ShowOutcome(const ScanOutcome& o, Instant now) {
+void AppModel::ShowOutcome(const ScanOutcome& o) {
     m_outcome = o;
-    m_result_until = now + m_config.result_seconds;
+    m_result_until = m_clock.Steady() + m_config.result_seconds;
     m_cue = o.kind == ScanKind::kSeeFrontDesk ? Cue::kAttention : Cue::kSuccess;
     RenderResult();
 }
@@ -238,11 +239,11 @@ void AppModel::OnIntents(const UiIntents& intents) {
         return;
     }
     if (intents.dismiss_result && m_view.screen == Screen::kResult) {
-        m_result_until = now;
+        m_result_until = m_clock.Steady();
     }
     if (!intents.choose_language.empty() && m_catalogs.count(intents.choose_language) != 0) {
         m_language = intents.choose_language;
-        m_language_chosen_at = now;
+        m_language_chosen_at = m_clock.Steady();
         if (m_view.screen == Screen::kResult) {
             RenderResult();
         }
@@ -253,6 +254,7 @@ void AppModel::OnIntents(const UiIntents& intents) {
 
 void AppModel::Tick() {
     const Instant now = m_clock.Now();
+    const Monotonic steady = m_clock.Steady();
     m_staff.FollowPrintJobs(now);
     if (m_view.screen == Screen::kStaff) {
         m_staff.Tick(now);
@@ -262,7 +264,7 @@ void AppModel::Tick() {
             LeaveStaff(now);
         }
     }
-    if (m_view.screen == Screen::kResult && now >= m_result_until) {
+    if (m_view.screen == Screen::kResult && steady >= m_result_until) {
         // Nothing of the last person stays on screen, and the next one starts in the clinic's
         // language.
         m_view.screen = Screen::kWelcome;
@@ -273,7 +275,7 @@ void AppModel::Tick() {
         RefreshWelcome(now);
     }
     if (m_language != m_config.default_language && m_view.screen == Screen::kWelcome &&
-        now - m_language_chosen_at >= kLanguageResetAfter) {
+        steady - m_language_chosen_at >= kLanguageResetAfter) {
         m_language = m_config.default_language;
         RefreshWelcome(now);
     }
@@ -289,10 +291,10 @@ void AppModel::Tick() {
 Instant AppModel::NextWakeup() const {
     Instant next = std::min(m_next_sweep, m_welcome_minute + Minutes{1});
     if (m_view.screen == Screen::kResult) {
-        next = std::min(next, m_result_until);
+        next = std::min(next, WallTimeOf(m_clock, m_result_until));
     }
     if (m_language != m_config.default_language && m_view.screen == Screen::kWelcome) {
-        next = std::min(next, m_language_chosen_at + kLanguageResetAfter);
+        next = std::min(next, WallTimeOf(m_clock, m_language_chosen_at + kLanguageResetAfter));
     }
     return std::min(next, m_staff.NextWakeup(m_clock.Now()));
 }

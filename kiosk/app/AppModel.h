@@ -56,7 +56,7 @@ private:
     const Catalog& Text() const { return m_catalogs.at(m_language); }
     std::string Clock(Instant t) const;
     std::string Duration(Seconds d) const;
-    void ShowOutcome(const ScanOutcome& o, Instant now);
+    void ShowOutcome(const ScanOutcome& o);
     void RenderResult();
     void RefreshWelcome(Instant now);
     void SweepEndedSessions(Instant now);
@@ -77,10 +77,12 @@ private:
     FrameView m_view;
     Cue m_cue = Cue::kNone;
 
+    // Timeouts of what is on screen run on the monotonic clock (PRIVACY.md 2): a wall clock
+    // stepped back must not keep a person's result up.
     std::optional<ScanOutcome> m_outcome;  ///< on screen while m_result_until is ahead
-    Instant m_result_until{};
-    Instant m_last_scan_at{};             ///< for the duplicate-scan window
-    Instant m_language_chosen_at{};
+    Monotonic m_result_until{};
+    Monotonic m_last_scan_at{};  ///< for the duplicate-scan window
+    Monotonic m_language_chosen_at{};
     Instant m_next_sweep{};
     Instant m_next_retention{};  ///< the next look for set-aside databases past their retention
     Instant m_welcome_minute{};  ///< the minute the welcome view was built for

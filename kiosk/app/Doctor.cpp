@@ -119,12 +119,13 @@ std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_fil
     }
     checks.push_back(config && !dir.empty() ? CheckAudit(*config, dir) : Skip("audit", no_config));
     if (!config) {
-        for (const char* name : {"server", "clock", "camera", "scanner", "printer"}) {
+        for (const char* name : {"secrets", "server", "clock", "camera", "scanner", "printer"}) {
             checks.push_back(Skip(name, no_config));
         }
         return checks;
     }
-    for (DoctorCheck& c : CheckServer(config->server, clock, limits)) {
+    checks.push_back(CheckSecretFiles(config->server));
+    for (DoctorCheck& c : CheckServer(config->server, config->site_location_id, clock, limits)) {
         checks.push_back(std::move(c));
     }
     checks.push_back(CheckCamera(config->scanner.camera_device));

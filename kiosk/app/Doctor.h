@@ -62,9 +62,13 @@ DoctorCheck JudgeOutbox(const store::OutboxSummary& outbox, Instant now, bool se
                         const DoctorLimits& limits = {});
 /// "45 s", "12 min", "3 h 5 min", "2 d 4 h".
 std::string SpokenDuration(Seconds d);
-/// "server" and "clock": GET [url]/metadata through the sync engine's own transport.
-std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& clock,
-                                     const DoctorLimits& limits = {});
+/// "server" and "clock": GET [url]/metadata through the sync engine's own transport, then a
+/// search for the site's Location (`site_id`), which needs the token where metadata may not.
+std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
+                                     const Clock& clock, const DoctorLimits& limits = {});
+/// "secrets": the token file and the client key: FAIL when any user on the box may read them or
+/// their group may change them.
+DoctorCheck CheckSecretFiles(const ServerConfig& server);
 /// The server's Date against the local clock (at the time the answer arrived).
 DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,
                            const DoctorLimits& limits = {});

@@ -1,6 +1,7 @@
 // `kiosk doctor`'s local checks: the data directory (probe write, free space, permissions), the
-// database and outbox (read-only, via store::CheckDatabaseHealth), the camera (V4L2), the
-// keyboard-wedge scanner (evdev) and the CUPS queue (kiosk/print's own CUPS client).
+// database and outbox (read-only, via store::CheckDatabaseHealth), who may read the token and
+// client key, the camera (V4L2), the keyboard-wedge scanner (evdev) and the CUPS queue
+// (kiosk/print's own CUPS client).
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/input.h>
@@ -438,8 +439,9 @@ DoctorCheck CheckScanner(const std::string& device) {
         if (err == EACCES || err == EPERM) {
             return {"scanner", Verdict::kFail,
                     name + ": permission denied (" + NodeAccess(device) + ")",
-                    "add the kiosk user to group input (usermod -aG input KIOSKUSER), then "
-                    "restart the kiosk"};
+                    "give the scanner to the kiosk user with the udev rule in "
+                    "/usr/share/iop-kiosk/udev/70-iop-kiosk-scanner.rules (README, \"The "
+                    "barcode scanner\"), then restart the kiosk"};
         }
         return {"scanner", Verdict::kFail, name + ": cannot open (" + std::strerror(err) + ")",
                 "check the cable and dmesg"};
@@ -454,6 +456,44 @@ DoctorCheck CheckScanner(const std::string& device) {
                 "set [scanner] wedge_device to the scanner's /dev/input/by-id/...-event-kbd link"};
     }
     return {"scanner", Verdict::kPass, name + ": \"" + std::string(text) + "\", readable", {}};
+}
+
+DoctorCheck CheckSecretFiles(const ServerConfig& server) {
+    if (server.token_file.empty() && server.client_key.empty()) {
+        return {"secrets", Verdict::kSkip, "no token_file or client_key configured", {}};
+    }
+    Findings findings;
+    std::string fine;
+    for (const auto& [key, file] : {std::pair<std::string, std::string>{"token_file", server.token_file},
+                                    std::pair<std::string, std::string>{"client_key", server.client_key}}) {
+        if (file.empty()) {
+            continue;
+        }
+        const std::string name = key + " " + file;
+        struct stat st {};
+        if (::stat(file.c_str(), &st) != 0) {
+            findings.Add(Verdict::kFail, name + ": " + std::strerror(errno),
+                         "check [server] " + key + " and that the file is there");
+            continue;
+        }
+        const std::string access =
+            UserName(st.st_uid) + ":" + GroupName(st.st_gid) + " " + Octal(st.st_mode);
+        if ((st.st_mode & (S_IROTH | S_IWOTH)) != 0) {
+            findings.Add(Verdict::kFail,
+                         name + " is open to any user on this box (" + access +
+                             "): whoever reads it can act as this kiosk",
+                         "chmod 0640 " + file + " && chown root:iop-kiosk " + file +
+                             " (root and the kiosk's group only)");
+        } else if ((st.st_mode & S_IWGRP) != 0) {
+            findings.Add(Verdict::kFail,
+                         name + " can be changed by group " + GroupName(st.st_gid) + " (" +
+                             access + ")",
+                         "chmod g-w " + file);
+        } else {
+            fine += (fine.empty() ? "" : ", ") + name + " (" + access + ")";
+        }
+    }
+    return findings.Check("secrets", fine + ": not open to other users");
 }
 
 DoctorCheck CheckPrinter(const PrinterConfig& printer) {

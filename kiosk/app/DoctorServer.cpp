@@ -1,9 +1,12 @@
-// `kiosk doctor`'s server and clock checks: one GET of [server] url/metadata through the sync
-// engine's own HttpTransport (same CA file, pins, client certificate and token), its failure
-// told apart in words, and the server's Date held against the local clock. Never prints the token.
+// `kiosk doctor`'s server and clock checks: GET [server] url/metadata through the sync engine's
+// own HttpTransport (same CA file, pins, client certificate, token and proxy), its failure told
+// apart in words, then a search for the site's Location, which (unlike the CapabilityStatement,
+// served to anyone by most servers) needs the token; the server's Date held against the local
+// clock. Never prints the token.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 
 #include "kiosk/app/Doctor.h"
 #include "sync/FhirClient.h"
@@ -86,18 +89,10 @@ DoctorCheck SendFailed(const ServerConfig& server, sync::SendFailure kind, const
                       "trusts, not expired (openssl x509 -noout -issuer -enddate -in " +
                           server.client_cert + ")");
     }
-    std::string host = sync::HostOf(server.url);  // "host:port", "[v6]:port" or "host"
-    const auto colon = host.rfind(':');
-    const auto bracket = host.rfind(']');
-    const bool has_port =
-        colon != std::string::npos &&
-        (bracket == std::string::npos ? host.find(':') == colon : colon > bracket);
-    if (has_port) {
-        host.resize(colon);
-    }
     return Server(Verdict::kFail, "cannot reach " + sync::HostOf(server.url) + ": " + log,
-                  "check the network cable or Wi-Fi, DNS (getent hosts " + host +
-                      ") and that the server is up");
+                  "check the network cable or Wi-Fi, DNS (getent hosts " +
+                      sync::HostNameOf(server.url) + ") and that the server is up" +
+                      (server.proxy.empty() ? "" : ", and the proxy (server.proxy)"));
 }
 
 std::string TrustWords(const ServerConfig& server) {
@@ -153,8 +148,53 @@ DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,
         "clock", Verdict::kPass, words + " (within " + SpokenDuration(limits.skew_warn) + ")", {}};
 }
 
-std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& clock,
-                                     const DoctorLimits& limits) {
+/// The line for a 401 or 403 from `url`: the token is missing or not accepted.
+DoctorCheck Refused(const ServerConfig& server, const std::string& url, long status) {
+    return Server(Verdict::kFail,
+                  url + " refused the kiosk (HTTP " + std::to_string(status) +
+                      (server.token_file.empty() ? "): it wants a bearer token"
+                                                 : "): the token was not accepted"),
+                  server.token_file.empty()
+                      ? "ask the server's administrator for a token and name its file in "
+                        "[server] token_file"
+                      : "put a valid token in [server] token_file " + server.token_file +
+                            " (one line, nothing else), one that may read this site's data");
+}
+
+/// A search as the pull makes it, for the site's own Location: nullopt when the server answers
+/// with a Bundle holding it; else the failing (or, for a missing site, warning) line.
+std::optional<DoctorCheck> CheckSiteSearch(sync::HttpTransport& transport,
+                                           const ServerConfig& server, const std::string& base,
+                                           const std::string& site_id) {
+    const std::string url = base + "/Location?_id=" + sync::QueryValue(site_id) + "&_count=1";
+    auto answer = transport.Send(sync::HttpRequest{"GET", url, {}, {}});
+    if (!answer) {
+        return SendFailed(server, transport.LastFailure(), answer.error());
+    }
+    if (answer->status == 401 || answer->status == 403) {
+        return Refused(server, url, answer->status);
+    }
+    const nlohmann::json body = nlohmann::json::parse(answer->body, nullptr, false);
+    if (answer->status < 200 || answer->status > 299 || !body.is_object() ||
+        body.value("resourceType", "") != "Bundle") {
+        return Server(Verdict::kFail,
+                      url + " answered HTTP " + std::to_string(answer->status) +
+                          ", not with a search Bundle: the kiosk pulls with such searches",
+                      "ask the server's administrator whether the kiosk may search Location, "
+                      "Appointment and the other types it pulls (see the README)");
+    }
+    const auto entries = body.value("entry", nlohmann::json::array());
+    if (!entries.is_array() || entries.empty()) {
+        return Server(Verdict::kWarn,
+                      "the server knows no Location " + site_id +
+                          ": the kiosk would have no sessions to check in to",
+                      "check [clinic] site_location_id against the server's Location ids");
+    }
+    return std::nullopt;
+}
+
+std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
+                                     const Clock& clock, const DoctorLimits& limits) {
     if (server.url.empty()) {
         return {
             Server(Verdict::kSkip, "no server configured ([server] url): the kiosk stays local"),
@@ -170,11 +210,11 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& cl
                        "fix that file or setting: the kiosk user must be able to read it"),
                 ClockNotChecked("the server was not asked")};
     }
-    std::string url = server.url;
-    while (!url.empty() && url.back() == '/') {
-        url.pop_back();
+    std::string base = server.url;
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
     }
-    url += "/metadata";
+    const std::string url = base + "/metadata";
     const auto started = std::chrono::steady_clock::now();
     auto answer = transport.value()->Send(sync::HttpRequest{"GET", url, {}, {}});
     const Instant local = clock.Now();
@@ -190,16 +230,7 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& cl
         JudgeClockSkew(sync::ParseHttpDate(response.Header("date")), local, limits);
     const std::string status = "HTTP " + std::to_string(response.status);
     if (response.status == 401 || response.status == 403) {
-        return {Server(Verdict::kFail,
-                       url + " refused the kiosk (" + status +
-                           (server.token_file.empty() ? "): it wants a bearer token"
-                                                      : "): the token was not accepted"),
-                       server.token_file.empty()
-                           ? "ask the server's administrator for a token and name its file in "
-                             "[server] token_file"
-                           : "put a valid token in [server] token_file " + server.token_file +
-                                 " (one line, nothing else)"),
-                clock_check};
+        return {Refused(server, url, response.status), clock_check};
     }
     if (response.status < 200 || response.status > 299) {
         return {Server(Verdict::kFail, url + " answered " + status,
@@ -224,9 +255,19 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const Clock& cl
                        "point [server] url at the server's R4 base"),
                 clock_check};
     }
-    return {Server(Verdict::kPass, server.url + " answered in " + std::to_string(ms) + " ms (" +
-                                       TrustWords(server) + ")"),
-            clock_check};
+    if (auto problem = CheckSiteSearch(*transport.value(), server, base, site_id)) {
+        return {*problem, clock_check};
+    }
+    const std::string answered =
+        server.url + " answered in " + std::to_string(ms) + " ms (" + TrustWords(server) + ")";
+    if (server.url.rfind("http://", 0) == 0) {
+        // Only reachable with allow_plain_http_for_tests: LoadConfig refuses http:// otherwise.
+        return {Server(Verdict::kWarn, answered,
+                       "use an https:// url and take allow_plain_http_for_tests out: plain http "
+                       "sends check-ins and the token unencrypted"),
+                clock_check};
+    }
+    return {Server(Verdict::kPass, answered), clock_check};
 }
 
 }  // namespace kiosk::app

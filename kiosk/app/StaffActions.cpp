@@ -36,14 +36,14 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
             return;
         case StaffCommand::kPinDigit:
             if (in.arg.size() == 1) {
-                m_session.PinDigit(in.arg[0], now);
+                m_session.PinDigit(in.arg[0]);
             }
             return;
         case StaffCommand::kPinBackspace:
-            m_session.PinBackspace(now);
+            m_session.PinBackspace();
             return;
         case StaffCommand::kPinSubmit:
-            m_session.SubmitPin(now);
+            m_session.SubmitPin();
             return;
         default:
             break;

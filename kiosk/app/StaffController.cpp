@@ -22,16 +22,19 @@ RosterSettings SettingsFrom(const KioskConfig& c) {
 
 }  // namespace
 
-StaffController::StaffController(const KioskConfig& config, const ClinicTime& time,
-                                 store::Store& store,
+StaffController::StaffController(const KioskConfig& config, const kiosk::Clock& clock,
+                                 const ClinicTime& time, store::Store& store,
                                  const std::map<std::string, Catalog>& catalogs,
                                  StaffEnvironment env)
     : m_config(config),
+      m_clock(clock),
       m_time(time),
       m_store(store),
       m_env(std::move(env)),
-      m_session(store, StaffSettings{config.staff_idle_lock, config.pin_attempts,
-                                     config.pin_lockout, config.kiosk_id}),
+      m_session(store,
+                StaffSettings{config.staff_idle_lock, config.pin_attempts, config.pin_lockout,
+                              config.kiosk_id},
+                clock),
       m_roster(store, time, SettingsFrom(config)),
       m_corrections(store, time, config.windows, config.kiosk_id),
       m_keyboard(60),
@@ -49,7 +52,7 @@ void StaffController::Notice(std::string_view key, std::string name, bool error)
 
 void StaffController::Open(Instant now) {
     Lock(LockReason::kCancel, now);
-    m_session.Begin(now);
+    m_session.Begin();
     m_page = StaffPage::kBadge;
 }
 
@@ -84,63 +87,65 @@ bool StaffController::OnScan(const CardIdentity& card, Instant now) {
         if (!staff_badge) {
             return false;
         }
-        m_session.Begin(now);  // a staff badge in the lobby starts sign-in directly
+        m_session.Begin();  // a staff badge in the lobby starts sign-in directly
+    } else if (staff_badge && m_session.Checking()) {
+        return true;  // a badge read again while its PIN is checked: the check goes on, alone
     } else if (m_session.Step() == StaffStep::kBadge) {
         // The badge step asked for a staff badge: anything else is refused there.
     } else if (SignedIn() && m_page == StaffPage::kReferral && m_desk.WaitingForCard() &&
                !staff_badge) {
         // The case manager asked for the participant's card: it chooses, and does not lock.
         m_desk.OnParticipantCard(card, now);
-        m_session.Touch(now);
+        m_session.Touch();
         return true;
     } else if (!staff_badge) {
         Lock(LockReason::kParticipantScan, now);
         return false;
     } else if (SignedIn()) {
         if (card.person_ref == m_session.Who().person_ref) {
-            m_session.Touch(now);  // their own badge again: nothing to do
+            m_session.Touch();  // their own badge again: nothing to do
             return true;
         }
         Lock(LockReason::kOtherBadge, now);
-        m_session.Begin(now);
+        m_session.Begin();
     }
     m_session.OfferBadge(card, now);
     m_page = m_session.Step() == StaffStep::kPin ? StaffPage::kPin : StaffPage::kBadge;
     return true;
 }
 
-bool StaffController::OnPinBurst(std::string_view payload, Instant now) {
+bool StaffController::OnPinBurst(std::string_view payload) {
     if (m_session.Step() != StaffStep::kPin || payload.empty() || payload.size() > kMaxPinDigits ||
         !std::all_of(payload.begin(), payload.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return false;
     }
     for (char c : payload) {
-        m_session.PinDigit(c, now);
+        m_session.PinDigit(c);
     }
-    m_session.SubmitPin(now);
+    m_session.SubmitPin();
     return true;
 }
 
-bool StaffController::OnPinText(std::string_view text, bool line_empty, Instant now) {
+bool StaffController::OnPinText(std::string_view text, bool line_empty) {
     if (m_session.Step() != StaffStep::kPin || !line_empty || text.empty() ||
         !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return false;  // a scanner's line (tokens start with a letter) goes to the line buffer
     }
     for (char c : text) {
-        m_session.PinDigit(c, now);
+        m_session.PinDigit(c);
     }
     return true;
 }
 
-void StaffController::OnPinEnter(Instant now) {
+void StaffController::OnPinEnter() {
     if (m_session.Step() == StaffStep::kPin) {
-        m_session.SubmitPin(now);
+        m_session.SubmitPin();
     }
 }
 
-void StaffController::OnPinBackspace(Instant now) {
+void StaffController::OnPinBackspace() {
     if (m_session.Step() == StaffStep::kPin) {
-        m_session.PinBackspace(now);
+        m_session.PinBackspace();
     }
 }
 
@@ -159,7 +164,7 @@ void StaffController::GoTo(StaffPage page, Instant now) {
 }
 
 void StaffController::Reload(Instant now) {
-    m_next_reload = now + kRosterRefresh;
+    m_next_reload = m_clock.Steady() + kRosterRefresh;
     if (m_page == StaffPage::kStatus) {
         auto summary = m_store.OutboxStatus();
         auto oldest = m_store.Outbox("pending", 1);
@@ -193,7 +198,7 @@ void StaffController::OnIntents(const UiIntents& intents, Instant now) {
         return;
     }
     if (intents.touched || !intents.staff.empty()) {
-        m_session.Touch(now);
+        m_session.Touch();
     }
     for (const auto& intent : intents.staff) {
         Handle(intent, now);
@@ -214,13 +219,13 @@ void StaffController::Tick(Instant now) {
             m_page = StaffPage::kBadge;
         }
     }
-    if (now >= m_session.IdleDeadline() && !m_session.Checking()) {
+    if (m_session.IdleLeft() <= Seconds{0} && !m_session.Checking()) {
         Lock(LockReason::kIdle, now);
         return;
     }
     const bool live = m_page == StaffPage::kSessions || m_page == StaffPage::kRoster ||
                       m_page == StaffPage::kStatus;
-    if (SignedIn() && live && now >= m_next_reload) {
+    if (SignedIn() && live && m_clock.Steady() >= m_next_reload) {
         Reload(now);
     }
 }
@@ -233,7 +238,7 @@ Instant StaffController::NextWakeup(Instant now) const {
     if (m_session.Checking()) {
         return now;  // poll for the PIN check's answer
     }
-    const Instant deadline = m_session.IdleDeadline();
+    const Instant deadline = now + std::max(m_session.IdleLeft(), Seconds{0});
     Instant next = std::min(deadline, printing);
     if (now >= deadline - kLockCountdown) {
         next = std::min(next, now + Seconds{1});  // the countdown ticks every second
@@ -242,7 +247,7 @@ Instant StaffController::NextWakeup(Instant now) const {
     }
     if (SignedIn() && (m_page == StaffPage::kSessions || m_page == StaffPage::kRoster ||
                        m_page == StaffPage::kStatus)) {
-        next = std::min(next, m_next_reload);
+        next = std::min(next, WallTimeOf(m_clock, m_next_reload));
     }
     return next;
 }

@@ -40,8 +40,9 @@ inline constexpr Seconds kRosterRefresh{3};
 
 class StaffController {
   public:
-    StaffController(const KioskConfig& config, const ClinicTime& time, store::Store& store,
-                    const std::map<std::string, Catalog>& catalogs, StaffEnvironment env);
+    StaffController(const KioskConfig& config, const kiosk::Clock& clock, const ClinicTime& time,
+                    store::Store& store, const std::map<std::string, Catalog>& catalogs,
+                    StaffEnvironment env);
 
     /// Any staff page is up (sign-in included).
     bool Active() const { return m_session.Step() != StaffStep::kOff; }
@@ -55,15 +56,15 @@ class StaffController {
     bool OnScan(const CardIdentity& card, Instant now);
     /// A whole PIN typed fast on a keyboard arrives like a scanner's burst, as a "scan" of digits
     /// only: at the PIN step that is the PIN, submitted. True when it was taken as one.
-    bool OnPinBurst(std::string_view payload, Instant now);
+    bool OnPinBurst(std::string_view payload);
     /// Keyboard text. True when it was PIN digits (the lobby's line buffer must not see them).
-    bool OnPinText(std::string_view text, bool line_empty, Instant now);
+    bool OnPinText(std::string_view text, bool line_empty);
     /// The on-screen keyboard is up (a search, a filter, a reason): a physical keyboard's keys
     /// type there too.
     bool Typing() const { return m_keyboard.IsOpen() || m_desk.KeyboardOpen(); }
     /// Enter or Backspace with no scan being typed: PIN submit and erase.
-    void OnPinEnter(Instant now);
-    void OnPinBackspace(Instant now);
+    void OnPinEnter();
+    void OnPinBackspace();
     void OnIntents(const UiIntents& intents, Instant now);
     /// PIN answers, the idle lock and live refreshes.
     void Tick(Instant now);
@@ -108,6 +109,7 @@ class StaffController {
     void RenderCorrection(const Catalog& t, StaffView& v) const;
 
     const KioskConfig& m_config;
+    const kiosk::Clock& m_clock;
     const ClinicTime& m_time;
     store::Store& m_store;
     StaffEnvironment m_env;
@@ -129,7 +131,7 @@ class StaffController {
     std::string_view m_notice_key;          ///< worded at render time, in the screen's language
     std::string m_notice_name;
     bool m_notice_error = false;
-    Instant m_next_reload{};
+    Monotonic m_next_reload{};  ///< live refreshes, on the monotonic clock
     store::OutboxSummary m_outbox;
     std::optional<store::OutboxItem> m_oldest;
     std::optional<print::PrintStatus> m_printer;  ///< read with the status page's refresh

@@ -36,8 +36,8 @@ Permissions PermissionsFor(const std::vector<std::string>& roles) {
     return p;
 }
 
-StaffSession::StaffSession(store::Store& store, StaffSettings settings)
-    : m_store(store), m_settings(std::move(settings)) {}
+StaffSession::StaffSession(store::Store& store, StaffSettings settings, const Clock& clock)
+    : m_store(store), m_settings(std::move(settings)), m_clock(clock) {}
 
 void StaffSession::Audit(const std::string& actor, const std::string& action,
                          const std::string& subject, const std::string& detail, Instant now) {
@@ -59,16 +59,16 @@ void StaffSession::Forget() {
     m_locked_until.reset();
 }
 
-void StaffSession::Begin(Instant now) {
+void StaffSession::Begin() {
     Forget();
     m_step = StaffStep::kBadge;
-    m_last_input = now;
+    Touch();
 }
 
 SignInProblem StaffSession::OfferBadge(const CardIdentity& card, Instant now) {
     Forget();
     m_step = StaffStep::kBadge;
-    m_last_input = now;
+    Touch();
     const std::string& kiosk = m_settings.kiosk_id;
     auto refuse = [&](SignInProblem why, const std::string& subject, const std::string& detail) {
         m_problem = why;
@@ -115,6 +115,10 @@ SignInProblem StaffSession::OfferBadge(const CardIdentity& card, Instant now) {
     if (account.value()->pin_verifier.empty()) {
         return refuse(SignInProblem::kNoPin, card.person_ref, "no PIN set");
     }
+    if (auto usable = CheckPinVerifier(account.value()->pin_verifier); !usable) {
+        LogWarn("staff", card.person_ref + ": " + usable.error().log);
+        return refuse(SignInProblem::kNoPin, card.person_ref, "PIN verifier not usable");
+    }
     if (!PermissionsFor(account.value()->roles).Any()) {
         return refuse(SignInProblem::kNoRole, card.person_ref, "no kiosk role");
     }
@@ -124,23 +128,23 @@ SignInProblem StaffSession::OfferBadge(const CardIdentity& card, Instant now) {
     return SignInProblem::kNone;
 }
 
-void StaffSession::PinDigit(char digit, Instant now) {
-    m_last_input = now;
+void StaffSession::PinDigit(char digit) {
+    Touch();
     if (m_step == StaffStep::kPin && !Checking() && digit >= '0' && digit <= '9' &&
         m_pin.size() < kMaxPinDigits) {
         m_pin += digit;
     }
 }
 
-void StaffSession::PinBackspace(Instant now) {
-    m_last_input = now;
+void StaffSession::PinBackspace() {
+    Touch();
     if (m_step == StaffStep::kPin && !Checking() && !m_pin.empty()) {
         m_pin.pop_back();
     }
 }
 
-void StaffSession::SubmitPin(Instant now) {
-    m_last_input = now;
+void StaffSession::SubmitPin() {
+    Touch();
     if (m_step != StaffStep::kPin || Checking() || m_pin.size() < kMinPinDigits) {
         return;
     }
@@ -157,7 +161,7 @@ bool StaffSession::Poll(Instant now) {
     if (!match) {
         return false;
     }
-    m_last_input = now;
+    Touch();
     const std::string ref = m_account.person_ref;
     if (*match) {
         const Status s = m_store.Transaction([&]() -> Status {

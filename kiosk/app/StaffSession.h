@@ -54,21 +54,23 @@ inline constexpr std::size_t kMaxPinDigits = 12;
 
 class StaffSession {
   public:
-    StaffSession(store::Store& store, StaffSettings settings);
+    /// `clock`'s monotonic reading times the idle lock (a wall clock stepped back must not keep
+    /// a staff screen open); its wall time goes into audit rows through the `now` arguments.
+    StaffSession(store::Store& store, StaffSettings settings, const Clock& clock);
 
     StaffStep Step() const { return m_step; }
     bool SignedIn() const { return m_step == StaffStep::kSignedIn; }
     /// "Staff" pressed: the badge step.
-    void Begin(Instant now);
+    void Begin();
     /// A card offered for sign-in (at the badge or PIN step, or a staff badge in the lobby).
     /// A usable staff badge moves to the PIN step; anything else stays put with Problem() set.
     SignInProblem OfferBadge(const CardIdentity& card, Instant now);
 
-    void PinDigit(char digit, Instant now);
-    void PinBackspace(Instant now);
+    void PinDigit(char digit);
+    void PinBackspace();
     std::size_t PinLength() const { return m_pin.size(); }
     /// Starts checking the PIN; too short a PIN is ignored (it cannot be right and costs no try).
-    void SubmitPin(Instant now);
+    void SubmitPin();
     bool Checking() const { return m_check.Running(); }
     /// Takes a finished check's answer: signs in, or counts a wrong PIN (and locks the badge at
     /// the limit). True when the step or the problem changed.
@@ -83,8 +85,9 @@ class StaffSession {
     const Permissions& Can() const { return m_permissions; }
 
     /// Any input at a staff screen.
-    void Touch(Instant now) { m_last_input = now; }
-    Instant IdleDeadline() const { return m_last_input + m_settings.idle_lock; }
+    void Touch() { m_last_input = m_clock.Steady(); }
+    /// Whole seconds until the idle lock is due (0 or less: due now).
+    Seconds IdleLeft() const { return SecondsUntil(m_clock, m_last_input + m_settings.idle_lock); }
     /// Ends the session: an audit row if someone was signed in, then everything forgotten.
     void Lock(LockReason why, Instant now);
 
@@ -95,6 +98,7 @@ class StaffSession {
 
     store::Store& m_store;
     StaffSettings m_settings;
+    const Clock& m_clock;
     StaffStep m_step = StaffStep::kOff;
     store::Store::StaffAccount m_account;
     Permissions m_permissions;
@@ -103,7 +107,7 @@ class StaffSession {
     SignInProblem m_problem = SignInProblem::kNone;
     int m_attempts_left = 0;
     std::optional<Instant> m_locked_until;
-    Instant m_last_input{};
+    Monotonic m_last_input{};
     Instant m_signed_in_at{};
 };
 

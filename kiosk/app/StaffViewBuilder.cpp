@@ -129,10 +129,9 @@ StaffView StaffController::Render(const Catalog& t, Instant now) const {
     }
     v.page = m_page;
     v.list_visit = m_list_visit;
-    const Instant deadline = m_session.IdleDeadline();
-    if (now >= deadline - kLockCountdown && now < deadline) {
-        v.countdown =
-            t.Format(msg::kStaffCountdown, {{"seconds", std::to_string((deadline - now).count())}});
+    const Seconds left = m_session.IdleLeft();
+    if (left <= kLockCountdown && left > Seconds{0}) {
+        v.countdown = t.Format(msg::kStaffCountdown, {{"seconds", std::to_string(left.count())}});
     }
     if (!SignedIn()) {
         v.title = t.Tr(msg::kStaffSignInTitle);

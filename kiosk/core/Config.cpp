@@ -180,6 +180,36 @@ Reader::Handler CodeList(std::vector<std::string>& out) {
     };
 }
 
+/// "http://host:port" with a host name, an IPv4 address or a bracketed IPv6 one, and nothing
+/// after the port but an optional "/".
+bool IsProxyUrl(std::string_view url) {
+    constexpr std::string_view kScheme = "http://";
+    if (url.substr(0, kScheme.size()) != kScheme) {
+        return false;
+    }
+    std::string_view rest = url.substr(kScheme.size());
+    if (!rest.empty() && rest.back() == '/') {
+        rest.remove_suffix(1);
+    }
+    const auto colon = rest.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        return false;
+    }
+    const std::string_view host = rest.substr(0, colon);
+    const std::string_view port = rest.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
+        return false;
+    }
+    if (host.front() == '[') {
+        return host.size() > 2 && host.back() == ']' &&
+               host.find_first_not_of("0123456789abcdefABCDEF:.", 1) == host.size() - 1;
+    }
+    return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789.-") == std::string_view::npos;
+}
+
 Status Validate(const KioskConfig& c, const std::string& file) {
     auto bad = [&](const std::string& key, const std::string& why) -> Status {
         return MakeError(ErrorCode::kConfig, file + ": '" + key + "' " + why,
@@ -197,6 +227,11 @@ Status Validate(const KioskConfig& c, const std::string& file) {
         if (!https && !http) {
             return bad("server.url", "must start with https://");
         }
+    }
+    if (!c.server.proxy.empty() && !IsProxyUrl(c.server.proxy)) {
+        return bad("server.proxy",
+                   "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
+                   "password or path), or be left out for none");
     }
     if (c.server.client_cert.empty() != c.server.client_key.empty()) {
         return bad("server.client_cert", "and server.client_key must be given together");
@@ -275,7 +310,10 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                    {"client_key", String(c.server.client_key)},
                    {"token_file", String(c.server.token_file)},
                    {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
-                   {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)}}) &&
+                   {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
+                   {"proxy", String(c.server.proxy)},
+                   {"max_response_mb", Integer(c.server.max_response_mb, 1, 1024)},
+                   {"max_pages", Integer(c.server.max_pages, 1, 100000)}}) &&
         r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
                              {"timezone", String(c.timezone, true)},
                              {"name", String(c.clinic_name)},

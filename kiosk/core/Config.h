@@ -24,6 +24,11 @@ struct ServerConfig {
     std::string token_file;
     bool allow_plain_http_for_tests = false;  ///< test switch: accept an http:// url
     int sync_interval_seconds = 30;
+    /// "http://host:port" of the clinic's proxy; "" none (proxy variables in the environment
+    /// are ignored either way).
+    std::string proxy;
+    int max_response_mb = 64;  ///< a larger answer is refused while it arrives
+    int max_pages = 1000;      ///< a search or pull that pages further is stopped
 };
 
 /// [scanner]: the camera and a USB keyboard-wedge scanner. Both optional; a kiosk with neither

@@ -50,6 +50,14 @@ class ScaledClock final : public Clock {
         return m_start + Seconds{static_cast<long long>(std::floor(real.count() * m_rate))};
     }
 
+    /// Runs at the same rate as Now(), from the moment the clock was made.
+    Monotonic Steady() const override {
+        const std::chrono::duration<double, std::milli> real =
+            std::chrono::steady_clock::now() - m_origin;
+        return Monotonic{std::chrono::milliseconds{
+            static_cast<long long>(std::floor(real.count() * m_rate))}};
+    }
+
     double Rate() const { return m_rate; }
 
     /// A wait of `clock_ms` on this clock, in real milliseconds (rounded up).

@@ -26,6 +26,7 @@
 #include "kiosk/scan/EvdevWedge.h"
 #include "kiosk/scan/ReplayFrameSource.h"
 #include "kiosk/scan/V4l2FrameSource.h"
+#include "kiosk/store/DataDirLock.h"
 #include "kiosk/store/StoreRecovery.h"
 #include "sync/HsdsImport.h"
 #include "sync/SyncEngine.h"
@@ -36,6 +37,11 @@ using namespace kiosk;
 namespace {
 
 constexpr auto kDemoFreshFor = std::chrono::hours{8};
+// How long a command waits for another command (sync --once, resources import) that has the data
+// directory; beside a running kiosk it refuses at once. The kiosk itself waits a little less, so
+// a restart by systemd outlasts a command that was just finishing.
+constexpr std::chrono::seconds kCommandLockWait{30};
+constexpr std::chrono::seconds kKioskLockWait{10};
 
 int Fail(const std::string& what) {
     LogError("main", what);
@@ -148,6 +154,10 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     }
     if (auto s = EnsureDataDir(cfg.data_dir); !s) {
         return Fail(s.error().log);
+    }
+    auto lock = store::DataDirLock::Acquire(cfg.data_dir, "kiosk sync --once", kCommandLockWait);
+    if (!lock) {
+        return Fail("kiosk sync: " + lock.error().log);
     }
     SystemClock clock;
     sync::SyncStatusBoard board;
@@ -372,6 +382,10 @@ int main(int argc, char** argv) {
         if (auto s = EnsureDataDir(dir); !s) {
             return Fail(s.error().log);
         }
+        auto lock = store::DataDirLock::Acquire(dir, "kiosk resources import", kCommandLockWait);
+        if (!lock) {
+            return Fail("kiosk resources import: " + lock.error().log);
+        }
         return sync::RunResourcesImport(import_dir, dir, stdout);
     }
 
@@ -440,6 +454,12 @@ int main(int argc, char** argv) {
     }
     if (auto s = EnsureDataDir(cfg.data_dir); !s) {
         return Fail(s.error().log);
+    }
+    // Held until the process ends: nothing else writes this data directory meanwhile.
+    auto lock = store::DataDirLock::Acquire(cfg.data_dir, store::DataDirLock::kKioskWindow,
+                                            kKioskLockWait);
+    if (!lock) {
+        return Fail(lock.error().log);
     }
     const fs::path db = cfg.data_dir / "kiosk.db";
     // A damaged kiosk.db is set aside (its unsent outbox salvaged), a vanished one reported.

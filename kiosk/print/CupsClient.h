@@ -1,5 +1,5 @@
 // Private to kiosk/print: a small IPP client over libcups for the spooler thread: the server
-// address (host:port or a socket), Print-Job, Get-Job-Attributes, Get-Printer-Attributes and
+// address (host:port or a socket; encrypted unless it is this box), Print-Job, Get-Job-Attributes, Get-Printer-Attributes and
 // Cancel-Job, and CUPS states and reasons turned into PrintProblem values. Never included
 // outside kiosk/print; never logs a job's title or contents.
 #pragma once
@@ -104,6 +104,19 @@ inline ServerAddress ParseServer(const std::string& server) {
     address.host = spec.empty() ? "localhost" : spec;
     address.uri_host = address.host;
     return address;
+}
+
+/// A referral names a participant: the connection to any CUPS server but this box's own (a
+/// socket path, localhost, 127.0.0.1 or ::1 as written) must be encrypted. Any other name,
+/// even one that happens to resolve to this box, counts as another host.
+inline bool RequiresEncryption(const ServerAddress& address) {
+    if (!address.host.empty() && address.host.front() == '/') {
+        return false;
+    }
+    std::string host = address.host;
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return host != "localhost" && host != "127.0.0.1" && host != "::1";
 }
 
 inline std::string ServerName(const ServerAddress& address) {
@@ -220,7 +233,10 @@ inline std::vector<std::string> AttrKeywords(ipp_t* response, const char* name) 
 class Cups {
   public:
     explicit Cups(const PrintOptions& options)
-        : m_address(ParseServer(options.server)), m_queue(options.queue), m_media(options.media) {
+        : m_address(ParseServer(options.server)),
+          m_encrypt(RequiresEncryption(m_address)),
+          m_queue(options.queue),
+          m_media(options.media) {
         char uri[HTTP_MAX_URI];
         httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr,
                          m_address.uri_host.c_str(), m_address.port, "/printers/%s",
@@ -238,8 +254,10 @@ class Cups {
         }
         m_server_name = ServerName(m_address);
         cupsSetPasswordCB2(&NoPassword, nullptr);  // per thread in libcups
-        m_http.reset(httpConnect2(m_address.host.c_str(), m_address.port, nullptr, AF_UNSPEC,
-                                  HTTP_ENCRYPTION_IF_REQUESTED, 1, kConnectMs, nullptr));
+        m_http.reset(httpConnect2(
+            m_address.host.c_str(), m_address.port, nullptr, AF_UNSPEC,
+            m_encrypt ? HTTP_ENCRYPTION_REQUIRED : HTTP_ENCRYPTION_IF_REQUESTED, 1, kConnectMs,
+            nullptr));
         if (!m_http) {
             std::string why;
             std::error_code ec;
@@ -248,9 +266,9 @@ class Cups {
             } else if (const char* text = cupsLastErrorString(); text != nullptr) {
                 why = text;  // libcups' words: refused, timed out, host down
             }
-            return Failure{
-                PrintProblem::kCupsUnreachable,
-                "CUPS at " + m_server_name + " does not answer" + (why.empty() ? "" : ": " + why)};
+            return Failure{PrintProblem::kCupsUnreachable,
+                           "CUPS at " + m_server_name + " does not answer" +
+                               (why.empty() ? "" : ": " + why) + EncryptionNote()};
         }
         httpSetTimeout(m_http.get(), kRequestTimeoutS, &GiveUp, nullptr);
         return std::nullopt;
@@ -338,6 +356,14 @@ class Cups {
     }
 
   private:
+    /// Said with every connection failure to a server on another host.
+    std::string EncryptionNote() const {
+        return m_encrypt ? " (the kiosk prints to a CUPS server on another host only over an "
+                           "encrypted connection: that server must offer TLS; see "
+                           "[printer] server)"
+                         : "";
+    }
+
     ipp_t* NewRequest(ipp_op_t op) const {
         ipp_t* request = ippNewRequest(op);
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
@@ -376,7 +402,8 @@ class Cups {
                 if (!response) {
                     // No answer at all: the connection broke or timed out.
                     failure.problem = PrintProblem::kCupsUnreachable;
-                    failure.detail = "CUPS at " + m_server_name + ": " + failure.detail;
+                    failure.detail = "CUPS at " + m_server_name + ": " + failure.detail +
+                                     EncryptionNote();
                     Disconnect();
                     break;
                 }
@@ -389,6 +416,7 @@ class Cups {
     }
 
     ServerAddress m_address;
+    bool m_encrypt = true;
     std::string m_server_name;
     std::string m_queue;
     std::string m_media;

@@ -215,6 +215,10 @@ struct PrintSpooler::Impl {
     }
 };
 
+bool CupsRequiresEncryption(const std::string& server) {
+    return RequiresEncryption(ParseServer(server));
+}
+
 const char* MediaKeyword(PaperSize paper) {
     return paper == PaperSize::kA4 ? "iso_a4_210x297mm" : "na_letter_8.5x11in";
 }

@@ -56,6 +56,11 @@ struct PrintOptions {
     std::string media;
 };
 
+/// Whether printing through `server` (as PrintOptions::server; "" = the default one) needs an
+/// encrypted connection: yes for any host but this box (a socket path, localhost, 127.0.0.1,
+/// ::1), since a referral names a participant. Such a server must offer TLS.
+bool CupsRequiresEncryption(const std::string& server);
+
 /// The IPP media keyword of a paper size.
 const char* MediaKeyword(PaperSize paper);
 

@@ -74,6 +74,20 @@ TEST_CASE("the result clears itself after the configured time and nothing of it 
     CHECK(f.Result().lines.empty());
 }
 
+TEST_CASE("a wall clock stepped back an hour does not keep the result on screen") {
+    AppFixture f;
+    f.Scan(kJose);
+    f.Wait(Seconds{2});
+    f.clock.StepWall(-std::chrono::hours{1});  // NTP or an operator corrects the clock
+    f.Wait(Seconds{3});
+    CHECK(f.Showing() == Screen::kResult);
+    // Whatever the wall clock says, the platform is woken within the second it is due.
+    CHECK(f.model->NextWakeup() <= f.clock.Now() + Seconds{1});
+    f.Wait(Seconds{1});  // 6 s after the scan, an hour "before" it on the wall clock
+    CHECK(f.Showing() == Screen::kWelcome);
+    CHECK(f.Result().title.empty());
+}
+
 TEST_CASE("a tap closes the result at once") {
     AppFixture f;
     f.Scan(kJose);

@@ -1,10 +1,15 @@
 // `kiosk doctor`'s checks driven with temp dirs, real databases and fake devices, and the report
 // as the person at the terminal reads it: aligned lines, "->" advice, the summary, the status.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <thread>
 
 #include "TestSupport.h"
 #include "kiosk/app/AuditCommand.h"
@@ -60,7 +65,7 @@ TEST_CASE("an invalid config fails with the file and key, and the checks needing
 
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 10);
+    REQUIRE(checks.size() == 11);
     for (std::size_t i = 1; i < checks.size(); ++i) {
         CHECK(checks[i].verdict == Verdict::kSkip);
         CHECK(Has(checks[i].found, "config is not valid"));
@@ -77,7 +82,7 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     Write(config, "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 10);
+    REQUIRE(checks.size() == 11);
     CHECK(checks[0].verdict == Verdict::kPass);
     CHECK(checks[1].name == "data dir");
     CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
@@ -85,10 +90,12 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     CHECK(!fs::exists(data / "kiosk.db"));  // never created by the doctor
     CHECK(checks[4].name == "audit");       // no key at the default /etc/iop-kiosk/audit.key here
     CHECK(checks[4].verdict == Verdict::kFail);
+    CHECK(checks[5].name == "secrets");
     CHECK(checks[5].verdict == Verdict::kSkip);
-    CHECK(Has(checks[5].found, "no server configured"));
-    CHECK(Has(checks[8].found, "a scanner typing into the window needs no setting"));
-    CHECK(checks[9].verdict == Verdict::kSkip);
+    CHECK(checks[6].verdict == Verdict::kSkip);
+    CHECK(Has(checks[6].found, "no server configured"));
+    CHECK(Has(checks[9].found, "a scanner typing into the window needs no setting"));
+    CHECK(checks[10].verdict == Verdict::kSkip);
 }
 
 TEST_CASE("data dir: writable and private passes; open to others warns; readable DB fails") {
@@ -297,7 +304,7 @@ TEST_CASE("printer: none configured is skipped; a CUPS that is not there fails")
 
 TEST_CASE("server: none configured, an unreadable CA file, nobody listening") {
     const SystemClock clock;
-    auto checks = CheckServer(ServerConfig{}, clock);
+    auto checks = CheckServer(ServerConfig{}, "site-main", clock);
     REQUIRE(checks.size() == 2);
     CHECK(checks[0].verdict == Verdict::kSkip);
     CHECK(checks[1].verdict == Verdict::kSkip);
@@ -305,13 +312,164 @@ TEST_CASE("server: none configured, an unreadable CA file, nobody listening") {
     ServerConfig s;
     s.url = "https://127.0.0.1:1/R4";
     s.ca_file = "/nonexistent/ca.crt";
-    checks = CheckServer(s, clock);
+    checks = CheckServer(s, "site-main", clock);
     CHECK(checks[0].verdict == Verdict::kFail);
     CHECK(Has(checks[0].found, "server.ca_file /nonexistent/ca.crt cannot be read"));
 
     s.ca_file.clear();
-    checks = CheckServer(s, clock);
+    checks = CheckServer(s, "site-main", clock);
     CHECK(checks[0].verdict == Verdict::kFail);
     CHECK(Has(checks[0].found, "cannot reach 127.0.0.1:1"));
     CHECK(checks[1].verdict == Verdict::kSkip);
+}
+
+namespace {
+
+/// A plain-HTTP server on 127.0.0.1 that answers like a FHIR server whose CapabilityStatement is
+/// open to anyone and whose data needs `Authorization: Bearer <token>` (as most real servers).
+class PlainFhir {
+  public:
+    PlainFhir(std::string token, bool has_site) : m_token(std::move(token)), m_has_site(has_site) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(m_fd, 8) == 0);
+        socklen_t n = sizeof a;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &n);
+        m_url = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/fhir/R4";
+        m_thread = std::thread([this] { Serve(); });
+    }
+    ~PlainFhir() {
+        ::shutdown(m_fd, SHUT_RDWR);
+        ::close(m_fd);
+        m_thread.join();
+    }
+    const std::string& url() const { return m_url; }
+
+  private:
+    void Serve() {
+        for (int client; (client = ::accept(m_fd, nullptr, nullptr)) >= 0; ::close(client)) {
+            std::string request;
+            char buf[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                const ssize_t got = ::recv(client, buf, sizeof buf, 0);
+                if (got <= 0) {
+                    break;
+                }
+                request.append(buf, static_cast<std::size_t>(got));
+            }
+            std::string status = "200 OK", body;
+            if (request.rfind("GET /fhir/R4/metadata ", 0) == 0) {
+                body = R"({"resourceType":"CapabilityStatement","fhirVersion":"4.0.1"})";
+            } else if (!Has(request, "Authorization: Bearer " + m_token + "\r\n")) {
+                status = "401 Unauthorized";
+                body = R"({"resourceType":"OperationOutcome","issue":[]})";
+            } else if (m_has_site) {
+                body = R"({"resourceType":"Bundle","type":"searchset","entry":[{"resource":)"
+                       R"({"resourceType":"Location","id":"site-main"}}]})";
+            } else {
+                body = R"({"resourceType":"Bundle","type":"searchset","total":0})";
+            }
+            const std::string reply = "HTTP/1.1 " + status +
+                                      "\r\nContent-Type: application/fhir+json\r\nContent-Length: " +
+                                      std::to_string(body.size()) +
+                                      "\r\nConnection: close\r\n\r\n" + body;
+            (void)::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
+        }
+    }
+
+    std::string m_token;
+    bool m_has_site;
+    int m_fd = -1;
+    std::string m_url;
+    std::thread m_thread;
+};
+
+}  // namespace
+
+TEST_CASE("server: the token is checked on data, not only metadata; plain http only warns") {
+    test::TempDir dir;
+    Write(dir.path() / "token", "right-token\n");
+    Write(dir.path() / "wrong", "wrong-token\n");
+    const SystemClock clock;
+    PlainFhir fhir("right-token", true);
+    ServerConfig s;
+    s.url = fhir.url();
+    s.allow_plain_http_for_tests = true;
+
+    s.token_file = (dir.path() / "wrong").string();
+    auto checks = CheckServer(s, "site-main", clock);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "/Location?_id=site-main&_count=1 refused the kiosk (HTTP 401): "
+                               "the token was not accepted"));
+    CHECK(Has(checks[0].todo, "put a valid token in [server] token_file"));
+    CHECK_FALSE(Has(checks[0].found + checks[0].todo, "wrong-token"));
+    s.token_file.clear();
+    checks = CheckServer(s, "site-main", clock);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, "it wants a bearer token"));
+
+    s.token_file = (dir.path() / "token").string();
+    checks = CheckServer(s, "site-main", clock);
+    CHECK(checks[0].verdict == Verdict::kWarn);  // all answered, but over plain http
+    CHECK(Has(checks[0].found, "plain http: a test setting, nothing verified, token accepted"));
+    CHECK(Has(checks[0].todo, "use an https:// url and take allow_plain_http_for_tests out"));
+
+    PlainFhir elsewhere("right-token", false);
+    s.url = elsewhere.url();
+    checks = CheckServer(s, "site-main", clock);
+    CHECK(checks[0].verdict == Verdict::kWarn);
+    CHECK(Has(checks[0].found, "the server knows no Location site-main"));
+    CHECK(Has(checks[0].todo, "site_location_id"));
+
+    // Without the test switch a plain http url is a config error, which the doctor FAILs.
+    const fs::path config = dir.path() / "plain.toml";
+    Write(config, "[server]\nurl = \"" + fhir.url() + "\"\n");
+    auto [config_check, loaded] = CheckConfig(config);
+    CHECK(config_check.verdict == Verdict::kFail);
+    CHECK(Has(config_check.found, "uses plain http://"));
+    CHECK_FALSE(loaded);
+}
+
+TEST_CASE("secrets: a token file or client key others may read, or the group may change, fails") {
+    test::TempDir dir;
+    const fs::path token = dir.path() / "token";
+    const fs::path key = dir.path() / "kiosk.key";
+    Write(token, "t\n");
+    Write(key, "k\n");
+    ServerConfig s;
+    CHECK(CheckSecretFiles(s).verdict == Verdict::kSkip);
+    s.token_file = token.string();
+    s.client_key = key.string();
+
+    ::chmod(token.c_str(), 0640);
+    ::chmod(key.c_str(), 0600);
+    DoctorCheck c = CheckSecretFiles(s);
+    CHECK(c.verdict == Verdict::kPass);
+    CHECK(Has(c.found, "token_file " + token.string() + " ("));
+    CHECK(Has(c.found, " 0640), client_key " + key.string()));
+    CHECK(Has(c.found, "not open to other users"));
+
+    ::chmod(token.c_str(), 0644);
+    c = CheckSecretFiles(s);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "token_file " + token.string() + " is open to any user on this box"));
+    CHECK(Has(c.todo, "chmod 0640 " + token.string()));
+    CHECK(Has(FormatCheck(c), "\n                -> chmod 0640"));
+
+    ::chmod(token.c_str(), 0640);
+    ::chmod(key.c_str(), 0620);
+    c = CheckSecretFiles(s);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "client_key " + key.string() + " can be changed by group"));
+    CHECK(Has(c.todo, "chmod g-w " + key.string()));
+
+    ::chmod(key.c_str(), 0604);
+    CHECK(Has(CheckSecretFiles(s).found, "client_key " + key.string() + " is open to any user"));
+    s.client_key = (dir.path() / "missing.key").string();
+    c = CheckSecretFiles(s);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "missing.key: No such file or directory"));
 }

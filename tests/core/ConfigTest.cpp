@@ -263,3 +263,35 @@ individual_codes = ["http://clinic.example/services|med-review", "urn:iop-kiosk:
         CHECK(r.error().code == ErrorCode::kConfig);
     }
 }
+
+TEST_CASE("[server] proxy, max_response_mb and max_pages: defaults, values and mistakes") {
+    auto d = ParseConfig("", "empty.toml");
+    REQUIRE(d.ok());
+    CHECK(d->server.proxy.empty());
+    CHECK(d->server.max_response_mb == 64);
+    CHECK(d->server.max_pages == 1000);
+    auto c = ParseConfig(
+        "[server]\nproxy = \"http://proxy.clinic.example:3128\"\nmax_response_mb = 8\nmax_pages = 50\n",
+        "s.toml");
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
+    CHECK(c->server.proxy == "http://proxy.clinic.example:3128");
+    CHECK(c->server.max_response_mb == 8);
+    CHECK(c->server.max_pages == 50);
+    for (const char* good : {"http://10.0.0.1:8080", "http://[fd00::1]:3128/", "http://proxy:1"}) {
+        CHECK_MESSAGE(ParseConfig(std::string("[server]\nproxy = \"") + good + "\"\n", "p.toml").ok(),
+                      good);
+    }
+    for (const char* bad : {"proxy.clinic.example:3128", "https://proxy:3128", "http://proxy",
+                            "http://user:pw@proxy:3128", "http://proxy:3128/path", "http://proxy:0",
+                            "http://proxy:99999", "socks5://proxy:1080", "http://:3128"}) {
+        auto r = ParseConfig(std::string("[server]\nproxy = \"") + bad + "\"\n", "p.toml");
+        REQUIRE_FALSE_MESSAGE(r.ok(), bad);
+        CHECK(r.error().log.find("'server.proxy' must look like \"http://host:port\"") !=
+              std::string::npos);
+    }
+    for (const char* bad : {"max_response_mb = 0", "max_response_mb = 2000", "max_pages = 0"}) {
+        auto r = ParseConfig(std::string("[server]\n") + bad + "\n", "p.toml");
+        REQUIRE_FALSE_MESSAGE(r.ok(), bad);
+        CHECK(r.error().log.find("must be a whole number") != std::string::npos);
+    }
+}

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """`kiosk doctor --config FILE` end to end: the real kiosk binary against the real test FHIR
 server (tests/fhir-server/server.mjs over HTTPS with a throwaway PKI, mutual TLS and a bearer
-token) and a private cupsd (tests/print/private-cupsd.sh). A healthy box exits 0 with PASS lines;
-each fault (wrong CA, wrong pin, no client certificate, missing or wrong token, server down,
-skewed server clock, unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing
-audit key) gives
-its FAIL line, a "->" advice line and exit 1. The token never appears in the output.
+token; its CapabilityStatement is open to anyone, as on most real servers, so the token is judged
+on a search for the site) and a private cupsd (tests/print/private-cupsd.sh). A healthy box exits
+0 with PASS lines; each fault (wrong CA, wrong pin, no client certificate, missing or wrong token,
+a token file or client key others may read, a plain-http url, server down, skewed server clock,
+unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing audit key) gives its
+FAIL line, a "->"
+advice line and exit 1. The token never appears in the output.
 
 usage: doctor_e2e.py --kiosk BIN --server-dir tests/fhir-server --print-dir tests/print
 Needs root (the private cupsd, an immutable data directory); exits 77 otherwise.
@@ -49,9 +51,13 @@ class Server:
     """server.mjs on a free loopback port; prints one "listening URL" line when ready."""
 
     def __init__(self, server_dir, pki, work, extra=()):
+        seed = work / "seed.json"  # the site the config names, so the token can be tried on it
+        seed.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+            {"resource": {"resourceType": "Location", "id": "site-main", "name": "Main clinic"}}]}))
         args = ["node", str(server_dir / "server.mjs"), "--port", "0", "--cert", str(pki / "server.crt"),
-                "--key", str(pki / "server.key"), "--client-ca", str(pki / "ca.crt"),
-                "--require-token", str(work / "server-token"), "--control-token", CONTROL, *extra]
+                "--key", str(pki / "server.key"), "--client-ca", str(pki / "ca.crt"), "--seed", str(seed),
+                "--require-token", str(work / "server-token"), "--open-metadata", "--control-token", CONTROL,
+                *extra]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(work / "server.log", "a"), text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 30)
         line = self.proc.stdout.readline() if ready else ""
@@ -148,8 +154,9 @@ def main():
         pki = work / "pki"
         subprocess.run(["bash", str(args.server_dir / "make-test-pki.sh"), str(pki)], check=True)
         (work / "server-token").write_text(TOKEN + "\n")
-        (work / "token").write_text(TOKEN + "\n")
-        (work / "wrong-token").write_text(WRONG_TOKEN + "\n")
+        for name, text in (("token", TOKEN), ("wrong-token", WRONG_TOKEN)):
+            (work / name).write_text(text + "\n")
+            os.chmod(work / name, 0o640)  # as the README installs it: root and the kiosk's group
         server = Server(args.server_dir, pki, work)
         cups = PrivateCups(args.print_dir / "private-cupsd.sh", args.print_dir / "kiosk-tray-backend.sh", work)
         data.mkdir(mode=0o700)
@@ -171,7 +178,7 @@ def main():
         code, out = doctor(args.kiosk, work / "good.toml")
         print(out)
         check(code == 0, f"healthy: exit status 0 (was {code})", out)
-        for name in ("config", "data dir", "database", "outbox", "audit", "server", "clock", "printer"):
+        for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock", "printer"):
             check(line_of(out, "PASS", name) is not None, f"healthy: PASS {name}", out)
         for name in ("camera", "scanner"):
             check(line_of(out, "SKIP", name) is not None, f"healthy: SKIP {name} (not configured)", out)
@@ -214,10 +221,23 @@ def main():
         expect_fail(args.kiosk, work, {**good, "client_cert": pki / "untrusted-server.crt",
                                        "client_key": pki / "untrusted-server.key"}, "server",
                     "client certificate refused", "client_cert", "client certificate of an untrusted CA")
+        # /metadata answers without a token: the search for the site is what tells.
         expect_fail(args.kiosk, work, {**good, "token_file": ""}, "server",
-                    "refused the kiosk (HTTP 401): it wants a bearer token", "token_file", "missing token")
+                    "/Location?_id=site-main&_count=1 refused the kiosk (HTTP 401): it wants a bearer token",
+                    "token_file", "missing token")
         expect_fail(args.kiosk, work, {**good, "token_file": work / "wrong-token"}, "server",
-                    "the token was not accepted", "token_file", "wrong token")
+                    "/Location?_id=site-main&_count=1 refused the kiosk (HTTP 401): the token was not accepted",
+                    "token_file", "wrong token")
+        os.chmod(work / "token", 0o644)
+        expect_fail(args.kiosk, work, good, "secrets", "is open to any user on this box", "chmod 0640",
+                    "world-readable token file")
+        os.chmod(work / "token", 0o640)
+        os.chmod(pki / "client.key", 0o660)
+        expect_fail(args.kiosk, work, good, "secrets", "can be changed by group", "chmod g-w",
+                    "group-writable client key")
+        os.chmod(pki / "client.key", 0o600)
+        expect_fail(args.kiosk, work, {**good, "url": server.url.replace("https://", "http://", 1)}, "config",
+                    "uses plain http://", "correct", "plain-http server url")
         server.fault({"action": "garbage", "match": {"method": "GET", "path": "/metadata"}})
         expect_fail(args.kiosk, work, good, "server", "answered HTTP 200 but not as a FHIR server", "[server] url",
                     "non-FHIR answer")
@@ -282,7 +302,7 @@ def main():
         check(f"{bad}:3: 'server.sync_interval_seconds'" in (line_of(out, "FAIL", "config") or ""),
               "invalid config: FAIL config names the file, line and key", out)
         check(line_of(out, "PASS", "data dir") is not None, "invalid config: --data-dir is still checked", out)
-        check(all(line_of(out, "SKIP", n) for n in ("audit", "server", "clock", "camera", "scanner", "printer")),
+        check(all(line_of(out, "SKIP", n) for n in ("audit", "secrets", "server", "clock", "camera", "scanner", "printer")),
               "invalid config: the checks that need it are SKIP", out)
 
         r = subprocess.run([args.kiosk, "doctor"], capture_output=True, text=True, timeout=30)

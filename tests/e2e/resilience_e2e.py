@@ -228,9 +228,12 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
         if "2 unsent item(s) recovered, nothing unsent was lost" not in log:
             raise rig.Failure(f"the log does not report the recovered items:\n{log[-2000:]}")
         rig.log(f"(b) at start: loud line, {aside[0].name} set aside, 2 items recovered")
+        # One writer per data directory: `kiosk sync --once` runs with the kiosk stopped.
+        kiosk.stop()
         code, out = rig.sync_once(args.kiosk, config)
         if code != 0 or "2 unsent item(s) recovered" not in out:
             raise rig.Failure(f"`kiosk sync --once` does not report the recovery ({code}):\n{out}")
+        kiosk.start()
         wait_for("the salvaged items to be sent", lambda: rig.outbox_pending(db) == 0, 60)
         wait_for("the clinic to come back",
                  lambda: db_rows(db, "SELECT count(*) FROM person")[0][0] > 0, 60)

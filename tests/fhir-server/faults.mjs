@@ -12,6 +12,7 @@ const kActions = {
   'drop-after-commit': { commit: true }, // perform, then destroy the socket without a response
   drop: { commit: false }, // destroy the socket without performing the request
   delay: { commit: true }, // wait `ms`, then perform and answer normally
+  large: { commit: false }, // 200 with an empty searchset Bundle padded to `bytes` (JSON whitespace)
 };
 
 function normalizePath(path) {
@@ -47,6 +48,13 @@ function parseFault(raw, index, defaultCount) {
       if (!Number.isInteger(raw.retryAfter) || raw.retryAfter < 0) throw validationError(`${where}.retryAfter must be seconds >= 0`);
       fault.retryAfter = raw.retryAfter;
     }
+  }
+  if (raw.action === 'large') {
+    if (!Number.isInteger(raw.bytes) || raw.bytes < 1 || raw.bytes > 256 * 1024 * 1024) {
+      throw validationError(`${where}.bytes must be 1-268435456`);
+    }
+    fault.bytes = raw.bytes;
+    fault.chunked = raw.chunked === true;
   }
   if (raw.action === 'delay') {
     if (!Number.isInteger(raw.ms) || raw.ms < 0 || raw.ms > 600000) throw validationError(`${where}.ms must be 0-600000`);

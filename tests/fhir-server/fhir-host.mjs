@@ -29,6 +29,18 @@ const kIgnoredSearch = ['_format', '_pretty'];
 const kIdPattern = /^[A-Za-z0-9\-.]{1,64}$/;
 const kSeedBundleTypes = ['collection', 'transaction', 'batch', 'searchset'];
 
+// How search Bundles write their self/next/previous links (careless switch nextLinks): absolute
+// URLs by default; real servers also write an absolute path, a reference relative to the search
+// URL ("Type?..." or "?..."), or an absolute URL naming a host of their own (an internal name
+// behind a load balancer, with userinfo) that a client must not send its token to.
+const kLinkStyles = {
+  absolute: ({ origin, base, type, query }) => `${origin}${base}/${type}?${query}`,
+  path: ({ base, type, query }) => `${base}/${type}?${query}`,
+  relative: ({ type, query }) => `${type}?${query}`,
+  query: ({ query }) => `?${query}`,
+  foreign: ({ base, type, query }) => `https://kiosk:secret@fhir-internal.invalid:8444${base}/${type}?${query}`,
+};
+
 let definitionsLoaded = false;
 
 /** Loads the FHIR R4 type and search-parameter definitions into @medplum/core's global schema. */
@@ -110,7 +122,8 @@ export class FhirHost {
     // Careless behaviours of real servers, switched on by the control API (POST /__control/careless):
     // ignoreSearch: search parameter names dropped before searching, as a server that does not
     // support them would (it then returns more than was asked); ignoreIfNoneExist: create without
-    // looking (as a server without conditional create does).
+    // looking (as a server without conditional create does); nextLinks: how Bundle.link URLs are
+    // written (kLinkStyles).
     this.careless = {};
   }
 
@@ -123,6 +136,11 @@ export class FhirHost {
     }
     if (body.ignoreSearch !== undefined && !(Array.isArray(body.ignoreSearch) && body.ignoreSearch.every((n) => typeof n === 'string'))) {
       const err = new Error('ignoreSearch must be a list of search parameter names');
+      err.status = 400;
+      throw err;
+    }
+    if (body.nextLinks !== undefined && !Object.hasOwn(kLinkStyles, body.nextLinks)) {
+      const err = new Error(`nextLinks must be one of ${Object.keys(kLinkStyles).join(', ')}`);
       err.status = 400;
       throw err;
     }
@@ -297,7 +315,7 @@ export class FhirHost {
       const p = new URLSearchParams(params);
       if (pageOffset) p.set('_offset', String(pageOffset));
       else p.delete('_offset');
-      return `${origin}${this.base}/${type}?${p}`;
+      return kLinkStyles[this.careless.nextLinks ?? 'absolute']({ origin, base: this.base, type, query: `${p}` });
     };
     const link = [{ relation: 'self', url: pageUrl(offset) }];
     if (count > 0 && offset + count < total) link.push({ relation: 'next', url: pageUrl(offset + count) });

@@ -11,7 +11,7 @@ import { bearerMatches, FaultQueue, makeControl, Stats } from './faults.mjs';
 import { FhirHost, outcomeOf } from './fhir-host.mjs';
 
 const kUsage = `usage: node server.mjs --cert server.crt --key server.key [--port N] [--seed bundle.json]
-       [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE] [--client-ca FILE] [--log]
+       [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE [--open-metadata]] [--client-ca FILE] [--log]
        [--date-skew SECONDS]   (test of clock checks: the Date header is off by SECONDS)`;
 const kMaxBody = 16 * 1024 * 1024;
 const kFhirJson = 'application/fhir+json; charset=utf-8';
@@ -36,6 +36,7 @@ function readOptions() {
         'control-token': { type: 'string' },
         'require-token': { type: 'string' },
         'client-ca': { type: 'string' },
+        'open-metadata': { type: 'boolean', default: false },
         'date-skew': { type: 'string', default: '0' },
         log: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -93,6 +94,32 @@ function send(res, status, headers, text) {
   if (gDateSkewMs !== 0) headers = { ...headers, Date: new Date(Date.now() + gDateSkewMs).toUTCString() };
   res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * A 200 searchset Bundle with no entries, padded with JSON whitespace to `bytes`, written in 64 KiB
+ * pieces as the client reads them: with a Content-Length, or chunked (no length announced, as a
+ * streaming or compressing server sends it).
+ */
+function sendLarge(res, bytes, chunked) {
+  const head = Buffer.from('{"resourceType":"Bundle","type":"searchset","total":0');
+  const total = Math.max(bytes, head.length + 1);
+  const headers = { 'Content-Type': kFhirJson };
+  if (!chunked) headers['Content-Length'] = total;
+  res.writeHead(200, headers);
+  const piece = Buffer.alloc(64 * 1024, 0x20);
+  let left = total - head.length - 1;
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const n = Math.min(left, piece.length);
+      left -= n;
+      if (!res.write(piece.subarray(0, n))) return res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end('}');
+  };
+  res.on('close', () => { left = 0; });
+  res.write(head);
+  pump();
 }
 
 function sendFhir(res, status, headers, body) {
@@ -170,7 +197,10 @@ async function main() {
       sendFhir(res, 404, {}, outcomeOf(`Not a FHIR path; the base is ${opts.base}`, 'not-found'));
       return;
     }
-    if (requiredToken && !bearerMatches(req.headers.authorization, requiredToken)) {
+    // --open-metadata: the CapabilityStatement without a token, as most real servers serve it
+    // (SMART on FHIR requires it), so only a request for data can tell a bad token.
+    const openMetadata = opts['open-metadata'] && method === 'GET' && url.pathname === `${opts.base}/metadata`;
+    if (requiredToken && !openMetadata && !bearerMatches(req.headers.authorization, requiredToken)) {
       sendFhir(res, 401, { 'WWW-Authenticate': 'Bearer' }, outcomeOf('Unauthorized', 'login'));
       return;
     }
@@ -205,6 +235,9 @@ async function main() {
     } else if (fault.action === 'garbage') {
       stats.countStatus(200);
       send(res, 200, { 'Content-Type': kFhirJson }, kGarbage);
+    } else if (fault.action === 'large') {
+      stats.countStatus(200);
+      sendLarge(res, fault.bytes, fault.chunked);
     } else if (fault.action === 'truncate') {
       stats.countStatus(answer.status);
       const full = Buffer.from(JSON.stringify(answer.body ?? {}));

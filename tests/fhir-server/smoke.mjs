@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
+import tls from 'node:tls';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -336,6 +338,51 @@ describe('careless switches', () => {
   });
 });
 
+describe('careless next links', () => {
+  after(async () => assert.equal((await control('POST', '/reset')).status, 200));
+
+  test('each link style, read against the request URL, walks the same pages', async () => {
+    const walk = async () => {
+      const ids = [];
+      let url = `${main.base}/Location?_count=2&_sort=_id`;
+      for (let pages = 0; url && pages < 10; pages++) {
+        const res = await request('GET', url);
+        assert.equal(res.status, 200);
+        ids.push(...(res.json.entry ?? []).map((e) => e.resource.id));
+        const next = res.json.link.find((l) => l.relation === 'next')?.url;
+        if (!next) break;
+        const resolved = new URL(next, url);
+        resolved.protocol = 'https:'; // as a careful client does: back to the server it asked
+        resolved.host = new URL(main.origin).host;
+        resolved.username = resolved.password = '';
+        url = resolved.href;
+      }
+      return ids;
+    };
+    const expected = await walk();
+    assert.equal(expected.length, 6);
+    const styles = { path: /^\/fhir\/R4\/Location\?/, relative: /^Location\?/, query: /^\?/, foreign: /^https:\/\/kiosk:secret@fhir-internal\.invalid:8444\/fhir\/R4\/Location\?/ };
+    for (const [style, shape] of Object.entries(styles)) {
+      assert.equal((await control('POST', '/careless', { nextLinks: style })).status, 200);
+      const page = await fhir('GET', '/Location?_count=2&_sort=_id');
+      assert.match(page.json.link.find((l) => l.relation === 'next').url, shape, style);
+      assert.deepEqual(await walk(), expected, style);
+    }
+    assert.equal((await control('POST', '/careless', { nextLinks: 'sideways' })).status, 400);
+  });
+});
+
+test('the large fault streams a padded Bundle, with or without Content-Length', async () => {
+  for (const chunked of [false, true]) {
+    await control('POST', '/faults', { faults: [{ action: 'large', bytes: 3 * 1024 * 1024, chunked, match: { path: '/Location' } }] });
+    const res = await fhir('GET', '/Location?_count=1');
+    assert.equal(res.status, 200);
+    assert.equal(res.text.length, 3 * 1024 * 1024);
+    assert.equal(res.headers['content-length'], chunked ? undefined : String(3 * 1024 * 1024));
+    assert.equal(res.json.resourceType, 'Bundle');
+  }
+});
+
 test('bearer token and mutual TLS', async () => {
   const locked = await startServer(['--require-token', join(dir, 'api-token'), '--client-ca', join(pki, 'ca.crt')]);
   const client = { cert: readFileSync(join(pki, 'client.crt')), key: readFileSync(join(pki, 'client.key')) };
@@ -347,6 +394,41 @@ test('bearer token and mutual TLS', async () => {
   await assert.rejects(request('GET', url, { headers: { Authorization: `Bearer ${kApiToken}` } }), (err) =>
     // TLS 1.3 reports the missing certificate as an alert after the handshake; 1.2 as a reset.
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ECONNRESET'].includes(err.code));
+});
+
+test('--open-metadata: the CapabilityStatement without a token, data only with it', async () => {
+  const open = await startServer(['--require-token', join(dir, 'api-token'), '--open-metadata', '--seed', join(dir, 'seed.json')]);
+  assert.equal((await request('GET', `${open.base}/metadata`)).status, 200);
+  assert.equal((await request('GET', `${open.base}/Location?_id=site-1`)).status, 401);
+  const ok = await request('GET', `${open.base}/Location?_id=site-1`, { headers: { Authorization: `Bearer ${kApiToken}` } });
+  assert.equal(ok.json.total, 1);
+});
+
+test('the connect proxy tunnels to loopback and records each request', async () => {
+  const record = join(dir, 'proxy-record');
+  const proc = spawn(process.execPath, [join(here, 'connect-proxy.mjs'), '--record', record], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = Number(/^listening (\d+)$/.exec(await new Promise((resolve) => createInterface({ input: proc.stdout }).once('line', resolve)))[1]);
+    const { Agent } = https;
+    const tunnel = await new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'CONNECT', path: `127.0.0.1:${main.port}` });
+      req.on('connect', (res, socket) => (res.statusCode === 200 ? resolve(socket) : reject(new Error(`CONNECT ${res.statusCode}`))));
+      req.on('error', reject);
+      req.end();
+    });
+    const agent = new Agent({ ca: readFileSync(join(pki, 'ca.crt')) });
+    agent.createConnection = (options) => tls.connect({ ...options, socket: tunnel, servername: 'localhost' });
+    const res = await new Promise((resolve, reject) => {
+      https.get(`${main.base}/metadata`, { agent, ca: readFileSync(join(pki, 'ca.crt')) }, (r) => {
+        r.resume();
+        r.on('end', () => resolve(r));
+      }).on('error', reject);
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(readFileSync(record, 'utf8'), `CONNECT 127.0.0.1:${main.port}\n`);
+  } finally {
+    proc.kill();
+  }
 });
 
 test('a server certificate from the untrusted CA is rejected', async () => {

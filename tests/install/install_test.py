@@ -7,8 +7,9 @@ kiosk talking to systemd the way the iop-kiosk.service unit runs it.
      sysusers.d/tmpfiles.d/PAM files and /etc/iop-kiosk/kiosk.toml.example; no audit key (the
      installed `iop-kiosk audit init-key` makes one, 0640, and will not overwrite it); a second
      install leaves a clinic's own kiosk.toml alone
-  2. systemd-sysusers and systemd-tmpfiles applied to a scratch root: user iop-kiosk in video,
-     input and render, /var/lib/iop-kiosk 0700 owned by it
+  2. systemd-sysusers and systemd-tmpfiles applied to a scratch root: user iop-kiosk in video
+     and render but not input (the scanner comes by the shipped udev rule), /var/lib/iop-kiosk
+     0700 owned by it
   3. `systemd-analyze verify` of the installed unit prints nothing (and does catch a broken copy)
   4. the installed binary, --demo under Xvfb, with NOTIFY_SOCKET on a datagram socket this test
      binds: it finds the INSTALLED assets (its log names them); READY=1 comes after the first
@@ -21,10 +22,13 @@ kiosk talking to systemd the way the iop-kiosk.service unit runs it.
      like systemd does (WATCHDOG_PID = cage's pid): the kiosk gets a GL context on Wayland,
      sends READY=1 and WATCHDOG=1; the unit's own ExecStop= line stops it (STOPPING=1) and cage
      with it, cleanly; when cage is killed the kiosk ends by itself with a failure status.
+     Then once more under strace: every system call cage, Xwayland and the kiosk make is in the
+     unit's SystemCallFilter=@system-service (as systemd-analyze syscall-filter expands it).
      Skipped with a message when cage or Xwayland (cage 0.1.4 needs it) is not installed.
 
   install_test.py --build-dir BUILD --source-dir SRC [--artifacts DIR] [--keep]
-Needs cmake, systemd (systemd-analyze, -sysusers, -tmpfiles), Xvfb, xdotool. Standard library only.
+Needs cmake, systemd (systemd-analyze, -sysusers, -tmpfiles), Xvfb, xdotool, strace. Standard
+library only.
 """
 
 import argparse
@@ -114,10 +118,25 @@ def check_tree(root, source):
                  ("PAMName", "iop-kiosk"), ("ProtectSystem", "strict"), ("NoNewPrivileges", "yes")):
         check(directives.get(k, [None])[0] == v, f"unit: {k}={v}")
     check("WatchdogSec" in directives, "unit: WatchdogSec= is set")
+    check(directives.get("SystemCallFilter") == ["@system-service", "mincore"],
+          "unit: SystemCallFilter=@system-service, and mincore (EGL's platform detection)")
+    for k, v in (("SystemCallErrorNumber", "EPERM"),
+                 ("ProtectProc", "invisible"), ("ProcSubset", "pid")):
+        check(directives.get(k, [None])[0] == v, f"unit: {k}={v}")
+    allowed = set(directives.get("DeviceAllow", []))
+    for rule in ("char-drm rw", "char-video4linux rw", "char-input r", "char-alsa rw", "/dev/tty1 rw"):
+        check(rule in allowed, f"unit: DeviceAllow={rule}")
+    check("char-input rw" not in allowed and not any(a.startswith("/dev/input") for a in allowed),
+          "unit: input devices are only read")
     check("SDL_VIDEODRIVER=wayland" in " ".join(directives.get("Environment", [])),
           "unit: SDL_VIDEODRIVER=wayland")
 
     check((root / "usr/lib/sysusers.d/iop-kiosk.conf").is_file(), "sysusers.d/iop-kiosk.conf installed")
+    rule = root / "usr/share/iop-kiosk/udev/70-iop-kiosk-scanner.rules"
+    rule_lines = [l for l in rule.read_text().splitlines() if l and not l.startswith("#")] if rule.is_file() else []
+    check(rule_lines == ['SUBSYSTEM=="input", KERNEL=="event*", SYMLINK=="input/by-id/SCANNER-NAME", '
+                         'OWNER="iop-kiosk", MODE="0600"'],
+          "share/iop-kiosk/udev/70-iop-kiosk-scanner.rules installed: one rule giving the scanner to iop-kiosk")
     check((root / "usr/lib/tmpfiles.d/iop-kiosk.conf").is_file(), "tmpfiles.d/iop-kiosk.conf installed")
     check((root / "etc/pam.d/iop-kiosk").is_file(), "etc/pam.d/iop-kiosk installed")
     example = root / "etc/iop-kiosk/kiosk.toml.example"
@@ -154,8 +173,10 @@ def check_users_and_dirs(root, work):
     check("iop-kiosk" in users and users["iop-kiosk"][6] == "/usr/sbin/nologin" and int(users["iop-kiosk"][2]) != 0,
           "sysusers: user iop-kiosk, unprivileged, no login shell")
     groups = {l.split(":")[0]: l.split(":")[3].split(",") for l in (sysroot / "etc/group").read_text().splitlines()}
-    for g in ("video", "input", "render"):
+    for g in ("video", "render"):
         check("iop-kiosk" in groups.get(g, []), f"sysusers: iop-kiosk is in group {g}")
+    check("iop-kiosk" not in groups.get("input", []),
+          "sysusers: iop-kiosk is not in group input (it could read every keyboard)")
     st = (sysroot / "var/lib/iop-kiosk").stat()
     check(oct(st.st_mode & 0o7777) == "0o700" and st.st_uid == int(users["iop-kiosk"][2]),
           "tmpfiles: /var/lib/iop-kiosk is 0700 and owned by iop-kiosk")
@@ -441,6 +462,74 @@ def start_cage(root, work, name):
     return cage, notify, kiosk_pid, got[0]
 
 
+def syscall_groups():
+    """Every @group of `systemd-analyze syscall-filter`, its names with nested groups expanded."""
+    out = subprocess.run(["systemd-analyze", "syscall-filter"], capture_output=True, text=True,
+                         check=True).stdout
+    groups, current = {}, None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            current = groups.setdefault(line.strip(), [])
+        elif current is not None and line.strip() and not line.strip().startswith("#"):
+            current.append(line.strip())
+
+    def expand(name, seen=()):
+        names = set()
+        for item in groups.get(name, []):
+            names |= expand(item, seen + (name,)) if item.startswith("@") and item not in seen else {item}
+        return names
+    return expand
+
+
+def check_syscalls_under_cage(root, work, unit):
+    """cage, Xwayland and the kiosk under strace -f, started as in start_cage: each system call
+    they make must pass the unit's SystemCallFilter."""
+    filt = [item for l in unit.read_text().splitlines() if l.startswith("SystemCallFilter=")
+            for item in l.split("=", 1)[1].split()]
+    allowed = set()
+    expand = syscall_groups()
+    for item in filt:
+        allowed |= expand(item) if item.startswith("@") else {item}
+    check(len(allowed) > 300, f"systemd-analyze expands SystemCallFilter= to {len(allowed)} calls")
+    summary = work / "strace-summary.txt"
+    summary.touch()
+    runtime = work / "cage-runtime-strace"
+    runtime.mkdir(mode=0o700)
+    notify = NotifySocket(work / "notify-cage-strace.sock")
+    env = kiosk_env(work, "cage-strace", notify, extra={
+        "XDG_RUNTIME_DIR": str(runtime), "WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman",
+        "WLR_LIBINPUT_NO_DEVICES": "1", "SDL_VIDEODRIVER": "wayland"})
+    drop = []
+    if os.geteuid() == 0:  # strace runs as the user cage runs as, so setpriv is not traced
+        nobody = pwd.getpwnam("nobody")
+        for p in (runtime, Path(env["HOME"]), summary):
+            os.chown(p, nobody.pw_uid, nobody.pw_gid)
+        drop = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+    cmd = [*drop, shutil.which("strace"), "-f", "-qq", "-c", "-U", "name", "-o", str(summary),
+           shutil.which("cage"), "-d", "--", str(root / "usr/bin/iop-kiosk"), "--demo"]
+    traced = Kiosk(cmd, env, work / "cage-strace.log")
+    try:
+        check(notify.wait_for("READY", 90) is not None, "under cage and strace: READY=1")
+        time.sleep(3)  # a few frames and watchdog rounds
+        # strace -> cage -> kiosk: SIGTERM to the kiosk, as the unit's ExecStop= does; cage and
+        # then strace (writing its summary) end with it.
+        children = lambda pid: Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        cage = children(traced.proc.pid)[0]
+        kiosk = next(c for c in children(cage)
+                     if Path(f"/proc/{c}/exe").resolve() == (root / "usr/bin/iop-kiosk").resolve())
+        os.kill(int(kiosk), signal.SIGTERM)
+        traced.proc.wait(timeout=60)
+    finally:
+        traced.stop()
+        notify.close()
+    used = {l.split()[-1] for l in summary.read_text().splitlines()
+            if l.strip() and not l.startswith(("syscall", "-")) and l.split()[-1] != "total"}
+    check(len(used) > 30, f"strace counted {len(used)} different system calls")
+    outside = sorted(used - allowed)
+    check(not outside, "every system call of cage, Xwayland and the kiosk passes the unit's SystemCallFilter="
+          + (f"; outside: {', '.join(outside)}" if outside else ""))
+
+
 def run_under_cage(root, work, unit):
     if shutil.which("cage") is None or not Path("/usr/bin/Xwayland").exists():
         log("SKIPPED: the kiosk under cage needs the Debian packages cage and xwayland")
@@ -485,6 +574,7 @@ def run_under_cage(root, work, unit):
                 pass
         cage.stop()
         notify.close()
+    check_syscalls_under_cage(root, work, unit)
     return True
 
 
@@ -495,7 +585,7 @@ def main():
     ap.add_argument("--artifacts", type=Path)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
-    for tool in ("cmake", "systemd-analyze", "systemd-sysusers", "systemd-tmpfiles", "Xvfb", "xdotool"):
+    for tool in ("cmake", "systemd-analyze", "systemd-sysusers", "systemd-tmpfiles", "Xvfb", "xdotool", "strace"):
         if shutil.which(tool) is None:
             print(f"FAIL: {tool} not found (.ci/packages.txt lists what to install)", file=sys.stderr)
             return 2
@@ -534,7 +624,7 @@ def main():
         if not ok and args.artifacts:
             shutil.rmtree(args.artifacts, ignore_errors=True)
             shutil.copytree(work, args.artifacts, symlinks=True,
-                            ignore=shutil.ignore_patterns("*.sock", "root"))
+                            ignore=shutil.ignore_patterns("*.sock", "wayland-*", "root"))
             log(f"logs kept in {args.artifacts}")
         if args.keep or (not ok and not args.artifacts):
             log(f"work directory kept: {work}")

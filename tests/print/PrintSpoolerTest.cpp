@@ -5,10 +5,14 @@
 // unless KIOSK_REQUIRE_CUPS=1 (CI) makes that a failure.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -427,4 +431,58 @@ TEST_CASE("no scheduler at the configured address is kCupsUnreachable") {
         CHECK(check.state == PrintState::kFailed);
         CHECK(check.problem == PrintProblem::kCupsUnreachable);
     }
+}
+
+TEST_CASE("a CUPS server on another host is used only over an encrypted connection") {
+    using kiosk::print::CupsRequiresEncryption;
+    for (const char* local : {"/run/cups/cups.sock", "localhost", "LocalHost:631", "127.0.0.1",
+                              "127.0.0.1:8631", "::1", "[::1]:631"}) {
+        CHECK_MESSAGE(!CupsRequiresEncryption(local), local);
+    }
+    for (const char* remote : {"print.clinic.example", "print.clinic.example:631", "10.0.0.5:631",
+                               "[fd00::5]:631", "127.0.0.2:631"}) {
+        CHECK_MESSAGE(CupsRequiresEncryption(remote), remote);
+    }
+
+    // A print server on "another host" (127.0.0.2, which is not a name of this box's own CUPS)
+    // that speaks plain HTTP only: refused, and the reason says encryption.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = 0;
+    ::inet_pton(AF_INET, "127.0.0.2", &address.sin_addr);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(listener, 8) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const std::string server = "127.0.0.2:" + std::to_string(ntohs(address.sin_port));
+    std::atomic<int> answered{0};
+    std::thread plain([&] {
+        for (;;) {
+            const int client = ::accept(listener, nullptr, nullptr);
+            if (client < 0) {
+                return;
+            }
+            char request[4096];
+            (void)::recv(client, request, sizeof request, 0);
+            const char reply[] =
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            (void)::send(client, reply, sizeof reply - 1, MSG_NOSIGNAL);
+            ++answered;
+            ::close(client);
+        }
+    });
+    TempDir dir;
+    PrintSpooler spooler(PrintOptions{"kiosk", server, 20, 10, ""});
+    const PrintStatus status = WaitForEnd(spooler, spooler.Submit(WriteReferral(dir.path()), "Referral"));
+    ::shutdown(listener, SHUT_RDWR);
+    ::close(listener);
+    plain.join();
+    CHECK(answered > 0);
+    CHECK(status.state == PrintState::kFailed);
+    CHECK_MESSAGE(status.problem == PrintProblem::kCupsUnreachable, status.detail);
+    CHECK_MESSAGE(status.detail.find("only over an encrypted connection") != std::string::npos,
+                  status.detail);
+    CHECK_MESSAGE(status.detail.find(server) != std::string::npos, status.detail);
 }

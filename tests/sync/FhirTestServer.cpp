@@ -33,6 +33,8 @@ std::string ReadAll(const std::filesystem::path& file) {
     return s.str();
 }
 
+int g_children = 0;  // numbers the children's log files
+
 size_t Collect(char* data, size_t size, size_t n, void* user) {
     static_cast<std::string*>(user)->append(data, size * n);
     return size * n;
@@ -54,11 +56,8 @@ const std::filesystem::path& TestPki() {
     return dir.path();
 }
 
-std::string PinOf(const std::filesystem::path& cert) {
-    const std::string cmd = "openssl x509 -in " + cert.string() +
-                            " -pubkey -noout | openssl pkey -pubin -outform der | "
-                            "openssl dgst -sha256 -binary | base64";
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+std::string CommandOutput(const std::string& command) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
     std::string out;
     char buf[256];
     while (pipe && std::fgets(buf, sizeof buf, pipe.get()) != nullptr) {
@@ -67,40 +66,28 @@ std::string PinOf(const std::filesystem::path& cert) {
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
         out.pop_back();
     }
-    return "sha256//" + out;
+    return out;
 }
 
-FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) {
-    const auto& pki = TestPki();
-    std::vector<std::string> args{KIOSK_NODE_EXECUTABLE,
-                                  std::string(KIOSK_FHIR_SERVER_DIR) + "/server.mjs",
-                                  "--port",
-                                  std::to_string(m_options.port),
-                                  "--cert",
-                                  (pki / (m_options.cert_name + ".crt")).string(),
-                                  "--key",
-                                  (pki / (m_options.cert_name + ".key")).string(),
-                                  "--control-token",
-                                  m_control_token};
-    if (!m_options.seed.empty()) {
-        args.insert(args.end(), {"--seed", m_options.seed.string()});
-    }
-    if (!m_options.require_token_file.empty()) {
-        args.insert(args.end(), {"--require-token", m_options.require_token_file});
-    }
-    if (m_options.client_ca) {
-        args.insert(args.end(), {"--client-ca", (pki / "ca.crt").string()});
-    }
-    const std::filesystem::path err_file =
-        pki / ("server-" + std::to_string(::getpid()) + "-" +
-               std::to_string(reinterpret_cast<uintptr_t>(this)) + ".log");
+std::string PinOf(const std::filesystem::path& cert) {
+    return "sha256//" + CommandOutput("openssl x509 -in " + cert.string() +
+                                      " -pubkey -noout | openssl pkey -pubin -outform der | "
+                                      "openssl dgst -sha256 -binary | base64");
+}
+
+SpawnedChild SpawnNode(const std::vector<std::string>& script_args, const std::string& log_name) {
+    std::vector<std::string> args{KIOSK_NODE_EXECUTABLE};
+    args.insert(args.end(), script_args.begin(), script_args.end());
+    const std::filesystem::path err_file = TestPki() / (log_name + "-" + std::to_string(::getpid()) +
+                                                        "-" + std::to_string(++g_children) + ".log");
     int out[2];
     if (::pipe(out) != 0) {
         throw std::runtime_error("pipe failed");
     }
     const pid_t parent = ::getpid();
-    m_pid = ::fork();
-    if (m_pid == 0) {
+    SpawnedChild child;
+    child.pid = ::fork();
+    if (child.pid == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) {
             ::_exit(1);
@@ -119,9 +106,9 @@ FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) 
         ::_exit(127);
     }
     ::close(out[1]);
-    std::string line;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    while (child.first_line.find('\n') == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
         pollfd p{out[0], POLLIN, 0};
         if (::poll(&p, 1, 500) > 0) {
             char buf[256];
@@ -129,18 +116,53 @@ FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) 
             if (n <= 0) {
                 break;
             }
-            line.append(buf, static_cast<size_t>(n));
+            child.first_line.append(buf, static_cast<size_t>(n));
         }
     }
     ::close(out[0]);
+    child.err_file = err_file;
+    return child;
+}
+
+void StopChild(pid_t& pid) {
+    if (pid > 0) {
+        ::kill(pid, SIGCONT);
+        ::kill(pid, SIGTERM);
+        ::waitpid(pid, nullptr, 0);
+        pid = -1;
+    }
+}
+
+FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) {
+    const auto& pki = TestPki();
+    std::vector<std::string> args{std::string(KIOSK_FHIR_SERVER_DIR) + "/server.mjs",
+                                  "--port",
+                                  std::to_string(m_options.port),
+                                  "--cert",
+                                  (pki / (m_options.cert_name + ".crt")).string(),
+                                  "--key",
+                                  (pki / (m_options.cert_name + ".key")).string(),
+                                  "--control-token",
+                                  m_control_token};
+    if (!m_options.seed.empty()) {
+        args.insert(args.end(), {"--seed", m_options.seed.string()});
+    }
+    if (!m_options.require_token_file.empty()) {
+        args.insert(args.end(), {"--require-token", m_options.require_token_file});
+    }
+    if (m_options.client_ca) {
+        args.insert(args.end(), {"--client-ca", (pki / "ca.crt").string()});
+    }
+    SpawnedChild child = SpawnNode(args, "server");
+    m_pid = child.pid;
     std::smatch m;
     const std::regex listening(R"(listening (https://127\.0\.0\.1:(\d+))(/fhir/R4))");
-    if (!std::regex_search(line, m, listening)) {
-        const std::string err = ReadAll(err_file);
+    if (!std::regex_search(child.first_line, m, listening)) {
         ::kill(m_pid, SIGKILL);
         ::waitpid(m_pid, nullptr, 0);
         m_pid = -1;
-        throw std::runtime_error("the test FHIR server did not start: " + line + " " + err);
+        throw std::runtime_error("the test FHIR server did not start: " + child.first_line + " " +
+                                 ReadAll(child.err_file));
     }
     m_origin = m[1];
     m_port = std::stoi(m[2]);
@@ -148,11 +170,36 @@ FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) 
 }
 
 FhirTestServer::~FhirTestServer() {
-    if (m_pid > 0) {
-        ::kill(m_pid, SIGCONT);
-        ::kill(m_pid, SIGTERM);
-        ::waitpid(m_pid, nullptr, 0);
+    StopChild(m_pid);
+}
+
+LoopbackProxy::LoopbackProxy() : m_record(TestPki() / ("proxy-" + std::to_string(::getpid()) + "-" +
+                                                      std::to_string(++g_children) + ".txt")) {
+    SpawnedChild child =
+        SpawnNode({std::string(KIOSK_FHIR_SERVER_DIR) + "/connect-proxy.mjs", "--record",
+                   m_record.string()},
+                  "proxy");
+    m_pid = child.pid;
+    std::smatch m;
+    if (!std::regex_search(child.first_line, m, std::regex(R"(listening (\d+))"))) {
+        StopChild(m_pid);
+        throw std::runtime_error("the test proxy did not start: " + child.first_line + " " +
+                                 ReadAll(child.err_file));
     }
+    m_url = "http://127.0.0.1:" + m[1].str();
+}
+
+LoopbackProxy::~LoopbackProxy() {
+    StopChild(m_pid);
+}
+
+std::vector<std::string> LoopbackProxy::Recorded() const {
+    std::vector<std::string> lines;
+    std::ifstream in(m_record);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    return lines;
 }
 
 void FhirTestServer::Pause() {

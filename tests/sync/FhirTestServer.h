@@ -15,8 +15,40 @@ namespace kiosk::test {
 /// A throwaway PKI from make-test-pki.sh, made once per test process.
 const std::filesystem::path& TestPki();
 
+/// What a shell command prints on stdout, without the trailing newline.
+std::string CommandOutput(const std::string& command);
 /// SHA-256 pin ("sha256//base64") of a certificate's public key, via the openssl CLI.
 std::string PinOf(const std::filesystem::path& cert);
+
+/// A node script started as a child that dies with the test (PR_SET_PDEATHSIG), and the first
+/// line it printed on stdout (its "listening ..." line); its stderr goes to `err_file`.
+struct SpawnedChild {
+    pid_t pid = -1;
+    std::string first_line;
+    std::filesystem::path err_file;
+};
+SpawnedChild SpawnNode(const std::vector<std::string>& script_args, const std::string& log_name);
+/// SIGTERM (after SIGCONT) and wait; sets `pid` to -1.
+void StopChild(pid_t& pid);
+
+/// tests/fhir-server/connect-proxy.mjs on a free loopback port: tunnels CONNECT to loopback and
+/// records every request it gets.
+class LoopbackProxy {
+  public:
+    LoopbackProxy();
+    ~LoopbackProxy();
+    LoopbackProxy(const LoopbackProxy&) = delete;
+    LoopbackProxy& operator=(const LoopbackProxy&) = delete;
+
+    const std::string& url() const { return m_url; }  ///< http://127.0.0.1:PORT
+    /// One line per request it got: "CONNECT 127.0.0.1:8443".
+    std::vector<std::string> Recorded() const;
+
+  private:
+    std::filesystem::path m_record;
+    pid_t m_pid = -1;
+    std::string m_url;
+};
 
 struct ServerReply {
     long status = 0;

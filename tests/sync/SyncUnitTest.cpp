@@ -281,3 +281,39 @@ TEST_CASE("pull cursors: server time, one second and the overlap back; broken ty
     CHECK(Chunks({"a", "b", "c"}, 2) == std::vector<std::vector<std::string>>{{"a", "b"}, {"c"}});
     CHECK(JoinQuery({"Patient/a", "Patient/b"}) == "Patient%2Fa,Patient%2Fb");
 }
+
+TEST_CASE("next links: any relative form resolves against the request, then goes to our origin") {
+    const std::string base = "https://fhir.clinic.example/fhir/R4";
+    const std::string page = base + "/Patient?_count=20&_offset=20";
+    auto follow = [&](const std::string& link, const std::string& request = {}) {
+        auto r = FollowLink(base, request.empty() ? page : request, link);
+        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
+        return r.value();
+    };
+    const std::string want = base + "/Patient?_count=20&_offset=40";
+    CHECK(follow("https://fhir.clinic.example/fhir/R4/Patient?_count=20&_offset=40") == want);
+    CHECK(follow("/fhir/R4/Patient?_count=20&_offset=40") == want);
+    CHECK(follow("Patient?_count=20&_offset=40") == want);
+    CHECK(follow("?_count=20&_offset=40") == want);
+    // For POST Type/_search the request is read as its GET form, Type?...
+    CHECK(follow("Patient?_count=20&_offset=40", base + "/Patient") == want);
+    // Another host, its scheme, port, user name and password, a fragment, a different case:
+    // the path and query are kept, everything else is ours.
+    CHECK(follow("HTTP://kiosk:secret@FHIR-internal.invalid:8444/fhir/R4/Patient?_count=20&"
+                 "_offset=40#frag") == want);
+    CHECK(follow("//elsewhere.example/fhir/R4/Patient?_count=20&_offset=40") == want);
+
+    const std::string v6 = "https://[::1]:8443/fhir/R4";
+    auto r = FollowLink(v6, v6 + "/Patient?_count=2", "https://127.0.0.1:9/fhir/R4/Patient?x=1");
+    REQUIRE(r.ok());
+    CHECK(r.value() == "https://[::1]:8443/fhir/R4/Patient?x=1");
+    CHECK_FALSE(FollowLink(base, page, "http://[bad").ok());
+}
+
+TEST_CASE("host names for messages never carry the userinfo") {
+    CHECK(HostOf("https://kiosk:secret@fhir.example:8443/fhir/R4") == "fhir.example:8443");
+    CHECK(HostOf("https://fhir.example/fhir/R4") == "fhir.example");
+    CHECK(HostOf("https://[::1]:8443/x") == "[::1]:8443");
+    CHECK(HostNameOf("https://[::1]:8443/x") == "::1");
+    CHECK(HostNameOf("https://user@Fhir.Example:1/") == "Fhir.Example");
+}
