@@ -105,3 +105,28 @@ TEST_CASE("duplicates resolve to the lowest id, numeric ids by value") {
     CHECK((*StableChoice(numeric))["id"] == "99");  // whatever order the server sent
     CHECK(StableChoice({}) == nullptr);
 }
+
+TEST_CASE("_tag is checked on meta.tag (the audit head's key)") {
+    auto check = SearchCheck::For(
+        "AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:audit-head|lobby-1/ab12/7"));
+    REQUIRE(check.ok());
+    json event{{"resourceType", "AuditEvent"},
+               {"id", "1"},
+               {"meta", json{{"tag", json::array({json{{"system", "urn:iop-kiosk:device"},
+                                                       {"code", "lobby-1"}},
+                                                  json{{"system", "urn:iop-kiosk:audit-head"},
+                                                       {"code", "lobby-1/ab12/7"}}})}}}};
+    CHECK(check->Matches(event));
+    json other = event;
+    other["meta"]["tag"][1]["code"] = "lobby-1/ab12/8";  // another head
+    CHECK_FALSE(check->Matches(other));
+    json untagged = event;
+    untagged.erase("meta");
+    CHECK_FALSE(check->Matches(untagged));
+    auto any_of_kiosk =
+        SearchCheck::For("AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:device|lobby-1"));
+    REQUIRE(any_of_kiosk.ok());
+    CHECK(any_of_kiosk->Matches(event));
+    other["meta"]["tag"][0]["code"] = "lobby-2";
+    CHECK_FALSE(any_of_kiosk->Matches(other));
+}
