@@ -45,6 +45,22 @@ SyncEngine::~SyncEngine() {
     Stop();
 }
 
+Status SyncEngine::OpenStore() {
+    if (m_store) {
+        return Ok{};
+    }
+    auto store = store::Store::Open(m_db_file, m_options.audit_key);
+    if (!store) {
+        return store.error();
+    }
+    m_store = std::move(store).value();
+    // Pulled sessions are decided group or one-to-one under the config's rules (PRIVACY.md 13).
+    if (auto s = m_store->UseSessionKindRules(m_config.session_kinds); !s) {
+        LogError("sync", "deciding the stored sessions' kinds failed: " + s.error().log);
+    }
+    return Ok{};
+}
+
 Status SyncEngine::Open() {
     if (m_config.server.url.empty()) {
         return MakeError(
@@ -59,12 +75,8 @@ Status SyncEngine::Open() {
         }
         m_time.emplace(time.value());
     }
-    if (!m_store) {
-        auto store = store::Store::Open(m_db_file, m_options.audit_key);
-        if (!store) {
-            return store.error();
-        }
-        m_store = std::move(store).value();
+    if (auto s = OpenStore(); !s) {
+        return s;
     }
     if (!m_transport) {
         auto transport = HttpTransport::Create(m_options.transport);
@@ -186,12 +198,8 @@ Status SyncEngine::Start() {
     if (m_config.server.url.empty()) {
         return MakeError(ErrorCode::kConfig, "no server url: sync not started");
     }
-    if (!m_store) {
-        auto store = store::Store::Open(m_db_file, m_options.audit_key);
-        if (!store) {
-            return store.error();
-        }
-        m_store = std::move(store).value();
+    if (auto s = OpenStore(); !s) {
+        return s;
     }
     m_stop = false;
     PublishLocal(false, nullptr);

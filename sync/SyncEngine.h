@@ -76,6 +76,8 @@ class SyncEngine {
 
   private:
     Status Open();
+    /// Opens the engine's own connection (once), with the config's session-kind rules.
+    Status OpenStore();
     /// `all_now`: every pending item, whatever its own backoff (RunOnce).
     Result<RoundReport> Round(bool pull, bool all_now);
     Result<RoundReport> RoundUnguarded(bool pull, bool all_now);

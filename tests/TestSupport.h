@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "kiosk/core/AuditKey.h"
@@ -48,13 +49,13 @@ inline Instant At(int hour, int minute, unsigned day = 7, unsigned month = 1, in
     return LosAngeles().FromLocal(year, month, day, hour, minute);
 }
 
-/// Runs `fn` with stderr (the log) sent to a temporary file and returns what was written.
+/// Runs `fn` with stderr sent to a temporary file and returns what was written (the log).
 template <typename Fn>
 std::string CaptureStderr(Fn fn) {
     char path[] = "/tmp/kiosk-logtest-XXXXXX";
     const int fd = mkstemp(path);
     if (fd < 0) {
-        std::abort();
+        throw std::runtime_error("CaptureStderr: mkstemp failed");
     }
     std::fflush(stderr);
     const int saved = dup(fileno(stderr));

@@ -17,6 +17,11 @@ constexpr Seconds kSweepEvery{60};
 constexpr Seconds kRetentionEvery{3600};
 constexpr Seconds kLanguageResetAfter{60};
 
+/// What the lobby calls a group: its public name, or the neutral label (PRIVACY.md 13).
+std::string GroupLabel(const Catalog& t, const std::string& public_name) {
+    return public_name.empty() ? t.Tr(msg::kGroupSession) : public_name;
+}
+
 }  // namespace
 
 AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
@@ -181,9 +186,13 @@ void AppModel::RenderResult() {
                           ? t.Tr(msg::kCheckedIn)
                           : t.Format(msg::kCheckedInNamed, {{"name", o.first_name}});
             for (const auto& s : o.sessions) {
-                r.lines.push_back(t.Format(
-                    msg::kSessionLine,
-                    {{"time", Clock(s.start)}, {"group", s.group_name}, {"room", s.room_name}}));
+                r.lines.push_back(
+                    s.kind == SessionKind::kGroup
+                        ? t.Format(msg::kSessionLine, {{"time", Clock(s.start)},
+                                                       {"group", GroupLabel(t, s.group_name)},
+                                                       {"room", s.room_name}})
+                        : t.Format(msg::kAppointmentLine,
+                                   {{"time", Clock(s.start)}, {"room", s.room_name}}));
             }
             break;
         case ScanKind::kCheckedOut:
@@ -338,7 +347,8 @@ void AppModel::RefreshWelcome(Instant now) {
     if (auto schedule = m_store.Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now)); schedule) {
         for (const auto& s : schedule.value()) {
             if (s.end > now) {
-                w.schedule.push_back({Clock(s.start), s.group_name, s.room_name, s.start <= now});
+                w.schedule.push_back(
+                    {Clock(s.start), GroupLabel(t, s.group_name), s.room_name, s.start <= now});
             }
         }
     } else {

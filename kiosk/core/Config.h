@@ -9,6 +9,7 @@
 
 #include "kiosk/core/CheckinRules.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/core/SessionKind.h"
 
 namespace kiosk {
 
@@ -79,6 +80,9 @@ struct KioskConfig {
     Seconds result_seconds{6};
 
     CheckinWindows windows;
+    /// [sessions]: which Appointments are groups (on the public schedule, by name) and which are
+    /// one-to-one (never listed; confirmed by time and room only). PRIVACY.md 13.
+    SessionKindRules session_kinds;
 
     ScannerConfig scanner;
     PrinterConfig printer;

@@ -456,6 +456,11 @@ int main(int argc, char** argv) {
     if (!store) {
         return Fail(store.error().log);
     }
+    // Groups and one-to-one appointments as the config tells them apart (PRIVACY.md 13). A
+    // failure (a full disk, say) leaves the stored sessions as they were decided before.
+    if (auto s = store.value()->UseSessionKindRules(cfg.session_kinds); !s) {
+        LogError("main", "deciding the stored sessions' kinds failed: " + s.error().log);
+    }
     std::map<std::string, Catalog> catalogs;
     for (const auto& lang : cfg.languages) {
         auto c = Catalog::LoadMo(assets->i18n / (lang + ".mo"), lang);

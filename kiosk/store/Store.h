@@ -41,15 +41,21 @@ class Store {
     Status SetMeta(const std::string& key, const std::string& value);  ///< in a transaction
 
     // --- clinic cache -----------------------------------------------------------------------
-    /// Upserts everything in the batch in its own transaction.
+    /// Upserts everything in the batch in its own transaction, and decides in it which of its
+    /// sessions are groups and whether a group's name may be shown (StoreSessionKind.cpp).
     Status ApplyClinic(const ClinicBatch& batch);
+    /// The rules (config [sessions]) this store decides session kinds by from now on; the
+    /// defaults until called. Decides every stored session again under them, in one
+    /// transaction, so a changed config takes effect at once.
+    Status UseSessionKindRules(const SessionKindRules& rules);
     Result<std::optional<SiteRow>> Site(const std::string& id);
     Result<std::optional<PersonRow>> Person(const std::string& ref);
     Result<std::optional<CredentialRow>> FindCredential(const std::string& hash);
     /// Sessions (not cancelled) the person is enrolled in that start in [from, to).
     Result<std::vector<SessionRow>> EnrolledSessions(const std::string& person_ref, Instant from,
                                                      Instant to);
-    /// The public schedule: sessions (not cancelled) that start in [from, to), in start order.
+    /// The public schedule: group sessions (not cancelled, not one-to-one) that start in
+    /// [from, to), in start order, each with the name the lobby may show (LobbyGroupName).
     Result<std::vector<ScheduleEntry>> Schedule(Instant from, Instant to);
 
     // --- attendance and outbox ----------------------------------------------------------------

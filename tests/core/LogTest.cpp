@@ -1,11 +1,7 @@
 // The log: what reaches stderr at each level, the journald form, and the last-guard scrubbing of
 // card tokens and bearer credentials (PRIVACY.md 11, issue 7: never a raw token in the journal).
 #include <doctest/doctest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "TestSupport.h"
@@ -13,7 +9,6 @@
 #include "kiosk/core/Token.h"
 
 using namespace kiosk;
-
 using kiosk::test::CaptureStderr;
 
 TEST_CASE("lines below the level are dropped; the rest carry level and area") {
