@@ -7,6 +7,7 @@
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
+#include "sync/JsonText.h"
 #include "sync/OutboxPayloads.h"
 
 namespace kiosk::sync {
@@ -34,11 +35,6 @@ const json* Member(const json& j, const char* key) {
     return it == j.end() ? nullptr : &*it;
 }
 
-std::string Text(const json& j, const char* key) {
-    const json* m = Member(j, key);
-    return m != nullptr && m->is_string() ? m->get<std::string>() : std::string();
-}
-
 bool Hex(const std::string& s, std::size_t size) {
     if (s.size() != size) {
         return false;
@@ -64,8 +60,8 @@ std::string DetailOf(const json& event, const char* type) {
             continue;
         }
         for (const json& d : *details) {
-            if (Text(d, "type") == type) {
-                return Text(d, "valueString");
+            if (StringMember(d, "type") == type) {
+                return StringMember(d, "valueString");
             }
         }
     }
@@ -110,7 +106,7 @@ json BuildAuditHeadEvent(const store::AuditHead& head, const AuditHeadOptions& o
 
 std::optional<store::AuditHead> ParseAuditHeadEvent(const json& event,
                                                     const std::string& kiosk_id) {
-    if (Text(event, "resourceType") != "AuditEvent") {
+    if (StringMember(event, "resourceType") != "AuditEvent") {
         return std::nullopt;
     }
     const json* meta = Member(event, "meta");
@@ -120,8 +116,8 @@ std::optional<store::AuditHead> ParseAuditHeadEvent(const json& event,
     }
     const std::string prefix = kiosk_id + "/";
     for (const json& tag : *tags) {
-        const std::string code = Text(tag, "code");
-        if (Text(tag, "system") != kAuditHeadSystem || code.rfind(prefix, 0) != 0) {
+        const std::string code = StringMember(tag, "code");
+        if (StringMember(tag, "system") != kAuditHeadSystem || code.rfind(prefix, 0) != 0) {
             continue;
         }
         const std::string rest = code.substr(prefix.size());  // <chain>/<seq>
@@ -136,7 +132,7 @@ std::optional<store::AuditHead> ParseAuditHeadEvent(const json& event,
         head.seq = std::stoll(rest.substr(slash + 1));
         head.hash = DetailOf(event, "hash");
         head.keyed = DetailOf(event, "hash-kind") == "hmac-sha256";
-        auto at = ParseDateTime(Text(event, "recorded"));
+        auto at = ParseDateTime(StringMember(event, "recorded"));
         if (!Hex(head.hash, 64) || DetailOf(event, "chain") != head.chain || !at) {
             continue;
         }

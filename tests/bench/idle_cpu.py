@@ -109,7 +109,8 @@ def main():
     xvfb = kiosk = None
     try:
         xvfb, display = xdisplay.start_xvfb(args.size, work / "xvfb.log")
-        env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER=args.audio_driver, XDG_DATA_HOME=str(work / "xdg"))
+        env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER=args.audio_driver, XDG_DATA_HOME=str(work / "xdg"),
+                   XDG_CONFIG_HOME=str(work / "xdg-config"))
         klog_path = work / "kiosk.log"
         with open(klog_path, "wb") as klog:
             kiosk = subprocess.Popen([args.kiosk, "--demo", "--data-dir", str(work / "data"),

@@ -227,7 +227,13 @@ class Run:
         e["DISPLAY"] = self.display
         e["SDL_AUDIODRIVER"] = "dummy"
         e["XDG_DATA_HOME"] = str(self.work / "xdg")  # nothing of the user's demo data is touched
+        e["XDG_CONFIG_HOME"] = str(self.work / "xdg-config")  # nor the demo's audit key
         return e
+
+    @property
+    def demo_key(self):
+        """The audit key the demo made on its first run, in its own config folder."""
+        return self.work / "xdg-config" / "iop-kiosk" / "demo" / "audit.key"
 
     def start_kiosk(self):
         cmd = [self.args.kiosk, "--demo", "--data-dir", str(self.data),

@@ -288,8 +288,8 @@ def after_stop(run, status):
     bad_lines = base.logcheck.problems(run.kiosk_log.read_text(errors="replace"),
                                        Path(run.args.assets) / "demo" / "cards.csv")
     expect(not bad_lines, "the kiosk's log breaks the privacy rules:\n" + "\n".join(bad_lines[:10]))
-    ok = subprocess.run([run.args.kiosk, "audit", "verify", "--data-dir", str(run.data)],
-                        capture_output=True, text=True, timeout=30)
+    ok = subprocess.run([run.args.kiosk, "audit", "verify", "--data-dir", str(run.data),
+                         "--key", str(run.demo_key)], capture_output=True, text=True, timeout=30)
     expect(ok.returncode == 0 and "OK" in ok.stdout, f"audit verify on the kiosk's data: {ok.returncode} {ok.stdout}{ok.stderr}")
     log(f"    {ok.stdout.strip()}")
     tampered = run.work / "tampered"
@@ -299,8 +299,8 @@ def after_stop(run, status):
     con.executescript("DROP TRIGGER audit_no_update; "
                       "UPDATE audit SET detail = 'nothing to see' WHERE seq = 3;")
     con.close()
-    bad = subprocess.run([run.args.kiosk, "audit", "verify", "--data-dir", str(tampered)],
-                         capture_output=True, text=True, timeout=30)
+    bad = subprocess.run([run.args.kiosk, "audit", "verify", "--data-dir", str(tampered),
+                          "--key", str(run.demo_key)], capture_output=True, text=True, timeout=30)
     expect(bad.returncode == 1 and "row 3" in bad.stdout, f"audit verify on a tampered copy: {bad.returncode} {bad.stdout}{bad.stderr}")
     log(f"    tampered copy: {bad.stdout.strip()}")
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "TestSupport.h"
+#include "StoreTestSupport.h"
 #include "kiosk/core/Sha256.h"
 #include "kiosk/store/Migrations.h"
 #include "kiosk/store/Store.h"
@@ -29,12 +29,6 @@ void WriteRows(Store& store, int n, int first = 0) {
 }
 
 std::string DbPath(const test::TempDir& dir) { return (dir.path() / "kiosk.db").string(); }
-
-std::unique_ptr<Store> OpenKeyed(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db", test::TestAuditKey());
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
-    return std::move(s).value();
-}
 
 AuditKey OtherKey() {
     AuditKey key = test::TestAuditKey();
@@ -121,7 +115,7 @@ std::string FileBytes(const test::TempDir& dir) {
 
 TEST_CASE("an intact keyed chain verifies, in the store and read-only from the file") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 5);
     auto v = store->VerifyAudit();
     REQUIRE(v.ok());
@@ -140,7 +134,7 @@ TEST_CASE("an intact keyed chain verifies, in the store and read-only from the f
 
 TEST_CASE("UPDATE and DELETE on the audit table are refused") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 2);
     SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
     CHECK_THROWS_WITH_AS(db.exec("UPDATE audit SET detail = 'x' WHERE seq = 1"),
@@ -150,7 +144,7 @@ TEST_CASE("UPDATE and DELETE on the audit table are refused") {
 
 TEST_CASE("an edited row is detected and named, even with the triggers dropped") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 4);
     {
         SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
@@ -166,7 +160,7 @@ TEST_CASE("an edited row is detected and named, even with the triggers dropped")
 
 TEST_CASE("a removed row is detected") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 4);
     {
         SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
@@ -181,7 +175,7 @@ TEST_CASE("a removed row is detected") {
 
 TEST_CASE("a row rewritten with a recomputed hash of its own still breaks the next link") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 3);
     {
         SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
@@ -195,7 +189,7 @@ TEST_CASE("a row rewritten with a recomputed hash of its own still breaks the ne
 
 TEST_CASE("rows rewritten with recomputed plain hashes, as without the key, are detected") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 4);
     SUBCASE("the last row: no later link to break") {
         RewritePlain(dir, 4);
@@ -227,7 +221,7 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
         REQUIRE(unkeyed.ok());
         CHECK(unkeyed->problem.find("not keyed") != std::string::npos);
     }
-    auto store = OpenKeyed(dir);  // migrates to 008 and seals the boundary
+    auto store = test::OpenStoreIn(dir);  // migrates to 008 and seals the boundary
     WriteRows(*store, 2, 10);
     auto v = store->VerifyAudit();
     REQUIRE(v.ok());
@@ -262,7 +256,7 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
             db.exec("DELETE FROM meta WHERE key = 'audit.seal'");
         }
         store.reset();
-        store = OpenKeyed(dir);
+        store = test::OpenStoreIn(dir);
         auto bad = store->VerifyAudit();
         CHECK(bad->problem.find("seal") != std::string::npos);
         CHECK(bad->problem.find("missing") != std::string::npos);
@@ -271,8 +265,8 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
 
 TEST_CASE("another key: the store refuses to open, verify names the seal") {
     test::TempDir dir;
-    OpenKeyed(dir);
-    WriteRows(*OpenKeyed(dir), 2);
+    test::OpenStoreIn(dir);
+    WriteRows(*test::OpenStoreIn(dir), 2);
     auto other = Store::Open(dir.path() / "kiosk.db", OtherKey());
     REQUIRE_FALSE(other.ok());
     CHECK(other.error().code == ErrorCode::kConfig);
@@ -296,7 +290,7 @@ TEST_CASE("without the key nothing is written to the audit log") {
 
 TEST_CASE("a log shortened from the end holds locally but not against the server's head") {
     test::TempDir dir;
-    auto store = OpenKeyed(dir);
+    auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 6);
     const AuditHead head = store->LatestAuditHead().value().value();  // what went to the server
     CHECK(head.seq == 6);

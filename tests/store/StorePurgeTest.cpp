@@ -6,7 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "TestSupport.h"
+#include "StoreTestSupport.h"
 #include "kiosk/core/Sha256.h"
 #include "kiosk/store/Store.h"
 
@@ -18,8 +18,7 @@ namespace {
 
 struct Clinic {
     test::TempDir dir;
-    std::unique_ptr<Store> store =
-        Store::Open(dir.path() / "kiosk.db", test::TestAuditKey()).value();
+    std::unique_ptr<Store> store = test::OpenStoreIn(dir);
 
     long long Count(const std::string& sql) {
         SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);

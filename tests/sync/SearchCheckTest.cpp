@@ -88,17 +88,6 @@ TEST_CASE("Appointment location and date window; PractitionerRole location") {
     CHECK_FALSE(roles->Matches(json{{"resourceType", "PractitionerRole"}}));
 }
 
-TEST_CASE("_tag matches a meta.tag coding by system and code") {
-    auto tag = SearchCheck::For("AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:audit-head|k1/3"));
-    REQUIRE(tag.ok());
-    json e{{"resourceType", "AuditEvent"},
-           {"meta", {{"tag", json::array({{{"system", "urn:iop-kiosk:audit-head"}, {"code", "k1/3"}}})}}}};
-    CHECK(tag->Matches(e));
-    e["meta"]["tag"][0]["code"] = "k2/3";
-    CHECK_FALSE(tag->Matches(e));
-    CHECK_FALSE(tag->Matches(json{{"resourceType", "AuditEvent"}}));
-}
-
 TEST_CASE("a parameter the kiosk cannot check is refused before anything is sent") {
     auto unknown = SearchCheck::For("Patient", "name=smith");
     REQUIRE_FALSE(unknown.ok());
@@ -115,4 +104,29 @@ TEST_CASE("duplicates resolve to the lowest id, numeric ids by value") {
     std::reverse(numeric.begin(), numeric.end());
     CHECK((*StableChoice(numeric))["id"] == "99");  // whatever order the server sent
     CHECK(StableChoice({}) == nullptr);
+}
+
+TEST_CASE("_tag is checked on meta.tag (the audit head's key)") {
+    auto check = SearchCheck::For(
+        "AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:audit-head|lobby-1/ab12/7"));
+    REQUIRE(check.ok());
+    json event{{"resourceType", "AuditEvent"},
+               {"id", "1"},
+               {"meta", json{{"tag", json::array({json{{"system", "urn:iop-kiosk:device"},
+                                                       {"code", "lobby-1"}},
+                                                  json{{"system", "urn:iop-kiosk:audit-head"},
+                                                       {"code", "lobby-1/ab12/7"}}})}}}};
+    CHECK(check->Matches(event));
+    json other = event;
+    other["meta"]["tag"][1]["code"] = "lobby-1/ab12/8";  // another head
+    CHECK_FALSE(check->Matches(other));
+    json untagged = event;
+    untagged.erase("meta");
+    CHECK_FALSE(check->Matches(untagged));
+    auto any_of_kiosk =
+        SearchCheck::For("AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:device|lobby-1"));
+    REQUIRE(any_of_kiosk.ok());
+    CHECK(any_of_kiosk->Matches(event));
+    other["meta"]["tag"][0]["code"] = "lobby-2";
+    CHECK_FALSE(any_of_kiosk->Matches(other));
 }
