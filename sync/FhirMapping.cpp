@@ -6,7 +6,10 @@
 
 #include <date/date.h>
 
+#include <algorithm>
+
 #include "kiosk/core/Iso8601.h"
+#include "kiosk/core/SessionKind.h"
 
 namespace kiosk::sync {
 namespace {
@@ -265,6 +268,66 @@ Status MapPractitionerRole(const json& r, const std::string& id, store::ClinicBa
     return Ok{};
 }
 
+/// The list at `key`, or an empty one.
+const json& List(const json& obj, const char* key) {
+    static const json kNone = json::array();
+    const json* f = Field(obj, key);
+    return f != nullptr && f->is_array() ? *f : kNone;
+}
+
+/// `text` with control characters as spaces and outer spaces trimmed.
+std::string Tidy(std::string text) {
+    std::replace_if(
+        text.begin(), text.end(),
+        [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, ' ');
+    const auto first = text.find_first_not_of(' ');
+    return first == std::string::npos
+               ? std::string()
+               : text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+/// The name a group goes by: a serviceType's text, else a serviceType coding's display. Nothing
+/// else: description, comment, patientInstruction and the rest are free text that may name a
+/// person or a diagnosis, and never reach a lobby screen (PRIVACY.md 13).
+std::string ServiceName(const json& r) {
+    for (const auto& type : List(r, "serviceType")) {
+        if (std::string text = Tidy(Str(type, "text")); !text.empty()) {
+            return text;
+        }
+    }
+    for (const auto& type : List(r, "serviceType")) {
+        for (const auto& coding : List(type, "coding")) {
+            if (std::string display = Tidy(Str(coding, "display")); !display.empty()) {
+                return display;
+            }
+        }
+    }
+    return {};
+}
+
+/// "system|code" of every coding of serviceCategory, serviceType and appointmentType: what the
+/// config's [sessions] codes are matched against.
+std::vector<std::string> SessionCodes(const json& r) {
+    std::vector<std::string> out;
+    auto add = [&](const json& codeable) {
+        for (const auto& coding : List(codeable, "coding")) {
+            const std::string code = Str(coding, "system") + "|" + Str(coding, "code");
+            if (IsSystemCode(code) && std::find(out.begin(), out.end(), code) == out.end()) {
+                out.push_back(code);
+            }
+        }
+    };
+    for (const char* key : {"serviceCategory", "serviceType"}) {
+        for (const auto& codeable : List(r, key)) {
+            add(codeable);
+        }
+    }
+    if (const json* type = Field(r, "appointmentType")) {
+        add(*type);
+    }
+    return out;
+}
+
 Status MapAppointment(const json& r, const std::string& id, store::ClinicBatch& batch) {
     const std::string who = "Appointment/" + id;
     store::SessionRow s;
@@ -279,27 +342,16 @@ Status MapAppointment(const json& r, const std::string& id, store::ClinicBatch& 
         return end.error();
     }
     if (!start.value() || !end.value()) {
-        return Broken(who, "start and end are required for a group session");
+        return Broken(who, "start and end are required for a session");
     }
     s.start = *start.value();
     s.end = *end.value();
     if (s.end <= s.start) {
         return Broken(who, "ends before it starts");
     }
-    if (const json* types = Field(r, "serviceType"); types != nullptr && types->is_array() && !types->empty()) {
-        s.group_name = Str((*types)[0], "text");
-        if (s.group_name.empty()) {
-            if (const json* codings = Field((*types)[0], "coding"); codings != nullptr && codings->is_array() && !codings->empty()) {
-                s.group_name = Str((*codings)[0], "display");
-            }
-        }
-    }
-    if (s.group_name.empty()) {
-        s.group_name = Str(r, "description");
-    }
-    if (s.group_name.empty()) {
-        return Broken(who, "has no group name (serviceType.text)");
-    }
+    // Without a name a group is still a group: the lobby shows it as "Group session".
+    s.group_name = ServiceName(r);
+    s.codes = SessionCodes(r);
     if (const json* parts = Field(r, "participant"); parts != nullptr && parts->is_array()) {
         for (const auto& p : *parts) {
             const json* actor = Field(p, "actor");

@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 struct Element {
-    const char* kind;  ///< "ref", "date", "id", "identifier"
+    const char* kind;  ///< "ref", "date", "id", "identifier", "coding"
     std::vector<std::string> path;
 };
 
@@ -29,6 +29,7 @@ const std::map<std::pair<std::string, std::string>, Element>& Elements() {
     static const std::map<std::pair<std::string, std::string>, Element> table{
         {{"", "_id"}, {"id", {}}},
         {{"", "identifier"}, {"identifier", {"identifier"}}},
+        {{"", "_tag"}, {"coding", {"meta", "tag"}}},
         {{"Location", "partof"}, {"ref", {"partOf"}}},
         {{"Appointment", "location"}, {"ref", {"participant", "actor"}}},
         {{"Appointment", "actor"}, {"ref", {"participant", "actor"}}},
@@ -118,10 +119,11 @@ bool SameReference(std::string ref, const std::string& wanted) {
            ref[ref.size() - wanted.size() - 1] == '/' && wanted.find('/') != std::string::npos;
 }
 
-bool IdentifierMatches(const json& id, const std::string& wanted) {
+/// An Identifier (`value`) or a Coding (`code`) against "system|value", "value" or "system|".
+bool TokenMatches(const json& id, const std::string& wanted, const char* value_key) {
     const auto bar = wanted.find('|');
     const std::string system = StringMember(id, "system");
-    const std::string value = StringMember(id, "value");
+    const std::string value = StringMember(id, value_key);
     if (bar == std::string::npos) {
         return value == wanted;
     }
@@ -178,6 +180,7 @@ Result<SearchCheck> SearchCheck::For(std::string type, std::string_view query) {
         const std::string kind = it->second.kind;
         p.kind = kind == "id"           ? Kind::kId
                  : kind == "identifier" ? Kind::kIdentifier
+                 : kind == "coding"     ? Kind::kCoding
                  : kind == "ref"        ? Kind::kReference
                                         : Kind::kDate;
         for (const auto& one : SplitOn(value, ',')) {
@@ -215,9 +218,11 @@ bool SearchCheck::Holds(const Param& p, const json& resource) const {
             return std::find(p.values.begin(), p.values.end(), StringMember(resource, "id")) !=
                    p.values.end();
         case Kind::kIdentifier:
+        case Kind::kCoding:
             return std::any_of(nodes.begin(), nodes.end(), [&](const json* id) {
-                return std::any_of(p.values.begin(), p.values.end(),
-                                   [&](const std::string& v) { return IdentifierMatches(*id, v); });
+                return std::any_of(p.values.begin(), p.values.end(), [&](const std::string& v) {
+                    return TokenMatches(*id, v, p.kind == Kind::kCoding ? "code" : "value");
+                });
             });
         case Kind::kReference:
             return std::any_of(nodes.begin(), nodes.end(), [&](const json* ref) {

@@ -28,7 +28,7 @@ class SearchCheck {
     const std::string& Type() const { return m_type; }
 
   private:
-    enum class Kind { kId, kIdentifier, kReference, kDate };
+    enum class Kind { kId, kIdentifier, kCoding, kReference, kDate };
     struct Param {
         std::string name;
         Kind kind = Kind::kId;

@@ -26,6 +26,7 @@ SyncOptions SyncOptions::FromConfig(const KioskConfig& config) {
     o.transport = TransportOptions::FromConfig(config.server);
     o.client.max_pages = config.server.max_pages;
     o.pull.site_id = config.site_location_id;
+    o.audit_head_every = Minutes{config.audit.head_interval_minutes};
     return o;
 }
 
@@ -35,12 +36,30 @@ SyncEngine::SyncEngine(const KioskConfig& config, std::filesystem::path db_file,
       m_db_file(std::move(db_file)),
       m_clock(clock),
       m_board(board),
-      m_options(std::move(options)) {
+      m_options(std::move(options)),
+      m_heads(AuditHeadOptions{m_config.kiosk_id, m_config.site_location_id,
+                               m_options.audit_head_every}) {
     m_status.configured = !m_config.server.url.empty();
 }
 
 SyncEngine::~SyncEngine() {
     Stop();
+}
+
+Status SyncEngine::OpenStore() {
+    if (m_store) {
+        return Ok{};
+    }
+    auto store = store::Store::Open(m_db_file, m_options.audit_key);
+    if (!store) {
+        return store.error();
+    }
+    m_store = std::move(store).value();
+    // Pulled sessions are decided group or one-to-one under the config's rules (PRIVACY.md 13).
+    if (auto s = m_store->UseSessionKindRules(m_config.session_kinds); !s) {
+        LogError("sync", "deciding the stored sessions' kinds failed: " + s.error().log);
+    }
+    return Ok{};
 }
 
 Status SyncEngine::Open() {
@@ -57,12 +76,8 @@ Status SyncEngine::Open() {
         }
         m_time.emplace(time.value());
     }
-    if (!m_store) {
-        auto store = store::Store::Open(m_db_file);
-        if (!store) {
-            return store.error();
-        }
-        m_store = std::move(store).value();
+    if (auto s = OpenStore(); !s) {
+        return s;
     }
     if (!m_transport) {
         auto transport = HttpTransport::Create(m_options.transport);
@@ -113,6 +128,10 @@ Result<RoundReport> SyncEngine::RoundUnguarded(bool pull, bool all_now) {
         return pushed.error();
     }
     report.push = pushed.value();
+    // The audit log's head, when it moved: never fails the round (AuditHeadSender logs why).
+    if (!m_stop.load()) {
+        report.audit_head = m_heads.MaybeSend(*m_store, *m_client, m_clock.Now());
+    }
     if (pull && !m_stop.load()) {
         ClinicPuller puller(*m_store, *m_client, m_clock, *m_time, m_options.pull);
         auto pulled = puller.Pull();
@@ -180,12 +199,8 @@ Status SyncEngine::Start() {
     if (m_config.server.url.empty()) {
         return MakeError(ErrorCode::kConfig, "no server url: sync not started");
     }
-    if (!m_store) {
-        auto store = store::Store::Open(m_db_file);
-        if (!store) {
-            return store.error();
-        }
-        m_store = std::move(store).value();
+    if (auto s = OpenStore(); !s) {
+        return s;
     }
     m_stop = false;
     PublishLocal(false, nullptr);

@@ -1,7 +1,8 @@
 // The sync thread: its own SQLite connection, a round = push the outbox, then pull; on the
 // configured interval, at once after a local change (Nudge(), or a new outbox row it notices),
 // and after failures on a full-jitter backoff that honours Retry-After. Publishes a SyncStatus
-// after every round. Also runs one round on the caller's thread (`kiosk sync --once`).
+// after every round; between push and pull it sends the audit log's head (AuditHeadSender.h).
+// Also runs one round on the caller's thread (`kiosk sync --once`).
 // Depends on core and store only.
 #pragma once
 
@@ -14,7 +15,9 @@
 #include <optional>
 #include <thread>
 
+#include "kiosk/core/AuditKey.h"
 #include "kiosk/core/Config.h"
+#include "sync/AuditHeadSender.h"
 #include "sync/ClinicPuller.h"
 #include "sync/FhirClient.h"
 #include "sync/HttpTransport.h"
@@ -32,6 +35,11 @@ struct SyncOptions {
     std::chrono::milliseconds backoff_cap{std::chrono::minutes{5}};
     /// How often the idle thread looks at the outbox's newest seq (a local SQLite read only).
     std::chrono::milliseconds local_change_poll{1000};
+    /// The audit log's key: the engine's own connection writes audit rows (refused items).
+    /// Not set by FromConfig: the caller loads it (kiosk/core/AuditKey.h).
+    std::optional<AuditKey> audit_key;
+    /// The audit log's head goes to the server at most this often ([audit] head_interval_minutes).
+    Minutes audit_head_every{15};
 
     static SyncOptions FromConfig(const KioskConfig& config);
 };
@@ -41,6 +49,7 @@ struct RoundReport {
     PushReport push;
     PullReport pull;
     bool pulled = false;
+    long long audit_head = 0;  ///< the audit row whose head went to the server this round, or 0
     long long requests = 0;
     std::chrono::milliseconds took{0};
 };
@@ -67,6 +76,8 @@ class SyncEngine {
 
   private:
     Status Open();
+    /// Opens the engine's own connection (once), with the config's session-kind rules.
+    Status OpenStore();
     /// `all_now`: every pending item, whatever its own backoff (RunOnce).
     Result<RoundReport> Round(bool pull, bool all_now);
     Result<RoundReport> RoundUnguarded(bool pull, bool all_now);
@@ -79,6 +90,7 @@ class SyncEngine {
     const Clock& m_clock;
     SyncStatusBoard& m_board;
     SyncOptions m_options;
+    AuditHeadSender m_heads;
 
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<HttpTransport> m_transport;

@@ -2,10 +2,18 @@
 // clinic-local wall-clock times, so a test reads like a day at the clinic.
 #pragma once
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
+#include "kiosk/core/AuditKey.h"
 #include "kiosk/core/ClinicTime.h"
 
 namespace kiosk::test {
@@ -39,6 +47,38 @@ inline const ClinicTime& LosAngeles() {
 /// 2026-01-07 (a Wednesday) at hh:mm in Los Angeles, or another day with `day`.
 inline Instant At(int hour, int minute, unsigned day = 7, unsigned month = 1, int year = 2026) {
     return LosAngeles().FromLocal(year, month, day, hour, minute);
+}
+
+/// Runs `fn` with stderr sent to a temporary file and returns what was written (the log).
+template <typename Fn>
+std::string CaptureStderr(Fn fn) {
+    char path[] = "/tmp/kiosk-logtest-XXXXXX";
+    const int fd = mkstemp(path);
+    if (fd < 0) {
+        throw std::runtime_error("CaptureStderr: mkstemp failed");
+    }
+    std::fflush(stderr);
+    const int saved = dup(fileno(stderr));
+    dup2(fd, fileno(stderr));
+    fn();
+    std::fflush(stderr);
+    dup2(saved, fileno(stderr));
+    close(saved);
+    close(fd);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    unlink(path);
+    return text.str();
+}
+
+/// A fixed audit key for stores under test (Store::Open writes no audit row without one).
+inline AuditKey TestAuditKey() {
+    AuditKey key;
+    for (std::size_t i = 0; i < key.bytes.size(); ++i) {
+        key.bytes[i] = static_cast<unsigned char>(0xA0 + i);
+    }
+    return key;
 }
 
 }  // namespace kiosk::test

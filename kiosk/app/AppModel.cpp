@@ -8,12 +8,19 @@
 #include "kiosk/app/StaffMessages.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Token.h"
+#include "kiosk/store/StoreRecovery.h"
 
 namespace kiosk {
 namespace {
 
 constexpr Seconds kSweepEvery{60};
+constexpr Seconds kRetentionEvery{3600};
 constexpr Seconds kLanguageResetAfter{60};
+
+/// What the lobby calls a group: its public name, or the neutral label (PRIVACY.md 13).
+std::string GroupLabel(const Catalog& t, const std::string& public_name) {
+    return public_name.empty() ? t.Tr(msg::kGroupSession) : public_name;
+}
 
 }  // namespace
 
@@ -36,6 +43,7 @@ AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
         }
     }
     const Instant now = m_clock.Now();
+    m_staff.RecoverInterruptedPrints(now);
     SweepEndedSessions(now);
     RefreshWelcome(now);
 }
@@ -179,9 +187,13 @@ void AppModel::RenderResult() {
                           ? t.Tr(msg::kCheckedIn)
                           : t.Format(msg::kCheckedInNamed, {{"name", o.first_name}});
             for (const auto& s : o.sessions) {
-                r.lines.push_back(t.Format(
-                    msg::kSessionLine,
-                    {{"time", Clock(s.start)}, {"group", s.group_name}, {"room", s.room_name}}));
+                r.lines.push_back(
+                    s.kind == SessionKind::kGroup
+                        ? t.Format(msg::kSessionLine, {{"time", Clock(s.start)},
+                                                       {"group", GroupLabel(t, s.group_name)},
+                                                       {"room", s.room_name}})
+                        : t.Format(msg::kAppointmentLine,
+                                   {{"time", Clock(s.start)}, {"room", s.room_name}}));
             }
             break;
         case ScanKind::kCheckedOut:
@@ -300,14 +312,24 @@ void AppModel::SweepEndedSessions(Instant now) {
         LogInfo("checkin",
                 "closed " + std::to_string(closed.value()) + " check-ins at session end");
     }
-    // PRIVACY.md 11: delivered attendance older than this ISO week is not kept.
+    // PRIVACY.md 11 and 16: what this ISO week does not need (and the server has) is not kept.
     auto purged = m_store.PurgeDelivered(m_time.StartOfIsoWeek(now));
     if (!purged) {
-        LogError("checkin", "purging old delivered attendance failed: " + purged.error().log);
-    } else if (purged->attendance > 0 || purged->outbox > 0) {
-        LogInfo("checkin", "purged " + std::to_string(purged->attendance) +
-                               " delivered check-in(s) older than this week, " +
-                               std::to_string(purged->outbox) + " delivered outbox item(s)");
+        LogError("checkin", "purging what this week does not need failed: " + purged.error().log);
+    } else if (purged->Total() > 0) {
+        const store::PurgeReport& p = purged.value();
+        LogInfo("checkin", "purged what this week does not need: " + std::to_string(p.attendance) +
+                               " delivered check-in(s), " + std::to_string(p.outbox) +
+                               " delivered outbox item(s), " + std::to_string(p.sessions) +
+                               " session(s), " + std::to_string(p.referrals) + " referral(s), " +
+                               std::to_string(p.persons) + " person(s), " +
+                               std::to_string(p.credentials) + " card credential(s)");
+    }
+    // A damaged kiosk.db set aside at start is kept for [kiosk] damaged_db_retention_days.
+    if (now >= m_next_retention) {
+        m_next_retention = now + kRetentionEvery;
+        store::RemoveExpiredSetAside(m_store.File(), now,
+                                     Seconds{86400LL * m_config.damaged_db_retention_days});
     }
 }
 
@@ -327,7 +349,8 @@ void AppModel::RefreshWelcome(Instant now) {
     if (auto schedule = m_store.Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now)); schedule) {
         for (const auto& s : schedule.value()) {
             if (s.end > now) {
-                w.schedule.push_back({Clock(s.start), s.group_name, s.room_name, s.start <= now});
+                w.schedule.push_back(
+                    {Clock(s.start), GroupLabel(t, s.group_name), s.room_name, s.start <= now});
             }
         }
     } else {

@@ -84,6 +84,7 @@ private:
     Monotonic m_last_scan_at{};  ///< for the duplicate-scan window
     Monotonic m_language_chosen_at{};
     Instant m_next_sweep{};
+    Instant m_next_retention{};  ///< the next look for set-aside databases past their retention
     Instant m_welcome_minute{};  ///< the minute the welcome view was built for
 };
 

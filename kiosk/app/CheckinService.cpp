@@ -161,7 +161,8 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
             out.kind = ScanKind::kCheckedIn;
             for (const auto& ci : decision.check_in) {
                 if (const auto* s = find_session(ci.session_id)) {
-                    out.sessions.push_back({s->group_name, s->room_name, s->start});
+                    out.sessions.push_back(
+                        {s->kind, store::LobbyGroupName(*s), s->room_name, s->start});
                 }
             }
             break;

@@ -16,9 +16,10 @@ namespace kiosk {
 
 enum class ScanKind { kCheckedIn, kCheckedOut, kAlreadyIn, kSeeFrontDesk };
 
-/// A session as the person sees it on the result screen: public facts only.
+/// A session as the person sees it on the result screen: public facts only (PRIVACY.md 13).
 struct SessionSummary {
-    std::string group_name;
+    SessionKind kind = SessionKind::kIndividual;
+    std::string group_name;  ///< a group's public name; "" for a one-to-one, or "Group session"
     std::string room_name;
     Instant start;
 };

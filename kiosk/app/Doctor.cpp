@@ -1,10 +1,12 @@
 // `kiosk doctor`'s report: the line format, the summary and exit status, the config check and
 // the order the checks run in. The checks themselves live in DoctorChecks.cpp (files, database,
-// devices, printer) and DoctorServer.cpp (server and clock).
+// devices, printer), DoctorServer.cpp (server and clock) and AuditCommand.cpp (audit).
 #include "kiosk/app/Doctor.h"
 
 #include <algorithm>
 #include <array>
+
+#include "kiosk/app/AuditCommand.h"
 
 namespace kiosk::app {
 namespace {
@@ -115,6 +117,7 @@ std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_fil
             checks.push_back(std::move(c));
         }
     }
+    checks.push_back(config && !dir.empty() ? CheckAudit(*config, dir) : Skip("audit", no_config));
     if (!config) {
         for (const char* name : {"secrets", "server", "clock", "camera", "scanner", "printer"}) {
             checks.push_back(Skip(name, no_config));

@@ -1,7 +1,7 @@
 // `kiosk doctor`: the checks a clinic's IT person runs on the kiosk box (config, data directory,
-// database, outbox, server and clock, camera, scanner, printer), each a plain DoctorCheck with
-// what was found and what to do, and the aligned report with its exit status. Works beside a
-// running kiosk: nothing is created, migrated or grabbed.
+// database, outbox, audit key and chain, server and clock, camera, scanner, printer), each a plain
+// DoctorCheck with what was found and what to do, and the aligned report with its exit status.
+// Works beside a running kiosk: nothing is created, migrated or grabbed.
 #pragma once
 
 #include <cstdint>

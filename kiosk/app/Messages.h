@@ -22,6 +22,10 @@ inline constexpr std::string_view kSeeFrontDesk = "result.see_front_desk";
 inline constexpr std::string_view kSeeFrontDeskHint = "result.see_front_desk_hint";
 inline constexpr std::string_view kCannotSave = "result.cannot_save";  ///< disk full
 inline constexpr std::string_view kSessionLine = "result.session_line";
+/// A one-to-one appointment's line: time and room, never what it is (PRIVACY.md 13).
+inline constexpr std::string_view kAppointmentLine = "result.appointment_line";
+/// A group without a name the lobby may show (none, or one that names someone enrolled).
+inline constexpr std::string_view kGroupSession = "session.group";
 inline constexpr std::string_view kTapToClose = "result.tap_to_close";
 inline constexpr std::string_view kDuration = "duration.hours_minutes";
 inline constexpr std::string_view kDurationMinutes = "duration.minutes";
@@ -30,7 +34,7 @@ inline constexpr std::array kAll = {
     kLanguageName, kScanPrompt,      kScanHint,         kTodaysGroups, kNoMoreGroups,
     kNowTag,       kCheckedIn,       kCheckedInNamed,   kCheckedOut,   kAttendedToday,
     kAlreadyIn,    kSeeFrontDesk,    kSeeFrontDeskHint, kSessionLine,  kTapToClose,
-    kDuration,     kDurationMinutes, kCannotSave,
+    kDuration,     kDurationMinutes, kCannotSave,       kAppointmentLine, kGroupSession,
 };
 
 }  // namespace kiosk::msg

@@ -456,6 +456,7 @@ void ResourceDesk::Submit(Instant now) {
     const auto pdf = m_printing.spool_dir / (*m_saved_id + ".pdf");
     if (auto s = print::WriteReferralPdf(Document(now), pdf); !s) {
         LogError("resources", "writing the referral PDF failed: " + s.error().log);
+        RemovePdf(pdf);  // whatever part of it was written
         m_print_key = msg::kPrintWriteFailed;
         m_print_error = true;
         m_can_retry = true;
@@ -468,6 +469,40 @@ void ResourceDesk::Submit(Instant now) {
     m_print_error = false;
     m_can_retry = false;
     RecordPrint(*m_saved_id, "printing", "", now);
+}
+
+void ResourceDesk::RemovePdf(const std::filesystem::path& pdf) const {
+    std::error_code ec;
+    if (!std::filesystem::remove(pdf, ec) && ec) {
+        LogWarn("resources", "cannot remove " + pdf.string() + ": " + ec.message());
+    }
+}
+
+void ResourceDesk::RecoverInterruptedPrints(Instant now) {
+    auto cut = m_store.ReferralsInPrintState("printing");
+    if (!cut) {
+        LogError("resources", "reading unfinished prints failed: " + cut.error().log);
+    } else {
+        for (const std::string& id : cut.value()) {
+            LogWarn("resources", "referral " + id +
+                                     " was printing when the kiosk stopped: "
+                                     "recorded as not printed (staff can print it again)");
+            RecordPrint(id, "failed", "interrupted: the kiosk stopped while it printed", now);
+        }
+    }
+    std::error_code ec;
+    int removed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(m_printing.spool_dir, ec)) {
+        if (entry.path().extension() == ".pdf") {
+            RemovePdf(entry.path());
+            ++removed;
+        }
+    }
+    if (removed > 0) {
+        LogInfo("resources", "removed " + std::to_string(removed) +
+                                 " referral page(s) an interrupted print left in " +
+                                 m_printing.spool_dir.string());
+    }
 }
 
 void ResourceDesk::RecordPrint(const std::string& referral_id, const std::string& state,
@@ -531,8 +566,7 @@ void ResourceDesk::FollowJobs(Instant now) {
         }
         if (st.state == print::PrintState::kDone) {
             RecordPrint(job.referral_id, "printed", "", now);
-            std::error_code ec;
-            std::filesystem::remove(job.pdf, ec);  // printed: the page need not stay on disk
+            RemovePdf(job.pdf);  // printed: the page need not stay on disk
             if (foreground) {
                 m_print_key = msg::kPrintDone;
                 m_print_error = false;
@@ -542,6 +576,7 @@ void ResourceDesk::FollowJobs(Instant now) {
         }
         if (st.state == print::PrintState::kFailed) {
             RecordPrint(job.referral_id, "failed", st.detail, now);
+            RemovePdf(job.pdf);  // "Try again" writes the page anew
             LogWarn("resources", "referral " + job.referral_id + " did not print: " + st.detail);
             if (foreground) {
                 m_print_key = ProblemKey(st.problem);

@@ -56,8 +56,13 @@ class ResourceDesk {
     bool OnParticipantCard(const CardIdentity& card, Instant now);
     bool WaitingForCard() const { return m_waiting_for_card; }
 
-    /// Polls print jobs (also after a lock) and records how they ended.
+    /// Polls print jobs (also after a lock) and records how they ended. A page that printed or
+    /// failed is removed from the spool folder (a retry writes it again).
     void FollowJobs(Instant now);
+    /// At start (PRIVACY.md 16): a referral still "printing" was cut off by the kiosk stopping;
+    /// it is recorded as failed (with an audit row), and every PDF left in the spool folder,
+    /// which no job of this run can be using yet, is removed.
+    void RecoverInterruptedPrints(Instant now);
     /// When FollowJobs wants to run again; Instant::max() when nothing is printing.
     Instant NextWakeup(Instant now) const;
 
@@ -88,6 +93,7 @@ class ResourceDesk {
     void Submit(Instant now);
     void RecordPrint(const std::string& referral_id, const std::string& state,
                      const std::string& detail, Instant now);
+    void RemovePdf(const std::filesystem::path& pdf) const;
     const Catalog& PageCatalog() const;
     print::ReferralDocument Document(Instant now) const;
 

@@ -70,6 +70,8 @@ class StaffController {
     void Tick(Instant now);
     /// Follows referral print jobs to their end, also after the staff screens locked.
     void FollowPrintJobs(Instant now) { m_desk.FollowJobs(now); }
+    /// At start: what a print the kiosk did not see end left behind (ResourceDesk).
+    void RecoverInterruptedPrints(Instant now) { m_desk.RecoverInterruptedPrints(now); }
     Instant NextWakeup(Instant now) const;
     /// Locks: an audit row, then nothing of the staff screens is left in memory.
     void Lock(LockReason why, Instant now);

@@ -53,6 +53,14 @@ class Reader {
         return true;
     }
 
+    /// Whether the file has `section.key` (a default otherwise).
+    bool Has(const std::string& dotted) const { return m_root.at_path(dotted).node() != nullptr; }
+
+    /// An error for a key found in the file that names its line, for checks across keys.
+    bool Reject(const std::string& dotted, const std::string& why) {
+        return Fail(dotted, why, m_root.at_path(dotted).node());
+    }
+
     Error TakeError() const { return m_error; }
 
   private:
@@ -180,6 +188,28 @@ bool IsProxyUrl(std::string_view url) {
                                   "0123456789.-") == std::string_view::npos;
 }
 
+/// A list of "system|code" entries (IsSystemCode), each at most once.
+Reader::Handler CodeList(std::vector<std::string>& out) {
+    return [&out, strings = StringList(out)](const toml::node& n, std::string& why) {
+        if (!strings(n, why)) {
+            why = "must be a list of \"system|code\" strings";
+            return false;
+        }
+        for (auto it = out.begin(); it != out.end(); ++it) {
+            if (!IsSystemCode(*it)) {
+                why = "entries must look like \"http://clinic.example/codes|group-therapy\" (a "
+                      "code system, '|', a code), not \"" + *it + "\"";
+                return false;
+            }
+            if (std::find(out.begin(), it, *it) != it) {
+                why = "lists \"" + *it + "\" twice";
+                return false;
+            }
+        }
+        return true;
+    };
+}
+
 Status Validate(const KioskConfig& c, const std::string& file) {
     auto bad = [&](const std::string& key, const std::string& why) -> Status {
         return MakeError(ErrorCode::kConfig, file + ": '" + key + "' " + why,
@@ -233,6 +263,25 @@ Status Validate(const KioskConfig& c, const std::string& file) {
     return Ok{};
 }
 
+/// A code may not be both: the kiosk could not tell which the clinic meant. The error names the
+/// list the file sets (the other one may be the default).
+bool SameCodeOnce(Reader& r, const SessionKindRules& kinds) {
+    for (const auto& code : kinds.individual_codes) {
+        if (std::find(kinds.group_codes.begin(), kinds.group_codes.end(), code) ==
+            kinds.group_codes.end()) {
+            continue;
+        }
+        const bool individual_set = r.Has("sessions.individual_codes");
+        const std::string other =
+            individual_set ? "sessions.group_codes" : "sessions.individual_codes";
+        return r.Reject(individual_set ? "sessions.individual_codes" : "sessions.group_codes",
+                        "lists \"" + code + "\", which " + other +
+                            (r.Has(other) ? " lists too" : " lists by default") +
+                            ": a code is a group's or a one-to-one's, not both");
+    }
+    return true;
+}
+
 }  // namespace
 
 Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
@@ -251,8 +300,8 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     std::string distance_unit = "mi";
     Reader r(root, name);
     const bool ok =
-        r.CheckSections(
-            {"server", "clinic", "kiosk", "lobby", "checkin", "staff", "scanner", "printer"}) &&
+        r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
+                         "scanner", "printer", "audit"}) &&
         r.Section("server",
                   {{"url", String(c.server.url)},
                    {"ca_file", String(c.server.ca_file)},
@@ -271,13 +320,18 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                              {"latitude", Number(c.latitude, -90, 90)},
                              {"longitude", Number(c.longitude, -180, 180)},
                              {"distance_unit", String(distance_unit, true)}}) &&
-        r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
-                            {"data_dir", Path(c.data_dir)},
-                            {"language", String(c.default_language, true)},
-                            {"languages", StringList(c.languages)},
-                            {"clock_24h", Bool(c.clock_24h)}}) &&
+        r.Section("kiosk",
+                  {{"id", String(c.kiosk_id, true)},
+                   {"data_dir", Path(c.data_dir)},
+                   {"language", String(c.default_language, true)},
+                   {"languages", StringList(c.languages)},
+                   {"clock_24h", Bool(c.clock_24h)},
+                   {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
         r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
                             {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
+        r.Section("sessions", {{"group_codes", CodeList(c.session_kinds.group_codes)},
+                               {"individual_codes", CodeList(c.session_kinds.individual_codes)}}) &&
+        SameCodeOnce(r, c.session_kinds) &&
         r.Section("checkin",
                   {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
                    {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
@@ -298,6 +352,9 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                               {"server", String(c.printer.server)},
                               {"paper", String(c.printer.paper, true)},
                               {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
+        r.Section("audit",
+                  {{"key_file", Path(c.audit.key_file)},
+                   {"head_interval_minutes", Integer(c.audit.head_interval_minutes, 0, 1440)}}) &&
         r.Section("staff",
                   {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
                    {"pin_attempts", Integer(c.pin_attempts, 1, 20)},

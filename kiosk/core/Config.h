@@ -9,6 +9,7 @@
 
 #include "kiosk/core/CheckinRules.h"
 #include "kiosk/core/Result.h"
+#include "kiosk/core/SessionKind.h"
 
 namespace kiosk {
 
@@ -52,6 +53,13 @@ struct PrinterConfig {
     int timeout_seconds = 120;     ///< a job not done by then counts as failed
 };
 
+/// [audit]: the key of the audit log's hash chain (PRIVACY.md 9) and how often its head goes to
+/// the server, so a shortened log shows.
+struct AuditConfig {
+    std::filesystem::path key_file = "/etc/iop-kiosk/audit.key";  ///< outside data_dir
+    int head_interval_minutes = 15;  ///< the head is sent at most this often, when it moved
+};
+
 struct KioskConfig {
     std::filesystem::path source;  ///< the file it was read from, for messages
 
@@ -67,6 +75,8 @@ struct KioskConfig {
 
     std::string kiosk_id = "lobby-1";
     std::filesystem::path data_dir = "/var/lib/iop-kiosk";
+    /// A damaged kiosk.db set aside at start (kiosk.db.corrupt-<time>) is removed after this.
+    int damaged_db_retention_days = 30;
     std::string default_language = "en";
     std::vector<std::string> languages{"en", "es"};
     bool clock_24h = false;
@@ -75,9 +85,13 @@ struct KioskConfig {
     Seconds result_seconds{6};
 
     CheckinWindows windows;
+    /// [sessions]: which Appointments are groups (on the public schedule, by name) and which are
+    /// one-to-one (never listed; confirmed by time and room only). PRIVACY.md 13.
+    SessionKindRules session_kinds;
 
     ScannerConfig scanner;
     PrinterConfig printer;
+    AuditConfig audit;
 
     Seconds staff_idle_lock{90};
     int pin_attempts = 5;

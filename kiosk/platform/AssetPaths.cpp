@@ -64,4 +64,14 @@ fs::path DefaultDemoDataDir() {
     return fs::temp_directory_path() / "iop-kiosk-demo";
 }
 
+fs::path DefaultDemoKeyFile() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+        return fs::path(xdg) / "iop-kiosk" / "demo" / "audit.key";
+    }
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        return fs::path(home) / ".config" / "iop-kiosk" / "demo" / "audit.key";
+    }
+    return fs::temp_directory_path() / "iop-kiosk-demo-config" / "audit.key";
+}
+
 }  // namespace kiosk::platform

@@ -20,4 +20,7 @@ Result<AssetPaths> FindAssets(const std::filesystem::path& override_dir);
 /// The data directory for the demo when none is given: $XDG_DATA_HOME/iop-kiosk/demo.
 std::filesystem::path DefaultDemoDataDir();
 
+/// The demo's audit key, kept apart from its data: $XDG_CONFIG_HOME/iop-kiosk/demo/audit.key.
+std::filesystem::path DefaultDemoKeyFile();
+
 }  // namespace kiosk::platform

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "kiosk/app/AppModel.h"
+#include "kiosk/app/AuditCommand.h"
 #include "kiosk/app/DemoClinic.h"
 #include "kiosk/app/Doctor.h"
 #include "kiosk/core/Iso8601.h"
@@ -73,9 +74,9 @@ Status EnsureDataDir(const fs::path& dir) {
 Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
                                                     const platform::AssetPaths& assets,
                                                     const KioskConfig& config, Instant now,
-                                                    Instant day_end) {
+                                                    Instant day_end, const AuditKey& key) {
     if (fs::exists(db)) {
-        auto existing = store::Store::Open(db);
+        auto existing = store::Store::Open(db, key);
         if (existing) {
             auto seeded = existing.value()->GetMeta("demo_seeded_at");
             if (seeded && seeded.value()) {
@@ -92,7 +93,7 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
             fs::remove(db.string() + suffix);
         }
     }
-    auto fresh = store::Store::Open(db);
+    auto fresh = store::Store::Open(db, key);
     if (!fresh) {
         return fresh.error();
     }
@@ -147,6 +148,10 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     if (!data_dir.empty()) {
         cfg.data_dir = data_dir;
     }
+    auto key = LoadAuditKeyOutside(cfg.audit.key_file, cfg.data_dir);
+    if (!key) {
+        return Fail(key.error().log);
+    }
     if (auto s = EnsureDataDir(cfg.data_dir); !s) {
         return Fail(s.error().log);
     }
@@ -156,13 +161,15 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
     }
     SystemClock clock;
     sync::SyncStatusBoard board;
-    if (auto notice = store::ReportStoreAtSync(cfg.data_dir / "kiosk.db", clock.Now()); !notice) {
+    if (auto notice = store::ReportStoreAtSync(cfg.data_dir / "kiosk.db", clock.Now(), key.value());
+        !notice) {
         return Fail(notice.error().log);
     } else if (!notice.value().empty()) {
         std::printf("kiosk sync: %s\n", notice.value().c_str());
     }
-    sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board,
-                            sync::SyncOptions::FromConfig(cfg));
+    sync::SyncOptions options = sync::SyncOptions::FromConfig(cfg);
+    options.audit_key = key.value();
+    sync::SyncEngine engine(cfg, cfg.data_dir / "kiosk.db", clock, board, options);
     auto round = engine.RunOnce();
     const sync::SyncStatus status = board.Read();
     if (!round) {
@@ -186,36 +193,6 @@ int SyncOnce(const std::string& config_file, const std::string& data_dir) {
             "kiosk sync: the server refused an item for good (kept, see the audit log): %s\n",
             status.last_rejection.c_str());
     }
-    return 0;
-}
-
-/// kiosk audit verify: checks the audit log's hash chain (PRIVACY.md 9). Exit 0 when it holds,
-/// 1 naming the first row that breaks it, 2 when there is no database to check.
-int VerifyAuditLog(const std::string& data_dir) {
-    const fs::path db = fs::path(data_dir) / "kiosk.db";
-    if (!fs::exists(db)) {
-        std::fprintf(
-            stderr,
-            "kiosk audit verify: there is no %s (is --data-dir the kiosk's data directory?)\n",
-            db.c_str());
-        return 2;
-    }
-    auto store = store::Store::Open(db);
-    if (!store) {
-        std::fprintf(stderr, "kiosk audit verify: %s\n", store.error().log.c_str());
-        return 2;
-    }
-    auto verdict = store.value()->VerifyAudit();
-    if (!verdict) {
-        std::fprintf(stderr, "kiosk audit verify: %s\n", verdict.error().log.c_str());
-        return 2;
-    }
-    if (verdict->first_bad_seq) {
-        std::printf("kiosk audit verify: BROKEN at row %lld (of %lld rows): %s\n",
-                    *verdict->first_bad_seq, verdict->rows, verdict->why.c_str());
-        return 1;
-    }
-    std::printf("kiosk audit verify: OK: %lld rows, the hash chain holds\n", verdict->rows);
     return 0;
 }
 
@@ -348,11 +325,19 @@ int main(int argc, char** argv) {
     resources_cmd->require_subcommand(1);
     auto* audit_cmd = cli.add_subcommand("audit", "check the kiosk's audit log");
     auto* verify_cmd = audit_cmd->add_subcommand(
-        "verify", "check the audit log's hash chain and name the row that breaks it");
-    std::string audit_data_dir;
-    verify_cmd
-        ->add_option("--data-dir", audit_data_dir, "the kiosk's data directory (holds kiosk.db)")
-        ->required();
+        "verify",
+        "check the audit log's keyed hash chain (read-only) and name the row that breaks it; "
+        "with --config also against the heads the server holds (a shortened log); exit 0 ok, "
+        "1 a problem, 2 usage");
+    std::string audit_data_dir, audit_config, audit_key_file, key_out;
+    verify_cmd->add_option("--data-dir", audit_data_dir,
+                           "the kiosk's data directory (holds kiosk.db; default: the config's)");
+    verify_cmd->add_option("--config", audit_config, "the kiosk's config: its key and server")
+        ->check(CLI::ExistingFile);
+    verify_cmd->add_option("--key", audit_key_file, "the audit key file (overrides the config's)");
+    auto* init_key_cmd = audit_cmd->add_subcommand(
+        "init-key", "write a new audit key (32 random bytes, mode 0640; never overwrites)");
+    init_key_cmd->add_option("--out", key_out, "where, e.g. /etc/iop-kiosk/audit.key")->required();
     audit_cmd->require_subcommand(1);
     auto* doctor_cmd = cli.add_subcommand(
         "doctor", "check this kiosk box: one line per check; exit status 1 when one fails");
@@ -371,7 +356,10 @@ int main(int argc, char** argv) {
         return scan::RunDecodeCommand(decode_files, stdout);
     }
     if (*verify_cmd) {
-        return VerifyAuditLog(audit_data_dir);
+        return app::RunAuditVerify({audit_data_dir, audit_config, audit_key_file}, stdout, stderr);
+    }
+    if (*init_key_cmd) {
+        return app::RunAuditInitKey(key_out, stdout, stderr);
     }
     if (*cards_cmd) {
         return PrintCards(cards_csv, cards_out, cards_paper, assets_dir);
@@ -457,6 +445,13 @@ int main(int argc, char** argv) {
     if (!clinic_time) {
         return Fail(cfg.source.string() + ": clinic.timezone: " + clinic_time.error().log);
     }
+    // The audit log's key (PRIVACY.md 9): the configured file, or the demo's own (made on its
+    // first run) beside its config, never in the data directory.
+    auto audit_key = demo ? LoadOrCreateAuditKey(platform::DefaultDemoKeyFile())
+                          : LoadAuditKeyOutside(cfg.audit.key_file, cfg.data_dir);
+    if (!audit_key) {
+        return Fail(audit_key.error().log);
+    }
     if (auto s = EnsureDataDir(cfg.data_dir); !s) {
         return Fail(s.error().log);
     }
@@ -473,13 +468,18 @@ int main(int argc, char** argv) {
         return Fail(recovery.error().log);
     }
     auto store = demo ? OpenDemoStore(db, assets.value(), cfg, clock.Now(),
-                                      clinic_time.value().EndOfDay(clock.Now()))
-                      : store::Store::Open(db);
+                                      clinic_time.value().EndOfDay(clock.Now()), audit_key.value())
+                      : store::Store::Open(db, audit_key.value());
     if (store) {
         (void)store::FinishRecovery(*store.value(), recovery.value(), clock.Now());
     }
     if (!store) {
         return Fail(store.error().log);
+    }
+    // Groups and one-to-one appointments as the config tells them apart (PRIVACY.md 13). A
+    // failure (a full disk, say) leaves the stored sessions as they were decided before.
+    if (auto s = store.value()->UseSessionKindRules(cfg.session_kinds); !s) {
+        LogError("main", "deciding the stored sessions' kinds failed: " + s.error().log);
     }
     std::map<std::string, Catalog> catalogs;
     for (const auto& lang : cfg.languages) {
@@ -497,8 +497,10 @@ int main(int argc, char** argv) {
     sync::SyncStatusBoard sync_board;
     std::unique_ptr<sync::SyncEngine> sync_engine;
     if (!demo && !cfg.server.url.empty()) {
-        sync_engine = std::make_unique<sync::SyncEngine>(cfg, db, clock, sync_board,
-                                                         sync::SyncOptions::FromConfig(cfg));
+        sync::SyncOptions sync_options = sync::SyncOptions::FromConfig(cfg);
+        sync_options.audit_key = audit_key.value();
+        sync_engine =
+            std::make_unique<sync::SyncEngine>(cfg, db, clock, sync_board, std::move(sync_options));
         if (auto s = sync_engine->Start(); !s) {
             return Fail(s.error().log);
         }

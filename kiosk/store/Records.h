@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kiosk/core/Clock.h"
+#include "kiosk/core/SessionKind.h"
 
 namespace kiosk::store {
 
@@ -46,9 +47,10 @@ struct StaffRow {
     std::optional<std::string> pin_verifier;        ///< argon2id string; "" removes it
 };
 
+/// An Appointment: a group session or a one-to-one appointment (SessionKind).
 struct SessionRow {
-    std::string id;  ///< the Appointment id
-    std::string group_name;
+    std::string id;          ///< the Appointment id
+    std::string group_name;  ///< serviceType text or display; "" when it has none. Never free text
     std::string room_id;
     std::string facilitator_ref;
     Instant start;
@@ -56,7 +58,20 @@ struct SessionRow {
     std::string status = "booked";
     std::vector<std::string> enrolled;  ///< person refs; replaces the stored enrolment
     std::string room_name;              ///< filled in by reads, ignored by writes
+    /// The Appointment's "system|code" codings (serviceCategory, serviceType, appointmentType).
+    std::vector<std::string> codes{};
+    /// Filled in by reads: what the store decided from codes and enrolment (StoreSessionKind.cpp).
+    SessionKind kind = SessionKind::kIndividual;
+    /// Filled in by reads: group_name names a person enrolled in the session, so the lobby
+    /// shows its neutral label instead.
+    bool name_withheld = false;
 };
+
+/// What a lobby screen may call a session: a group's name, or "" for a one-to-one, for a group
+/// without a usable name and for one whose name is withheld (the lobby shows a neutral label).
+inline std::string LobbyGroupName(const SessionRow& s) {
+    return s.kind == SessionKind::kGroup && !s.name_withheld ? s.group_name : std::string();
+}
 
 struct AttendanceRow {
     std::string identifier;  ///< FHIR Encounter identifier (AttendanceIdentifier)
@@ -81,10 +96,10 @@ struct ClinicBatch {
     std::vector<std::string> unreadable;
 };
 
-/// A line of the public schedule: group, room and times only (PRIVACY.md 4).
+/// A line of the public schedule: group, room and times only (PRIVACY.md 4, 13). Groups only.
 struct ScheduleEntry {
     std::string session_id;
-    std::string group_name;
+    std::string group_name;  ///< LobbyGroupName: "" shows as the neutral "Group session"
     std::string room_name;
     Instant start;
     Instant end;
@@ -98,10 +113,28 @@ struct AuditEntry {
     std::string detail;
 };
 
+/// The newest row of an audit chain: what goes to the server (sync/AuditHeadSender.h) and what
+/// `kiosk audit verify` compares with the server's copy.
+struct AuditHead {
+    std::string chain;  ///< the chain's id (meta audit.chain, made by migration 008)
+    long long seq = 0;
+    std::string hash;    ///< the row's hash (keyed: HMAC-SHA256)
+    Instant at;          ///< the row's time
+    bool keyed = false;  ///< the hash is keyed (HMAC-SHA256), not plain SHA-256
+};
+
 struct AuditVerdict {
     long long rows = 0;
     std::optional<long long> first_bad_seq;  ///< the first row whose chain does not hold
     std::string why;
+    std::string chain;                       ///< "" before migration 008
+    long long keyed_from = 0;                ///< rows from this seq on are keyed; 0 = not keyed yet
+    bool keyed_checked = false;              ///< the keyed rows were checked with the key
+    std::string problem;                     ///< the chain as a whole (key, seal); "" when none
+    std::optional<AuditHead> head;           ///< the newest row
+    std::vector<std::string> head_problems;  ///< disagreements with the server's heads
+    std::vector<std::string> notes;          ///< worth saying, not a problem
+    bool Holds() const { return !first_bad_seq && problem.empty() && head_problems.empty(); }
 };
 
 struct OutboxItem {
@@ -131,6 +164,14 @@ struct PurgeReport {
     int changes = 0;
     int remotes = 0;
     int outbox = 0;
+    int sessions = 0;     ///< with their enrolment
+    int referrals = 0;    ///< with their items
+    int persons = 0;      ///< with their PINs and family links
+    int credentials = 0;  ///< the card credentials of those persons
+    int Total() const {
+        return attendance + changes + remotes + outbox + sessions + referrals + persons +
+               credentials;
+    }
 };
 
 /// "sha256(session id + "/" + person ref)": the Encounter identifier of FHIR.md, the same at

@@ -41,9 +41,11 @@ Error StorageError(const std::string& what, const std::exception& e, int sqlite_
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Store::~Store() = default;
 
-Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file) {
+Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file,
+                                           std::optional<AuditKey> audit_key) {
     return Guard("open database " + file.string(), [&]() -> Result<std::unique_ptr<Store>> {
         auto impl = std::make_unique<Impl>(file);
+        impl->audit_key = std::move(audit_key);
         SQLite::Database& db = impl->db;
         db.setBusyTimeout(5000);
         // Reading the schema first makes a file that is not a database fail here, by name.
@@ -67,6 +69,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file) {
             db.exec(std::string(m.sql));
             db.exec("PRAGMA user_version=" + std::to_string(m.version));
             tx.commit();
+        }
+        if (auto s = PrepareAuditChain(*impl); !s) {
+            return s.error();
         }
         return std::unique_ptr<Store>(new Store(std::move(impl)));
     });

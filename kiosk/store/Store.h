@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/AuditKey.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/store/Records.h"
 #include "kiosk/store/ResourceRecords.h"
@@ -19,8 +20,11 @@ namespace kiosk::store {
 class Store {
   public:
     /// Opens (creating if needed) the database file, sets WAL and synchronous=FULL and brings
-    /// the schema to the newest migration.
-    static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& file);
+    /// the schema to the newest migration. `audit_key` (kiosk/core/AuditKey.h) keys the audit
+    /// chain: without it Audit() fails, so every process that writes audit rows passes it. A
+    /// key other than the one the chain was sealed with is refused (kConfig).
+    static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& file,
+                                               std::optional<AuditKey> audit_key = std::nullopt);
     // --- damaged, missing or full (StoreRecovery.h has the start-up checks) -----------------
     /// The database file this store opened (its folder is the kiosk's data directory).
     const std::filesystem::path& File() const;
@@ -37,15 +41,21 @@ class Store {
     Status SetMeta(const std::string& key, const std::string& value);  ///< in a transaction
 
     // --- clinic cache -----------------------------------------------------------------------
-    /// Upserts everything in the batch in its own transaction.
+    /// Upserts everything in the batch in its own transaction, and decides in it which of its
+    /// sessions are groups and whether a group's name may be shown (StoreSessionKind.cpp).
     Status ApplyClinic(const ClinicBatch& batch);
+    /// The rules (config [sessions]) this store decides session kinds by from now on; the
+    /// defaults until called. Decides every stored session again under them, in one
+    /// transaction, so a changed config takes effect at once.
+    Status UseSessionKindRules(const SessionKindRules& rules);
     Result<std::optional<SiteRow>> Site(const std::string& id);
     Result<std::optional<PersonRow>> Person(const std::string& ref);
     Result<std::optional<CredentialRow>> FindCredential(const std::string& hash);
     /// Sessions (not cancelled) the person is enrolled in that start in [from, to).
     Result<std::vector<SessionRow>> EnrolledSessions(const std::string& person_ref, Instant from,
                                                      Instant to);
-    /// The public schedule: sessions (not cancelled) that start in [from, to), in start order.
+    /// The public schedule: group sessions (not cancelled, not one-to-one) that start in
+    /// [from, to), in start order, each with the name the lobby may show (LobbyGroupName).
     Result<std::vector<ScheduleEntry>> Schedule(Instant from, Instant to);
 
     // --- attendance and outbox ----------------------------------------------------------------
@@ -58,15 +68,20 @@ class Store {
     Result<std::vector<std::pair<AttendanceRow, Instant>>> OpenPastEnd(Instant now);
     Status Enqueue(const std::string& kind, const std::string& subject, Instant at);  ///< in a tx
     Result<std::vector<OutboxItem>> Outbox(const std::string& state, int limit);
-    /// PRIVACY.md 11: removes attendance of sessions that started before `before` once nothing
-    /// about it waits in the outbox, with its manual changes, server copies and delivered
-    /// outbox items. Its own transaction.
+    /// PRIVACY.md 11 and 16: removes what the week from `before` on does not need, once nothing
+    /// about it waits in the outbox: attendance of sessions that started before `before` (with
+    /// its manual changes, server copies and delivered outbox items), those sessions and their
+    /// enrolment, referrals made before it, and the people, credentials, PINs and family links
+    /// nothing kept names (staff who hold a role here are kept). Its own transaction.
     Result<PurgeReport> PurgeDelivered(Instant before);
     Result<OutboxSummary> OutboxStatus();
 
     // --- audit log (AuditLog.cpp) --------------------------------------------------------------
-    Status Audit(const AuditEntry& entry);  ///< in a transaction
+    Status Audit(const AuditEntry& entry);  ///< in a transaction; needs the audit key
+    /// Checks the chain with this store's key (keyed rows only for linkage without one).
     Result<AuditVerdict> VerifyAudit();
+    /// The newest audit row; nullopt when the log is empty.
+    Result<std::optional<AuditHead>> LatestAuditHead();
 
     // --- sync (StoreSync.cpp) -----------------------------------------------------------------
     /// What the sync engine knows of one resource on the server, by the kiosk's identifier for
@@ -221,6 +236,8 @@ class Store {
     Status SetReferralPrintState(const std::string& id, const std::string& state,
                                  const std::string& detail, Instant at);  ///< in a transaction
     Result<std::optional<Referral>> ReferralById(const std::string& id);
+    /// Ids of the referrals in a print state ("printing": a print the kiosk did not see end).
+    Result<std::vector<std::string>> ReferralsInPrintState(const std::string& state);
 
     struct Impl;
 
@@ -240,5 +257,16 @@ struct DatabaseHealth {
 /// Opens `file` read-only (never creates or migrates it; safe beside a running kiosk in WAL
 /// mode) and checks it. kNotFound when there is no file; kStorage when SQLite cannot read it.
 Result<DatabaseHealth> CheckDatabaseHealth(const std::filesystem::path& file);
+
+// --- read-only audit check for `kiosk audit verify` and `kiosk doctor` (AuditLog.cpp) --------
+/// Opens `file` read-only (SQLITE_OPEN_READONLY: never creates, migrates or writes it; safe
+/// beside a running kiosk) and checks its audit chain: with `key` the keyed rows and the seal
+/// too. Each of `server_heads` (this kiosk's heads as the server holds them) is held against
+/// the local chain: shorter than a head of its own chain, or another hash at that row, is a
+/// head problem; a head of another chain is a problem unless this log starts with a recovery.
+/// kNotFound when there is no file; kStorage when SQLite cannot read it.
+Result<AuditVerdict> VerifyAuditFile(const std::filesystem::path& file,
+                                     const std::optional<AuditKey>& key,
+                                     const std::vector<AuditHead>& server_heads = {});
 
 }  // namespace kiosk::store

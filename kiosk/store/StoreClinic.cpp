@@ -64,14 +64,15 @@ void UpsertStaff(SQLite::Database& db, const StaffRow& s) {
     pin.exec();
 }
 
+// kind and name_withheld are left to DecideSessionsAfter, in the same transaction.
 void UpsertSession(SQLite::Database& db, const SessionRow& s) {
     SQLite::Statement q(
         db,
         "INSERT INTO session (id, group_name, room_id, facilitator_ref, start_at, "
-        "end_at, status) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "end_at, status, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
         "group_name = excluded.group_name, room_id = excluded.room_id, "
         "facilitator_ref = excluded.facilitator_ref, start_at = excluded.start_at, "
-        "end_at = excluded.end_at, status = excluded.status");
+        "end_at = excluded.end_at, status = excluded.status, codes = excluded.codes");
     q.bind(1, s.id);
     q.bind(2, s.group_name);
     q.bind(3, s.room_id);
@@ -79,6 +80,7 @@ void UpsertSession(SQLite::Database& db, const SessionRow& s) {
     q.bind(5, static_cast<int64_t>(Epoch(s.start)));
     q.bind(6, static_cast<int64_t>(Epoch(s.end)));
     q.bind(7, s.status);
+    q.bind(8, JoinCodes(s.codes));
     q.exec();
     SQLite::Statement del(db, "DELETE FROM enrolment WHERE session_id = ?");
     del.bind(1, s.id);
@@ -157,6 +159,9 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
         for (const auto& a : batch.attendance) {
             UpsertServerAttendance(db, a);
         }
+        if (auto decided = DecideSessionsAfter(*m_impl, batch); !decided) {
+            return decided;
+        }
         tx.commit();
         return Ok{};
     });
@@ -214,13 +219,12 @@ Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& perso
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
         SQLite::Statement q(
             m_impl->db,
-            "SELECT s.id, s.group_name, coalesce(s.room_id, ''), "
-            "coalesce(s.facilitator_ref, ''), s.start_at, s.end_at, s.status, "
-            "coalesce(r.name, '') FROM enrolment e JOIN session s ON s.id = e.session_id "
-            "LEFT JOIN room r ON r.id = s.room_id "
-            "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
-            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
-            "ORDER BY s.start_at, s.id");
+            std::string("SELECT ") + kSessionColumns +
+                " FROM enrolment e JOIN session s ON s.id = e.session_id "
+                "LEFT JOIN room r ON r.id = s.room_id "
+                "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
+                "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+                "ORDER BY s.start_at, s.id");
         q.bind(1, person_ref);
         q.bind(2, static_cast<int64_t>(Epoch(from)));
         q.bind(3, static_cast<int64_t>(Epoch(to)));
@@ -235,18 +239,17 @@ Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& perso
 Result<std::vector<ScheduleEntry>> Store::Schedule(Instant from, Instant to) {
     return Guard("read schedule", [&]() -> Result<std::vector<ScheduleEntry>> {
         SQLite::Statement q(m_impl->db,
-                            "SELECT s.id, s.group_name, coalesce(r.name, ''), s.start_at, s.end_at "
-                            "FROM session s LEFT JOIN room r ON r.id = s.room_id "
-                            "WHERE s.start_at >= ? AND s.start_at < ? "
-                            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
-                            "ORDER BY s.start_at, s.group_name");
+                            std::string("SELECT ") + kSessionColumns +
+                                " FROM session s LEFT JOIN room r ON r.id = s.room_id "
+                                "WHERE s.start_at >= ? AND s.start_at < ? AND s.kind = 'group' "
+                                "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+                                "ORDER BY s.start_at, s.group_name");
         q.bind(1, static_cast<int64_t>(Epoch(from)));
         q.bind(2, static_cast<int64_t>(Epoch(to)));
         std::vector<ScheduleEntry> out;
         while (q.executeStep()) {
-            out.push_back(ScheduleEntry{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                                        q.getColumn(2).getString(), AsInstant(q.getColumn(3)),
-                                        AsInstant(q.getColumn(4))});
+            const SessionRow s = ReadSession(q);
+            out.push_back(ScheduleEntry{s.id, LobbyGroupName(s), s.room_name, s.start, s.end});
         }
         return out;
     });

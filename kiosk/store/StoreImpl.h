@@ -5,6 +5,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <set>
+
 #include "kiosk/store/Store.h"
 
 namespace kiosk::store {
@@ -20,7 +22,17 @@ struct Store::Impl {
     /// Built by the first search; shared_ptr so this header needs no complete type. Declared
     /// after db, so it goes first (its tokenizer came from db's FTS5).
     std::shared_ptr<DirectoryCache> directory;
+    /// How ApplyClinic decides which sessions are groups (UseSessionKindRules).
+    SessionKindRules session_kinds;
+    /// The audit chain (AuditLog.cpp): its key, id and the first keyed seq (migration 008).
+    std::optional<AuditKey> audit_key;
+    std::string audit_chain;
+    long long audit_keyed_from = 0;
 };
+
+/// After the migrations: reads the chain's id and boundary and, with a key, checks or writes
+/// the seal (AuditLog.cpp). kConfig when the chain was sealed with another key.
+Status PrepareAuditChain(Store::Impl& impl);
 
 /// The Error for a failed database call, in words an operator can act on.
 Error StorageError(const std::string& what, const std::exception& e, int sqlite_code);
@@ -89,8 +101,12 @@ inline AttendanceRow ReadAttendance(SQLite::Statement& q) {
     return a;
 }
 
-/// A session row from columns id, group_name, room_id, facilitator_ref, start_at, end_at,
-/// status, room name (in that order, from column 0); enrolment is read separately.
+/// The columns ReadSession reads, for a query over `session s LEFT JOIN room r`.
+inline constexpr const char* kSessionColumns =
+    "s.id, s.group_name, coalesce(s.room_id, ''), coalesce(s.facilitator_ref, ''), s.start_at, "
+    "s.end_at, s.status, coalesce(r.name, ''), s.kind, s.name_withheld";
+
+/// A session row from kSessionColumns (from column 0); enrolment and codes are read separately.
 inline SessionRow ReadSession(SQLite::Statement& q) {
     SessionRow s;
     s.id = q.getColumn(0).getString();
@@ -101,6 +117,10 @@ inline SessionRow ReadSession(SQLite::Statement& q) {
     s.end = AsInstant(q.getColumn(5));
     s.status = q.getColumn(6).getString();
     s.room_name = q.getColumn(7).getString();
+    s.kind = q.getColumn(8).getString() == SessionKindName(SessionKind::kGroup)
+                 ? SessionKind::kGroup
+                 : SessionKind::kIndividual;
+    s.name_withheld = q.getColumn(9).getInt() != 0;
     return s;
 }
 
@@ -138,5 +158,14 @@ inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_colu
                          q.getColumn(4).getInt64(),
                          q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString()};
 }
+
+// --- session kinds (StoreSessionKind.cpp) -----------------------------------------------------
+/// A session's codes as the session.codes column holds them: one a line.
+std::string JoinCodes(const std::vector<std::string>& codes);
+/// In ApplyClinic's transaction, after its upserts: decides kind and name_withheld again for
+/// the batch's sessions and for every session a person of the batch is enrolled in (a name may
+/// have changed). Logs a warning, naming the Appointment only, for a group whose name names
+/// someone enrolled in it.
+Status DecideSessionsAfter(Store::Impl& impl, const ClinicBatch& batch);
 
 }  // namespace kiosk::store

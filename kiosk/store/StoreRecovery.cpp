@@ -30,6 +30,16 @@ std::string Stamp(Instant now) {
     return buf;
 }
 
+/// The time of a Stamp() at the start of `text`; nullopt when it is not one.
+std::optional<Instant> ParseStamp(const std::string& text) {
+    std::tm tm{};
+    const char* end = text.size() >= 15 ? strptime(text.c_str(), "%Y%m%dT%H%M%S", &tm) : nullptr;
+    if (end == nullptr || end != text.c_str() + 15) {
+        return std::nullopt;
+    }
+    return Instant{Seconds{timegm(&tm)}};
+}
+
 bool IsCorruptionCode(int code) {
     const int primary = code & 0xff;
     return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
@@ -197,6 +207,35 @@ fs::path MarkerFile(const fs::path& file) {
     return file.string() + ".expected";
 }
 
+std::vector<fs::path> RemoveExpiredSetAside(const fs::path& file, Instant now, Seconds keep) {
+    std::vector<fs::path> removed;
+    const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        std::optional<Instant> at;
+        for (const char* tag : {".corrupt-", ".orphan-"}) {
+            const std::string prefix = file.filename().string() + tag;
+            if (name.rfind(prefix, 0) == 0) {
+                at = ParseStamp(name.substr(prefix.size()));
+            }
+        }
+        if (!at || now - *at <= keep || !entry.is_regular_file(ec)) {
+            continue;
+        }
+        if (fs::remove(entry.path(), ec)) {
+            LogInfo("store", "removed " + entry.path().string() + ", set aside at " + Stamp(*at) +
+                                 "Z: kept " + std::to_string(keep.count() / 86400) +
+                                 " days ([kiosk] damaged_db_retention_days)");
+            removed.push_back(entry.path());
+        } else {
+            LogWarn("store", "cannot remove " + entry.path().string() + " (set aside at " +
+                                 Stamp(*at) + "Z, past its retention): " + ec.message());
+        }
+    }
+    return removed;
+}
+
 std::string RecoveryReport::Notice() const {
     switch (kind) {
         case Kind::kNone:
@@ -323,12 +362,13 @@ Status FinishRecovery(Store& store, const RecoveryReport& report, Instant now) {
 }
 
 Result<std::unique_ptr<Store>> OpenWithRecovery(const fs::path& file, Instant now,
+                                                const std::optional<AuditKey>& audit_key,
                                                 RecoveryReport* report_out) {
     auto report = CheckDatabase(file, now);
     if (!report) {
         return report.error();
     }
-    auto store = Store::Open(file);
+    auto store = Store::Open(file, audit_key);
     if (!store) {
         return store.error();
     }
@@ -341,8 +381,9 @@ Result<std::unique_ptr<Store>> OpenWithRecovery(const fs::path& file, Instant no
     return store;
 }
 
-Result<std::string> ReportStoreAtSync(const fs::path& file, Instant now) {
-    auto store = OpenWithRecovery(file, now);
+Result<std::string> ReportStoreAtSync(const fs::path& file, Instant now,
+                                      const std::optional<AuditKey>& audit_key) {
+    auto store = OpenWithRecovery(file, now, audit_key);
     if (!store) {
         return store.error();
     }

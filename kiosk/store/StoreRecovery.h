@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/AuditKey.h"
 #include "kiosk/core/Result.h"
 #include "kiosk/store/Records.h"
 
@@ -49,11 +50,14 @@ Result<RecoveryReport> CheckDatabase(const std::filesystem::path& file, Instant 
 Status FinishRecovery(Store& store, const RecoveryReport& report, Instant now);
 
 /// CheckDatabase, Store::Open and FinishRecovery in one (the kiosk and `kiosk sync --once`).
+/// `audit_key` as for Store::Open (the recovery writes an audit row).
 Result<std::unique_ptr<Store>> OpenWithRecovery(const std::filesystem::path& file, Instant now,
+                                                const std::optional<AuditKey>& audit_key,
                                                 RecoveryReport* report = nullptr);
 
 /// For `kiosk sync --once`: OpenWithRecovery, then the standing recovery notice ("" if none).
-Result<std::string> ReportStoreAtSync(const std::filesystem::path& file, Instant now);
+Result<std::string> ReportStoreAtSync(const std::filesystem::path& file, Instant now,
+                                      const std::optional<AuditKey>& audit_key);
 
 /// The recovery notice the staff status page shows, until staff acknowledge it or it expires
 /// (kRecoveryNoticeFor after the recovery). nullopt when there is none.
@@ -63,6 +67,13 @@ inline constexpr Seconds kRecoveryNoticeFor{7 * 24 * 3600};
 
 /// The marker beside kiosk.db that says a database existed here.
 std::filesystem::path MarkerFile(const std::filesystem::path& file);
+
+/// PRIVACY.md 16: the copies of a damaged or orphaned `file` set aside at start
+/// (<file>.corrupt-<UTC time>[-N][-wal|-shm], <file>.orphan-...) whose time is more than `keep`
+/// before `now` are removed, each with a log line naming it. Files it did not name itself are
+/// left alone. Returns the files removed.
+std::vector<std::filesystem::path> RemoveExpiredSetAside(const std::filesystem::path& file,
+                                                         Instant now, Seconds keep);
 
 // --- a full or failing disk -----------------------------------------------------------------
 /// True when `e` is a storage error caused by a full disk or an I/O error.

@@ -103,4 +103,13 @@ Result<std::optional<Store::Referral>> Store::ReferralById(const std::string& id
     });
 }
 
+Result<std::vector<std::string>> Store::ReferralsInPrintState(const std::string& state) {
+    return Guard("read referrals by print state", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(m_impl->db,
+                            "SELECT id FROM referral WHERE print_state = ? ORDER BY created_at");
+        q.bind(1, state);
+        return Strings(q);
+    });
+}
+
 }  // namespace kiosk::store

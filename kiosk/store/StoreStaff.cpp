@@ -64,9 +64,8 @@ Result<std::vector<SessionRow>> Store::SessionsWithEnrolment(Instant from, Insta
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
         SQLite::Statement q(
             m_impl->db,
-            "SELECT s.id, s.group_name, coalesce(s.room_id, ''), "
-            "coalesce(s.facilitator_ref, ''), s.start_at, s.end_at, s.status, "
-            "coalesce(r.name, '') FROM session s LEFT JOIN room r ON r.id = s.room_id "
+            std::string("SELECT ") + kSessionColumns +
+                " FROM session s LEFT JOIN room r ON r.id = s.room_id "
             "WHERE s.start_at >= ? AND s.start_at < ? "
             "AND s.status NOT IN ('cancelled', 'entered-in-error') "
             "ORDER BY s.start_at, s.group_name, s.id");

@@ -151,9 +151,8 @@ Result<std::optional<SessionRow>> Store::SessionById(const std::string& id) {
     return Guard("read session", [&]() -> Result<std::optional<SessionRow>> {
         SQLite::Statement q(
             m_impl->db,
-            "SELECT s.id, s.group_name, coalesce(s.room_id, ''), "
-            "coalesce(s.facilitator_ref, ''), s.start_at, s.end_at, s.status, "
-            "coalesce(r.name, '') FROM session s LEFT JOIN room r ON r.id = s.room_id "
+            std::string("SELECT ") + kSessionColumns +
+                " FROM session s LEFT JOIN room r ON r.id = s.room_id "
             "WHERE s.id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {

@@ -35,7 +35,7 @@ struct AppFixture {
         if (tweak) {
             tweak(config);
         }
-        store = store::Store::Open(dir.path() / "kiosk.db").value();
+        store = store::Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey()).value();
         REQUIRE(SeedDemoClinic(*store, std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json", "site-main",
                                clock.Now(), LosAngeles().EndOfDay(clock.Now())).ok());
         std::map<std::string, Catalog> catalogs;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "TestSupport.h"
+#include "kiosk/app/AuditCommand.h"
 #include "kiosk/app/Doctor.h"
 #include "kiosk/store/Store.h"
 
@@ -64,7 +65,7 @@ TEST_CASE("an invalid config fails with the file and key, and the checks needing
 
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 10);
+    REQUIRE(checks.size() == 11);
     for (std::size_t i = 1; i < checks.size(); ++i) {
         CHECK(checks[i].verdict == Verdict::kSkip);
         CHECK(Has(checks[i].found, "config is not valid"));
@@ -81,18 +82,20 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     Write(config, "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 10);
+    REQUIRE(checks.size() == 11);
     CHECK(checks[0].verdict == Verdict::kPass);
     CHECK(checks[1].name == "data dir");
     CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
     CHECK(Has(checks[2].found, "first start will create it"));
     CHECK(!fs::exists(data / "kiosk.db"));  // never created by the doctor
-    CHECK(checks[4].name == "secrets");
-    CHECK(checks[4].verdict == Verdict::kSkip);
+    CHECK(checks[4].name == "audit");       // no key at the default /etc/iop-kiosk/audit.key here
+    CHECK(checks[4].verdict == Verdict::kFail);
+    CHECK(checks[5].name == "secrets");
     CHECK(checks[5].verdict == Verdict::kSkip);
-    CHECK(Has(checks[5].found, "no server configured"));
-    CHECK(Has(checks[8].found, "a scanner typing into the window needs no setting"));
-    CHECK(checks[9].verdict == Verdict::kSkip);
+    CHECK(checks[6].verdict == Verdict::kSkip);
+    CHECK(Has(checks[6].found, "no server configured"));
+    CHECK(Has(checks[9].found, "a scanner typing into the window needs no setting"));
+    CHECK(checks[10].verdict == Verdict::kSkip);
 }
 
 TEST_CASE("data dir: writable and private passes; open to others warns; readable DB fails") {
@@ -143,7 +146,7 @@ TEST_CASE(
     "database: a healthy store passes; a missing one with its WAL left fails; garbage fails") {
     test::TempDir dir;
     {
-        auto store = store::Store::Open(dir.path() / "kiosk.db");
+        auto store = store::Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
         REQUIRE(store.ok());
         REQUIRE(store.value()
                     ->Transaction([&] {
@@ -183,6 +186,51 @@ TEST_CASE(
     CHECK(Has(checks[0].found, "cannot read"));
     CHECK(Has(checks[0].todo, "somewhere safe"));
     CHECK(checks[1].verdict == Verdict::kSkip);
+}
+
+TEST_CASE("audit: a missing key fails naming the command; a chain that holds passes") {
+    test::TempDir dir;
+    const fs::path data = dir.path() / "data";
+    fs::create_directory(data);
+    KioskConfig config;
+    config.data_dir = data;
+    config.audit.key_file = dir.path() / "audit.key";
+    DoctorCheck c = CheckAudit(config, data);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, config.audit.key_file.string()));
+    CHECK(Has(c.todo, "kiosk audit init-key --out " + config.audit.key_file.string()));
+
+    REQUIRE(CreateAuditKey(config.audit.key_file).ok());
+    c = CheckAudit(config, data);  // no database yet: the key is what there is to check
+    CHECK(c.verdict == Verdict::kPass);
+    {
+        auto store =
+            store::Store::Open(data / "kiosk.db", LoadAuditKey(config.audit.key_file).value());
+        REQUIRE(store.ok());
+        REQUIRE(
+            store.value()
+                ->Transaction([&] {
+                    return store.value()->Audit({kNow, "lobby-1", "check-in", "Patient/p1", "s1"});
+                })
+                .ok());
+    }
+    c = CheckAudit(config, data);
+    CHECK(c.verdict == Verdict::kPass);
+    CHECK(Has(c.found, "the chain of 1 rows holds"));
+    {
+        SQLite::Database db((data / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("DROP TRIGGER audit_no_update");
+        db.exec("UPDATE audit SET subject = 'Patient/p2'");
+    }
+    c = CheckAudit(config, data);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "BROKEN at row 1"));
+
+    config.audit.key_file = data / "audit.key";  // where whoever edits kiosk.db could read it
+    REQUIRE(CreateAuditKey(config.audit.key_file).ok());
+    c = CheckAudit(config, data);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "inside the data directory"));
 }
 
 TEST_CASE("outbox: age against the limits, refused items sent to the staff screen") {

@@ -122,6 +122,13 @@ struct Desk {
                                  "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
                     .ok());
         REQUIRE(fixture.store->ResourceCount().value() == 4);
+        Start(with_printer);
+        fixture.SignIn(kCaseManagerLucia, kLuciaPin);
+        REQUIRE(fixture.Staff().page == StaffPage::kHome);
+    }
+    /// A new AppModel over the same store and spool folder: the kiosk starting again.
+    void Start(bool with_printer = true) {
+        fixture.model.reset();
         std::map<std::string, Catalog> catalogs;
         for (const char* lang : {"en", "es"}) {
             catalogs.emplace(
@@ -136,8 +143,6 @@ struct Desk {
         fixture.model =
             std::make_unique<AppModel>(fixture.config, fixture.clock, LosAngeles(), *fixture.store,
                                        std::move(catalogs), std::move(env));
-        fixture.SignIn(kCaseManagerLucia, kLuciaPin);
-        REQUIRE(fixture.Staff().page == StaffPage::kHome);
     }
     const ResourcesView& Resources() const { return fixture.Staff().resources; }
     std::vector<std::string> Names() const {
@@ -339,6 +344,40 @@ TEST_CASE("a printer out of paper is a clear message with a retry, and the refer
     CHECK(PdfText(d.printer.submitted[1]).find("For José") !=
           std::string::npos);  // ticked: first name only
     CHECK(PdfText(d.printer.submitted[1]).find("Núñez") == std::string::npos);
+}
+
+TEST_CASE("no referral page stays on disk after a failed print, or one a restart cut off") {
+    Desk d;
+    const auto spool = d.fixture.dir.path() / "spool";
+    d.printer.next = {
+        State(print::PrintState::kFailed, print::PrintProblem::kOutOfPaper, "media-empty-error")};
+    d.ToPreview(true);  // the page carries José's first name
+    d.fixture.Do(StaffCommand::kPrint);
+    REQUIRE(d.printer.submitted.size() == 1);
+    SQLite::Database db((d.fixture.dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+    const std::string id = db.execAndGet("SELECT id FROM referral").getString();
+    const auto pdf = spool / (id + ".pdf");
+    CHECK(std::filesystem::exists(d.printer.submitted[0]));  // the printer's copy of the page
+    CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'failed'") == 1);
+    CHECK_FALSE(std::filesystem::exists(pdf));  // failed: not left behind
+
+    // "Try again" writes the page anew; the kiosk dies while it prints.
+    d.printer.next = {State(print::PrintState::kPrinting)};
+    d.fixture.Do(StaffCommand::kPrintRetry);
+    d.fixture.Wait(Seconds{1});
+    REQUIRE(d.printer.submitted.size() == 2);
+    CHECK(std::filesystem::exists(pdf));
+    CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'printing'") == 1);
+    d.Start();  // the next start
+    CHECK_FALSE(std::filesystem::exists(pdf));
+    for (const auto& f : std::filesystem::directory_iterator(spool)) {
+        CHECK_MESSAGE(f.path().extension() != ".pdf", f.path());  // the test's copies too
+    }
+    CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'failed' AND "
+                          "print_detail LIKE 'interrupted%'") == 1);
+    CHECK(d.fixture.Count("SELECT count(*) FROM audit WHERE action = 'referral-print' AND "
+                          "detail LIKE 'failed: interrupted%'") == 1);
+    CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral'") == 2);
 }
 
 TEST_CASE("signing out while a referral prints still records how the printing ended") {

@@ -197,7 +197,7 @@ TEST_CASE("a roster shows each person's status and week, and follows the clock a
     CHECK(linda->can_check_in);
 
     // Another kiosk's check-in arrives through sync (another connection): shown within seconds.
-    auto other = store::Store::Open(f.dir.path() / "kiosk.db").value();
+    auto other = store::Store::Open(f.dir.path() / "kiosk.db", kiosk::test::TestAuditKey()).value();
     const std::string id = store::AttendanceIdentifier("appt-wed-am1", "Patient/pat-02");
     store::ClinicBatch batch;
     batch.attendance.push_back(

@@ -209,7 +209,7 @@ Series Latency(int samples, const std::filesystem::path& work) {
     while (static_cast<int>(lat.wall.size()) < samples && round < 50) {
         const auto dir = work / ("round-" + std::to_string(round++));
         std::filesystem::create_directories(dir);
-        auto store = store::Store::Open(dir / "kiosk.db");
+        auto store = store::Store::Open(dir / "kiosk.db", AuditKey{});  // scans write audit rows
         if (!store) {
             std::fprintf(stderr, "store: %s\n", store.error().log.c_str());
             break;

@@ -202,10 +202,7 @@ def main():
         seeded_at = time.monotonic()
         print(f"server seeded and listening in {seeded_at - t0:.1f} s: {server.base}")
         try:
-            config = tmp / "kiosk.toml"
-            config.write_text(f'[server]\nurl = "{server.base}"\nca_file = "{pki / "ca.crt"}"\n'
-                              f'[clinic]\nsite_location_id = "site-main"\ntimezone = "{ZONE}"\n'
-                              f'[kiosk]\nid = "bench-1"\ndata_dir = "{tmp / "data"}"\n')
+            config = rig.write_config(tmp / "kiosk.toml", server, "bench-1", tmp / "data", ZONE)
             rows = []
 
             log = tmp / "server.log"

@@ -243,3 +243,55 @@ TEST_CASE("[server] proxy, max_response_mb and max_pages: defaults, values and m
         CHECK(r.error().log.find("must be a whole number") != std::string::npos);
     }
 }
+
+TEST_CASE("[sessions]: group and individual codes, their defaults, and mistakes named by line") {
+    auto d = ParseConfig("", "empty.toml");
+    REQUIRE(d.ok());
+    const SessionKindRules defaults;
+    CHECK(d->session_kinds.group_codes == defaults.group_codes);
+    CHECK(d->session_kinds.individual_codes == defaults.individual_codes);
+    // The example file documents the defaults as they are.
+    auto example = LoadConfig(std::string(KIOSK_TEST_ASSETS) + "/../config/kiosk.example.toml");
+    REQUIRE(example.ok());
+    CHECK(example->session_kinds.group_codes == defaults.group_codes);
+    CHECK(example->session_kinds.individual_codes == defaults.individual_codes);
+
+    auto c = ParseConfig(R"([sessions]
+group_codes = ["http://clinic.example/services|group"]
+individual_codes = ["http://clinic.example/services|med-review", "urn:iop-kiosk:session-kind|group"]
+)", "k.toml");
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
+    CHECK(c->session_kinds.group_codes == std::vector<std::string>{"http://clinic.example/services|group"});
+    CHECK(c->session_kinds.individual_codes.size() == 2);
+
+    struct Bad {
+        const char* text;
+        const char* expect;
+    };
+    const Bad bad[] = {
+        {"[sessions]\n\ngroup_codes = \"x|y\"\n",
+         "k.toml:3: 'sessions.group_codes' must be a list of \"system|code\" strings"},
+        {"[sessions]\ngroup_codes = [\"group\"]\n",
+         "k.toml:2: 'sessions.group_codes' entries must look like"},
+        {"[sessions]\ngroup_codes = [\"group\"]\n", "not \"group\""},
+        {"[sessions]\nindividual_codes = [\"http://x|a\", 7]\n",
+         "k.toml:2: 'sessions.individual_codes' must be a list of \"system|code\" strings"},
+        {"[sessions]\nindividual_codes = [\"http://x|a b  c\"]\n", "sessions.individual_codes"},
+        {"[sessions]\nindividual_codes = [\"http://x|a\", \"http://x|a\"]\n",
+         "lists \"http://x|a\" twice"},
+        {"[sessions]\ngroup_codes = [\"http://x|a\"]\n\nindividual_codes = [\"http://x|a\"]\n",
+         "k.toml:4: 'sessions.individual_codes' lists \"http://x|a\", which sessions.group_codes "
+         "lists too"},
+        // One list set, the other left at its defaults: the error names the line that was set.
+        {"[sessions]\n\ngroup_codes = [\"urn:iop-kiosk:session-kind|individual\"]\n",
+         "k.toml:3: 'sessions.group_codes' lists \"urn:iop-kiosk:session-kind|individual\", "
+         "which sessions.individual_codes lists by default"},
+        {"[sessions]\ngroup_code = []\n", "'sessions.group_code' is not a known key"},
+    };
+    for (const auto& b : bad) {
+        auto r = ParseConfig(b.text, "k.toml");
+        REQUIRE_MESSAGE(!r.ok(), b.text);
+        CHECK_MESSAGE(r.error().log.find(b.expect) != std::string::npos, r.error().log);
+        CHECK(r.error().code == ErrorCode::kConfig);
+    }
+}

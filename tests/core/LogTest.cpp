@@ -1,42 +1,15 @@
 // The log: what reaches stderr at each level, the journald form, and the last-guard scrubbing of
 // card tokens and bearer credentials (PRIVACY.md 11, issue 7: never a raw token in the journal).
 #include <doctest/doctest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "TestSupport.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Token.h"
 
 using namespace kiosk;
-
-namespace {
-
-/// Runs `fn` with stderr sent to a temporary file and returns what was written.
-template <typename Fn>
-std::string CaptureStderr(Fn fn) {
-    char path[] = "/tmp/kiosk-logtest-XXXXXX";
-    const int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    std::fflush(stderr);
-    const int saved = dup(fileno(stderr));
-    dup2(fd, fileno(stderr));
-    fn();
-    std::fflush(stderr);
-    dup2(saved, fileno(stderr));
-    close(saved);
-    close(fd);
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    unlink(path);
-    return text.str();
-}
-
-}  // namespace
+using kiosk::test::CaptureStderr;
 
 TEST_CASE("lines below the level are dropped; the rest carry level and area") {
     const std::string out = CaptureStderr([] {

@@ -5,8 +5,8 @@ token; its CapabilityStatement is open to anyone, as on most real servers, so th
 on a search for the site) and a private cupsd (tests/print/private-cupsd.sh). A healthy box exits
 0 with PASS lines; each fault (wrong CA, wrong pin, no client certificate, missing or wrong token,
 a token file or client key others may read, a plain-http url, server down, skewed server clock,
-unwritable/corrupt/readable data, missing camera, missing CUPS queue) gives its FAIL line, a "->"
-advice line and exit 1. The token never appears in the output.
+unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing audit key) gives its
+FAIL line, a "->" advice line and exit 1. The token never appears in the output.
 
 usage: doctor_e2e.py --kiosk BIN --server-dir tests/fhir-server --print-dir tests/print
 Needs root (the private cupsd, an immutable data directory); exits 77 otherwise.
@@ -103,6 +103,8 @@ def write_config(path, s):
         lines.append(f"pinned_public_keys = [{pins}]")
     lines += ["[kiosk]", f'data_dir = "{s["data_dir"]}"', "[scanner]", f'camera_device = "{s.get("camera", "")}"',
               "[printer]", f'queue = "{s.get("queue", "")}"', f'server = "{s.get("print_server", "")}"']
+    if s.get("key_file"):
+        lines += ["[audit]", f'key_file = "{s["key_file"]}"']
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -157,7 +159,11 @@ def main():
         server = Server(args.server_dir, pki, work)
         cups = PrivateCups(args.print_dir / "private-cupsd.sh", args.print_dir / "kiosk-tray-backend.sh", work)
         data.mkdir(mode=0o700)
-        good = {"url": server.url, "ca_file": pki / "ca.crt", "pins": [pin_of(pki / "server.crt")],
+        key = work / "audit.key"  # made the way the README's install step makes it
+        r = subprocess.run([args.kiosk, "audit", "init-key", "--out", str(key)], capture_output=True, text=True)
+        check(r.returncode == 0 and oct(key.stat().st_mode & 0o777) == "0o640", "audit init-key made a 0640 key",
+              r.stdout + r.stderr)
+        good = {"key_file": key, "url": server.url, "ca_file": pki / "ca.crt", "pins": [pin_of(pki / "server.crt")],
                 "client_cert": pki / "client.crt", "client_key": pki / "client.key", "token_file": work / "token",
                 "data_dir": data, "queue": QUEUE, "print_server": cups.sock}
 
@@ -171,7 +177,8 @@ def main():
         code, out = doctor(args.kiosk, work / "good.toml")
         print(out)
         check(code == 0, f"healthy: exit status 0 (was {code})", out)
-        for name in ("config", "data dir", "database", "outbox", "secrets", "server", "clock", "printer"):
+        for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock",
+                     "printer"):
             check(line_of(out, "PASS", name) is not None, f"healthy: PASS {name}", out)
         for name in ("camera", "scanner"):
             check(line_of(out, "SKIP", name) is not None, f"healthy: SKIP {name} (not configured)", out)
@@ -182,7 +189,7 @@ def main():
         check(f"queue {QUEUE} on {cups.sock} ready, accepting jobs" in (line_of(out, "PASS", "printer") or ""),
               "healthy: the printer queue is ready", out)
         check(TOKEN not in out, "healthy: no token in the output", out)
-        check(out.splitlines()[-1].startswith("10 checks: 8 passed, 0 warnings, 0 failed, 2 skipped"),
+        check(out.splitlines()[-1].startswith("11 checks: 9 passed, 0 warnings, 0 failed, 2 skipped"),
               "healthy: the summary counts", out)
 
         # As beside a running kiosk: another connection holds a write transaction on the WAL
@@ -244,6 +251,9 @@ def main():
                     "no camera at /dev/video-kiosk-e2e-missing", "/dev/v4l/by-id/", "missing camera")
         expect_fail(args.kiosk, work, {**good, "queue": "NoSuchQueue"}, "printer",
                     "no CUPS queue NoSuchQueue", "lpstat -p", "missing CUPS queue")
+        expect_fail(args.kiosk, work, {**good, "key_file": work / "no-such.key"}, "audit",
+                    f"{work / 'no-such.key'}: the file does not exist",
+                    f"kiosk audit init-key --out {work / 'no-such.key'}", "missing audit key")
 
         # Data: readable by everyone, unwritable (immutable, which binds root too), corrupt.
         os.chmod(data, 0o755)
@@ -292,7 +302,8 @@ def main():
         check(f"{bad}:3: 'server.sync_interval_seconds'" in (line_of(out, "FAIL", "config") or ""),
               "invalid config: FAIL config names the file, line and key", out)
         check(line_of(out, "PASS", "data dir") is not None, "invalid config: --data-dir is still checked", out)
-        check(all(line_of(out, "SKIP", n) for n in ("secrets", "server", "clock", "camera", "scanner", "printer")),
+        check(all(line_of(out, "SKIP", n)
+                  for n in ("audit", "secrets", "server", "clock", "camera", "scanner", "printer")),
               "invalid config: the checks that need it are SKIP", out)
 
         r = subprocess.run([args.kiosk, "doctor"], capture_output=True, text=True, timeout=30)

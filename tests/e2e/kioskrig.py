@@ -5,6 +5,7 @@ generated clinics, the real kiosk started on a display and driven like a keyboar
 """
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -200,12 +201,24 @@ class FhirServer:
         stop(self.proc)
 
 
-def write_config(path, server, kiosk_id, data_dir, timezone, interval=5, site="site-main"):
+def write_config(path, server, kiosk_id, data_dir, timezone, interval=5, site="site-main",
+                 head_minutes=None):
+    """A kiosk config, and its audit key beside it (outside the data dir, as on a real box:
+    <config>.audit.key, 32 random bytes, mode 0640, made once and kept across rewrites)."""
+    key = Path(f"{path}.audit.key")
+    if not key.exists():
+        fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(32))
+        os.chmod(key, 0o640)
+    audit = f'[audit]\nkey_file = "{key}"\n'
+    if head_minutes is not None:
+        audit += f"head_interval_minutes = {head_minutes}\n"
     Path(path).write_text(
         f'[server]\nurl = "{server.base}"\nca_file = "{server.ca}"\n'
         f"sync_interval_seconds = {interval}\n"
         f'[clinic]\nsite_location_id = "{site}"\ntimezone = "{timezone}"\n'
-        f'[kiosk]\nid = "{kiosk_id}"\ndata_dir = "{data_dir}"\n')
+        f'[kiosk]\nid = "{kiosk_id}"\ndata_dir = "{data_dir}"\n' + audit)
     return Path(path)
 
 
@@ -266,6 +279,51 @@ def clinic_bundle(zone, patients, sessions, per_session):
                            for p in people]})
     return {"resourceType": "Bundle", "type": "collection",
             "entry": [{"resource": r} for r in entries]}, tokens
+
+
+def one_group_server(work, patients, group):
+    """A FhirServer seeded with a clinic of `patients` participants in one group that starts 5
+    minutes from now, in a zone where it is about midday. Returns (server, zone, tokens)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    zone = midday_zone(now)
+    start = now + dt.timedelta(minutes=5)
+    bundle, tokens = clinic_bundle(
+        zone, patients, [("appt-now", start, start + dt.timedelta(minutes=50), group,
+                          list(range(patients)))], patients)
+    seed = Path(work) / "seed.json"
+    seed.write_text(json.dumps(bundle))
+    server = FhirServer(make_pki(Path(work) / "pki"), seed, Path(work) / "server.log")
+    return server, zone, tokens
+
+
+def run_e2e(name, work, body, artifacts=None, keep=False, ignore=()):
+    """Runs body(stack), which registers on the ExitStack what to stop at the end (servers,
+    displays, in reverse order); prints PASS or FAIL, keeps the work folder as keep_work does and
+    returns the exit status."""
+    ok = False
+    try:
+        with contextlib.ExitStack() as stack:
+            body(stack)
+        ok = True
+        print(f"PASS: {name}", flush=True)
+        return 0
+    except Failure as e:
+        return fail(str(e))
+    finally:
+        keep_work(work, ok, artifacts, keep, ignore)
+
+
+def keep_work(work, ok, artifacts=None, keep=False, ignore=()):
+    """A test's work folder at its end: removed after a pass (unless `keep`); otherwise copied to
+    `artifacts` (or left where it is) and named on stderr."""
+    if ok and not keep:
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    dest = Path(artifacts) if artifacts and not ok else Path(work)
+    if dest != Path(work):
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(work, dest, ignore=shutil.ignore_patterns(*ignore))
+    print(f"artifacts kept in {dest}", file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------------------------

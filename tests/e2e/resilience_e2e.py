@@ -21,8 +21,6 @@ Needs root (mount), Xvfb, xdotool, tesseract, ImageMagick (import), node: exits 
 """
 
 import argparse
-import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -274,42 +272,18 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="resilience-e2e-"))
     shots = work / "shots"
     shots.mkdir()
-    server = xvfb = None
-    ok = False
-    try:
-        now = dt.datetime.now(dt.timezone.utc)
-        zone = rig.midday_zone(now)
-        start = now + dt.timedelta(minutes=5)
-        bundle, tokens = rig.clinic_bundle(
-            zone, 6, [("appt-now", start, start + dt.timedelta(minutes=50), "Resilience Group",
-                       list(range(6)))], 6)
-        seed = work / "seed.json"
-        seed.write_text(json.dumps(bundle))
-        pki = rig.make_pki(work / "pki")
-        server = rig.FhirServer(pki, seed, work / "server.log")
+
+    def body(stack):
+        server, zone, tokens = rig.one_group_server(work, 6, "Resilience Group")
+        stack.callback(server.stop)
         xvfb = rig.Xvfb(work / "xvfb.log")
+        stack.callback(xvfb.stop)
         if args.only in (None, "a"):
             full_disk(args, work, server, zone, tokens, xvfb, shots)
         if args.only in (None, "b"):
             corrupt_db(args, work, server, zone, tokens, xvfb, shots)
-        ok = True
-        print("PASS: resilience e2e", flush=True)
-        return 0
-    except rig.Failure as e:
-        return rig.fail(str(e))
-    finally:
-        if xvfb:
-            xvfb.stop()
-        if server:
-            server.stop()
-        if ok and not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            keep = Path(args.artifacts) if args.artifacts and not ok else work
-            if keep != work:
-                shutil.rmtree(keep, ignore_errors=True)
-                shutil.copytree(work, keep, ignore=shutil.ignore_patterns("tmpfs"))
-            print(f"artifacts kept in {keep}", file=sys.stderr, flush=True)
+
+    return rig.run_e2e("resilience e2e", work, body, args.artifacts, args.keep, ignore=("tmpfs",))
 
 
 if __name__ == "__main__":

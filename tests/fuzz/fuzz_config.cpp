@@ -4,6 +4,7 @@
 // holds only what config/kiosk.example.toml documents (every range, both-or-neither pairs,
 // languages, https); a config that does not is a kConfig error naming the file; an unknown
 // section added to a good file is refused by name; the same text always gives the same answer.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -76,6 +77,17 @@ void CheckGood(const KioskConfig& c) {
     Require(In(c.pin_attempts, 1, 20) && In(c.pin_lockout.count(), 1, 1440));
     Require(In(c.weekly_hours_adult.count(), 1, 40));
     Require(In(c.weekly_hours_adolescent.count(), 1, 40));
+    for (const auto* codes : {&c.session_kinds.group_codes, &c.session_kinds.individual_codes}) {
+        for (const auto& code : *codes) {
+            Require(IsSystemCode(code));
+        }
+    }
+    for (const auto& code : c.session_kinds.individual_codes) {
+        Require(std::find(c.session_kinds.group_codes.begin(), c.session_kinds.group_codes.end(),
+                          code) == c.session_kinds.group_codes.end());
+    }
+    Require(In(c.damaged_db_retention_days, 1, 3650));
+    Require(!c.audit.key_file.empty() && In(c.audit.head_interval_minutes, 0, 1440));
 }
 
 bool Same(const Result<KioskConfig>& a, const Result<KioskConfig>& b) {

@@ -10,9 +10,9 @@
 // (MergeEncounter on the server's copy), the outbox payloads (Parse*Payload, Build*), and the
 // server-answer helpers (OutcomeText, ParseHttpDate, ParseRetryAfter).
 // Checks, besides "no crash, no exception, no UB": every mapped row has its ids and the shape the
-// store expects (refs "Type/id", start < end, a 64-hex credential, the attendance identifier
-// recomputed, known categories in order, a position in range, hours that survive their text
-// form, valid UTF-8), a bundle maps like its text, the merge is idempotent and monotone, and a
+// store expects (refs "Type/id", start < end, a tidy session name and "system|code" codes, a
+// 64-hex credential, the attendance identifier recomputed, known categories in order, a position
+// in range, hours that survive their text form, valid UTF-8), a bundle maps like its text, the merge is idempotent and monotone, and a
 // payload survives its round trip.
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -27,6 +27,7 @@
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/ResourceCategory.h"
+#include "kiosk/core/SessionKind.h"
 #include "sync/DirectoryMapping.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirClient.h"
@@ -103,7 +104,15 @@ void CheckBatch(const store::ClinicBatch& b) {
         }
     }
     for (const auto& s : b.sessions) {
-        Require(!s.id.empty() && !s.group_name.empty() && s.start < s.end);
+        Require(!s.id.empty() && s.start < s.end);
+        // A name (or none) from serviceType only, tidied: no control characters or outer spaces.
+        Require(s.group_name.empty() || (s.group_name.front() != ' ' && s.group_name.back() != ' '));
+        for (char c : s.group_name) {
+            Require(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
+        }
+        for (const auto& code : s.codes) {
+            Require(IsSystemCode(code));
+        }
         Require(s.facilitator_ref.empty() || Ref(s.facilitator_ref, "Practitioner"));
         for (const auto& e : s.enrolled) {
             Require(Ref(e, "Patient") || Ref(e, "RelatedPerson"));
@@ -310,7 +319,8 @@ constexpr const char* kKeys[] = {
     "resourceType", "id", "name", "given", "family", "use", "identifier", "system", "value",
     "period", "start", "end", "birthDate", "extension", "url", "valueString", "valueCode",
     "valueMarkdown", "partOf", "reference", "practitioner", "active", "code", "coding", "display",
-    "text", "status", "serviceType", "description", "participant", "actor", "individual",
+    "text", "status", "serviceType", "serviceCategory", "appointmentType", "description",
+    "participant", "actor", "individual",
     "appointment", "subject", "patient", "entry", "resource", "fullUrl", "category", "type",
     "specialty", "program", "availableTime", "daysOfWeek", "allDay", "availableStartTime",
     "availableEndTime", "notAvailable", "during", "availabilityExceptions", "communication",
@@ -384,7 +394,8 @@ const std::vector<TypeKeys>& Types() {
         {"Practitioner", {"name", "identifier", "extension"}},
         {"PractitionerRole", {"practitioner", "active", "code"}},
         {"Location", {"name", "partOf", "extension"}},
-        {"Appointment", {"start", "end", "serviceType", "participant", "status"}},
+        {"Appointment", {"start", "end", "serviceType", "serviceCategory", "appointmentType",
+                         "participant", "status"}},
         {"Encounter", {"status", "appointment", "subject", "period", "identifier", "participant"}},
         {"HealthcareService",
          {"category", "name", "providedBy", "location", "availableTime", "notAvailable", "telecom",

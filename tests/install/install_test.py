@@ -4,8 +4,9 @@ kiosk talking to systemd the way the iop-kiosk.service unit runs it.
 
   1. `DESTDIR=<tmp> cmake --install <build> --prefix /usr`: the binary (usr/bin/iop-kiosk), its
      fonts, demo clinic and compiled .mo catalogues (usr/share/iop-kiosk/assets), the unit, the
-     sysusers.d/tmpfiles.d/PAM files and /etc/iop-kiosk/kiosk.toml.example; a second install
-     leaves a clinic's own kiosk.toml alone
+     sysusers.d/tmpfiles.d/PAM files and /etc/iop-kiosk/kiosk.toml.example; no audit key (the
+     installed `iop-kiosk audit init-key` makes one, 0640, and will not overwrite it); a second
+     install leaves a clinic's own kiosk.toml alone
   2. systemd-sysusers and systemd-tmpfiles applied to a scratch root: user iop-kiosk in video
      and render but not input (the scanner comes by the shipped udev rule), /var/lib/iop-kiosk
      0700 owned by it
@@ -142,6 +143,16 @@ def check_tree(root, source):
     check(example.is_file() and example.read_text() == (source / "config/kiosk.example.toml").read_text(),
           "etc/iop-kiosk/kiosk.toml.example is config/kiosk.example.toml")
     check(not (root / "etc/iop-kiosk/kiosk.toml").exists(), "no kiosk.toml is made by the install")
+    # The audit key is made on the box (README step 4), never by the install: a key in an image
+    # would be every box's key.
+    key = root / "etc/iop-kiosk/audit.key"
+    check(not key.exists(), "no audit key is made by the install")
+    made = subprocess.run([str(binary), "audit", "init-key", "--out", str(key)], capture_output=True)
+    check(made.returncode == 0 and key.stat().st_size == 32 and (key.stat().st_mode & 0o777) == 0o640,
+          "the installed binary's 'audit init-key' makes a 0640 key of 32 bytes")
+    again = subprocess.run([str(binary), "audit", "init-key", "--out", str(key)], capture_output=True)
+    check(again.returncode == 1, "'audit init-key' refuses to overwrite it")
+    key.unlink()
     return unit
 
 

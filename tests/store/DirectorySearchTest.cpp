@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "StoreTestSupport.h"
 #include "TestSupport.h"
 #include "kiosk/core/GeoDistance.h"
 #include "kiosk/store/Store.h"
@@ -21,12 +22,6 @@ namespace {
 constexpr double kClinicLat = 44.0521;  // Eugene, OR
 constexpr double kClinicLon = -123.0868;
 constexpr double kDegreesPerKm = 1 / 111.195;  // of latitude
-
-std::unique_ptr<Store> OpenIn(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
-    return std::move(s).value();
-}
 
 ResourceRow Row(std::string id, std::string name, std::string organization,
                 std::vector<std::string> categories, std::string hours,
@@ -113,7 +108,7 @@ std::string Ids(const ResourceResults& r) {
 }
 
 std::unique_ptr<Store> Loaded(const test::TempDir& dir) {
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store->UpsertResources(Directory()).ok());
     return store;
 }
@@ -165,7 +160,7 @@ TEST_CASE("a resource is stored with every field and read back the same") {
 
 TEST_CASE("a resource without an id or with half a position is refused, and nothing is saved") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     auto rows = Directory();
     rows[4].id.clear();
     auto s = store->UpsertResources(rows);
@@ -378,7 +373,7 @@ TEST_CASE("upsert replaces by id and re-indexes; nothing found by the old words"
 
 TEST_CASE("upserts inside the caller's transaction commit or roll back with it") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     auto s = store->Transaction([&]() -> Status {
         if (auto u = store->UpsertResources(Directory()); !u) {
             return u;
@@ -417,7 +412,7 @@ TEST_CASE("RemoveResourcesNotIn removes only that source's missing resources") {
 TEST_CASE("changes made through another connection are seen by the next search") {
     test::TempDir dir;
     auto ui = Loaded(dir);
-    auto sync = OpenIn(dir);  // the sync thread has its own Store
+    auto sync = test::OpenStoreIn(dir);  // the sync thread has its own Store
     CHECK(Search(*ui, "kitchen").total == 0);
     auto row = Directory()[2];
     row.id = "fhir:HealthcareService/kitchen";
@@ -438,7 +433,7 @@ TEST_CASE("changes made through another connection are seen by the next search")
 
 TEST_CASE("an empty directory and no match are empty results, not errors") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     CHECK(Search(*store, "housing").total == 0);
     CHECK(Search(*store, ResourceQuery{}).total == 0);
     REQUIRE(store->UpsertResources(Directory()).ok());
@@ -546,7 +541,7 @@ TEST_CASE("a search inside a transaction sees its writes, and a rollback is not 
 
 TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-row upkeep") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     const std::vector<std::string> words = {"harbor", "meadow",  "pantry", "shelter", "clinic",
                                             "legal",  "transit", "garden", "library", "market"};
     std::vector<ResourceRow> rows;

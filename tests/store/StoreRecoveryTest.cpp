@@ -22,7 +22,7 @@ namespace {
 /// Three people checked in to s1; p1's Encounter was delivered, p2's and p3's wait, and a
 /// provenance item with a payload waits too. The store is closed, so the WAL is checkpointed.
 std::vector<std::string> WriteKiosk(const fs::path& file) {
-    auto opened = OpenWithRecovery(file, At(8, 0));
+    auto opened = OpenWithRecovery(file, At(8, 0), test::TestAuditKey());
     REQUIRE(opened.ok());
     Store& store = *opened.value();
     ClinicBatch b;
@@ -108,7 +108,7 @@ TEST_CASE("a healthy database is left alone and gets the marker") {
     WriteKiosk(file);
     CHECK(fs::exists(MarkerFile(file)));
     RecoveryReport report;
-    auto again = OpenWithRecovery(file, At(9, 0), &report);
+    auto again = OpenWithRecovery(file, At(9, 0), test::TestAuditKey(), &report);
     REQUIRE(again.ok());
     CHECK(report.kind == RecoveryReport::Kind::kNone);
     CHECK(SetAsideFiles(dir.path()).empty());
@@ -126,7 +126,7 @@ TEST_CASE("damaged pages are found at start, set aside, and the unsent outbox ca
 
     RecoveryReport report;
     const Instant now = At(9, 30);
-    auto opened = OpenWithRecovery(file, now, &report);
+    auto opened = OpenWithRecovery(file, now, test::TestAuditKey(), &report);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().log));
     CHECK(report.kind == RecoveryReport::Kind::kCorrupt);
     CHECK_FALSE(report.why.empty());
@@ -186,7 +186,7 @@ TEST_CASE("an outbox on a damaged page is counted as unreadable, never silently 
     WriteKiosk(file);
     DamageTable(file, "outbox");
     RecoveryReport report;
-    auto opened = OpenWithRecovery(file, At(9, 30), &report);
+    auto opened = OpenWithRecovery(file, At(9, 30), test::TestAuditKey(), &report);
     REQUIRE(opened.ok());
     CHECK(report.kind == RecoveryReport::Kind::kCorrupt);
     CHECK(report.items.empty());
@@ -201,7 +201,7 @@ TEST_CASE("a file that is not a database at all is set aside and a new one made"
     const fs::path file = dir.path() / "kiosk.db";
     std::ofstream(file) << std::string(8192, 'x');
     RecoveryReport report;
-    auto opened = OpenWithRecovery(file, At(9, 30), &report);
+    auto opened = OpenWithRecovery(file, At(9, 30), test::TestAuditKey(), &report);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().log));
     CHECK(report.kind == RecoveryReport::Kind::kCorrupt);
     CHECK(report.outbox_partly_unreadable);
@@ -210,12 +210,44 @@ TEST_CASE("a file that is not a database at all is set aside and a new one made"
     CHECK(notice.find("more may be lost") != std::string::npos);
 }
 
+TEST_CASE("a set-aside damaged database is removed after its retention, named in the log") {
+    test::TempDir dir;
+    const fs::path file = dir.path() / "kiosk.db";
+    WriteKiosk(file);
+    { std::ofstream(file, std::ios::binary | std::ios::trunc) << "not a database"; }
+    const Instant damaged_at = At(9, 30);
+    REQUIRE(OpenWithRecovery(file, damaged_at, test::TestAuditKey()).ok());
+    REQUIRE(SetAsideFiles(dir.path()).size() == 1);
+    const fs::path aside = SetAsideFiles(dir.path())[0];
+    // Files it did not make itself are never touched, whatever their age.
+    for (const char* other : {"kiosk.db.corrupt-notastamp", "kiosk.db.bak", "notes.txt",
+                              "other.db.corrupt-20200101T000000"}) {
+        std::ofstream(dir.path() / other) << "x";
+    }
+    const Seconds thirty_days{30 * 86400};
+    CHECK(RemoveExpiredSetAside(file, damaged_at + Seconds{29 * 86400}, thirty_days).empty());
+    CHECK(fs::exists(aside));
+    std::vector<fs::path> removed;
+    const std::string log = test::CaptureStderr([&] {
+        removed = RemoveExpiredSetAside(file, damaged_at + Seconds{31 * 86400}, thirty_days);
+    });
+    REQUIRE(removed.size() == 1);
+    CHECK(removed[0] == aside);
+    CHECK_FALSE(fs::exists(aside));
+    CHECK_MESSAGE(log.find("removed " + aside.string()) != std::string::npos, log);
+    for (const char* other : {"kiosk.db", "kiosk.db.corrupt-notastamp", "kiosk.db.bak", "notes.txt",
+                              "other.db.corrupt-20200101T000000"}) {
+        CAPTURE(other);
+        CHECK(fs::exists(dir.path() / other));
+    }
+}
+
 TEST_CASE("a missing database where one existed is reported; a first start is not") {
     test::TempDir dir;
     const fs::path file = dir.path() / "kiosk.db";
     {
         RecoveryReport first;
-        auto opened = OpenWithRecovery(file, At(8, 0), &first);
+        auto opened = OpenWithRecovery(file, At(8, 0), test::TestAuditKey(), &first);
         REQUIRE(opened.ok());
         CHECK(first.kind == RecoveryReport::Kind::kNone);
         CHECK_FALSE(RecoveryNotice(*opened.value(), At(8, 0)).value().has_value());
@@ -223,7 +255,7 @@ TEST_CASE("a missing database where one existed is reported; a first start is no
     WriteKiosk(file);
     fs::remove(file);
     RecoveryReport report;
-    auto opened = OpenWithRecovery(file, At(9, 30), &report);
+    auto opened = OpenWithRecovery(file, At(9, 30), test::TestAuditKey(), &report);
     REQUIRE(opened.ok());
     CHECK(report.kind == RecoveryReport::Kind::kMissing);
     const std::string notice = RecoveryNotice(*opened.value(), At(9, 30)).value().value_or("");

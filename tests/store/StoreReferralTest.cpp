@@ -30,7 +30,7 @@ Store::Referral Sample() {
 
 TEST_CASE("a referral is saved with its resources in order and printing is recorded") {
     test::TempDir dir;
-    auto store = Store::Open(dir.path() / "kiosk.db");
+    auto store = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
     REQUIRE(store.ok());
     Store& s = *store.value();
     const auto r = Sample();
@@ -66,7 +66,7 @@ TEST_CASE("a referral is saved with its resources in order and printing is recor
 
 TEST_CASE("referral writes refuse to run outside a transaction, and bad referrals write nothing") {
     test::TempDir dir;
-    auto store = Store::Open(dir.path() / "kiosk.db");
+    auto store = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
     REQUIRE(store.ok());
     Store& s = *store.value();
     auto r = Sample();

@@ -15,7 +15,7 @@ using kiosk::test::At;
 namespace {
 
 std::unique_ptr<Store> Clinic(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db");
+    auto s = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
     REQUIRE(s.ok());
     ClinicBatch b;
     b.rooms.push_back({"room-oak", "site-main", "Oak Room"});
@@ -76,7 +76,7 @@ TEST_CASE("the PIN lock is written in a transaction and survives reopening the f
                  })
                 .ok());
     }
-    auto again = Store::Open(dir.path() / "kiosk.db").value();
+    auto again = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey()).value();
     auto lock = again->PinLockOf("Practitioner/f1");
     CHECK(lock->failures == 0);
     CHECK(lock->locked_until == At(9, 15));

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "StoreTestSupport.h"
 #include "TestSupport.h"
 #include "kiosk/store/Migrations.h"
 #include "kiosk/store/Store.h"
@@ -15,12 +16,6 @@ using namespace kiosk::store;
 using kiosk::test::At;
 
 namespace {
-
-std::unique_ptr<Store> OpenIn(const test::TempDir& dir) {
-    auto s = Store::Open(dir.path() / "kiosk.db");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
-    return std::move(s).value();
-}
 
 long long Count(const test::TempDir& dir, const std::string& table) {
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
@@ -50,12 +45,12 @@ ClinicBatch SmallClinic() {
 
 TEST_CASE("a new file is migrated to the newest schema, in WAL with synchronous=FULL") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     CHECK(store->SchemaVersion() == AllMigrations().back().version);
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
     // synchronous is per connection: read it through the store's own settings by reopening
-    auto again = OpenIn(dir);  // reopening does not re-run migrations
+    auto again = test::OpenStoreIn(dir);  // reopening does not re-run migrations
     CHECK(again->SchemaVersion() == AllMigrations().back().version);
     for (const char* table : {"site", "room", "person", "credential", "session", "enrolment",
                               "attendance", "outbox", "audit", "meta"}) {
@@ -94,7 +89,7 @@ TEST_CASE("a directory that does not exist gives a message saying so") {
 
 TEST_CASE("a check-in's attendance, outbox and audit rows commit together or not at all") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store->ApplyClinic(SmallClinic()).ok());
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
 
@@ -137,7 +132,7 @@ TEST_CASE("a check-in's attendance, outbox and audit rows commit together or not
 
 TEST_CASE("writes outside a transaction are refused as a bug, not done half") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     auto s = store->Enqueue("encounter", "x", At(9, 0));
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == ErrorCode::kInternal);
@@ -146,7 +141,7 @@ TEST_CASE("writes outside a transaction are refused as a bug, not done half") {
 
 TEST_CASE("clinic upserts are idempotent and a removed credential is revoked") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = SmallClinic();
     REQUIRE(store->ApplyClinic(b).ok());
     REQUIRE(store->ApplyClinic(b).ok());
@@ -159,12 +154,16 @@ TEST_CASE("clinic upserts are idempotent and a removed credential is revoked") {
     CHECK_FALSE(store->FindCredential(std::string(64, 'a')).value().has_value());
 }
 
-TEST_CASE("the schedule lists group, room and time, without cancelled sessions") {
+TEST_CASE("the schedule lists groups by name, room and time, not cancelled or one-to-one ones") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = SmallClinic();
-    b.sessions.push_back(
-        {"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled", {}, ""});
+    b.persons.push_back({"Patient/p2", "Luis", "Peña", "adult", {}});
+    b.sessions.front().enrolled.push_back("Patient/p2");  // two participants: a group
+    b.sessions.push_back({"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled",
+                          {"Patient/p1", "Patient/p2"}, ""});
+    b.sessions.push_back({"s3", "Medication Review", "room-oak", "", At(11, 0), At(11, 30),
+                          "booked", {"Patient/p1"}, ""});  // one patient: one-to-one
     REQUIRE(store->ApplyClinic(b).ok());
     auto schedule = store->Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());
@@ -175,7 +174,7 @@ TEST_CASE("the schedule lists group, room and time, without cancelled sessions")
 
 TEST_CASE("a server Encounter never undoes a local check-out") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store->ApplyClinic(SmallClinic()).ok());
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
     REQUIRE(store
@@ -196,7 +195,7 @@ TEST_CASE("a server Encounter never undoes a local check-out") {
 
 TEST_CASE("open check-ins past their session's end are found for auto check-out") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store->ApplyClinic(SmallClinic()).ok());
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
     REQUIRE(store
@@ -213,7 +212,7 @@ TEST_CASE("open check-ins past their session's end are found for auto check-out"
 
 TEST_CASE("outbox status counts pending items and the oldest") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     REQUIRE(store
                 ->Transaction([&]() -> Status {
                     if (auto s = store->Enqueue("encounter", "a", At(9, 0)); !s) {
@@ -232,7 +231,7 @@ TEST_CASE("outbox status counts pending items and the oldest") {
 TEST_CASE(
     "PRIVACY 11: delivered attendance older than the cutoff is purged; unsent and recent stay") {
     test::TempDir dir;
-    auto store = OpenIn(dir);
+    auto store = test::OpenStoreIn(dir);
     ClinicBatch b = SmallClinic();  // s1: Wednesday 2026-01-07 9:00
     b.persons.push_back({"Patient/p2", "Luis", "Peña", "adult", {}});
     b.persons.push_back({"Patient/p3", "Eva", "Sol", "adult", {}});

@@ -88,6 +88,17 @@ TEST_CASE("Appointment location and date window; PractitionerRole location") {
     CHECK_FALSE(roles->Matches(json{{"resourceType", "PractitionerRole"}}));
 }
 
+TEST_CASE("_tag matches a meta.tag coding by system and code") {
+    auto tag = SearchCheck::For("AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:audit-head|k1/3"));
+    REQUIRE(tag.ok());
+    json e{{"resourceType", "AuditEvent"},
+           {"meta", {{"tag", json::array({{{"system", "urn:iop-kiosk:audit-head"}, {"code", "k1/3"}}})}}}};
+    CHECK(tag->Matches(e));
+    e["meta"]["tag"][0]["code"] = "k2/3";
+    CHECK_FALSE(tag->Matches(e));
+    CHECK_FALSE(tag->Matches(json{{"resourceType", "AuditEvent"}}));
+}
+
 TEST_CASE("a parameter the kiosk cannot check is refused before anything is sent") {
     auto unknown = SearchCheck::For("Patient", "name=smith");
     REQUIRE_FALSE(unknown.ok());

@@ -90,6 +90,7 @@ TEST_CASE("kiosk sync --once: exit 0 with a summary, non-zero with a clear messa
     auto& server = SharedServer();
     server.ResetData();
     TempDir dir;
+    const auto key = dir.path() / "audit.key";
     const auto write_config = [&](const std::string& url) {
         const auto file = dir.path() / "kiosk.toml";
         std::ofstream(file) << "[server]\nurl = \"" << url << "\"\nca_file = \""
@@ -97,9 +98,16 @@ TEST_CASE("kiosk sync --once: exit 0 with a summary, non-zero with a clear messa
                             << "\"\n[clinic]\nsite_location_id = \"site-main\"\ntimezone = "
                                "\"America/Los_Angeles\"\n"
                             << "[kiosk]\nid = \"cli-1\"\ndata_dir = \""
-                            << (dir.path() / "data").string() << "\"\n";
+                            << (dir.path() / "data").string() << "\"\n"
+                            << "[audit]\nkey_file = \"" << key.string() << "\"\n";
         return file;
     };
+    auto no_key = Shell(std::string(KIOSK_BINARY) + " sync --once --config " +
+                        write_config(server.base()).string());
+    CHECK(no_key.code != 0);  // the key file is named, with the command that makes it
+    CHECK_MESSAGE(no_key.out.find("audit init-key --out " + key.string()) != std::string::npos,
+                  no_key.out);
+    REQUIRE(CreateAuditKey(key).ok());
     auto ok = Shell(std::string(KIOSK_BINARY) + " sync --once --config " +
                     write_config(server.base()).string());
     CHECK_MESSAGE(ok.code == 0, ok.out);
