@@ -56,8 +56,11 @@ def main():
     data = work / "data"
     config = work / "kiosk.toml"
     # A server nobody answers on: the commands get as far as the lock, and no further.
+    key = work / "audit.key"  # the kiosk does not start without its audit key
+    subprocess.run([args.kiosk, "audit", "init-key", "--out", str(key)], check=True,
+                   capture_output=True)
     config.write_text('[server]\nurl = "https://127.0.0.1:1/fhir/R4"\n[kiosk]\n'
-                      f'data_dir = "{data}"\n')
+                      f'data_dir = "{data}"\n[audit]\nkey_file = "{key}"\n')
     hsds = work / "hsds"
     hsds.mkdir()
     xvfb = kiosk = None

@@ -6,8 +6,7 @@ on a search for the site) and a private cupsd (tests/print/private-cupsd.sh). A 
 0 with PASS lines; each fault (wrong CA, wrong pin, no client certificate, missing or wrong token,
 a token file or client key others may read, a plain-http url, server down, skewed server clock,
 unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing audit key) gives its
-FAIL line, a "->"
-advice line and exit 1. The token never appears in the output.
+FAIL line, a "->" advice line and exit 1. The token never appears in the output.
 
 usage: doctor_e2e.py --kiosk BIN --server-dir tests/fhir-server --print-dir tests/print
 Needs root (the private cupsd, an immutable data directory); exits 77 otherwise.
@@ -178,7 +177,8 @@ def main():
         code, out = doctor(args.kiosk, work / "good.toml")
         print(out)
         check(code == 0, f"healthy: exit status 0 (was {code})", out)
-        for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock", "printer"):
+        for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock",
+                     "printer"):
             check(line_of(out, "PASS", name) is not None, f"healthy: PASS {name}", out)
         for name in ("camera", "scanner"):
             check(line_of(out, "SKIP", name) is not None, f"healthy: SKIP {name} (not configured)", out)
@@ -189,7 +189,7 @@ def main():
         check(f"queue {QUEUE} on {cups.sock} ready, accepting jobs" in (line_of(out, "PASS", "printer") or ""),
               "healthy: the printer queue is ready", out)
         check(TOKEN not in out, "healthy: no token in the output", out)
-        check(out.splitlines()[-1].startswith("10 checks: 8 passed, 0 warnings, 0 failed, 2 skipped"),
+        check(out.splitlines()[-1].startswith("11 checks: 9 passed, 0 warnings, 0 failed, 2 skipped"),
               "healthy: the summary counts", out)
 
         # As beside a running kiosk: another connection holds a write transaction on the WAL
@@ -302,7 +302,8 @@ def main():
         check(f"{bad}:3: 'server.sync_interval_seconds'" in (line_of(out, "FAIL", "config") or ""),
               "invalid config: FAIL config names the file, line and key", out)
         check(line_of(out, "PASS", "data dir") is not None, "invalid config: --data-dir is still checked", out)
-        check(all(line_of(out, "SKIP", n) for n in ("audit", "secrets", "server", "clock", "camera", "scanner", "printer")),
+        check(all(line_of(out, "SKIP", n)
+                  for n in ("audit", "secrets", "server", "clock", "camera", "scanner", "printer")),
               "invalid config: the checks that need it are SKIP", out)
 
         r = subprocess.run([args.kiosk, "doctor"], capture_output=True, text=True, timeout=30)
