@@ -1,7 +1,7 @@
-// PNG and PNM through stb_image (compiled here with only those decoders and a dimension cap),
-// JPEG through libjpeg-turbo: fuzzing found Debian's stb JPEG decoder writing out of bounds on
-// a hostile Huffman table (tests/fuzz/fuzz_image.cpp), and libjpeg-turbo gets security updates.
-// Every file is refused by its header, before pixels are decoded, when it is too large.
+// PNG through stb_image (compiled here with only that decoder and a dimension cap), JPEG through
+// libjpeg-turbo, PGM/PPM through PnmImage: fuzzing (tests/fuzz/fuzz_image.cpp) found Debian's
+// stb JPEG decoder writing out of bounds on a hostile Huffman table and its PNM reader reading
+// past its buffer. Every file is refused by its header, before pixels are decoded, when too large.
 #include "kiosk/scan/ImageFile.h"
 
 #include <csetjmp>
@@ -13,10 +13,11 @@
 
 #include <jpeglib.h>
 
+#include "kiosk/scan/PnmImage.h"
+
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
-#define STBI_ONLY_PNM
 #define STBI_NO_STDIO
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
@@ -108,6 +109,14 @@ Result<GreyImage> DecodeGreyImage(const std::uint8_t* data, std::size_t size,
             return Bad(name, why.find("too large") != std::string::npos
                                  ? why
                                  : "cannot decode the JPEG (" + why + ")");
+        }
+        return out;
+    }
+    if (LooksLikePnm(data, size)) {
+        GreyImage out;
+        if (std::string why = DecodePnm(data, size, kMaxImageSide, kMaxImagePixels, out);
+            !why.empty()) {
+            return Bad(name, why);
         }
         return out;
     }

@@ -57,6 +57,53 @@ TEST_CASE("PNG, JPEG and PGM load as the same grey picture") {
     }
 }
 
+TEST_CASE("PGM and PPM: 8- and 16-bit, plain and binary, with comments, load as grey") {
+    auto decode = [](const std::string& bytes) {
+        return DecodeGreyImage(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(),
+                               "p.pnm");
+    };
+    // 16-bit colour, big-endian: white, then half green. stb read these little-endian and, asked
+    // for grey, past its buffer (fuzz_image found it; ASan failed here then).
+    std::string ppm16 = "P6\n# a comment\n2 1\n65535\n";
+    for (const unsigned v : {0xFFFFU, 0xFFFFU, 0xFFFFU, 0x0000U, 0x8000U, 0x0000U}) {
+        ppm16 += static_cast<char>(v >> 8U);
+        ppm16 += static_cast<char>(v & 0xFFU);
+    }
+    auto colour = decode(ppm16);
+    REQUIRE(colour.ok());
+    CHECK(colour->pixels == std::vector<std::uint8_t>{255, 75});  // 128 * 150 / 256
+    auto grey16 = decode(std::string("P5 1 1 1000\n") + '\x01' + '\xF4');  // 500 of 1000
+    REQUIRE(grey16.ok());
+    CHECK(grey16->pixels == std::vector<std::uint8_t>{128});
+    auto plain = decode("P2\n3 1\n# max\n15\n0 15\n8\n");
+    REQUIRE(plain.ok());
+    CHECK(plain->pixels == std::vector<std::uint8_t>{0, 255, 136});
+    auto plain_rgb = decode("P3 1 1 255 255 0 0");
+    REQUIRE(plain_rgb.ok());
+    CHECK(plain_rgb->pixels == std::vector<std::uint8_t>{76});
+    struct Bad {
+        std::string bytes;
+        const char* why;
+    };
+    for (const Bad& c :
+         {Bad{"P5\n99999999999999999999 1\n255\n", "too large"},  // stb's int overflowed here
+          Bad{"P5\n2 2\n255\n\x01\x02", "ends before its pixels"},
+          Bad{"P5\n2 x\n255\n", "width or height"}, Bad{"P5\n1 1\n70000\n", "maximum value"},
+          Bad{"P2\n2 1\n10\n3 11\n", "over the maximum"}, Bad{"P2\n2 1\n10\n3", "missing"}}) {
+        CAPTURE(c.bytes);
+        auto r = decode(c.bytes);
+        REQUIRE_FALSE(r.ok());
+        CHECK_MESSAGE(r.error().log.find(c.why) != std::string::npos, r.error().log);
+        CHECK(r.error().log.rfind("p.pnm: ", 0) == 0);
+    }
+    const unsigned char rgb[] = {255, 0, 0, 0, 0, 255};
+    kiosk::test::TempDir dir;
+    REQUIRE(stbi_write_png((dir.path() / "rgb.png").c_str(), 2, 1, 3, rgb, 6) != 0);
+    auto png = LoadGreyImage(dir.path() / "rgb.png");
+    REQUIRE(png.ok());
+    CHECK(png->pixels == std::vector<std::uint8_t>{76, 28});  // red and blue as stb weighs them
+}
+
 TEST_CASE("bad image files are refused by name and reason") {
     kiosk::test::TempDir dir;
     const GreyImage frame = QrFrame(RandomToken(9), 320, 240, 4);
