@@ -49,7 +49,7 @@ Result<PullReport> ClinicPuller::Pull() {
     const std::string& site = m_options.site_id;
 
     auto meta = [&](const std::string& key) -> Result<std::optional<std::string>> {
-        return m_store.GetMeta(key);
+        return m_store.Sync().GetMeta(key);
     };
     auto stored_week = meta("sync.week");
     auto full_at_text = meta("sync.full_at");
@@ -80,7 +80,7 @@ Result<PullReport> ClinicPuller::Pull() {
     store::ClinicBatch batch;
     const MappingContext ctx{site, now, &m_time};
     std::vector<std::pair<std::string, std::string>> related;
-    std::vector<store::Store::RemoteRecord> remotes;
+    std::vector<store::RemoteRecord> remotes;
     auto map_one = [&](const std::string& type, const json& r) {
         ++report.resources;
         if (auto s = MapResource(r, ctx, batch); !s) {
@@ -120,7 +120,7 @@ Result<PullReport> ClinicPuller::Pull() {
     }
 
     // 2. This week's Appointments at the site or in its rooms.
-    auto stored_rooms = m_store.RoomIds(site);
+    auto stored_rooms = m_store.Clinic().RoomIds(site);
     if (!stored_rooms) {
         return stored_rooms.error();
     }
@@ -132,7 +132,7 @@ Result<PullReport> ClinicPuller::Pull() {
     for (const auto& id : room_ids) {
         location_refs.push_back("Location/" + id);
     }
-    auto known_sessions = m_store.SessionIdsInWindow(week_start, week_end);
+    auto known_sessions = m_store.Clinic().SessionIdsInWindow(week_start, week_end);
     if (!known_sessions) {
         return known_sessions.error();
     }
@@ -167,7 +167,7 @@ Result<PullReport> ClinicPuller::Pull() {
         }
         // That is every role at the site: whoever had one here and is not in it any more loses
         // it (a role ended, deleted or moved to another site).
-        auto holders = m_store.StaffRefs();
+        auto holders = m_store.Staff().Refs();
         if (!holders) {
             return holders.error();
         }
@@ -202,7 +202,7 @@ Result<PullReport> ClinicPuller::Pull() {
         }
         bool known = false;
         if (!report.full) {
-            auto p = m_store.Person(ref);
+            auto p = m_store.Clinic().Person(ref);
             if (!p) {
                 return p.error();
             }
@@ -213,7 +213,7 @@ Result<PullReport> ClinicPuller::Pull() {
         }
     }
     if (!report.full) {
-        auto refs = m_store.PersonRefsInWindow(week_start, week_end);
+        auto refs = m_store.Clinic().PersonRefsInWindow(week_start, week_end);
         if (!refs) {
             return refs.error();
         }
@@ -277,17 +277,18 @@ Result<PullReport> ClinicPuller::Pull() {
     }
 
     // 6. Into the store, then the cursors: a crash between them only repeats some work.
-    if (auto s = m_store.ApplyClinic(batch); !s) {
+    if (auto s = m_store.Clinic().Apply(batch); !s) {
         return s.error();
     }
-    if (auto s = m_store.SaveRelatedPatients(related); !s) {
+    if (auto s = m_store.Clinic().SaveRelatedPatients(related); !s) {
         return s.error();
     }
-    if (auto s = m_store.NoteRemotes(remotes); !s) {
+    if (auto s = m_store.Sync().NoteRemotes(remotes); !s) {
         return s.error();
     }
     if (report.full) {
-        if (auto s = m_store.CancelSessionsNotIn(week_start, week_end, seen_appointments); !s) {
+        if (auto s = m_store.Clinic().CancelSessionsNotIn(week_start, week_end, seen_appointments);
+            !s) {
             return s.error();
         }
     }
@@ -298,7 +299,7 @@ Result<PullReport> ClinicPuller::Pull() {
     for (auto& row : cursors.ToStore(std::string(kCursorKeyPrefix))) {
         new_meta.push_back(std::move(row));
     }
-    if (auto s = m_store.SetMetaMany(new_meta); !s) {
+    if (auto s = m_store.Sync().SetMetaMany(new_meta); !s) {
         return s.error();
     }
 

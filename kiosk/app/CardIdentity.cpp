@@ -12,7 +12,7 @@ CardIdentity IdentifyCard(store::Store& store, std::string_view payload, Instant
     if (!token) {
         return id;
     }
-    auto cred = store.FindCredential(token->hex);
+    auto cred = store.Clinic().FindCredential(token->hex);
     if (!cred) {
         LogError("staff", "card look-up failed: " + cred.error().log);
         id.kind = CardKind::kStoreFailed;

@@ -78,7 +78,7 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const fs::path& db,
     if (fs::exists(db)) {
         auto existing = store::Store::Open(db, key);
         if (existing) {
-            auto seeded = existing.value()->GetMeta("demo_seeded_at");
+            auto seeded = existing.value()->Sync().GetMeta("demo_seeded_at");
             if (seeded && seeded.value()) {
                 auto at = ParseDateTime(*seeded.value());
                 if (at && now - at.value() < kDemoFreshFor && now >= at.value()) {
@@ -478,7 +478,7 @@ int main(int argc, char** argv) {
     }
     // Groups and one-to-one appointments as the config tells them apart (PRIVACY.md 13). A
     // failure (a full disk, say) leaves the stored sessions as they were decided before.
-    if (auto s = store.value()->UseSessionKindRules(cfg.session_kinds); !s) {
+    if (auto s = store.value()->Clinic().UseSessionKindRules(cfg.session_kinds); !s) {
         LogError("main", "deciding the stored sessions' kinds failed: " + s.error().log);
     }
     std::map<std::string, Catalog> catalogs;

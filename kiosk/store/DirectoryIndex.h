@@ -61,7 +61,7 @@ class DirectoryIndex {
     long long Generation() const { return m_generation; }
     size_t Size() const { return m_num.size(); }
 
-    /// Matching, filtering and ranking as Store::SearchResources documents them.
+    /// Matching, filtering and ranking as ResourceDirectory::Search documents them.
     DirectoryMatches Find(const ResourceQuery& query, const ResourceContext& context,
                           const DirectoryTokenizer& words, DirectoryScratch& scratch) const;
 
@@ -132,7 +132,8 @@ class DirectoryIndex {
         m_heavy;  ///< made at build: short prefixes with many postings
 };
 
-/// What Store::Impl keeps between searches: one tokenizer per connection and the newest index.
+/// What ResourceDirectory keeps between searches: one tokenizer per connection and the newest
+/// index.
 struct DirectoryCache {
     std::unique_ptr<DirectoryTokenizer> words;
     std::unique_ptr<DirectoryIndex> index;

@@ -1,4 +1,4 @@
-// resource_search_bench: Store::SearchResources over a generated directory of 100,000 resources
+// resource_search_bench: ResourceDirectory::Search over a generated directory of 100,000 resources
 // (seeded, so every run searches the same data): load time, index build time, then median and
 // p99 per query set with and without filters, against a naive FTS5 "MATCH ... ORDER BY rank".
 // Run pinned to one core on a quiet machine:
@@ -309,7 +309,7 @@ int main(int argc, char** argv) {
         const auto rows = Generate(count);
         t0 = Steady::now();
         const double load_cpu_start = CpuMs();
-        if (auto s = store->UpsertResources(rows); !s) {
+        if (auto s = store->Directory().Upsert(rows); !s) {
             std::fprintf(stderr, "%s\n", s.error().log.c_str());
             return 1;
         }
@@ -333,7 +333,7 @@ int main(int argc, char** argv) {
     const double rss_before = RssMb();
     t0 = Steady::now();
     const double build_cpu_start = CpuMs();
-    auto warm = store->SearchResources(first, context(0));
+    auto warm = store->Directory().Search(first, context(0));
     const double build_ms = Ms(Steady::now() - t0);
     const double build_cpu_ms = CpuMs() - build_cpu_start;
     if (!warm) {
@@ -341,7 +341,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const double index_mb = RssMb() - rss_before;
-    auto count_row = store->ResourceCount();
+    auto count_row = store->Directory().Count();
     std::printf("resources: %lld\n", count_row ? count_row.value() : -1LL);
     if (!reuse) {
         std::printf("load (UpsertResources, one transaction): %.0f ms wall, %.0f ms CPU\n", load_ms,
@@ -402,7 +402,7 @@ int main(int argc, char** argv) {
             const ResourceQuery q = make(i);
             const double cpu_start = CpuMs();
             const auto start = Steady::now();
-            auto r = store->SearchResources(q, context(i));
+            auto r = store->Directory().Search(q, context(i));
             ms.push_back(Ms(Steady::now() - start));
             cpu.push_back(CpuMs() - cpu_start);
             if (!r) {

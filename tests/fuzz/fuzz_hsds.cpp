@@ -217,7 +217,7 @@ std::vector<store::ResourceRow> AllRows(Process& p, long long count) {
     all.limit = 1000;
     store::ResourceContext context;
     context.now = kNow;
-    auto found = p.store->SearchResources(all, context);
+    auto found = p.store->Directory().Search(all, context);
     Require(found.ok());
     Require(found->total == count);
     Require(static_cast<long long>(found->hits.size()) == std::min<long long>(count, 1000));
@@ -233,15 +233,15 @@ std::vector<store::ResourceRow> AllRows(Process& p, long long count) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Process& p = Setup();
     store::Store& st = *p.store;
-    Require(st.RemoveResourcesNotIn(std::string(kHsdsSource), {}).ok());  // a fresh directory
-    Require(st.ResourceCount().value() == 0);
+    Require(st.Directory().RemoveNotIn(std::string(kHsdsSource), {}).ok());  // a fresh directory
+    Require(st.Directory().Count().value() == 0);
 
     WritePackage(p.package, Split(std::string_view(reinterpret_cast<const char*>(data), size)));
     HsdsOptions options;
     options.now = kNow;
     options.batch = 3;  // several batches even for a small package
     auto first = ImportHsds(p.package, st, options);
-    const long long count = st.ResourceCount().value();
+    const long long count = st.Directory().Count().value();
     if (!first.ok()) {
         // Nothing changed: no organizations or services file, a bad header, an unreadable file.
         const ErrorCode code = first.error().code;
@@ -274,7 +274,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto rows = AllRows(p, count);
     for (const auto& r : rows) {
         CheckRow(r);
-        auto one = st.Resource(r.id);
+        auto one = st.Directory().Resource(r.id);
         Require(one.ok() && one.value().has_value() && one.value()->name == r.name);
     }
     if (!rows.empty()) {
@@ -285,7 +285,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         store::ResourceContext context;
         context.now = kNow;
         context.time = p.time ? &*p.time : nullptr;
-        auto found = st.SearchResources(byname, context);
+        auto found = st.Directory().Search(byname, context);
         Require(found.ok() && found->total >= 1);
         FuzzedDataProvider in(data, size);
         store::ResourceQuery filtered;
@@ -298,7 +298,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         context.origin_lat = 45.5;
         context.origin_lon = -122.6;
         filtered.max_km = in.ConsumeFloatingPointInRange<double>(0, 50);
-        auto narrowed = st.SearchResources(filtered, context);
+        auto narrowed = st.Directory().Search(filtered, context);
         Require(narrowed.ok() && narrowed->total <= count);
     }
 
@@ -307,7 +307,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Require(second.ok());
     Require(second->imported == report.imported && second->services == report.services);
     Require(second->removed == 0 && second->applied == report.applied);
-    Require(st.ResourceCount().value() == count);
+    Require(st.Directory().Count().value() == count);
     Require(Issues(second->skipped) == skipped && Issues(second->notes) == notes);
     return 0;
 }

@@ -1,6 +1,8 @@
-// The community resource directory (migration 004): writes that keep resource_fts and the
+// The resource, resource_fts and directory_resource tables: writes that keep resource_fts and the
 // generation counter current (triggers do both), and search through the in-memory index,
 // rebuilt when the generation moved, whichever connection moved it. Reads back only the top rows.
+#include "kiosk/store/ResourceDirectory.h"
+
 #include <malloc.h>
 
 #include <cmath>
@@ -8,9 +10,9 @@
 #include <unordered_set>
 
 #include "kiosk/core/GeoDistance.h"
+#include "kiosk/store/Connection.h"
 #include "kiosk/store/DirectoryIndex.h"
 #include "kiosk/store/DirectoryRows.h"
-#include "kiosk/store/StoreImpl.h"
 
 namespace kiosk::store {
 namespace {
@@ -92,112 +94,132 @@ class ReadSnapshot {
     bool m_own;
 };
 
-}  // namespace
-
-Status Store::UpsertResources(const std::vector<ResourceRow>& rows) {
+Status CheckRows(const std::vector<ResourceRow>& rows) {
     for (const auto& r : rows) {
         if (auto s = CheckRow(r); !s) {
             return s;
         }
     }
-    auto work = [&]() -> Status {
-        SQLite::Statement q(
-            m_impl->db,
-            "INSERT INTO resource (id, source, name, organization, organization_ref, service_ref, "
-            "description, categories, address, latitude, longitude, phone, website, hours, "
-            "hours_note, languages, eligibility, cost, free, what_to_bring, updated) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-            "?18, ?19, ?20, ?21) ON CONFLICT (id) DO UPDATE SET source = ?2, name = ?3, "
-            "organization = ?4, organization_ref = ?5, service_ref = ?6, description = ?7, "
-            "categories = ?8, address = ?9, latitude = ?10, longitude = ?11, phone = ?12, "
-            "website = ?13, hours = ?14, hours_note = ?15, languages = ?16, eligibility = ?17, "
-            "cost = ?18, free = ?19, what_to_bring = ?20, updated = ?21");
-        for (const auto& r : rows) {
-            q.bindNoCopy(1, r.id);
-            q.bindNoCopy(2, r.source);
-            q.bindNoCopy(3, r.name);
-            q.bindNoCopy(4, r.organization);
-            q.bindNoCopy(5, r.organization_ref);
-            q.bindNoCopy(6, r.service_ref);
-            q.bindNoCopy(7, r.description);
-            q.bind(8, StringListToJson(r.categories));
-            q.bindNoCopy(9, r.address);
-            if (r.latitude) {
-                q.bind(10, *r.latitude);
-                q.bind(11, *r.longitude);
-            } else {
-                q.bind(10);
-                q.bind(11);
-            }
-            q.bindNoCopy(12, r.phone);
-            q.bindNoCopy(13, r.website);
-            q.bind(14, r.hours.ToString());
-            q.bindNoCopy(15, r.hours_note);
-            q.bind(16, StringListToJson(r.languages));
-            q.bindNoCopy(17, r.eligibility);
-            q.bindNoCopy(18, r.cost);
-            q.bind(19, r.free ? 1 : 0);
-            q.bindNoCopy(20, r.what_to_bring);
-            q.bindNoCopy(21, r.updated);
-            q.exec();
-            q.reset();
+    return Ok{};
+}
+
+Status WriteRows(SQLite::Database& db, const std::vector<ResourceRow>& rows) {
+    SQLite::Statement q(
+        db,
+        "INSERT INTO resource (id, source, name, organization, organization_ref, service_ref, "
+        "description, categories, address, latitude, longitude, phone, website, hours, "
+        "hours_note, languages, eligibility, cost, free, what_to_bring, updated) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?20, ?21) ON CONFLICT (id) DO UPDATE SET source = ?2, name = ?3, "
+        "organization = ?4, organization_ref = ?5, service_ref = ?6, description = ?7, "
+        "categories = ?8, address = ?9, latitude = ?10, longitude = ?11, phone = ?12, "
+        "website = ?13, hours = ?14, hours_note = ?15, languages = ?16, eligibility = ?17, "
+        "cost = ?18, free = ?19, what_to_bring = ?20, updated = ?21");
+    for (const auto& r : rows) {
+        q.bindNoCopy(1, r.id);
+        q.bindNoCopy(2, r.source);
+        q.bindNoCopy(3, r.name);
+        q.bindNoCopy(4, r.organization);
+        q.bindNoCopy(5, r.organization_ref);
+        q.bindNoCopy(6, r.service_ref);
+        q.bindNoCopy(7, r.description);
+        q.bind(8, StringListToJson(r.categories));
+        q.bindNoCopy(9, r.address);
+        if (r.latitude) {
+            q.bind(10, *r.latitude);
+            q.bind(11, *r.longitude);
+        } else {
+            q.bind(10);
+            q.bind(11);
         }
-        return Ok{};
-    };
+        q.bindNoCopy(12, r.phone);
+        q.bindNoCopy(13, r.website);
+        q.bind(14, r.hours.ToString());
+        q.bindNoCopy(15, r.hours_note);
+        q.bind(16, StringListToJson(r.languages));
+        q.bindNoCopy(17, r.eligibility);
+        q.bindNoCopy(18, r.cost);
+        q.bind(19, r.free ? 1 : 0);
+        q.bindNoCopy(20, r.what_to_bring);
+        q.bindNoCopy(21, r.updated);
+        q.exec();
+        q.reset();
+    }
+    return Ok{};
+}
+
+/// The ids of `source` not in `keep`.
+std::vector<std::string> IdsNotIn(SQLite::Database& db, const std::string& source,
+                                  const std::vector<std::string>& keep) {
+    const std::unordered_set<std::string> kept(keep.begin(), keep.end());
+    std::vector<std::string> gone;
+    SQLite::Statement ids(db, "SELECT id FROM resource WHERE source = ?");
+    ids.bind(1, source);
+    while (ids.executeStep()) {
+        std::string id = ids.getColumn(0).getString();
+        if (!kept.contains(id)) {
+            gone.push_back(std::move(id));
+        }
+    }
+    return gone;
+}
+
+Status DeleteRows(SQLite::Database& db, const std::vector<std::string>& gone) {
+    SQLite::Statement del(db, "DELETE FROM resource WHERE id = ?");
+    for (const auto& id : gone) {
+        del.bind(1, id);
+        del.exec();
+        del.reset();
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+ResourceDirectory::ResourceDirectory(Connection& connection) : m_db(connection) {}
+ResourceDirectory::~ResourceDirectory() = default;
+
+Status ResourceDirectory::Upsert(WriteTx&, const std::vector<ResourceRow>& rows) {
+    if (auto s = CheckRows(rows); !s) {
+        return s;
+    }
+    return Guard("save resources", [&]() -> Status { return WriteRows(m_db.db, rows); });
+}
+
+Status ResourceDirectory::Upsert(const std::vector<ResourceRow>& rows) {
+    if (auto s = CheckRows(rows); !s) {
+        return s;
+    }
     if (rows.empty()) {
         return Ok{};
     }
-    return Guard("save resources", [&]() -> Status {
-        SQLite::Database& db = m_impl->db;
-        if (InTransaction(db)) {
-            return work();
-        }
-        return Transaction([&]() -> Status {
-            return WorthRebuilding(db, rows.size()) ? WithFtsRebuild(db, work) : work();
-        });
+    return m_db.Transaction([&](WriteTx&) -> Status {
+        SQLite::Database& db = m_db.db;
+        auto work = [&]() -> Status { return WriteRows(db, rows); };
+        return WorthRebuilding(db, rows.size()) ? WithFtsRebuild(db, work) : work();
     });
 }
 
-Status Store::RemoveResourcesNotIn(const std::string& source,
-                                   const std::vector<std::string>& keep) {
-    bool own_transaction = false;
-    auto work = [&]() -> Status {
-        const std::unordered_set<std::string> kept(keep.begin(), keep.end());
-        std::vector<std::string> gone;
-        SQLite::Statement ids(m_impl->db, "SELECT id FROM resource WHERE source = ?");
-        ids.bind(1, source);
-        while (ids.executeStep()) {
-            std::string id = ids.getColumn(0).getString();
-            if (!kept.contains(id)) {
-                gone.push_back(std::move(id));
-            }
-        }
-        auto remove = [&]() -> Status {
-            SQLite::Statement del(m_impl->db, "DELETE FROM resource WHERE id = ?");
-            for (const auto& id : gone) {
-                del.bind(1, id);
-                del.exec();
-                del.reset();
-            }
-            return Ok{};
-        };
-        return own_transaction && WorthRebuilding(m_impl->db, gone.size())
-                   ? WithFtsRebuild(m_impl->db, remove)
-                   : remove();
-    };
-    return Guard("remove resources", [&]() -> Status {
-        if (InTransaction(m_impl->db)) {
-            return work();
-        }
-        own_transaction = true;
-        return Transaction(work);
+Status ResourceDirectory::RemoveNotIn(WriteTx&, const std::string& source,
+                                      const std::vector<std::string>& keep) {
+    return Guard("remove resources",
+                 [&]() -> Status { return DeleteRows(m_db.db, IdsNotIn(m_db.db, source, keep)); });
+}
+
+Status ResourceDirectory::RemoveNotIn(const std::string& source,
+                                      const std::vector<std::string>& keep) {
+    return m_db.Transaction([&](WriteTx&) -> Status {
+        SQLite::Database& db = m_db.db;
+        const std::vector<std::string> gone = IdsNotIn(db, source, keep);
+        auto remove = [&]() -> Status { return DeleteRows(db, gone); };
+        return WorthRebuilding(db, gone.size()) ? WithFtsRebuild(db, remove) : remove();
     });
 }
 
-Result<std::optional<ResourceRow>> Store::Resource(const std::string& id) {
+Result<std::optional<ResourceRow>> ResourceDirectory::Resource(const std::string& id) {
     return Guard("read resource", [&]() -> Result<std::optional<ResourceRow>> {
         SQLite::Statement q(
-            m_impl->db, std::string("SELECT ") + kResourceColumns + " FROM resource WHERE id = ?");
+            m_db.db, std::string("SELECT ") + kResourceColumns + " FROM resource WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {
             return std::optional<ResourceRow>();
@@ -206,25 +228,25 @@ Result<std::optional<ResourceRow>> Store::Resource(const std::string& id) {
     });
 }
 
-Result<long long> Store::ResourceCount() {
+Result<long long> ResourceDirectory::Count() {
     return Guard("count resources", [&]() -> Result<long long> {
-        return m_impl->db.execAndGet("SELECT count(*) FROM resource").getInt64();
+        return m_db.db.execAndGet("SELECT count(*) FROM resource").getInt64();
     });
 }
 
-Result<ResourceResults> Store::SearchResources(const ResourceQuery& query,
-                                               const ResourceContext& context) {
+Result<ResourceResults> ResourceDirectory::Search(const ResourceQuery& query,
+                                                  const ResourceContext& context) {
     return Guard("search resources", [&]() -> Result<ResourceResults> {
-        SQLite::Database& db = m_impl->db;
-        if (!m_impl->directory) {
+        SQLite::Database& db = m_db.db;
+        if (!m_cache) {
             auto words = DirectoryTokenizer::ForConnection(db.getHandle());
             if (!words) {
                 return words.error();
             }
-            m_impl->directory = std::make_shared<DirectoryCache>();
-            m_impl->directory->words = std::move(words).value();
+            m_cache = std::make_unique<DirectoryCache>();
+            m_cache->words = std::move(words).value();
         }
-        DirectoryCache& cache = *m_impl->directory;
+        DirectoryCache& cache = *m_cache;
         ReadSnapshot snapshot(db);
         // Another connection (the sync thread's) may have changed the directory since the
         // index was built; the generation is bumped by triggers in the same transaction.
@@ -269,6 +291,36 @@ Result<ResourceResults> Store::SearchResources(const ResourceQuery& query,
             q.reset();
         }
         return results;
+    });
+}
+
+Status ResourceDirectory::SaveServerCopies(const std::vector<DirectoryResource>& rows) {
+    if (rows.empty()) {
+        return Ok{};
+    }
+    return m_db.Transaction([&](WriteTx&) -> Status {
+        SQLite::Statement q(m_db.db,
+                            "INSERT INTO directory_resource (type, id, last_updated, json) "
+                            "VALUES (?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET "
+                            "last_updated = excluded.last_updated, json = excluded.json");
+        for (const auto& r : rows) {
+            q.bind(1, r.type);
+            q.bind(2, r.id);
+            q.bind(3, r.last_updated);
+            q.bind(4, r.json);
+            q.exec();
+            q.reset();
+        }
+        return Ok{};
+    });
+}
+
+Result<std::vector<std::string>> ResourceDirectory::ServerCopyIds(const std::string& type) {
+    return Guard("read directory", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(m_db.db,
+                            "SELECT id FROM directory_resource WHERE type = ? ORDER BY id");
+        q.bind(1, type);
+        return Strings(q);
     });
 }
 
