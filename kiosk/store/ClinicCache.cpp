@@ -10,6 +10,18 @@
 namespace kiosk::store {
 namespace {
 
+/// A person (credentials left empty) from columns ref, given, family, cohort.
+PersonRow ReadPerson(SQLite::Statement& q) {
+    PersonRow p;
+    p.ref = q.getColumn(0).getString();
+    p.given = q.getColumn(1).getString();
+    p.family = q.getColumn(2).getString();
+    if (!q.getColumn(3).isNull()) {
+        p.cohort = q.getColumn(3).getString();
+    }
+    return p;
+}
+
 void UpsertPerson(SQLite::Database& db, const PersonRow& p) {
     SQLite::Statement q(db,
                         "INSERT INTO person (ref, given, family, cohort) VALUES (?, ?, ?, ?) "
@@ -192,14 +204,7 @@ Result<std::optional<PersonRow>> ClinicCache::Person(const std::string& ref) {
         if (!q.executeStep()) {
             return std::optional<PersonRow>();
         }
-        PersonRow p;
-        p.ref = q.getColumn(0).getString();
-        p.given = q.getColumn(1).getString();
-        p.family = q.getColumn(2).getString();
-        if (!q.getColumn(3).isNull()) {
-            p.cohort = q.getColumn(3).getString();
-        }
-        return std::optional<PersonRow>(std::move(p));
+        return std::optional<PersonRow>(ReadPerson(q));
     });
 }
 
@@ -406,14 +411,7 @@ Result<std::vector<PersonRow>> ClinicCache::PersonsByRef(const std::vector<std::
             if (!q.executeStep()) {
                 continue;
             }
-            PersonRow p;
-            p.ref = q.getColumn(0).getString();
-            p.given = q.getColumn(1).getString();
-            p.family = q.getColumn(2).getString();
-            if (!q.getColumn(3).isNull()) {
-                p.cohort = q.getColumn(3).getString();
-            }
-            out.push_back(std::move(p));
+            out.push_back(ReadPerson(q));
         }
         return out;
     });
