@@ -72,7 +72,8 @@ def main():
     files = tracked_files(root)
     top = {f.split('/')[0] for f in files}
     basenames = {os.path.basename(f) for f in files}
-    docs = ['README.md'] + sorted(f for f in files if re.fullmatch(r'docs/[^/]+\.md', f))
+    docs = ['README.md'] + sorted('docs/' + f for f in os.listdir(os.path.join(root, 'docs'))
+                                  if f.endswith('.md'))
     problems = []
     for doc in docs:
         with open(os.path.join(root, doc), encoding='utf-8') as f:
