@@ -5,10 +5,11 @@ Reads README.md and docs/*.md and checks:
   * every backticked path whose first folder is one of the repository's own (`kiosk/app/AppModel.h`,
     `tests/e2e/`, `.ci/run`), a `path:line` too, exists (a unit may be named without its
     extension: `sync/SearchCheck` for its .h/.cpp);
-  * every backticked source file name without a folder (`SyncEngine.cpp`, `smoke.mjs`) is the
-    name of a file somewhere in the repository;
+  * every backticked source file name without a folder (`SyncEngine.cpp`, `smoke.mjs`; not a
+    system header like `csv.h`) is the name of a file somewhere in the repository;
   * every relative Markdown link (`[FHIR](docs/FHIR.md)`) leads to a file or folder.
-Also checks that no tracked file refers to design notes outside the repository.
+Also checks that no tracked file refers to notes outside the repository, and that every document
+a tracked file cites by name (`PRIVACY.md 13` in a comment) is one the repository has.
 Placeholders (`<lang>`, `*`, `...`) and build outputs (`build/...`) are not paths to check.
 Exit status 0 when all hold, 1 with one line per problem. Standard library only.
 """
@@ -20,7 +21,16 @@ import sys
 
 SOURCE_EXT = ('.h', '.cpp', '.mjs', '.py', '.sql', '.cmake', '.sh', '.po')
 NOT_A_PATH = re.compile(r'[<>*?=|{}$\s]|\.\.\.|…|://')
+DOC_NAME = re.compile(r'\b([A-Z][A-Z0-9_]+\.md)\b')  # PRIVACY.md, SCREENS.md 7
 OUTSIDE = (re.compile(r'shared/design'), re.compile(r'\.\./shared'), re.compile(r'/work/'))
+
+
+def ours(name):
+    """A file name in the project's style: PascalCase C++ (`SyncEngine.cpp`; a lowercase `.h` is
+    a system header like `csv.h`), or a script, migration or catalog."""
+    if name.endswith(('.h', '.cpp')):
+        return name[:1].isupper()
+    return name.endswith(SOURCE_EXT)
 
 
 def tracked_files(root):
@@ -61,7 +71,7 @@ def check_doc(root, doc, text, top, basenames, problems):
                 full = os.path.join(root, path)
                 if not any(os.path.exists(full + ext) for ext in ('', '.h', '.cpp')):
                     problems.append(f'{where}: `{token}`: no such file or folder')
-            elif '/' not in path and path.endswith(SOURCE_EXT) and path not in basenames:
+            elif '/' not in path and ours(path) and path not in basenames:
                 problems.append(f'{where}: `{token}`: no file of that name in the repository')
 
 
@@ -90,6 +100,9 @@ def main():
         for number, line in enumerate(text.splitlines(), 1):
             if any(p.search(line) for p in OUTSIDE):
                 problems.append(f'{name}:{number}: refers to a file outside the repository')
+            for cited in DOC_NAME.findall(line):
+                if cited not in basenames:
+                    problems.append(f'{name}:{number}: cites {cited}, which is not in the repository')
     for p in problems:
         print(p)
     print(f'docs_paths: {len(docs)} documents checked, {len(problems)} problem(s)')
