@@ -72,7 +72,7 @@ void AppModel::OnText(std::string_view utf8) {
                    (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) {
                 ++n;
             }
-            in.staff.push_back({StaffCommand::kKey, std::string(utf8.substr(i, n))});
+            in.staff.push_back(intent::keyboard::Text{std::string(utf8.substr(i, n))});
             i += n;
         }
         OnIntents(in);
@@ -90,7 +90,7 @@ void AppModel::OnEnter() {
     const Instant now = m_clock.Now();
     if (m_staff.Active() && m_staff.Typing()) {
         UiIntents in;
-        in.staff.push_back({StaffCommand::kKeyDone, ""});
+        in.staff.push_back(intent::keyboard::Done{});
         OnIntents(in);
         return;
     }
@@ -106,7 +106,7 @@ void AppModel::OnBackspace() {
     const Instant now = m_clock.Now();
     if (m_staff.Active() && m_staff.Typing()) {
         UiIntents in;
-        in.staff.push_back({StaffCommand::kKeyBackspace, ""});
+        in.staff.push_back(intent::keyboard::Erase{});
         OnIntents(in);
         return;
     }

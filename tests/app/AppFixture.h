@@ -63,9 +63,10 @@ struct AppFixture {
         model->OnEnter();
         model->SettleForTests();
     }
-    void Do(StaffCommand command, const std::string& arg = "") {
+    /// What staff touched on screen, e.g. Do(intent::roster::CheckIn{"Patient/pat-01"}).
+    void Do(const StaffIntent& intent) {
         UiIntents in;
-        in.staff.push_back({command, arg});
+        in.staff.push_back(intent);
         model->OnIntents(in);
     }
     Screen Showing() const { return model->View().screen; }

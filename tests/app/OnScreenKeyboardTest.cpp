@@ -8,8 +8,8 @@ using namespace kiosk;
 
 namespace {
 
-void Press(OnScreenKeyboard& k, StaffCommand c, const std::string& arg = "") {
-    k.Press({c, arg});
+void Type(OnScreenKeyboard& k, const std::string& text) {
+    k.Press(intent::keyboard::Text{text});
 }
 
 }  // namespace
@@ -17,24 +17,24 @@ void Press(OnScreenKeyboard& k, StaffCommand c, const std::string& arg = "") {
 TEST_CASE("keys type, shift is one-shot, accents come from their own layer") {
     OnScreenKeyboard k(10);
     k.Open("");
-    Press(k, StaffCommand::kKeyShift);
+    k.Press(intent::keyboard::Shift{});
     CHECK(k.View({}).rows[1][0].label == "Q");
-    Press(k, StaffCommand::kKey, "N");
+    Type(k, "N");
     CHECK(k.View({}).rows[1][0].label == "q");
-    Press(k, StaffCommand::kKeyAccents);
+    k.Press(intent::keyboard::Accents{});
     const KeyboardView v = k.View({"t", "Space", "Erase", "Shift", "Done"});
     CHECK(v.rows[1][0].label == "\xc3\xa1");
     CHECK(v.rows[1][6].label == "\xc3\xb1");
-    Press(k, StaffCommand::kKey, "\xc3\xba");
-    Press(k, StaffCommand::kKey, "\xc3\xb1");
+    Type(k, "\xc3\xba");
+    Type(k, "\xc3\xb1");
     CHECK(k.Text() == "N\xc3\xba\xc3\xb1");
-    Press(k, StaffCommand::kKeyBackspace);
+    k.Press(intent::keyboard::Erase{});
     CHECK(k.Text() == "N\xc3\xba");
-    Press(k, StaffCommand::kKey, "<script>");  // not a key
-    Press(k, StaffCommand::kKey, "\n");
+    Type(k, "<script>");  // not a key
+    Type(k, "\n");
     CHECK(k.Text() == "N\xc3\xba");
     for (int i = 0; i < 20; ++i) {
-        Press(k, StaffCommand::kKey, " ");
+        Type(k, " ");
     }
     CHECK(CharacterCount(k.Text()) == 10);
     k.Close();
