@@ -49,3 +49,25 @@ TEST_CASE("names are matched with accents and case folded") {
     EraseLastCharacter(s);
     CHECK(s == "Mu");
 }
+
+TEST_CASE("each key of the view carries the intent it sends") {
+    OnScreenKeyboard k(10);
+    k.Open("");
+    KeyboardView v = k.View({"t", "Space", "Erase", "Shift", "Done"});
+    CHECK(v.rows[1][0].press == KeyboardIntent{intent::keyboard::Text{"q"}});
+    CHECK(v.rows[0].back().label == "Erase");
+    CHECK(v.rows[0].back().press == KeyboardIntent{intent::keyboard::Erase{}});
+    CHECK(v.rows[3].front().press == KeyboardIntent{intent::keyboard::Shift{}});
+    const std::vector<KeyView>& last = v.rows.back();
+    REQUIRE(last.size() == 3);
+    CHECK(last[0].press == KeyboardIntent{intent::keyboard::Accents{}});
+    CHECK(last[1].press == KeyboardIntent{intent::keyboard::Text{" "}});
+    CHECK(last[2].press == KeyboardIntent{intent::keyboard::Done{}});
+    k.Press(intent::keyboard::Shift{});
+    v = k.View({});
+    CHECK(v.rows[1][0].press == KeyboardIntent{intent::keyboard::Text{"Q"}});
+    k.Press(v.rows[1][0].press);  // what the ui sends back types the key
+    CHECK(k.Text() == "Q");
+    k.Press(intent::keyboard::Done{});  // the owner's: it does not type
+    CHECK(k.Text() == "Q");
+}
