@@ -26,6 +26,7 @@ Needs Xvfb, xdotool, node and tests/fhir-server/node_modules (npm ci). Standard 
 
 import argparse
 import contextlib
+import random
 import shutil
 import sqlite3
 import sys
@@ -44,29 +45,26 @@ ROUND_SECONDS = 5  # the least sync_interval_seconds the config allows
 
 
 class LogTail:
-    """The kiosk's log read as it grows: each new line with the moment it was seen."""
+    """The kiosk's log read as it grows: each new line with the moment it was first seen."""
 
     def __init__(self, path):
         self.path = Path(path)
         self.offset = self.path.stat().st_size
         self.partial = ""
+        self.lines = []  # (seen, line) read but not yet looked at
 
     def skip_to_end(self):
         self.offset = self.path.stat().st_size
         self.partial = ""
+        self.lines = []
 
     def wait_for(self, needle, timeout, fail_on=()):
         """Seconds on time.monotonic() when a line holding `needle` was first seen."""
         deadline = time.monotonic() + timeout
         with open(self.path, "rb") as f:
             while True:
-                f.seek(self.offset)
-                chunk = f.read()
-                seen = time.monotonic()
-                self.offset += len(chunk)
-                lines = (self.partial + chunk.decode("utf-8", "replace")).split("\n")
-                self.partial = lines.pop()
-                for line in lines:
+                while self.lines:
+                    seen, line = self.lines.pop(0)
                     if needle in line:
                         return seen
                     for bad in fail_on:
@@ -75,6 +73,13 @@ class LogTail:
                 if time.monotonic() > deadline:
                     raise rig.Failure(f"no {needle!r} in the kiosk's log within {timeout} s")
                 time.sleep(0.001)
+                f.seek(self.offset)
+                chunk = f.read()
+                seen = time.monotonic()
+                self.offset += len(chunk)
+                lines = (self.partial + chunk.decode("utf-8", "replace")).split("\n")
+                self.partial = lines.pop()
+                self.lines += [(seen, line) for line in lines]
 
 
 def wait_delivered(db, identifier, timeout=60):
@@ -136,14 +141,15 @@ def measure_woken(kiosk, tail, db, tokens, samples):
 
 def measure_not_woken(tail, db, first, samples):
     took = []
+    spread = random.Random(7)
     for i in range(samples):
+        time.sleep(spread.uniform(0, ROUND_SECONDS))  # commits spread over the round
         tail.skip_to_end()
         ident, committed = write_checkin(db, f"Patient/pat-{first + i}")
         pushing = tail.wait_for(PUSHING, ROUND_SECONDS * 3)
         took.append((pushing - committed) * 1000)
         wait_delivered(db, ident)
         rig.log(f"  not woken {i + 1:3d}: {took[-1]:7.1f} ms")
-        time.sleep((i * 0.37) % 1.0)  # spread the commits over the round
     return took
 
 
