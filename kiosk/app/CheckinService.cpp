@@ -37,6 +37,35 @@ std::vector<std::string> CheckedInIds(const ScanDecision& d) {
     return ids;
 }
 
+/// "confirmed: checked-in person=Patient/x sessions=a,b": a person reference, never a name.
+std::string ConfirmedLine(const ScanDecision& d, ScanKind kind, const std::string& person_ref) {
+    std::string sessions_text;
+    for (const auto& id : d.action == ScanAction::kCheckOut ? d.check_out : CheckedInIds(d)) {
+        sessions_text += (sessions_text.empty() ? "" : ",") + id;
+    }
+    return std::string("confirmed: ") + ConfirmedWord(kind) + " person=" + person_ref +
+           (sessions_text.empty() ? "" : " sessions=" + sessions_text);
+}
+
+/// Why a card that is not a participant's cannot check in; nullopt for a participant's.
+std::optional<DenyReason> RefusalFor(CardKind kind) {
+    switch (kind) {
+        case CardKind::kNotACard:
+            return DenyReason::kNotAToken;
+        case CardKind::kStoreFailed:
+            return DenyReason::kStorageFailed;
+        case CardKind::kUnknown:
+            return DenyReason::kUnknownCard;
+        case CardKind::kRevoked:
+            return DenyReason::kRevokedCard;
+        case CardKind::kStaff:
+            return DenyReason::kStaffBadge;
+        case CardKind::kParticipant:
+            break;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 CheckinService::CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
@@ -91,22 +120,11 @@ ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
     ScanOutcome out;
     out.credential_hash = card.credential_hash;
     out.person_ref = card.person_ref;
-    switch (card.kind) {
-        case CardKind::kNotACard:
-            return Refuse(std::move(out), DenyReason::kNotAToken, now);
-        case CardKind::kStoreFailed:
-            if (card.failure) {
-                NoteStorageFailure(*card.failure);
-            }
-            return Refuse(std::move(out), DenyReason::kStorageFailed, now);
-        case CardKind::kUnknown:
-            return Refuse(std::move(out), DenyReason::kUnknownCard, now);
-        case CardKind::kRevoked:
-            return Refuse(std::move(out), DenyReason::kRevokedCard, now);
-        case CardKind::kStaff:
-            return Refuse(std::move(out), DenyReason::kStaffBadge, now);
-        case CardKind::kParticipant:
-            break;
+    if (const auto why = RefusalFor(card.kind)) {
+        if (card.kind == CardKind::kStoreFailed && card.failure) {
+            NoteStorageFailure(*card.failure);
+        }
+        return Refuse(std::move(out), *why, now);
     }
     const std::string& person_ref = card.person_ref;
 
@@ -186,14 +204,7 @@ ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
     }
     // Written after the commit and before the screen confirms: an operator (and the crash
     // test) can follow every saved scan. A person reference, never a name (PRIVACY.md).
-    std::string sessions_text;
-    for (const auto& id :
-         decision.action == ScanAction::kCheckOut ? decision.check_out : CheckedInIds(decision)) {
-        sessions_text += (sessions_text.empty() ? "" : ",") + id;
-    }
-    LogInfo("checkin", std::string("confirmed: ") + ConfirmedWord(out.kind) +
-                           " person=" + person_ref +
-                           (sessions_text.empty() ? "" : " sessions=" + sessions_text));
+    LogInfo("checkin", ConfirmedLine(decision, out.kind, person_ref));
     if (decision.action == ScanAction::kCheckIn || decision.action == ScanAction::kCheckOut) {
         WakeSync();  // committed with outbox rows: the sync thread pushes them now
     }
