@@ -1,6 +1,6 @@
 // The FHIR resources the outbox's facts become when sent (kiosk/store/OutboxFacts.h): a manual
 // change becomes a Provenance on the Encounter, a referral a ServiceRequest. The app queues the
-// facts (store.Outbox().Items().EnqueueProvenance / EnqueueReferral); only the sync engine builds
+// facts (store.Outbox().EnqueueProvenance / EnqueueReferral); only the sync engine builds
 // FHIR. Depends on core and store only.
 #pragma once
 
