@@ -28,7 +28,7 @@
 #include "kiosk/scan/V4l2FrameSource.h"
 #include "kiosk/store/DataDirLock.h"
 #include "kiosk/store/StoreRecovery.h"
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/HsdsImport.h"
 #include "sync/SyncEngine.h"
 
 namespace fs = std::filesystem;
@@ -386,7 +386,7 @@ int main(int argc, char** argv) {
         if (!lock) {
             return Fail("kiosk resources import: " + lock.error().log);
         }
-        return sync::RunResourcesImport(import_dir, dir, stdout);
+        return directory::RunResourcesImport(import_dir, dir, stdout);
     }
 
     SetLogLevel(log_level == "debug"   ? LogLevel::kDebug

@@ -17,6 +17,8 @@
 
 namespace kiosk::store {
 
+class ResourceSnapshot;
+
 class Store {
   public:
     /// Opens (creating if needed) the database file, sets WAL and synchronous=FULL and brings
@@ -202,12 +204,10 @@ class Store {
     Status RemoveResourcesNotIn(const std::string& source, const std::vector<std::string>& keep);
     Result<std::optional<ResourceRow>> Resource(const std::string& id);
     Result<long long> ResourceCount();
-    /// Ranked search (words, prefixes, small typos, filters; ResourceQuery says how). Ranking:
-    /// every word in the name or organization first, then open now, then nearer, then by name.
-    /// Sees changes any connection committed. The first search after a change rebuilds an
-    /// in-memory index (about a second for 100,000 resources; see resource_search_bench).
-    Result<ResourceResults> SearchResources(const ResourceQuery& query,
-                                            const ResourceContext& context);
+    /// One read of the resource table for the directory's search (kiosk/directory/
+    /// ResourceSearch): `read` runs in one read snapshot, its own or the caller's transaction,
+    /// and sees what any connection committed (ResourceSnapshot.h). kInternal without FTS5.
+    Status ReadResources(const std::function<Status(ResourceSnapshot&)>& read);
 
     // --- referrals (StoreReferral.cpp, migration 005) -------------------------------------------
     /// A referral as saved: who made it for whom, and the resources in it.

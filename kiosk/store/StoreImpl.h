@@ -7,11 +7,10 @@
 
 #include <set>
 
+#include "kiosk/store/DirectoryTokenizer.h"
 #include "kiosk/store/Store.h"
 
 namespace kiosk::store {
-
-struct DirectoryCache;  // StoreDirectory.cpp: the resource search's in-memory index
 
 struct Store::Impl {
     explicit Impl(const std::filesystem::path& path)
@@ -19,9 +18,9 @@ struct Store::Impl {
           file(path) {}
     SQLite::Database db;
     std::filesystem::path file;
-    /// Built by the first search; shared_ptr so this header needs no complete type. Declared
-    /// after db, so it goes first (its tokenizer came from db's FTS5).
-    std::shared_ptr<DirectoryCache> directory;
+    /// Made by the first ReadResources. Declared after db, so it goes first (it came from
+    /// db's FTS5).
+    std::unique_ptr<DirectoryTokenizer> words;
     /// How ApplyClinic decides which sessions are groups (UseSessionKindRules).
     SessionKindRules session_kinds;
     /// The audit chain (AuditLog.cpp): its key, id and the first keyed seq (migration 008).

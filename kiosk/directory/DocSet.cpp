@@ -1,10 +1,10 @@
 // DocSet: 64 resources per word; set operations run a word at a time.
-#include "kiosk/store/DocSet.h"
+#include "kiosk/directory/DocSet.h"
 
 #include <algorithm>
 #include <bit>
 
-namespace kiosk::store {
+namespace kiosk::directory {
 
 DocSet::DocSet(size_t size, bool all) {
     Reset(size, all);
@@ -52,4 +52,4 @@ bool DocSet::Intersects(const DocSet& other) const {
     return false;
 }
 
-}  // namespace kiosk::store
+}  // namespace kiosk::directory

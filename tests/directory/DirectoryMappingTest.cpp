@@ -13,10 +13,10 @@
 #include "TestSupport.h"
 #include "kiosk/core/GeoDistance.h"
 #include "kiosk/core/ResourceCategory.h"
-#include "sync/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryMapping.h"
 
 using namespace kiosk;
-using namespace kiosk::sync;
+using namespace kiosk::directory;
 using nlohmann::json;
 
 namespace {

@@ -3,13 +3,13 @@
 // row needs, then writes rows in batches and removes "hsds" rows the package no longer has.
 // HSDS 3.0 and the older layouts differ in file and column names more than in meaning, so one
 // reader takes both: each table lists the names it may go by.
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/HsdsImport.h"
 
 #include <cstdio>
 
-#include "sync/HsdsImporter.h"
+#include "kiosk/directory/HsdsImporter.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 namespace hsds {
 
 Status Importer::ReadPackage() {
@@ -610,4 +610,4 @@ Result<HsdsReport> ImportHsds(const fs::path& dir, store::Store& store,
     return report;
 }
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

@@ -12,7 +12,7 @@
 
 #include "kiosk/core/Result.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 
 /// One record: its fields (trimmed, valid UTF-8, line breaks as "\n") and the line it starts
 /// on, counting the header as line 1.
@@ -65,4 +65,4 @@ class CsvFile {
 /// "\n", other control characters dropped (tab kept as a space).
 std::string CleanText(std::string_view bytes);
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

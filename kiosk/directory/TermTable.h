@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kiosk::store {
+namespace kiosk::directory {
 
 // Interns the words of a whole directory: open addressing over ids, so the few million word
 // occurrences of 100,000 resources cost one hash and mostly one comparison each.
@@ -61,4 +61,4 @@ class TermTable {
     std::vector<uint64_t> m_hashes;
 };
 
-}  // namespace kiosk::store
+}  // namespace kiosk::directory

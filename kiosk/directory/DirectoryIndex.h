@@ -1,10 +1,8 @@
-// Private to kiosk/store: the in-memory side of directory search. Built from the resource table
-// (inside the caller's read transaction) whenever directory.generation moves; holds an inverted
+// The in-memory side of directory search (ResourceSearch keeps one). Built from the resource
+// table (a store::ResourceSnapshot) whenever directory.generation moves; holds an inverted
 // index of the same words FTS5 indexes, and a compact array of what filters and ranking need,
 // so a search over 100,000 resources touches no SQL until the top rows are read back.
 #pragma once
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <array>
 #include <cstdint>
@@ -18,11 +16,12 @@
 #include <vector>
 
 #include "kiosk/core/GeoDistance.h"
+#include "kiosk/directory/DocSet.h"
 #include "kiosk/store/DirectoryTokenizer.h"
-#include "kiosk/store/DocSet.h"
 #include "kiosk/store/ResourceRecords.h"
+#include "kiosk/store/ResourceSnapshot.h"
 
-namespace kiosk::store {
+namespace kiosk::directory {
 
 /// Lets maps keyed by std::string be searched with a string_view, without a copy.
 struct TransparentStringHash {
@@ -53,17 +52,17 @@ struct DirectoryMatches {
 
 class DirectoryIndex {
   public:
-    /// Reads and indexes every resource. Throws SQLite::Exception (callers are in Guard).
-    static std::unique_ptr<DirectoryIndex> Build(SQLite::Database& db,
-                                                 const DirectoryTokenizer& words,
+    /// Reads and indexes every resource of the snapshot. Throws what the snapshot throws
+    /// (inside Store::ReadResources, which turns it into a Result).
+    static std::unique_ptr<DirectoryIndex> Build(store::ResourceSnapshot& resources,
                                                  long long generation);
 
     long long Generation() const { return m_generation; }
     size_t Size() const { return m_num.size(); }
 
-    /// Matching, filtering and ranking as Store::SearchResources documents them.
-    DirectoryMatches Find(const ResourceQuery& query, const ResourceContext& context,
-                          const DirectoryTokenizer& words, DirectoryScratch& scratch) const;
+    /// Matching, filtering and ranking as ResourceSearch::Find documents them.
+    DirectoryMatches Find(const store::ResourceQuery& query, const store::ResourceContext& context,
+                          const store::DirectoryTokenizer& words, DirectoryScratch& scratch) const;
 
   private:
     struct Word {
@@ -75,8 +74,10 @@ class DirectoryIndex {
         DocSet title;  ///< ... in the name or organization
     };
 
+    struct Building;  // the build's steps and working memory (DirectoryIndex.cpp)
+
     DirectoryIndex() = default;
-    std::vector<Word> QueryWords(std::string_view text, const DirectoryTokenizer& words) const;
+    std::vector<Word> QueryWords(std::string_view text, const store::DirectoryTokenizer& words) const;
     /// Terms starting with `prefix`, as [first, last) term indexes.
     std::pair<uint32_t, uint32_t> PrefixRange(std::string_view prefix) const;
     void FillSets(std::pair<uint32_t, uint32_t> terms, DocSet& all, DocSet& title) const;
@@ -85,7 +86,7 @@ class DirectoryIndex {
     /// Indexed terms near a word that matched nothing, best first (nearest, then most frequent).
     std::vector<uint32_t> NearestTerms(std::string_view folded) const;
     /// The resources the query's filters other than open now and distance allow.
-    void FilterInto(const ResourceQuery& query, DocSet& set, DocSet& any) const;
+    void FilterInto(const store::ResourceQuery& query, DocSet& set, DocSet& any) const;
 
     long long m_generation = -1;
 
@@ -132,11 +133,4 @@ class DirectoryIndex {
         m_heavy;  ///< made at build: short prefixes with many postings
 };
 
-/// What Store::Impl keeps between searches: one tokenizer per connection and the newest index.
-struct DirectoryCache {
-    std::unique_ptr<DirectoryTokenizer> words;
-    std::unique_ptr<DirectoryIndex> index;
-    DirectoryScratch scratch;
-};
-
-}  // namespace kiosk::store
+}  // namespace kiosk::directory

@@ -1,9 +1,9 @@
 // The HSDS tables that point at services and locations: attributes (taxonomy links), phones,
 // schedules (3.0 RRULE-like rows and 2.0.1 weekday rows), languages, costs and required
 // documents. Each adds to what Importer read from the core tables (HsdsImport.cpp).
-#include "sync/HsdsImporter.h"
+#include "kiosk/directory/HsdsImporter.h"
 
-namespace kiosk::sync::hsds {
+namespace kiosk::directory::hsds {
 
 Status Importer::ReadAttributes() {
     // 3.0: attributes link any entity to a term; services and services at locations matter here.
@@ -461,4 +461,4 @@ Status Importer::ReadDocuments() {
                    });
 }
 
-}  // namespace kiosk::sync::hsds
+}  // namespace kiosk::directory::hsds

@@ -6,10 +6,10 @@
 #include <set>
 
 #include "kiosk/core/ResourceCategory.h"
-#include "sync/DirectoryMapping.h"
-#include "sync/DirectoryWords.h"
+#include "kiosk/directory/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryWords.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 namespace {
 
 using namespace words;
@@ -229,4 +229,4 @@ std::vector<std::string> SortedCategories(std::vector<std::string> codes) {
     return out;
 }
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

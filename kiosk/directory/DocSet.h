@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace kiosk::store {
+namespace kiosk::directory {
 
 /// One bit per resource of the index.
 class DocSet {
@@ -38,4 +38,4 @@ class DocSet {
     std::vector<uint64_t> m_words;
 };
 
-}  // namespace kiosk::store
+}  // namespace kiosk::directory

@@ -14,7 +14,7 @@
 #include "kiosk/core/Result.h"
 #include "kiosk/store/ResourceRecords.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 
 /// The kiosk's own category code system; its codes are kResourceCategories.
 inline constexpr std::string_view kResourceCategorySystem = "urn:iop-kiosk:resource-category";
@@ -90,4 +90,4 @@ struct DirectoryMapReport {
 /// bundle holds. Services it cannot use are listed in `skipped`; nothing aborts.
 DirectoryMapReport MapDirectoryBundle(const nlohmann::json& bundle);
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

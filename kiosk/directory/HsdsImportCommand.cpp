@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "kiosk/store/Store.h"
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/HsdsImport.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 namespace {
 
 namespace fs = std::filesystem;
@@ -100,4 +100,4 @@ int RunResourcesImport(const std::string& dir, const std::string& data_dir, std:
     return report->applied ? 0 : 1;
 }
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

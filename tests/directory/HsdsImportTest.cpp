@@ -7,10 +7,10 @@
 #include <fstream>
 
 #include "TestSupport.h"
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/HsdsImport.h"
 
 using namespace kiosk;
-using namespace kiosk::sync;
+using namespace kiosk::directory;
 namespace fs = std::filesystem;
 
 namespace {

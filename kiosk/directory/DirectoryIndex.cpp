@@ -1,7 +1,7 @@
 // Building the in-memory directory index and answering a search from it. Words are folded by
 // FTS5's tokenizer; filters are bit sets; ranking packs (name match, open, distance, name
 // order) into one 64-bit key per candidate and keeps the best in a small heap. No SQL in Find().
-#include "kiosk/store/DirectoryIndex.h"
+#include "kiosk/directory/DirectoryIndex.h"
 
 #include <algorithm>
 #include <bit>
@@ -11,10 +11,10 @@
 #include <limits>
 
 #include "kiosk/core/ResourceCategory.h"
-#include "kiosk/store/DirectoryRows.h"
-#include "kiosk/store/TermTable.h"
+#include "kiosk/directory/TermTable.h"
+#include "kiosk/store/ResourceSnapshot.h"
 
-namespace kiosk::store {
+namespace kiosk::directory {
 namespace {
 
 // Bounds on what a person can type into the search box; longer input is cut, not refused.
@@ -95,14 +95,24 @@ uint32_t FloatBits(float f) {
 
 }  // namespace
 
-std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
-                                                      const DirectoryTokenizer& words,
-                                                      long long generation) {
-    std::unique_ptr<DirectoryIndex> index(new DirectoryIndex());
-    DirectoryIndex& x = *index;
-    x.m_generation = generation;
-    x.m_patterns.emplace_back();  // 0: hours not known
+// What building the index keeps between its steps; each step frees what it no longer needs.
+struct DirectoryIndex::Building {
+    explicit Building(DirectoryIndex& index) : x(index) {}
 
+    void Reserve(size_t expected);
+    void Add(const store::IndexedResource& r, const store::DirectoryTokenizer& words);
+    void AddWords(uint32_t doc, const store::IndexedResource& r,
+                  const store::DirectoryTokenizer& words);
+    Facts FactsOf(const store::IndexedResource& r);
+    uint16_t CategoriesOf(std::string_view json);
+    void AddLanguages(uint32_t doc, std::string_view json);
+    void MakeFilterSets();
+    void MakeNameOrder();
+    std::vector<uint32_t> MakePostings(const std::vector<std::string>& terms);
+    void MakeTermText(std::vector<std::string>& terms, const std::vector<uint32_t>& order);
+    void MakeHeavyPrefixes();
+
+    DirectoryIndex& x;
     TermTable term_ids;
     std::unordered_map<std::string, uint32_t, TransparentStringHash, std::equal_to<>> pattern_ids;
     // The same category and language lists come back again and again: parsed once each.
@@ -121,113 +131,142 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     std::vector<uint16_t> category_of;
     std::vector<std::pair<uint32_t, uint32_t>> language_of;  // (resource, language)
     std::vector<uint32_t> free_docs;
+};
 
-    const auto expected = static_cast<size_t>(
-        std::max<int64_t>(0, db.execAndGet("SELECT count(*) FROM resource").getInt64()));
+std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(store::ResourceSnapshot& resources,
+                                                      long long generation) {
+    std::unique_ptr<DirectoryIndex> index(new DirectoryIndex());
+    index->m_generation = generation;
+    index->m_patterns.emplace_back();  // 0: hours not known
+
+    Building b(*index);
+    b.Reserve(static_cast<size_t>(std::max<long long>(0, resources.Count())));
+    resources.ForEach([&](const store::IndexedResource& r) { b.Add(r, resources.Words()); });
+    std::vector<std::string> terms = b.term_ids.Release();
+    b.MakeFilterSets();
+    b.MakeNameOrder();
+    const std::vector<uint32_t> order = b.MakePostings(terms);
+    b.MakeTermText(terms, order);
+    b.MakeHeavyPrefixes();
+    return index;
+}
+
+void DirectoryIndex::Building::Reserve(size_t expected) {
     x.m_num.reserve(expected);
     x.m_facts.reserve(expected);
     name_keys.reserve(expected);
     category_of.reserve(expected);
     occurrences.reserve(expected * 24);
     words_end.reserve(expected);
+}
 
-    auto view = [](const SQLite::Column& c) {
-        return std::string_view(static_cast<const char*>(c.getBlob()),
-                                static_cast<size_t>(c.getBytes()));
-    };
-    SQLite::Statement q(db,
-                        "SELECT num, name, organization, categories, description, eligibility, "
-                        "latitude, longitude, hours, languages, free FROM resource ORDER BY num");
-    while (q.executeStep()) {
-        const auto doc = static_cast<uint32_t>(x.m_num.size());
-        x.m_num.push_back(q.getColumn(0).getInt64());
-        std::string name_key;
-        for (int col = 1; col <= 5; ++col) {
-            const bool title = col <= 2;
-            words.Words(view(q.getColumn(col)), [&](std::string_view folded, size_t, size_t) {
-                const uint32_t id = term_ids.Intern(folded);
-                if (id == last_doc.size()) {
-                    last_doc.push_back(0);
-                    slot.push_back(0);
-                }
-                if (last_doc[id] != doc + 1) {
-                    last_doc[id] = doc + 1;
-                    slot[id] = static_cast<uint32_t>(occurrences.size());
-                    occurrences.push_back(id << 1 | (title ? 1u : 0u));
-                } else if (title) {
-                    occurrences[slot[id]] |= 1;
-                }
-                if (col == 1) {
-                    if (!name_key.empty()) {
-                        name_key += ' ';
-                    }
-                    name_key += folded;
-                }
-            });
-        }
-        words_end.push_back(static_cast<uint32_t>(occurrences.size()));
-        name_keys.emplace_back(std::move(name_key), doc);
-
-        Facts facts;
-        if (!q.getColumn(6).isNull() && !q.getColumn(7).isNull()) {
-            const UnitVector v =
-                ToUnitVector(q.getColumn(6).getDouble(), q.getColumn(7).getDouble());
-            facts = {static_cast<float>(v.x), static_cast<float>(v.y), static_cast<float>(v.z), 0};
-        } else {
-            facts.hours = kNoPlace;
-        }
-        const std::string_view hours = view(q.getColumn(8));
-        auto pattern = pattern_ids.find(hours);
-        if (pattern == pattern_ids.end()) {
-            auto parsed = OpeningHours::Parse(hours);
-            uint32_t id = 0;
-            if (parsed && parsed->Known()) {
-                id = static_cast<uint32_t>(x.m_patterns.size());
-                x.m_patterns.push_back(std::move(parsed).value());
-            }
-            pattern = pattern_ids.emplace(std::string(hours), id).first;
-        }
-        facts.hours |= pattern->second;
-        x.m_facts.push_back(facts);
-
-        const std::string_view category_json = view(q.getColumn(3));
-        auto mask = category_masks.find(category_json);
-        if (mask == category_masks.end()) {
-            uint16_t bits = 0;
-            for (const auto& code : StringListFromJson(category_json)) {
-                for (size_t c = 0; c < kResourceCategories.size(); ++c) {
-                    if (kResourceCategories[c] == code) {
-                        bits = static_cast<uint16_t>(bits | (1u << c));
-                    }
-                }
-            }
-            mask = category_masks.emplace(std::string(category_json), bits).first;
-        }
-        category_of.push_back(mask->second);
-
-        const std::string_view language_json = view(q.getColumn(9));
-        auto langs = language_lists.find(language_json);
-        if (langs == language_lists.end()) {
-            std::vector<uint32_t> ids;
-            for (const auto& tag : StringListFromJson(language_json)) {
-                const std::string key = LanguageKey(tag);
-                const auto at = std::find(language_keys.begin(), language_keys.end(), key);
-                ids.push_back(static_cast<uint32_t>(at - language_keys.begin()));
-                if (at == language_keys.end()) {
-                    language_keys.push_back(key);
-                }
-            }
-            langs = language_lists.emplace(std::string(language_json), std::move(ids)).first;
-        }
-        for (uint32_t lang : langs->second) {
-            language_of.emplace_back(doc, lang);
-        }
-        if (q.getColumn(10).getInt() != 0) {
-            free_docs.push_back(doc);
-        }
+// One resource: its words, its place and hours, its categories, languages and cost.
+void DirectoryIndex::Building::Add(const store::IndexedResource& r,
+                                   const store::DirectoryTokenizer& words) {
+    const auto doc = static_cast<uint32_t>(x.m_num.size());
+    x.m_num.push_back(r.num);
+    AddWords(doc, r, words);
+    x.m_facts.push_back(FactsOf(r));
+    category_of.push_back(CategoriesOf(r.categories));
+    AddLanguages(doc, r.languages);
+    if (r.free) {
+        free_docs.push_back(doc);
     }
-    std::vector<std::string> terms = term_ids.Release();
+}
 
+// The words of the name and organization (the title), categories, description and
+// eligibility, each once per resource; and the name's folded words, its key in name order.
+void DirectoryIndex::Building::AddWords(uint32_t doc, const store::IndexedResource& r,
+                                        const store::DirectoryTokenizer& words) {
+    const std::array<std::string_view, 5> fields = {r.name, r.organization, r.categories,
+                                                    r.description, r.eligibility};
+    std::string name_key;
+    for (size_t field = 0; field < fields.size(); ++field) {
+        const bool title = field <= 1;
+        words.Words(fields[field], [&](std::string_view folded, size_t, size_t) {
+            const uint32_t id = term_ids.Intern(folded);
+            if (id == last_doc.size()) {
+                last_doc.push_back(0);
+                slot.push_back(0);
+            }
+            if (last_doc[id] != doc + 1) {
+                last_doc[id] = doc + 1;
+                slot[id] = static_cast<uint32_t>(occurrences.size());
+                occurrences.push_back(id << 1 | (title ? 1u : 0u));
+            } else if (title) {
+                occurrences[slot[id]] |= 1;
+            }
+            if (field == 0) {
+                if (!name_key.empty()) {
+                    name_key += ' ';
+                }
+                name_key += folded;
+            }
+        });
+    }
+    words_end.push_back(static_cast<uint32_t>(occurrences.size()));
+    name_keys.emplace_back(std::move(name_key), doc);
+}
+
+DirectoryIndex::Facts DirectoryIndex::Building::FactsOf(const store::IndexedResource& r) {
+    Facts facts;
+    if (r.latitude && r.longitude) {
+        const UnitVector v = ToUnitVector(*r.latitude, *r.longitude);
+        facts = {static_cast<float>(v.x), static_cast<float>(v.y), static_cast<float>(v.z), 0};
+    } else {
+        facts.hours = kNoPlace;
+    }
+    auto pattern = pattern_ids.find(r.hours);
+    if (pattern == pattern_ids.end()) {
+        auto parsed = OpeningHours::Parse(r.hours);
+        uint32_t id = 0;
+        if (parsed && parsed->Known()) {
+            id = static_cast<uint32_t>(x.m_patterns.size());
+            x.m_patterns.push_back(std::move(parsed).value());
+        }
+        pattern = pattern_ids.emplace(std::string(r.hours), id).first;
+    }
+    facts.hours |= pattern->second;
+    return facts;
+}
+
+uint16_t DirectoryIndex::Building::CategoriesOf(std::string_view json) {
+    auto mask = category_masks.find(json);
+    if (mask == category_masks.end()) {
+        uint16_t bits = 0;
+        for (const auto& code : store::StringListFromJson(json)) {
+            for (size_t c = 0; c < kResourceCategories.size(); ++c) {
+                if (kResourceCategories[c] == code) {
+                    bits = static_cast<uint16_t>(bits | (1u << c));
+                }
+            }
+        }
+        mask = category_masks.emplace(std::string(json), bits).first;
+    }
+    return mask->second;
+}
+
+void DirectoryIndex::Building::AddLanguages(uint32_t doc, std::string_view json) {
+    auto langs = language_lists.find(json);
+    if (langs == language_lists.end()) {
+        std::vector<uint32_t> ids;
+        for (const auto& tag : store::StringListFromJson(json)) {
+            const std::string key = LanguageKey(tag);
+            const auto at = std::find(language_keys.begin(), language_keys.end(), key);
+            ids.push_back(static_cast<uint32_t>(at - language_keys.begin()));
+            if (at == language_keys.end()) {
+                language_keys.push_back(key);
+            }
+        }
+        langs = language_lists.emplace(std::string(json), std::move(ids)).first;
+    }
+    for (uint32_t lang : langs->second) {
+        language_of.emplace_back(doc, lang);
+    }
+}
+
+// The filters' bit sets: free, each category, each language.
+void DirectoryIndex::Building::MakeFilterSets() {
     const size_t n = x.m_num.size();
     x.m_free = DocSet(n, false);
     for (auto& set : x.m_category) {
@@ -254,8 +293,11 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     for (const auto& [doc, lang] : language_of) {
         language_sets[lang]->Set(doc);
     }
+}
 
-    // Name order: folded words, then rowid (the order resources were added).
+// Name order: folded words, then rowid (the order resources were added).
+void DirectoryIndex::Building::MakeNameOrder() {
+    const size_t n = x.m_num.size();
     std::stable_sort(name_keys.begin(), name_keys.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     x.m_name_rank.resize(n);
@@ -268,9 +310,13 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     std::vector<std::pair<std::string, uint32_t>>().swap(name_keys);
     std::vector<uint32_t>().swap(last_doc);
     std::vector<uint32_t>().swap(slot);
+}
 
-    // Terms in byte order; postings grouped by term with a counting sort straight into
-    // m_postings (it keeps resource order), so no second full copy of them is ever held.
+// Terms in byte order; postings grouped by term with a counting sort straight into
+// m_postings (it keeps resource order), so no second full copy of them is ever held.
+// Returns the term ids in byte order.
+std::vector<uint32_t> DirectoryIndex::Building::MakePostings(
+    const std::vector<std::string>& terms) {
     std::vector<uint32_t> order(terms.size());
     for (uint32_t i = 0; i < order.size(); ++i) {
         order[i] = i;
@@ -301,7 +347,12 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     }
     std::vector<uint32_t>().swap(occurrences);
     std::vector<uint32_t>().swap(words_end);
-    std::vector<uint32_t>().swap(next);
+    return order;
+}
+
+// The terms' bytes and code points in two flat arrays, in byte order; `terms` is emptied.
+void DirectoryIndex::Building::MakeTermText(std::vector<std::string>& terms,
+                                            const std::vector<uint32_t>& order) {
     size_t term_bytes = 0, term_chars = 0;
     for (const auto& term : terms) {
         term_bytes += term.size();
@@ -328,10 +379,12 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
     x.m_term_at.push_back(static_cast<uint32_t>(x.m_term_bytes.size()));
     x.m_chars_at.push_back(static_cast<uint32_t>(x.m_term_chars.size()));
     std::vector<std::string>().swap(terms);
+}
 
-    // One- and two-letter prefixes that cover many postings ("h", "ho") are what people type
-    // first and the dearest to union; their sets are made once here.
-    const size_t heavy = std::max<size_t>(kHeavyPostings, n / 4);
+// One- and two-letter prefixes that cover many postings ("h", "ho") are what people type
+// first and the dearest to union; their sets are made once here.
+void DirectoryIndex::Building::MakeHeavyPrefixes() {
+    const size_t heavy = std::max<size_t>(kHeavyPostings, x.m_num.size() / 4);
     for (size_t letters = 1; letters <= 2; ++letters) {
         size_t t = 0;
         while (t < x.TermCount()) {
@@ -350,11 +403,10 @@ std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(SQLite::Database& db,
             t = std::max<size_t>(range.second, t + 1);
         }
     }
-    return index;
 }
 
 std::vector<DirectoryIndex::Word> DirectoryIndex::QueryWords(
-    std::string_view text, const DirectoryTokenizer& words) const {
+    std::string_view text, const store::DirectoryTokenizer& words) const {
     if (text.size() > kMaxQueryBytes) {
         size_t cut = kMaxQueryBytes;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
@@ -517,7 +569,7 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
     return out;
 }
 
-void DirectoryIndex::FilterInto(const ResourceQuery& query, DocSet& set, DocSet& any) const {
+void DirectoryIndex::FilterInto(const store::ResourceQuery& query, DocSet& set, DocSet& any) const {
     set.Reset(Size(), true);
     if (!query.categories.empty()) {
         any.Reset(Size(), false);
@@ -543,8 +595,8 @@ void DirectoryIndex::FilterInto(const ResourceQuery& query, DocSet& set, DocSet&
     }
 }
 
-DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const ResourceContext& context,
-                                      const DirectoryTokenizer& words,
+DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query, const store::ResourceContext& context,
+                                      const store::DirectoryTokenizer& words,
                                       DirectoryScratch& scratch) const {
     DirectoryMatches out;
     const size_t n = Size();
@@ -663,4 +715,4 @@ DirectoryMatches DirectoryIndex::Find(const ResourceQuery& query, const Resource
     return out;
 }
 
-}  // namespace kiosk::store
+}  // namespace kiosk::directory

@@ -20,12 +20,12 @@
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/ResourceCategory.h"
-#include "sync/DirectoryMapping.h"
-#include "sync/DirectoryWords.h"
-#include "sync/HsdsCsv.h"
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryWords.h"
+#include "kiosk/directory/HsdsCsv.h"
+#include "kiosk/directory/HsdsImport.h"
 
-namespace kiosk::sync::hsds {
+namespace kiosk::directory::hsds {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -336,4 +336,4 @@ class Importer {
     std::unordered_map<std::string, size_t> m_sal_index;
 };
 
-}  // namespace kiosk::sync::hsds
+}  // namespace kiosk::directory::hsds

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kiosk::sync::words {
+namespace kiosk::directory::words {
 
 inline std::string Lower(std::string_view s) {
     std::string out(s);
@@ -80,4 +80,4 @@ inline bool PhraseOccurs(const std::vector<std::string>& words, std::string_view
     return false;
 }
 
-}  // namespace kiosk::sync::words
+}  // namespace kiosk::directory::words

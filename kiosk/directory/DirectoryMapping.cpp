@@ -1,7 +1,7 @@
 // HealthcareService (+ Organization, Location) -> ResourceRow, and the shared directory
 // vocabulary. Tolerant by design: a published directory is written by many hands, so a part
 // that cannot be read is left out and only a service the kiosk cannot place at all is skipped.
-#include "sync/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryMapping.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,9 +13,9 @@
 
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/ResourceCategory.h"
-#include "sync/DirectoryWords.h"
+#include "kiosk/directory/DirectoryWords.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 namespace {
 
 using nlohmann::json;
@@ -672,4 +672,4 @@ DirectoryMapReport MapDirectoryBundle(const json& bundle) {
     return report;
 }
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

@@ -10,6 +10,7 @@
 #include "StoreTestSupport.h"
 #include "TestSupport.h"
 #include "kiosk/core/GeoDistance.h"
+#include "kiosk/directory/ResourceSearch.h"
 #include "kiosk/store/Store.h"
 
 using namespace kiosk;
@@ -83,16 +84,17 @@ ResourceContext Wednesday(int hour, int minute) {
     return {At(hour, minute), &LosAngeles(), kClinicLat, kClinicLon};
 }
 
-ResourceResults Search(Store& store, ResourceQuery q, ResourceContext ctx = Wednesday(10, 0)) {
-    auto r = store.SearchResources(q, ctx);
+ResourceResults Search(directory::ResourceSearch& search, ResourceQuery q,
+                       ResourceContext ctx = Wednesday(10, 0)) {
+    auto r = search.Find(q, ctx);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
     return std::move(r).value();
 }
 
-ResourceResults Search(Store& store, const std::string& text) {
+ResourceResults Search(directory::ResourceSearch& search, const std::string& text) {
     ResourceQuery q;
     q.text = text;
-    return Search(store, q);
+    return Search(search, q);
 }
 
 // "housing-authority,springfield": the short ids of the hits, in order.
@@ -175,123 +177,128 @@ TEST_CASE("a resource without an id or with half a position is refused, and noth
 TEST_CASE("a prefix finds whole words; every word typed must match") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    auto r = Search(*store, "hous");
+    directory::ResourceSearch search(*store);
+    auto r = Search(search, "hous");
     CHECK(r.total == 5);  // three names, the shelter's and legal aid's descriptions
     CHECK(r.corrections.empty());
-    CHECK(Search(*store, "housing").total == 5);
-    CHECK(Search(*store, "Ho").total == 5);
-    CHECK(Ids(Search(*store, "food pantry")) == "pantry");
-    CHECK(Ids(Search(*store, "pantry foo")) == "pantry");
-    CHECK(Ids(Search(*store, "foo pa")) == "pantry");
-    CHECK(Ids(Search(*store, "fo pa")) == "pantry,shelter");  // "Beds for ... de Paul"
-    CHECK(Search(*store, "housing pantry").total == 0);
-    CHECK(Ids(Search(*store, "legal aid")) == "legal");  // the category's words are indexed
-    CHECK(Ids(Search(*store, "recovery-support")) == "recovery");
-    CHECK(Ids(Search(*store, "vouchers")) == "housing-authority");  // description
+    CHECK(Search(search, "housing").total == 5);
+    CHECK(Search(search, "Ho").total == 5);
+    CHECK(Ids(Search(search, "food pantry")) == "pantry");
+    CHECK(Ids(Search(search, "pantry foo")) == "pantry");
+    CHECK(Ids(Search(search, "foo pa")) == "pantry");
+    CHECK(Ids(Search(search, "fo pa")) == "pantry,shelter");  // "Beds for ... de Paul"
+    CHECK(Search(search, "housing pantry").total == 0);
+    CHECK(Ids(Search(search, "legal aid")) == "legal");  // the category's words are indexed
+    CHECK(Ids(Search(search, "recovery-support")) == "recovery");
+    CHECK(Ids(Search(search, "vouchers")) == "housing-authority");  // description
 }
 
 TEST_CASE("accents and case do not matter") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    CHECK(Ids(Search(*store, "clinica")) == "clinica");
-    CHECK(Ids(Search(*store, "CLÍNICA familiar")) == "clinica");
-    CHECK(Ids(Search(*store, "atencion medica")) == "clinica");
-    CHECK(Ids(Search(*store, "Atención")) == "clinica");
-    CHECK(Search(*store, "clinica").hits.at(0).resource.name == "Clínica Familiar");
+    directory::ResourceSearch search(*store);
+    CHECK(Ids(Search(search, "clinica")) == "clinica");
+    CHECK(Ids(Search(search, "CLÍNICA familiar")) == "clinica");
+    CHECK(Ids(Search(search, "atencion medica")) == "clinica");
+    CHECK(Ids(Search(search, "Atención")) == "clinica");
+    CHECK(Search(search, "clinica").hits.at(0).resource.name == "Clínica Familiar");
 }
 
 TEST_CASE("small typos are corrected to the nearest indexed word, and said so") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    auto r = Search(*store, "housng");
+    directory::ResourceSearch search(*store);
+    auto r = Search(search, "housng");
     CHECK(r.total == 5);
     REQUIRE(r.corrections.size() == 1);
     CHECK(r.corrections[0] == std::pair<std::string, std::string>{"housng", "housing"});
 
-    r = Search(*store, "emploment");
+    r = Search(search, "emploment");
     CHECK(Ids(r) == "worksource");
     CHECK(r.corrections ==
           std::vector<std::pair<std::string, std::string>>{{"emploment", "employment"}});
 
-    r = Search(*store, "fod pantry");
+    r = Search(search, "fod pantry");
     CHECK(Ids(r) == "pantry");
     CHECK(r.corrections == std::vector<std::pair<std::string, std::string>>{{"fod", "food"}});
 
     // Swapped letters, a word of 8+ letters two edits away, the typed spelling reported.
-    CHECK(Search(*store, "huosing").total == 5);
-    r = Search(*store, "Emplymnet");
+    CHECK(Search(search, "huosing").total == 5);
+    r = Search(search, "Emplymnet");
     CHECK(Ids(r) == "worksource");
     CHECK(r.corrections.at(0).first == "Emplymnet");
     CHECK(r.corrections.at(0).second == "employment");
 
     // Too far, or too short to guess: no results, no made-up correction.
-    r = Search(*store, "hxxxing");
+    r = Search(search, "hxxxing");
     CHECK(r.total == 0);
     CHECK(r.corrections.empty());
-    CHECK(Search(*store, "xq").total == 0);
+    CHECK(Search(search, "xq").total == 0);
     // A word that matches is never "corrected".
-    CHECK(Search(*store, "shelter").corrections.empty());
+    CHECK(Search(search, "shelter").corrections.empty());
 }
 
 TEST_CASE("each filter narrows the results") {
     test::TempDir dir;
     auto store = Loaded(dir);
+    directory::ResourceSearch search(*store);
     ResourceQuery q;
     q.categories = {"food", "employment"};
-    CHECK(Ids(Search(*store, q)) == "worksource,pantry");  // open first: pantry is closed Wed
+    CHECK(Ids(Search(search, q)) == "worksource,pantry");  // open first: pantry is closed Wed
 
     q = {};
     q.language = "es";
-    auto r = Search(*store, q);
+    auto r = Search(search, q);
     CHECK(r.total == 3);
     q.language = "ES-mx";  // primary subtag, any case
-    CHECK(Search(*store, q).total == 3);
+    CHECK(Search(search, q).total == 3);
     q.language = "vi";
-    CHECK(Ids(Search(*store, q)) == "worksource");
+    CHECK(Ids(Search(search, q)) == "worksource");
     q.language = "fr";
-    CHECK(Search(*store, q).total == 0);
+    CHECK(Search(search, q).total == 0);
 
     q = {};
     q.free_only = true;
     q.text = "housing";
-    CHECK(Search(*store, q).total == 4);  // Springfield is not free
+    CHECK(Search(search, q).total == 4);  // Springfield is not free
 
     q = {};
     q.max_km = 3.5;
-    r = Search(*store, q);
+    r = Search(search, q);
     CHECK(r.total == 4);  // clinica 1, weekend 1, authority 2, pantry 3; legal aid has no place
     for (const auto& h : r.hits) {
         REQUIRE(h.km.has_value());
         CHECK(*h.km <= 3.5);
     }
     q.max_km = 0.5;
-    CHECK(Search(*store, q).total == 0);
+    CHECK(Search(search, q).total == 0);
     q.max_km = 3.5;
-    CHECK(Search(*store, q, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt}).total == 0);
+    CHECK(Search(search, q, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt}).total == 0);
 
     q = {};
     q.open_now = true;
-    r = Search(*store, q);  // Wednesday 10:00
+    r = Search(search, q);  // Wednesday 10:00
     CHECK(Ids(r) == "clinica,housing-authority,worksource,springfield");
     for (const auto& h : r.hits) {
         CHECK(h.open.open);
     }
-    CHECK(Ids(Search(*store, q, Wednesday(20, 0))) == "shelter");
+    CHECK(Ids(Search(search, q, Wednesday(20, 0))) == "shelter");
 
     q = {};
     q.categories = {"housing"};
     q.open_now = true;
     q.free_only = true;
     q.language = "es";
-    CHECK(Ids(Search(*store, q)) == "housing-authority");
+    CHECK(Ids(Search(search, q)) == "housing-authority");
     q.categories = {"not-a-category"};
-    CHECK(Search(*store, q).total == 0);
+    CHECK(Search(search, q).total == 0);
 }
 
 TEST_CASE("ranking: every word in the name first, then open now, then nearer, then by name") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    auto r = Search(*store, "housing");
+    directory::ResourceSearch search(*store);
+    auto r = Search(search, "housing");
     // Name matches: authority (open, 2 km), springfield (open, 10 km), weekend (closed, 1 km);
     // then description matches: shelter (closed at 10:00, 5 km), legal aid (no hours, no place).
     CHECK(Ids(r) == "housing-authority,springfield,weekend-housing,shelter,legal");
@@ -306,64 +313,66 @@ TEST_CASE("ranking: every word in the name first, then open now, then nearer, th
     CHECK_FALSE(r.hits[4].km.has_value());
 
     // The organization counts as the name: "lane" is in four organizations or names.
-    r = Search(*store, "lane county");
+    r = Search(search, "lane county");
     CHECK(Ids(r) == "housing-authority,weekend-housing,pantry");
 
     // No text: open first, then nearer, then name; without an origin, by name.
     ResourceQuery all;
-    r = Search(*store, all);
+    r = Search(search, all);
     CHECK(r.total == 9);
     CHECK(Ids(r) ==
           "clinica,housing-authority,worksource,springfield,"
           "weekend-housing,pantry,shelter,recovery,legal");
-    r = Search(*store, all, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt});
+    r = Search(search, all, {At(10, 0), &LosAngeles(), std::nullopt, std::nullopt});
     CHECK(Ids(r) ==
           "clinica,worksource,housing-authority,springfield,"
           "shelter,pantry,recovery,legal,weekend-housing");
     // Without a clock nothing is known to be open: by name only.
-    r = Search(*store, all, {At(10, 0), nullptr, std::nullopt, std::nullopt});
+    r = Search(search, all, {At(10, 0), nullptr, std::nullopt, std::nullopt});
     CHECK(Ids(r) ==
           "clinica,shelter,worksource,pantry,housing-authority,"
           "recovery,legal,springfield,weekend-housing");
     CHECK_FALSE(r.hits[0].open.open);
 
     all.limit = 3;
-    r = Search(*store, all);
+    r = Search(search, all);
     CHECK(r.total == 9);
     CHECK(Ids(r) == "clinica,housing-authority,worksource");
     all.limit = 0;
-    CHECK(Search(*store, all).hits.empty());
+    CHECK(Search(search, all).hits.empty());
 }
 
 TEST_CASE("open now includes last night's hours past midnight") {
     test::TempDir dir;
     auto store = Loaded(dir);
+    directory::ResourceSearch search(*store);
     ResourceQuery q;
     q.text = "recovery";
     q.open_now = true;
     // Saturday 2026-01-10 at 01:00: Friday's 22:00-02:00 meeting is still on.
-    auto r = Search(*store, q, {At(1, 0, 10), &LosAngeles(), kClinicLat, kClinicLon});
+    auto r = Search(search, q, {At(1, 0, 10), &LosAngeles(), kClinicLat, kClinicLon});
     REQUIRE(Ids(r) == "recovery");
     CHECK(r.hits[0].open.changes_at == At(2, 0, 10));
-    CHECK(Search(*store, q, {At(2, 0, 10), &LosAngeles(), kClinicLat, kClinicLon}).total == 0);
-    CHECK(Search(*store, q, {At(23, 0, 9), &LosAngeles(), kClinicLat, kClinicLon}).total == 1);
+    CHECK(Search(search, q, {At(2, 0, 10), &LosAngeles(), kClinicLat, kClinicLon}).total == 0);
+    CHECK(Search(search, q, {At(23, 0, 9), &LosAngeles(), kClinicLat, kClinicLon}).total == 1);
 }
 
 TEST_CASE("upsert replaces by id and re-indexes; nothing found by the old words") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    CHECK(Search(*store, "pantry").total == 1);
+    directory::ResourceSearch search(*store);
+    CHECK(Search(search, "pantry").total == 1);
     auto row = Directory()[2];
     row.name = "Community Kitchen";
     row.description = "Hot meals daily.";
     row.categories = {"food", "clothing"};
     REQUIRE(store->UpsertResources({row}).ok());
     CHECK(store->ResourceCount().value() == 9);
-    CHECK(Search(*store, "pantry").total == 0);
-    CHECK(Ids(Search(*store, "kitchen meals")) == "pantry");
+    CHECK(Search(search, "pantry").total == 0);
+    CHECK(Ids(Search(search, "kitchen meals")) == "pantry");
     ResourceQuery q;
     q.categories = {"clothing"};
-    CHECK(Ids(Search(*store, q)) == "pantry");
+    CHECK(Ids(Search(search, q)) == "pantry");
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'pantry'")
               .getInt() == 0);
@@ -374,6 +383,7 @@ TEST_CASE("upsert replaces by id and re-indexes; nothing found by the old words"
 TEST_CASE("upserts inside the caller's transaction commit or roll back with it") {
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
+    directory::ResourceSearch search(*store);
     auto s = store->Transaction([&]() -> Status {
         if (auto u = store->UpsertResources(Directory()); !u) {
             return u;
@@ -382,62 +392,65 @@ TEST_CASE("upserts inside the caller's transaction commit or roll back with it")
     });
     CHECK_FALSE(s.ok());
     CHECK(store->ResourceCount().value() == 0);
-    CHECK(Search(*store, "housing").total == 0);
+    CHECK(Search(search, "housing").total == 0);
     REQUIRE(store->Transaction([&] { return store->UpsertResources(Directory()); }).ok());
-    CHECK(Search(*store, "housing").total == 5);
+    CHECK(Search(search, "housing").total == 5);
 }
 
 TEST_CASE("RemoveResourcesNotIn removes only that source's missing resources") {
     test::TempDir dir;
     auto store = Loaded(dir);
+    directory::ResourceSearch search(*store);
     ResourceRow hsds = Directory()[0];
     hsds.id = "hsds:svc-9";
     hsds.source = "hsds";
     hsds.name = "Tenant Hotline";
     REQUIRE(store->UpsertResources({hsds}).ok());
-    CHECK(Search(*store, "hotline").total == 1);
+    CHECK(Search(search, "hotline").total == 1);
     REQUIRE(store
                 ->RemoveResourcesNotIn("fhir", {"fhir:HealthcareService/pantry",
                                                 "fhir:HealthcareService/shelter", "fhir:other"})
                 .ok());
     CHECK(store->ResourceCount().value() == 3);
     CHECK(store->Resource("hsds:svc-9").value().has_value());
-    CHECK(Search(*store, "housing").total == 2);  // the shelter and the hotline
-    CHECK(Search(*store, "hotline").total == 1);
+    CHECK(Search(search, "housing").total == 2);  // the shelter and the hotline
+    CHECK(Search(search, "hotline").total == 1);
     REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
     CHECK(store->ResourceCount().value() == 2);
-    CHECK(Search(*store, "hotline").total == 0);
+    CHECK(Search(search, "hotline").total == 0);
 }
 
 TEST_CASE("changes made through another connection are seen by the next search") {
     test::TempDir dir;
     auto ui = Loaded(dir);
+    directory::ResourceSearch search(*ui);
     auto sync = test::OpenStoreIn(dir);  // the sync thread has its own Store
-    CHECK(Search(*ui, "kitchen").total == 0);
+    CHECK(Search(search, "kitchen").total == 0);
     auto row = Directory()[2];
     row.id = "fhir:HealthcareService/kitchen";
     row.name = "Community Kitchen";
     REQUIRE(sync->UpsertResources({row}).ok());
-    CHECK(Ids(Search(*ui, "kitchen")) == "kitchen");
+    CHECK(Ids(Search(search, "kitchen")) == "kitchen");
     CHECK(ui->ResourceCount().value() == 10);
     REQUIRE(sync->RemoveResourcesNotIn("fhir", {row.id}).ok());
-    CHECK(Search(*ui, "housing").total == 0);
-    CHECK(Search(*ui, ResourceQuery{}).total == 1);
+    CHECK(Search(search, "housing").total == 0);
+    CHECK(Search(search, ResourceQuery{}).total == 1);
     // Even a change made by plain SQL (a repair, another tool) is noticed: triggers bump it.
     {
         SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
         db.exec("UPDATE resource SET name = 'Soup Kitchen Downtown'");
     }
-    CHECK(Search(*ui, "downtown").total == 1);
+    CHECK(Search(search, "downtown").total == 1);
 }
 
 TEST_CASE("an empty directory and no match are empty results, not errors") {
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
-    CHECK(Search(*store, "housing").total == 0);
-    CHECK(Search(*store, ResourceQuery{}).total == 0);
+    directory::ResourceSearch search(*store);
+    CHECK(Search(search, "housing").total == 0);
+    CHECK(Search(search, ResourceQuery{}).total == 0);
     REQUIRE(store->UpsertResources(Directory()).ok());
-    auto r = Search(*store, "zzzzzz");
+    auto r = Search(search, "zzzzzz");
     CHECK(r.total == 0);
     CHECK(r.hits.empty());
 }
@@ -445,6 +458,7 @@ TEST_CASE("an empty directory and no match are empty results, not errors") {
 TEST_CASE("hostile search text never errors, never crashes and never reaches SQL") {
     test::TempDir dir;
     auto store = Loaded(dir);
+    directory::ResourceSearch search(*store);
     const std::vector<std::string> hostile = {
         "\"",
         "\"\"\"",
@@ -478,28 +492,29 @@ TEST_CASE("hostile search text never errors, never crashes and never reaches SQL
     for (const auto& text : hostile) {
         ResourceQuery q;
         q.text = text;
-        auto r = store->SearchResources(q, Wednesday(10, 0));
+        auto r = search.Find(q, Wednesday(10, 0));
         REQUIRE_MESSAGE(r.ok(), text.substr(0, 40));
         CHECK(r->hits.size() <= 50);
     }
     // Operators are words like any other, so they must all match: none does here.
-    CHECK(Search(*store, "housing OR food").total == 0);
-    CHECK(Search(*store, "\"housing").total == 5);
-    CHECK(Search(*store, "-housing").total == 5);
-    CHECK(Search(*store, "^hous*").total == 5);
+    CHECK(Search(search, "housing OR food").total == 0);
+    CHECK(Search(search, "\"housing").total == 5);
+    CHECK(Search(search, "-housing").total == 5);
+    CHECK(Search(search, "^hous*").total == 5);
     CHECK(store->ResourceCount().value() == 9);
     ResourceQuery odd;
     odd.limit = -5;
-    CHECK(Search(*store, odd).hits.empty());
+    CHECK(Search(search, odd).hits.empty());
     odd.limit = 1 << 30;
-    CHECK(Search(*store, odd).hits.size() == 9);
+    CHECK(Search(search, odd).hits.size() == 9);
     odd.max_km = -1;
-    CHECK(Search(*store, odd).total == 0);
+    CHECK(Search(search, odd).total == 0);
 }
 
 TEST_CASE("the in-memory index finds exactly what FTS5 finds, word by word") {
     test::TempDir dir;
     auto store = Loaded(dir);
+    directory::ResourceSearch search(*store);
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
     SQLite::Statement vocab(db, "SELECT term FROM resource_vocab");
     int terms = 0;
@@ -510,7 +525,7 @@ TEST_CASE("the in-memory index finds exactly what FTS5 finds, word by word") {
                                   "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH ?");
             fts.bind(1, "\"" + prefix + "\"*");
             REQUIRE(fts.executeStep());
-            CHECK_MESSAGE(Search(*store, prefix).total == fts.getColumn(0).getInt64(), prefix);
+            CHECK_MESSAGE(Search(search, prefix).total == fts.getColumn(0).getInt64(), prefix);
         }
         ++terms;
     }
@@ -520,14 +535,15 @@ TEST_CASE("the in-memory index finds exactly what FTS5 finds, word by word") {
 TEST_CASE("a search inside a transaction sees its writes, and a rollback is not remembered") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    CHECK(Search(*store, "kitchen").total == 0);
+    directory::ResourceSearch search(*store);
+    CHECK(Search(search, "kitchen").total == 0);
     auto row = Directory()[2];
     row.name = "Community Kitchen";
     auto s = store->Transaction([&]() -> Status {
         if (auto u = store->UpsertResources({row}); !u) {
             return u;
         }
-        CHECK(Search(*store, "kitchen").total == 1);
+        CHECK(Search(search, "kitchen").total == 1);
         return MakeError(ErrorCode::kConflict, "roll back");
     });
     CHECK_FALSE(s.ok());
@@ -535,13 +551,14 @@ TEST_CASE("a search inside a transaction sees its writes, and a rollback is not 
     // Another change now reaches the same generation number the rolled-back one had.
     row.name = "Community Garden";
     REQUIRE(store->UpsertResources({row}).ok());
-    CHECK(Search(*store, "kitchen").total == 0);
-    CHECK(Search(*store, "garden").total == 1);
+    CHECK(Search(search, "kitchen").total == 0);
+    CHECK(Search(search, "garden").total == 1);
 }
 
 TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-row upkeep") {
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
+    directory::ResourceSearch search(*store);
     const std::vector<std::string> words = {"harbor", "meadow",  "pantry", "shelter", "clinic",
                                             "legal",  "transit", "garden", "library", "market"};
     std::vector<ResourceRow> rows;
@@ -563,8 +580,8 @@ TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-r
     };
     auto agree = [&] {
         for (const auto& w : words) {
-            CHECK_MESSAGE(Search(*store, w).total == fts_count(w), w);
-            CHECK_MESSAGE(Search(*store, w.substr(0, 2)).total == fts_count(w.substr(0, 2)), w);
+            CHECK_MESSAGE(Search(search, w).total == fts_count(w), w);
+            CHECK_MESSAGE(Search(search, w.substr(0, 2)).total == fts_count(w.substr(0, 2)), w);
         }
         CHECK(db.execAndGet("SELECT count(*) FROM meta WHERE key = 'directory.bulk'").getInt() ==
               0);

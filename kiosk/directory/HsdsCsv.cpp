@@ -1,7 +1,7 @@
 // libcsv is a push parser: lines go in, fields and record ends come out through callbacks.
 // Feeding whole lines lets the reader know the line a record starts on, which the import
 // report needs ("services.csv line 12"), even when quoted fields span several lines.
-#include "sync/HsdsCsv.h"
+#include "kiosk/directory/HsdsCsv.h"
 
 #include <csv.h>
 
@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <deque>
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 
 struct CsvFile::Parser {
     csv_parser parser{};
@@ -214,4 +214,4 @@ bool CsvFile::Next(CsvRecord& record) {
     return true;
 }
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory

@@ -15,7 +15,7 @@
 #include "kiosk/core/Result.h"
 #include "kiosk/store/Store.h"
 
-namespace kiosk::sync {
+namespace kiosk::directory {
 
 inline constexpr std::string_view kHsdsSource = "hsds";
 
@@ -62,4 +62,4 @@ void PrintHsdsReport(const HsdsReport& report, const std::filesystem::path& dir,
 /// imported (nothing changed), 2 when the kiosk's database cannot be opened.
 int RunResourcesImport(const std::string& dir, const std::string& data_dir, std::FILE* out);
 
-}  // namespace kiosk::sync
+}  // namespace kiosk::directory
