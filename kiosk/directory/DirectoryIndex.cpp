@@ -595,7 +595,8 @@ void DirectoryIndex::FilterInto(const store::ResourceQuery& query, DocSet& set, 
     }
 }
 
-DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query, const store::ResourceContext& context,
+DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
+                                      const store::ResourceContext& context,
                                       const store::DirectoryTokenizer& words,
                                       DirectoryScratch& scratch) const {
     DirectoryMatches out;

@@ -77,7 +77,8 @@ class DirectoryIndex {
     struct Building;  // the build's steps and working memory (DirectoryIndex.cpp)
 
     DirectoryIndex() = default;
-    std::vector<Word> QueryWords(std::string_view text, const store::DirectoryTokenizer& words) const;
+    std::vector<Word> QueryWords(std::string_view text,
+                                 const store::DirectoryTokenizer& words) const;
     /// Terms starting with `prefix`, as [first, last) term indexes.
     std::pair<uint32_t, uint32_t> PrefixRange(std::string_view prefix) const;
     void FillSets(std::pair<uint32_t, uint32_t> terms, DocSet& all, DocSet& title) const;

@@ -62,7 +62,8 @@ void ResourceSnapshot::ForEach(const std::function<void(const IndexedResource&)>
     }
 }
 
-std::vector<std::optional<ResourceRow>> ResourceSnapshot::ByNum(const std::vector<long long>& nums) {
+std::vector<std::optional<ResourceRow>> ResourceSnapshot::ByNum(
+    const std::vector<long long>& nums) {
     std::vector<std::optional<ResourceRow>> rows;
     rows.reserve(nums.size());
     SQLite::Statement q(m_impl.db,

@@ -1,4 +1,5 @@
-// libFuzzer target: the Open Referral HSDS import (kiosk/directory/HsdsImport*, `kiosk resources import`).
+// libFuzzer target: the Open Referral HSDS import (kiosk/directory/HsdsImport*,
+// `kiosk resources import`).
 // The input is a whole data package in one text: sections that each start with a line
 //   === <file name>
 // followed by the file's bytes, e.g. "=== datapackage.json", "=== services.csv",
