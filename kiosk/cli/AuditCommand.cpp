@@ -10,8 +10,8 @@
 namespace kiosk::cli {
 
 void AuditCommand::Declare(CLI::App& cli) {
-    auto* audit = cli.add_subcommand("audit", "check the kiosk's audit log");
-    m_verify = audit->add_subcommand(
+    m_cmd = cli.add_subcommand("audit", "check the kiosk's audit log");
+    m_verify = m_cmd->add_subcommand(
         "verify",
         "check the audit log's keyed hash chain (read-only) and name the row that breaks it; "
         "with --config also against the heads the server holds (a shortened log); exit 0 ok, "
@@ -21,14 +21,11 @@ void AuditCommand::Declare(CLI::App& cli) {
     m_verify->add_option("--config", m_config, "the kiosk's config: its key and server")
         ->check(CLI::ExistingFile);
     m_verify->add_option("--key", m_key_file, "the audit key file (overrides the config's)");
-    m_init_key = audit->add_subcommand(
+    auto* init_key = m_cmd->add_subcommand(
         "init-key", "write a new audit key (32 random bytes, mode 0640; never overwrites)");
-    m_init_key->add_option("--out", m_key_out, "where, e.g. /etc/iop-kiosk/audit.key")
-        ->required();
-    audit->require_subcommand(1);
+    init_key->add_option("--out", m_key_out, "where, e.g. /etc/iop-kiosk/audit.key")->required();
+    m_cmd->require_subcommand(1);  // so `audit` is chosen only with verify or init-key
 }
-
-bool AuditCommand::Chosen() const { return m_verify->parsed() || m_init_key->parsed(); }
 
 int AuditCommand::Run() {
     if (m_verify->parsed()) {

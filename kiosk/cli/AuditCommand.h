@@ -11,13 +11,11 @@ namespace kiosk::cli {
 class AuditCommand : public Command {
   public:
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     /// verify's exit status (0 ok, 1 a problem, 2 usage), else init-key's (0, 1).
     int Run() override;
 
   private:
     CLI::App* m_verify = nullptr;
-    CLI::App* m_init_key = nullptr;
     std::string m_data_dir;
     std::string m_config;
     std::string m_key_file;

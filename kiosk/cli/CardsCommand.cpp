@@ -22,8 +22,6 @@ void CardsCommand::Declare(CLI::App& cli) {
     m_cmd->add_option("--paper", m_paper, "letter or a4");
 }
 
-bool CardsCommand::Chosen() const { return m_cmd->parsed(); }
-
 int CardsCommand::Run() {
     auto paper = print::ParsePaperSize(m_paper);
     if (!paper) {

@@ -13,12 +13,10 @@ class CardsCommand : public Command {
   public:
     explicit CardsCommand(const KioskOptions& kiosk) : m_kiosk(kiosk) {}
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     int Run() override;
 
   private:
     const KioskOptions& m_kiosk;
-    CLI::App* m_cmd = nullptr;
     std::string m_csv;
     std::string m_out;
     std::string m_paper = "letter";

@@ -14,10 +14,13 @@ class Command {
     virtual ~Command() = default;
     /// Adds the subcommand and its options to `cli` (in the order `kiosk --help` lists them).
     virtual void Declare(CLI::App& cli) = 0;
-    /// After parsing: the command line named this subcommand.
-    virtual bool Chosen() const = 0;
+    /// After parsing: the command line named this subcommand (`m_cmd`, unless overridden).
+    virtual bool Chosen() const;
     /// Runs it; returns the process's exit status.
     virtual int Run() = 0;
+
+  protected:
+    CLI::App* m_cmd = nullptr;  ///< set by Declare: the subcommand that chooses this command
 };
 
 }  // namespace kiosk::cli

@@ -31,8 +31,8 @@ int RunCommandLine(int argc, char** argv) {
     ResourcesCommand resources;
     AuditCommand audit;
     DoctorCommand doctor;
-    for (Command* command : std::initializer_list<Command*>{&cards, &decode, &sync, &resources,
-                                                            &audit, &doctor}) {
+    for (Command* command :
+         std::initializer_list<Command*>{&cards, &decode, &sync, &resources, &audit, &doctor}) {
         command->Declare(cli);
     }
     CLI11_PARSE(cli, argc, argv);

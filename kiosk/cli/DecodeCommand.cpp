@@ -17,8 +17,8 @@ void DecodeCommand::Declare(CLI::App& cli) {
     m_cmd->add_option("IMAGE", m_files, "image files")->required();
 }
 
-bool DecodeCommand::Chosen() const { return m_cmd->parsed(); }
-
-int DecodeCommand::Run() { return scan::RunDecodeCommand(m_files, stdout); }
+int DecodeCommand::Run() {
+    return scan::RunDecodeCommand(m_files, stdout);
+}
 
 }  // namespace kiosk::cli

@@ -12,11 +12,9 @@ namespace kiosk::cli {
 class DecodeCommand : public Command {
   public:
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     int Run() override;
 
   private:
-    CLI::App* m_cmd = nullptr;
     std::vector<std::string> m_files;
 };
 

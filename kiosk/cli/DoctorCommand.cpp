@@ -16,8 +16,6 @@ void DoctorCommand::Declare(CLI::App& cli) {
     m_cmd->add_option("--data-dir", m_data_dir, "overrides the config's data_dir");
 }
 
-bool DoctorCommand::Chosen() const { return m_cmd->parsed(); }
-
 int DoctorCommand::Run() {
     if (m_config.empty()) {  // usage errors exit 2, failed checks 1
         std::fprintf(stderr, "kiosk doctor: say --config FILE\n");

@@ -11,11 +11,9 @@ namespace kiosk::cli {
 class DoctorCommand : public Command {
   public:
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     int Run() override;
 
   private:
-    CLI::App* m_cmd = nullptr;
     std::string m_config;
     std::string m_data_dir;
 };

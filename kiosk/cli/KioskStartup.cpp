@@ -77,9 +77,9 @@ Status KioskStartup::LoadSettings() {
     }
     auto clinic_time = ClinicTime::ForZone(m_config.timezone);
     if (!clinic_time) {
-        return MakeError(clinic_time.error().code, m_config.source.string() +
-                                                       ": clinic.timezone: " +
-                                                       clinic_time.error().log);
+        return MakeError(
+            clinic_time.error().code,
+            m_config.source.string() + ": clinic.timezone: " + clinic_time.error().log);
     }
     m_clinic_time = clinic_time.value();
     return Ok{};
@@ -89,8 +89,9 @@ Status KioskStartup::OpenData() {
     // The audit log's key (PRIVACY.md 9): the configured file, or the demo's own (made on its
     // first run) beside its config, never in the data directory. The demo is laid out, and the
     // database checked, on the same clock the app runs on.
-    auto audit_key = m_options.demo ? LoadOrCreateAuditKey(platform::DefaultDemoKeyFile())
-                                    : LoadAuditKeyOutside(m_config.audit.key_file, m_config.data_dir);
+    auto audit_key = m_options.demo
+                         ? LoadOrCreateAuditKey(platform::DefaultDemoKeyFile())
+                         : LoadAuditKeyOutside(m_config.audit.key_file, m_config.data_dir);
     if (!audit_key) {
         return audit_key.error();
     }
@@ -110,9 +111,10 @@ Status KioskStartup::OpenData() {
     if (!recovery) {
         return recovery.error();
     }
-    auto store = m_options.demo ? OpenDemoStore(db, m_assets, m_config, m_clock->Now(),
-                                                m_clinic_time->EndOfDay(m_clock->Now()), m_audit_key)
-                                : store::Store::Open(db, m_audit_key);
+    auto store = m_options.demo
+                     ? OpenDemoStore(db, m_assets, m_config, m_clock->Now(),
+                                     m_clinic_time->EndOfDay(m_clock->Now()), m_audit_key)
+                     : store::Store::Open(db, m_audit_key);
     if (!store) {
         return store.error();
     }
@@ -142,9 +144,9 @@ Status KioskStartup::StartThreads() {
     if (!m_options.demo && !m_config.server.url.empty()) {
         sync::SyncOptions sync_options = sync::SyncOptions::FromConfig(m_config);
         sync_options.audit_key = m_audit_key;
-        m_sync_engine = std::make_unique<sync::SyncEngine>(
-            m_config, m_config.data_dir / "kiosk.db", *m_clock, m_sync_board,
-            std::move(sync_options));
+        m_sync_engine =
+            std::make_unique<sync::SyncEngine>(m_config, m_config.data_dir / "kiosk.db", *m_clock,
+                                               m_sync_board, std::move(sync_options));
         if (auto s = m_sync_engine->Start(); !s) {
             return s;
         }
@@ -213,7 +215,8 @@ Result<platform::WindowOptions> KioskStartup::MakeWindowOptions() {
         options.windowed = size.value();
     }
     options.scan.queue = &m_scanners.queue;
-    options.scan.keyboard.max_key_gap = std::chrono::milliseconds(m_config.scanner.wedge_max_key_ms);
+    options.scan.keyboard.max_key_gap =
+        std::chrono::milliseconds(m_config.scanner.wedge_max_key_ms);
     options.scan.keyboard.min_chars = static_cast<std::size_t>(m_config.scanner.wedge_min_chars);
     options.scan.keyboard.enter_grace =
         std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);

@@ -39,10 +39,10 @@ class KioskStartup {
     int Run();
 
   private:
-    Status LoadSettings();   ///< assets, config and its overrides, the clock, the clinic's zone
-    Status OpenData();       ///< audit key, data directory and its lock, store, translations
-    Status StartThreads();   ///< sync engine, scanners, print spooler
-    void StartPrinting();    ///< the spooler and its queue watch when a queue is configured
+    Status LoadSettings();  ///< assets, config and its overrides, the clock, the clinic's zone
+    Status OpenData();      ///< audit key, data directory and its lock, store, translations
+    Status StartThreads();  ///< sync engine, scanners, print spooler
+    void StartPrinting();   ///< the spooler and its queue watch when a queue is configured
     StaffEnvironment MakeStaffEnvironment() const;
     Result<platform::WindowOptions> MakeWindowOptions();
     Status RunWindow();
@@ -61,7 +61,7 @@ class KioskStartup {
     sync::SyncStatusBoard m_sync_board;
     std::unique_ptr<sync::SyncEngine> m_sync_engine;  ///< null: demo, or no server
     Scanners m_scanners;
-    std::unique_ptr<print::PrintSpooler> m_spooler;       ///< null: no printer queue
+    std::unique_ptr<print::PrintSpooler> m_spooler;      ///< null: no printer queue
     std::unique_ptr<print::QueueWatch> m_printer_watch;  ///< the status page's printer line
 };
 

@@ -15,20 +15,18 @@ namespace kiosk::cli {
 
 void ResourcesCommand::Declare(CLI::App& cli) {
     auto* resources = cli.add_subcommand("resources", "the community resource directory");
-    m_import = resources->add_subcommand(
+    m_cmd = resources->add_subcommand(
         "import",
         "load an Open Referral HSDS data package (3.0 or 2.0.1: CSV files + datapackage.json) "
         "into the kiosk's directory, replacing an earlier import");
-    m_import->add_option("DIR", m_package_dir, "the data package folder")
+    m_cmd->add_option("DIR", m_package_dir, "the data package folder")
         ->required()
         ->check(CLI::ExistingDirectory);
-    m_import->add_option("--data-dir", m_data_dir, "the kiosk's data directory (holds kiosk.db)");
-    m_import->add_option("--config", m_config, "configuration file naming the data directory")
+    m_cmd->add_option("--data-dir", m_data_dir, "the kiosk's data directory (holds kiosk.db)");
+    m_cmd->add_option("--config", m_config, "configuration file naming the data directory")
         ->check(CLI::ExistingFile);
     resources->require_subcommand(1);
 }
-
-bool ResourcesCommand::Chosen() const { return m_import->parsed(); }
 
 int ResourcesCommand::Run() {
     std::string dir = m_data_dir;

@@ -11,11 +11,9 @@ namespace kiosk::cli {
 class ResourcesCommand : public Command {
   public:
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     int Run() override;
 
   private:
-    CLI::App* m_import = nullptr;
     std::string m_package_dir;
     std::string m_data_dir;
     std::string m_config;

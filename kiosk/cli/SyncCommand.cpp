@@ -46,8 +46,6 @@ void SyncCommand::Declare(CLI::App& cli) {
                       "where the local database lives (overrides the config)");
 }
 
-bool SyncCommand::Chosen() const { return m_cmd->parsed(); }
-
 int SyncCommand::Run() {
     auto config = LoadConfig(m_config);
     if (!config) {

@@ -12,11 +12,9 @@ namespace kiosk::cli {
 class SyncCommand : public Command {
   public:
     void Declare(CLI::App& cli) override;
-    bool Chosen() const override;
     int Run() override;
 
   private:
-    CLI::App* m_cmd = nullptr;
     std::string m_config;
     std::string m_data_dir;
     bool m_once = false;

@@ -2,4 +2,6 @@
 // window by default, or a subcommand (cards, decode, sync, resources, audit, doctor).
 #include "kiosk/cli/CommandLine.h"
 
-int main(int argc, char** argv) { return kiosk::cli::RunCommandLine(argc, argv); }
+int main(int argc, char** argv) {
+    return kiosk::cli::RunCommandLine(argc, argv);
+}
