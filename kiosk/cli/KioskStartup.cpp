@@ -140,6 +140,10 @@ Status KioskStartup::OpenData() {
 }
 
 Status KioskStartup::StartThreads() {
+    // The display first, before any thread starts (platform::StartDisplay says why).
+    if (auto s = platform::StartDisplay(); !s) {
+        return s;
+    }
     // The sync thread has its own connection to the same database; the window never waits on it.
     if (!m_options.demo && !m_config.server.url.empty()) {
         sync::SyncOptions sync_options = sync::SyncOptions::FromConfig(m_config);
