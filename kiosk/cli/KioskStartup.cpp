@@ -219,11 +219,6 @@ Result<platform::WindowOptions> KioskStartup::MakeWindowOptions() {
         options.windowed = size.value();
     }
     options.scan.queue = &m_scanners.queue;
-    options.scan.keyboard.max_key_gap =
-        std::chrono::milliseconds(m_config.scanner.wedge_max_key_ms);
-    options.scan.keyboard.min_chars = static_cast<std::size_t>(m_config.scanner.wedge_min_chars);
-    options.scan.keyboard.enter_grace =
-        std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);
     if (m_scanners.camera && m_config.scanner.camera_preview) {
         options.preview_camera = m_scanners.camera.get();
     }
@@ -231,8 +226,12 @@ Result<platform::WindowOptions> KioskStartup::MakeWindowOptions() {
 }
 
 Status KioskStartup::RunWindow() {
+    OutboxWake wake_sync;  // after a commit the sync thread pushes at once
+    if (m_sync_engine) {
+        wake_sync = [engine = m_sync_engine.get()] { engine->Nudge(); };
+    }
     AppModel model(m_config, *m_clock, *m_clinic_time, *m_store, std::move(m_catalogs),
-                   MakeStaffEnvironment());
+                   MakeStaffEnvironment(), std::move(wake_sync));
     auto options = MakeWindowOptions();
     if (!options) {
         return options.error();

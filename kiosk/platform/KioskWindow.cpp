@@ -196,8 +196,9 @@ class WindowLoop {
     bool m_display_lost = false;
 };
 
-// Every input event reaches ImGui and the app through here; ScanInput holds keyboard events
-// back while they may be a scanner's burst (those become scans, never text).
+// Every input event reaches ImGui through here, keys after the model has had them
+// (ScanInput): held back while they may be a scanner's burst (those become scans, never
+// text).
 void WindowLoop::Deliver(SDL_Event& e) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == m_stop_signal.EventType() && e.type != SDL_FIRSTEVENT) {
@@ -215,13 +216,6 @@ void WindowLoop::Deliver(SDL_Event& e) {
                     "a request to close the window was ignored (kiosk mode; stop the "
                     "service to end it)");
         }
-    } else if (e.type == SDL_TEXTINPUT) {
-        m_model.OnText(e.text.text);
-    } else if (e.type == SDL_KEYDOWN &&
-               (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
-        m_model.OnEnter();
-    } else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_BACKSPACE) {
-        m_model.OnBackspace();  // erases a PIN digit typed on a keyboard
     } else if (e.type == SDL_KEYDOWN && m_options.windowed && e.key.keysym.sym == SDLK_q &&
                (e.key.keysym.mod & KMOD_CTRL)) {
         m_running = false;  // development convenience only; a kiosk has no quit key
