@@ -309,6 +309,14 @@ class Importer {
     bool Resolve(const CsvFile& f, const CsvRecord& r, std::string_view sal_id,
                  std::string_view service_id, std::string_view location_id, std::string_view org_id,
                  Target& target);
+    /// The opening hours a schedule row adds to: its service at location, service or location.
+    static Hours* HoursOf(const Target& t);
+    /// opens_at and closes_at (both or neither); false (after a skip) when one is malformed.
+    bool ReadTimes(const CsvFile& f, const CsvRecord& r, std::optional<int>& open,
+                   std::optional<int>& close);
+    void ReadScheduleRow(const CsvFile& f, const CsvRecord& r);         ///< 3.0 and 2.0.1
+    void ReadRegularScheduleRow(const CsvFile& f, const CsvRecord& r);  ///< 1.x and 2.0
+    void ReadHolidayScheduleRow(const CsvFile& f, const CsvRecord& r);
     bool Valid(std::string_view from, std::string_view to) const {
         return (from.size() < 10 || from.substr(0, 10) <= m_today) &&
                (to.size() < 10 || to.substr(0, 10) >= m_today);

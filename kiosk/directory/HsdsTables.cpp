@@ -4,6 +4,50 @@
 #include "kiosk/directory/HsdsImporter.h"
 
 namespace kiosk::directory::hsds {
+namespace {
+
+/// byday's weekdays ("MO,WE": 1, 3) and monthly days ("1MO": "1st Monday"); false when one
+/// is not a day.
+bool ParseByDay(std::string_view byday, std::vector<unsigned>& days,
+                std::vector<std::string>& monthly) {
+    size_t start = 0;
+    while (start < byday.size()) {
+        size_t end = byday.find(',', start);
+        if (end == std::string_view::npos) {
+            end = byday.size();
+        }
+        std::string token = Lower(byday.substr(start, end - start));
+        token.erase(0, token.find_first_not_of(' '));
+        token.erase(token.find_last_not_of(' ') + 1);
+        start = end + 1;
+        if (token.empty()) {
+            continue;
+        }
+        size_t digits = 0;
+        while (digits < token.size() &&
+               (std::isdigit(static_cast<unsigned char>(token[digits])) || token[digits] == '-' ||
+                token[digits] == '+')) {
+            ++digits;
+        }
+        const unsigned day = Weekday(token.substr(digits));
+        if (day == 0) {
+            return false;
+        }
+        if (digits > 0) {
+            int n = 0;
+            std::from_chars(token.data() + (token[0] == '+' ? 1 : 0), token.data() + digits, n);
+            static const std::array<std::string_view, 7> kDay{
+                "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+            monthly.push_back(Ordinal(n) + " " + std::string(kDay[day - 1]));
+        } else {
+            days.push_back(day);
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 
 Status Importer::ReadAttributes() {
     // 3.0: attributes link any entity to a term; services and services at locations matter here.
@@ -138,210 +182,188 @@ Status Importer::ReadPhones() {
     });
 }
 
+Hours* Importer::HoursOf(const Target& t) {
+    return t.sal        ? &t.sal->hours
+           : t.service  ? &t.service->hours
+           : t.location ? &t.location->hours
+                        : nullptr;
+}
+
+bool Importer::ReadTimes(const CsvFile& f, const CsvRecord& r, std::optional<int>& open,
+                         std::optional<int>& close) {
+    const auto open_text = r.Field(f.Column("opens_at"));
+    const auto close_text = r.Field(f.Column("closes_at"));
+    open = ParseClockMinutes(open_text);
+    close = ParseClockMinutes(close_text);
+    if ((!open_text.empty() && !open) || (open && *open >= 1440)) {
+        Skip(f, r, "bad time " + Quote(open_text) + " in opens_at");
+        return false;
+    }
+    if (!close_text.empty() && !close) {
+        Skip(f, r, "bad time " + Quote(close_text) + " in closes_at");
+        return false;
+    }
+    if (open.has_value() != close.has_value()) {
+        Skip(f, r, std::string(open ? "opens_at without closes_at" : "closes_at without opens_at"));
+        return false;
+    }
+    return true;
+}
+
 Status Importer::ReadSchedules() {
-    auto hours_of = [](Target& t) -> Hours* {
-        return t.sal        ? &t.sal->hours
-               : t.service  ? &t.service->hours
-               : t.location ? &t.location->hours
-                            : nullptr;
-    };
-    auto times = [&](const CsvFile& f, const CsvRecord& r, std::optional<int>& open,
-                     std::optional<int>& close) -> bool {
-        const auto open_text = r.Field(f.Column("opens_at"));
-        const auto close_text = r.Field(f.Column("closes_at"));
-        open = ParseClockMinutes(open_text);
-        close = ParseClockMinutes(close_text);
-        if ((!open_text.empty() && !open) || (open && *open >= 1440)) {
-            Skip(f, r, "bad time " + Quote(open_text) + " in opens_at");
-            return false;
-        }
-        if (!close_text.empty() && !close) {
-            Skip(f, r, "bad time " + Quote(close_text) + " in closes_at");
-            return false;
-        }
-        if (open.has_value() != close.has_value()) {
-            Skip(f, r,
-                 std::string(open ? "opens_at without closes_at" : "closes_at without opens_at"));
-            return false;
-        }
-        return true;
-    };
     // HSDS 3.0 and 2.0.1: iCalendar-like rows (freq, byday, opens_at, closes_at).
     auto s = ForEach("schedule", false, {}, [&](const CsvFile& f, const CsvRecord& r) {
-        Target t;
-        if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                     r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
-            return;
-        }
-        if (!Valid(r.Field(f.Column("valid_from")), r.Field(f.Column("valid_to")))) {
-            Note(f, r,
-                 "valid only from " + Quote(r.Field(f.Column("valid_from"))) + " to " +
-                     Quote(r.Field(f.Column("valid_to"))) + "; left out");
-            return;
-        }
-        std::optional<int> open, close;
-        if (!times(f, r, open, close)) {
-            return;
-        }
-        Hours& hours = *hours_of(t);
-        const std::string description(r.Field(f.Column("description")));
-        const std::string freq = Lower(r.Field(f.Column("freq")));
-        const std::string byday(r.Field(f.Column("byday")));
-        std::vector<unsigned> days;
-        std::vector<std::string> monthly;  // "1st Monday"
-        bool bad_day = false;
-        size_t start = 0;
-        while (start < byday.size()) {
-            size_t end = byday.find(',', start);
-            if (end == std::string::npos) {
-                end = byday.size();
-            }
-            std::string token = Lower(byday.substr(start, end - start));
-            token.erase(0, token.find_first_not_of(' '));
-            token.erase(token.find_last_not_of(' ') + 1);
-            start = end + 1;
-            if (token.empty()) {
-                continue;
-            }
-            size_t digits = 0;
-            while (digits < token.size() &&
-                   (std::isdigit(static_cast<unsigned char>(token[digits])) ||
-                    token[digits] == '-' || token[digits] == '+')) {
-                ++digits;
-            }
-            const unsigned day = Weekday(token.substr(digits));
-            if (day == 0) {
-                bad_day = true;
-                break;
-            }
-            if (digits > 0) {
-                int n = 0;
-                std::from_chars(token.data() + (token[0] == '+' ? 1 : 0), token.data() + digits, n);
-                static const std::array<std::string_view, 7> kDay{
-                    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-                monthly.push_back(Ordinal(n) + " " + std::string(kDay[day - 1]));
-            } else {
-                days.push_back(day);
-            }
-        }
-        if (bad_day) {
-            Skip(f, r, "bad day " + Quote(byday) + " in byday");
-            return;
-        }
-        const bool monthly_rule =
-            freq == "monthly" || !monthly.empty() || !r.Field(f.Column("bymonthday")).empty();
-        if (!open) {
-            if (description.empty()) {
-                Skip(f, r, "no opening times (opens_at, closes_at) and no description");
-                return;
-            }
-            Append(hours.note, description, "; ");
-            return;
-        }
-        if (monthly_rule) {
-            std::string when;
-            for (const auto& m : monthly) {
-                Append(when, m, ", ");
-            }
-            if (when.empty()) {
-                when = "Monthly (day " + std::string(r.Field(f.Column("bymonthday"))) + ")";
-            } else {
-                when += " of the month";
-            }
-            Append(hours.note, when + " " + Clock(*open) + "-" + Clock(*close), "; ");
-            Append(hours.note, description, "; ");
-            return;
-        }
-        if (days.empty()) {
-            if (freq == "weekly") {
-                if (auto d = ParseDate(r.Field(f.Column("dtstart"))); d) {
-                    // A weekly rule without days repeats on its first day's weekday.
-                    const auto ymd = date::year_month_day{date::year{d->year},
-                                                          date::month{d->month}, date::day{d->day}};
-                    days.push_back(date::weekday{date::sys_days{ymd}}.iso_encoding());
-                } else {
-                    Skip(f, r, "a weekly schedule without days (byday) or start date (dtstart)");
-                    return;
-                }
-            } else {
-                days = {1, 2, 3, 4, 5, 6, 7};  // daily, or no rule: every day
-            }
-        }
-        const auto interval = ParseNumber(r.Field(f.Column("interval")));
-        if (interval && *interval > 1 && freq == "weekly") {
-            // Every other week cannot be a weekly opening: said in words instead.
-            static const std::array<std::string_view, 7> kDay{"Mon", "Tue", "Wed", "Thu",
-                                                              "Fri", "Sat", "Sun"};
-            std::string when;
-            for (unsigned d : days) {
-                Append(when, kDay[d - 1], ",");
-            }
-            const long every = static_cast<long>(std::min(*interval, 1e6));  // "1e300" fits no long
-            Append(hours.note,
-                   "Every " + std::to_string(every) + " weeks: " + when + " " + Clock(*open) + "-" +
-                       Clock(*close),
-                   "; ");
-            Append(hours.note, description, "; ");
-            return;
-        }
-        AddWeekly(hours, days, *open, *close);
-        Append(hours.note, description, "; ");
+        ReadScheduleRow(f, r);
     });
     if (!s) {
         return s;
     }
     // HSDS 1.x / 2.0: one row per weekday.
     s = ForEach("regular_schedule", false, {"weekday"}, [&](const CsvFile& f, const CsvRecord& r) {
-        Target t;
-        if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                     r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
-            return;
-        }
-        const unsigned day = Weekday(r.Field(f.Column("weekday")));
-        if (day == 0) {
-            Skip(f, r, "bad weekday " + Quote(r.Field(f.Column("weekday"))));
-            return;
-        }
-        std::optional<int> open, close;
-        if (!times(f, r, open, close)) {
-            return;
-        }
-        if (!open) {
-            Skip(f, r, "no opening times (opens_at, closes_at)");
-            return;
-        }
-        AddWeekly(*hours_of(t), {day}, *open, *close);
+        ReadRegularScheduleRow(f, r);
     });
     if (!s) {
         return s;
     }
     return ForEach("holiday_schedule", false, {}, [&](const CsvFile& f, const CsvRecord& r) {
-        Target t;
-        if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                     r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
-            return;
-        }
-        const std::string from(r.Field(f.Column("start_date")));
-        const std::string to(r.Field(f.Column("end_date")));
-        if (!to.empty() && to.substr(0, 10) < m_today) {
-            return;  // a past holiday says nothing any more
-        }
-        std::optional<int> open, close;
-        if (!times(f, r, open, close)) {
-            return;
-        }
-        const std::string closed = Lower(r.Field(f.Column("closed")));
-        std::string when = from.empty() ? to : to.empty() || to == from ? from : from + " to " + to;
-        if (when.empty()) {
-            Skip(f, r, "a holiday without dates (start_date, end_date)");
-            return;
-        }
-        if (closed == "true" || closed == "1" || closed == "yes" || !open) {
-            Append(hours_of(t)->note, "Closed " + when, "; ");
-        } else {
-            Append(hours_of(t)->note, when + ": " + Clock(*open) + "-" + Clock(*close), "; ");
-        }
+        ReadHolidayScheduleRow(f, r);
     });
+}
+
+void Importer::ReadScheduleRow(const CsvFile& f, const CsvRecord& r) {
+    Target t;
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
+                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+        return;
+    }
+    if (!Valid(r.Field(f.Column("valid_from")), r.Field(f.Column("valid_to")))) {
+        Note(f, r,
+             "valid only from " + Quote(r.Field(f.Column("valid_from"))) + " to " +
+                 Quote(r.Field(f.Column("valid_to"))) + "; left out");
+        return;
+    }
+    std::optional<int> open, close;
+    if (!ReadTimes(f, r, open, close)) {
+        return;
+    }
+    Hours& hours = *HoursOf(t);
+    const std::string description(r.Field(f.Column("description")));
+    const std::string freq = Lower(r.Field(f.Column("freq")));
+    const std::string byday(r.Field(f.Column("byday")));
+    std::vector<unsigned> days;
+    std::vector<std::string> monthly;  // "1st Monday"
+    if (!ParseByDay(byday, days, monthly)) {
+        Skip(f, r, "bad day " + Quote(byday) + " in byday");
+        return;
+    }
+    const bool monthly_rule =
+        freq == "monthly" || !monthly.empty() || !r.Field(f.Column("bymonthday")).empty();
+    if (!open) {
+        if (description.empty()) {
+            Skip(f, r, "no opening times (opens_at, closes_at) and no description");
+            return;
+        }
+        Append(hours.note, description, "; ");
+        return;
+    }
+    if (monthly_rule) {
+        std::string when;
+        for (const auto& m : monthly) {
+            Append(when, m, ", ");
+        }
+        if (when.empty()) {
+            when = "Monthly (day " + std::string(r.Field(f.Column("bymonthday"))) + ")";
+        } else {
+            when += " of the month";
+        }
+        Append(hours.note, when + " " + Clock(*open) + "-" + Clock(*close), "; ");
+        Append(hours.note, description, "; ");
+        return;
+    }
+    if (days.empty()) {
+        if (freq == "weekly") {
+            if (auto d = ParseDate(r.Field(f.Column("dtstart"))); d) {
+                // A weekly rule without days repeats on its first day's weekday.
+                const auto ymd = date::year_month_day{date::year{d->year}, date::month{d->month},
+                                                      date::day{d->day}};
+                days.push_back(date::weekday{date::sys_days{ymd}}.iso_encoding());
+            } else {
+                Skip(f, r, "a weekly schedule without days (byday) or start date (dtstart)");
+                return;
+            }
+        } else {
+            days = {1, 2, 3, 4, 5, 6, 7};  // daily, or no rule: every day
+        }
+    }
+    const auto interval = ParseNumber(r.Field(f.Column("interval")));
+    if (interval && *interval > 1 && freq == "weekly") {
+        // Every other week cannot be a weekly opening: said in words instead.
+        static const std::array<std::string_view, 7> kDay{"Mon", "Tue", "Wed", "Thu",
+                                                          "Fri", "Sat", "Sun"};
+        std::string when;
+        for (unsigned d : days) {
+            Append(when, kDay[d - 1], ",");
+        }
+        const long every = static_cast<long>(std::min(*interval, 1e6));  // "1e300" fits no long
+        Append(hours.note,
+               "Every " + std::to_string(every) + " weeks: " + when + " " + Clock(*open) + "-" +
+                   Clock(*close),
+               "; ");
+        Append(hours.note, description, "; ");
+        return;
+    }
+    AddWeekly(hours, days, *open, *close);
+    Append(hours.note, description, "; ");
+}
+
+void Importer::ReadRegularScheduleRow(const CsvFile& f, const CsvRecord& r) {
+    Target t;
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
+                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+        return;
+    }
+    const unsigned day = Weekday(r.Field(f.Column("weekday")));
+    if (day == 0) {
+        Skip(f, r, "bad weekday " + Quote(r.Field(f.Column("weekday"))));
+        return;
+    }
+    std::optional<int> open, close;
+    if (!ReadTimes(f, r, open, close)) {
+        return;
+    }
+    if (!open) {
+        Skip(f, r, "no opening times (opens_at, closes_at)");
+        return;
+    }
+    AddWeekly(*HoursOf(t), {day}, *open, *close);
+}
+
+void Importer::ReadHolidayScheduleRow(const CsvFile& f, const CsvRecord& r) {
+    Target t;
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
+                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+        return;
+    }
+    const std::string from(r.Field(f.Column("start_date")));
+    const std::string to(r.Field(f.Column("end_date")));
+    if (!to.empty() && to.substr(0, 10) < m_today) {
+        return;  // a past holiday says nothing any more
+    }
+    std::optional<int> open, close;
+    if (!ReadTimes(f, r, open, close)) {
+        return;
+    }
+    const std::string closed = Lower(r.Field(f.Column("closed")));
+    std::string when = from.empty() ? to : to.empty() || to == from ? from : from + " to " + to;
+    if (when.empty()) {
+        Skip(f, r, "a holiday without dates (start_date, end_date)");
+        return;
+    }
+    if (closed == "true" || closed == "1" || closed == "yes" || !open) {
+        Append(HoursOf(t)->note, "Closed " + when, "; ");
+    } else {
+        Append(HoursOf(t)->note, when + ": " + Clock(*open) + "-" + Clock(*close), "; ");
+    }
 }
 
 Status Importer::ReadLanguages() {

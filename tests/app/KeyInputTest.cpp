@@ -103,7 +103,7 @@ TEST_CASE("the sync thread is woken after a commit that wrote the outbox, and on
     f.Scan("garbage");
     f.Scan(kFacilitatorRosa);  // staff sign-in: nothing for the server
     CHECK(f.sync_wakes == 0);
-    f.Do(StaffCommand::kCancel);
+    f.Do(intent::frame::Cancel{});
     const int after_staff = f.sync_wakes;  // a staff page's action may have saved something
     CHECK(after_staff >= 1);
     f.Scan(kJose);
