@@ -282,24 +282,11 @@ bool SameCodeOnce(Reader& r, const SessionKindRules& kinds) {
     return true;
 }
 
-}  // namespace
-
-Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
-    toml::table root;
-    try {
-        root = toml::parse(toml_text, name);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << name << ":" << e.source().begin.line << ": not valid TOML: " << e.description();
-        return MakeError(ErrorCode::kConfig, msg.str(),
-                         "The kiosk's configuration has an error. Please call IT support.");
-    }
-    KioskConfig c;
-    c.source = name;
-    std::string lobby_name = "none";
-    std::string distance_unit = "mi";
-    Reader r(root, name);
-    const bool ok =
+/// Every section and key of the file into `c`; the two words that become enums come back in
+/// `lobby_name` and `distance_unit`. False with the reader's error on the first bad key.
+bool ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name,
+                  std::string& distance_unit) {
+    return
         r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
                          "scanner", "printer", "audit"}) &&
         r.Section("server",
@@ -361,6 +348,26 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
                    {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
                    {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
                    {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
+}
+
+}  // namespace
+
+Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, name);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << name << ":" << e.source().begin.line << ": not valid TOML: " << e.description();
+        return MakeError(ErrorCode::kConfig, msg.str(),
+                         "The kiosk's configuration has an error. Please call IT support.");
+    }
+    KioskConfig c;
+    c.source = name;
+    std::string lobby_name = "none";
+    std::string distance_unit = "mi";
+    Reader r(root, name);
+    const bool ok = ReadSections(r, c, lobby_name, distance_unit);
     if (!ok) {
         return r.TakeError();
     }

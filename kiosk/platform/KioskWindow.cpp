@@ -89,16 +89,27 @@ int MillisecondsUntil(Instant deadline, Instant now) {
 
 }  // namespace
 
-Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
-    const auto started = std::chrono::steady_clock::now();
+Status StartDisplay() {
+    constexpr Uint32 kSubsystems = SDL_INIT_VIDEO | SDL_INIT_TIMER;
+    if (SDL_WasInit(kSubsystems) == kSubsystems) {
+        return Ok{};
+    }
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");  // StopSignal: SIGTERM is not a window close
-    SystemdNotify systemd;
-    systemd.Status("starting the display");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    if (SDL_Init(kSubsystems) != 0) {
         return MakeError(ErrorCode::kInternal,
                          std::string("cannot start the display: ") + SDL_GetError() +
                              " (is a display server running and DISPLAY or WAYLAND_DISPLAY set?)");
+    }
+    return Ok{};
+}
+
+Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    SystemdNotify systemd;
+    systemd.Status("starting the display");
+    if (auto s = StartDisplay(); !s) {
+        return s;
     }
     SdlSession sdl;
     StopSignal stop_signal;  // after SDL: its thread is joined before SDL_Quit

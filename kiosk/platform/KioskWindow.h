@@ -20,6 +20,11 @@ struct WindowOptions {
     const scan::CameraScanner* preview_camera = nullptr;  ///< set: preview on the welcome screen
 };
 
+/// Starts SDL's video. main calls it before any other thread starts: SDL's start-up may fork
+/// (D-Bus autolaunch), and a fork while another thread holds an allocator lock leaves the child
+/// hung (seen under AddressSanitizer: the kiosk never drew its first frame). Idempotent.
+Status StartDisplay();
+
 /// Runs the kiosk until the window is closed or the process is asked to stop (SIGTERM).
 Status RunKioskWindow(AppModel& model, const WindowOptions& options);
 

@@ -493,6 +493,10 @@ int main(int argc, char** argv) {
                         "; time zone " + cfg.timezone + "; assets in " + assets->assets.string() +
                         " (translations in " + assets->i18n.string() + ")");
 
+    // The display first, before any thread starts (platform::StartDisplay says why).
+    if (auto s = platform::StartDisplay(); !s) {
+        return Fail(s.error().log);
+    }
     // The sync thread has its own connection to the same database; the window never waits on it.
     sync::SyncStatusBoard sync_board;
     std::unique_ptr<sync::SyncEngine> sync_engine;

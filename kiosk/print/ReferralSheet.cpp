@@ -331,19 +331,32 @@ Error InvalidDocument(const std::string& why) {
     return MakeError(ErrorCode::kInvalidInput, "referral: " + why, kScreen);
 }
 
-Result<Prepared> Prepare(const ReferralDocument& in) {
-    if (in.entries.empty()) {
-        return InvalidDocument("no entries to print");
+/// A place's lines of opening hours, one per line, at most kMaxHoursLines (the last one an
+/// ellipsis when there were more).
+std::string HoursText(const std::vector<std::string>& hours) {
+    std::string text;
+    for (std::size_t h = 0; h < hours.size(); ++h) {
+        std::string line = PrintableText(hours[h]);
+        if (line.empty()) {
+            continue;
+        }
+        if (h + 1 == kMaxHoursLines && h + 1 < hours.size()) {
+            line = "\u2026";  // a week has at most seven lines; more is a data problem
+        }
+        if (!text.empty()) {
+            text += '\n';
+        }
+        text += line;
+        if (h + 1 == kMaxHoursLines) {
+            break;
+        }
     }
-    Prepared doc;
-    doc.paper = in.paper;
-    doc.dims = PaperDims(in.paper);
-    doc.title = PrintableText(in.labels.title);
-    doc.date_line = PrintableText(in.labels.date_line);
-    doc.for_name = PrintableText(in.labels.for_name);
-    doc.footer = PrintableText(in.labels.footer);
-    doc.page_of = PrintableText(in.labels.page_of);
+    return text;
+}
 
+/// One entry's printable text, rows and QR code; `number` (from 1) names it in errors.
+Result<PreparedEntry> PrepareEntry(const ReferralEntry& e, const ReferralLabels& labels,
+                                   std::size_t number) {
     TextStyle value;
     TextStyle note;
     note.slant = PANGO_STYLE_ITALIC;
@@ -351,68 +364,50 @@ Result<Prepared> Prepare(const ReferralDocument& in) {
     TextStyle hours = value;
     hours.max_lines = 2;  // per line of hours: each is short, wrapping once is plenty
 
-    const ReferralLabels& labels = in.labels;
-    for (std::size_t i = 0; i < in.entries.size(); ++i) {
-        const ReferralEntry& e = in.entries[i];
-        PreparedEntry out;
-        out.name = PrintableText(e.name);
-        if (out.name.empty()) {
-            return InvalidDocument("entry " + std::to_string(i + 1) + " has no name");
-        }
-        out.organization = PrintableText(e.organization);
-        auto add = [&out](const std::string& label, const std::string& text, TextStyle style) {
-            std::string clean = PrintableText(text);
-            if (!clean.empty()) {
-                out.rows.push_back(Row{PrintableText(label), std::move(clean), style});
-            }
-        };
-        add(labels.address, e.address, value);
-        add(labels.phone, e.phone, value);
-        std::string hours_text;
-        for (std::size_t h = 0; h < e.hours.size(); ++h) {
-            std::string line = PrintableText(e.hours[h]);
-            if (line.empty()) {
-                continue;
-            }
-            if (h + 1 == kMaxHoursLines && h + 1 < e.hours.size()) {
-                line = "\u2026";  // a week has at most seven lines; more is a data problem
-            }
-            if (!hours_text.empty()) {
-                hours_text += '\n';
-            }
-            hours_text += line;
-            if (h + 1 == kMaxHoursLines) {
-                break;
-            }
-        }
-        if (!hours_text.empty()) {
-            out.rows.push_back(Row{PrintableText(labels.hours), hours_text, hours});
-        }
-        // The note belongs to the hours: no label of its own, set in italics under them.
-        add("", e.hours_note, note);
-        add(labels.eligibility, e.eligibility, value);
-        add(labels.what_to_bring, e.what_to_bring, value);
-        add(labels.cost, e.cost, value);
-        add(labels.languages, e.languages, value);
-
-        if (!e.qr_text.empty()) {
-            if (e.qr_text.size() > kMaxQrTextBytes) {
-                return InvalidDocument("entry " + std::to_string(i + 1) + ": the QR text has " +
-                                       std::to_string(e.qr_text.size()) + " bytes (at most " +
-                                       std::to_string(kMaxQrTextBytes) + ")");
-            }
-            out.qr = EncodeQr(e.qr_text);
-            if (!out.qr) {
-                return InvalidDocument("entry " + std::to_string(i + 1) +
-                                       ": ZXing cannot encode the QR text");
-            }
-            out.qr_caption = PrintableText(e.qr_caption);
-        }
-        doc.entries.push_back(std::move(out));
+    PreparedEntry out;
+    out.name = PrintableText(e.name);
+    if (out.name.empty()) {
+        return InvalidDocument("entry " + std::to_string(number) + " has no name");
     }
+    out.organization = PrintableText(e.organization);
+    auto add = [&out](const std::string& label, const std::string& text, TextStyle style) {
+        std::string clean = PrintableText(text);
+        if (!clean.empty()) {
+            out.rows.push_back(Row{PrintableText(label), std::move(clean), style});
+        }
+    };
+    add(labels.address, e.address, value);
+    add(labels.phone, e.phone, value);
+    if (std::string hours_text = HoursText(e.hours); !hours_text.empty()) {
+        out.rows.push_back(Row{PrintableText(labels.hours), std::move(hours_text), hours});
+    }
+    // The note belongs to the hours: no label of its own, set in italics under them.
+    add("", e.hours_note, note);
+    add(labels.eligibility, e.eligibility, value);
+    add(labels.what_to_bring, e.what_to_bring, value);
+    add(labels.cost, e.cost, value);
+    add(labels.languages, e.languages, value);
 
-    // Plan on an unscaled recording surface: 1 unit = 1 pt, as in the PDF, so the PDF, the
-    // preview and the page count all follow the same plan.
+    if (!e.qr_text.empty()) {
+        if (e.qr_text.size() > kMaxQrTextBytes) {
+            return InvalidDocument("entry " + std::to_string(number) + ": the QR text has " +
+                                   std::to_string(e.qr_text.size()) + " bytes (at most " +
+                                   std::to_string(kMaxQrTextBytes) + ")");
+        }
+        out.qr = EncodeQr(e.qr_text);
+        if (!out.qr) {
+            return InvalidDocument("entry " + std::to_string(number) +
+                                   ": ZXing cannot encode the QR text");
+        }
+        out.qr_caption = PrintableText(e.qr_caption);
+    }
+    return out;
+}
+
+/// Measures the entries and lays them out on pages (doc.label_w, header_h, entry heights and
+/// doc.pages), on an unscaled recording surface: 1 unit = 1 pt, as in the PDF, so the PDF, the
+/// preview and the page count all follow the same plan.
+Status Paginate(Prepared& doc) {
     SurfacePtr surface(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr));
     CairoPtr cr(cairo_create(surface.get()));
 
@@ -448,6 +443,31 @@ Result<Prepared> Prepare(const ReferralDocument& in) {
                          std::string("referral: measuring failed: ") +
                              cairo_status_to_string(cairo_status(cr.get())),
                          kScreen);
+    }
+    return Ok{};
+}
+
+Result<Prepared> Prepare(const ReferralDocument& in) {
+    if (in.entries.empty()) {
+        return InvalidDocument("no entries to print");
+    }
+    Prepared doc;
+    doc.paper = in.paper;
+    doc.dims = PaperDims(in.paper);
+    doc.title = PrintableText(in.labels.title);
+    doc.date_line = PrintableText(in.labels.date_line);
+    doc.for_name = PrintableText(in.labels.for_name);
+    doc.footer = PrintableText(in.labels.footer);
+    doc.page_of = PrintableText(in.labels.page_of);
+    for (std::size_t i = 0; i < in.entries.size(); ++i) {
+        auto entry = PrepareEntry(in.entries[i], in.labels, i + 1);
+        if (!entry) {
+            return entry.error();
+        }
+        doc.entries.push_back(std::move(entry).value());
+    }
+    if (auto s = Paginate(doc); !s) {
+        return s.error();
     }
     return doc;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -218,14 +219,87 @@ const std::vector<FinderCandidate>& FinderScan::Find(const GreyView& image) {
     return m_candidates;
 }
 
+namespace {
+
+bool SimilarModule(const FinderCandidate& a, const FinderCandidate& b) {
+    return std::max(a.module, b.module) / std::min(a.module, b.module) < 1.7f;
+}
+
+/// Three finder patterns that may be one code's, with `a` the corner holding the right angle.
+struct Triple {
+    float score;  ///< lower is better
+    std::size_t a, b, c;
+};
+
+/// Candidates i < j < k as one code: two equal sides at a right angle (give or take
+/// perspective), 14 (version 1) to about 50 modules long. Nothing when they do not fit.
+std::optional<Triple> ScoreTriple(const std::vector<FinderCandidate>& all, std::size_t i,
+                                  std::size_t j, std::size_t k) {
+    const FinderCandidate* p[3] = {&all[i], &all[j], &all[k]};
+    if (!SimilarModule(*p[0], *p[1]) || !SimilarModule(*p[0], *p[2]) ||
+        !SimilarModule(*p[1], *p[2])) {
+        return std::nullopt;
+    }
+    const std::size_t idx[3] = {i, j, k};
+    const float d01 = std::hypot(p[0]->x - p[1]->x, p[0]->y - p[1]->y);
+    const float d02 = std::hypot(p[0]->x - p[2]->x, p[0]->y - p[2]->y);
+    const float d12 = std::hypot(p[1]->x - p[2]->x, p[1]->y - p[2]->y);
+    // The corner opposite the longest side has the right angle.
+    std::size_t corner = 0;
+    float s1 = d01, s2 = d02, hyp = d12;
+    if (d01 >= d02 && d01 >= d12) {
+        corner = 2, s1 = d02, s2 = d12, hyp = d01;
+    } else if (d02 >= d01 && d02 >= d12) {
+        corner = 1, s1 = d01, s2 = d12, hyp = d02;
+    }
+    const float module = (p[0]->module + p[1]->module + p[2]->module) / 3;
+    const float side = (s1 + s2) / 2;
+    const float skew = std::abs(s1 - s2) / side;
+    const float right = std::abs(hyp / std::sqrt(s1 * s1 + s2 * s2) - 1);
+    if (side < 11 * module || side > 60 * module || skew > 0.45f || right > 0.2f) {
+        return std::nullopt;
+    }
+    // Best first: square-shaped, one module size, and seen on several scan rows (a real
+    // pattern is crossed by 3+ rows; noise and text by one).
+    const float lo = std::min({p[0]->module, p[1]->module, p[2]->module});
+    const float hi = std::max({p[0]->module, p[1]->module, p[2]->module});
+    const int hits = std::min({p[0]->hits, p[1]->hits, p[2]->hits});
+    const float score = skew + 2 * right + (hi / lo - 1) + 0.6f / static_cast<float>(hits);
+    return Triple{score, idx[corner], idx[(corner + 1) % 3], idx[(corner + 2) % 3]};
+}
+
+/// Every fitting triple among the first `n` candidates, best-shaped first.
+std::vector<Triple> RankTriples(const std::vector<FinderCandidate>& all, std::size_t n) {
+    std::vector<Triple> triples;
+    auto could_pair = [](const FinderCandidate& a, const FinderCandidate& b) {
+        const float module = std::max(a.module, b.module);
+        const float d = std::hypot(a.x - b.x, a.y - b.y);
+        return SimilarModule(a, b) && d >= 11 * module && d <= 85 * module;  // a side or diagonal
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = i + 1; j < n; ++j) {
+            if (!could_pair(all[i], all[j])) {
+                continue;
+            }
+            for (std::size_t k = j + 1; k < n; ++k) {
+                if (auto t = ScoreTriple(all, i, j, k)) {
+                    triples.push_back(*t);
+                }
+            }
+        }
+    }
+    std::sort(triples.begin(), triples.end(),
+              [](const Triple& x, const Triple& y) { return x.score < y.score; });
+    return triples;
+}
+
+}  // namespace
+
 std::vector<CandidateRegion> FinderScan::Regions(int width, int height,
                                                  std::size_t max_regions) const {
     std::vector<CandidateRegion> out;
     const std::size_t n = std::min<std::size_t>(m_candidates.size(), 40);  // the most-seen ones
     std::vector<bool> used(n, false);
-    auto similar = [](const FinderCandidate& a, const FinderCandidate& b) {
-        return std::max(a.module, b.module) / std::min(a.module, b.module) < 1.7f;
-    };
     auto add = [&](float x0, float y0, float x1, float y1, float module, float margin,
                    int patterns) {
         CandidateRegion r;
@@ -239,63 +313,7 @@ std::vector<CandidateRegion> FinderScan::Regions(int width, int height,
             out.push_back(r);
         }
     };
-    // Three patterns of one code: two equal sides at a right angle (give or take perspective),
-    // 14 (version 1) to about 50 modules long. Best-shaped triples first.
-    struct Triple {
-        float score;
-        std::size_t a, b, c;  ///< a is the corner with the right angle
-    };
-    std::vector<Triple> triples;
-    auto could_pair = [&](const FinderCandidate& a, const FinderCandidate& b) {
-        const float module = std::max(a.module, b.module);
-        const float d = std::hypot(a.x - b.x, a.y - b.y);
-        return similar(a, b) && d >= 11 * module && d <= 85 * module;  // a side or a diagonal
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = i + 1; j < n; ++j) {
-            if (!could_pair(m_candidates[i], m_candidates[j])) {
-                continue;
-            }
-            for (std::size_t k = j + 1; k < n; ++k) {
-                const FinderCandidate* p[3] = {&m_candidates[i], &m_candidates[j],
-                                               &m_candidates[k]};
-                if (!similar(*p[0], *p[1]) || !similar(*p[0], *p[2]) || !similar(*p[1], *p[2])) {
-                    continue;
-                }
-                const std::size_t idx[3] = {i, j, k};
-                const float d01 = std::hypot(p[0]->x - p[1]->x, p[0]->y - p[1]->y);
-                const float d02 = std::hypot(p[0]->x - p[2]->x, p[0]->y - p[2]->y);
-                const float d12 = std::hypot(p[1]->x - p[2]->x, p[1]->y - p[2]->y);
-                // The corner opposite the longest side has the right angle.
-                std::size_t corner = 0;
-                float s1 = d01, s2 = d02, hyp = d12;
-                if (d01 >= d02 && d01 >= d12) {
-                    corner = 2, s1 = d02, s2 = d12, hyp = d01;
-                } else if (d02 >= d01 && d02 >= d12) {
-                    corner = 1, s1 = d01, s2 = d12, hyp = d02;
-                }
-                const float module = (p[0]->module + p[1]->module + p[2]->module) / 3;
-                const float side = (s1 + s2) / 2;
-                const float skew = std::abs(s1 - s2) / side;
-                const float right = std::abs(hyp / std::sqrt(s1 * s1 + s2 * s2) - 1);
-                if (side < 11 * module || side > 60 * module || skew > 0.45f || right > 0.2f) {
-                    continue;
-                }
-                // Best first: square-shaped, one module size, and seen on several scan rows (a
-                // real pattern is crossed by 3+ rows; noise and text by one).
-                const float lo = std::min({p[0]->module, p[1]->module, p[2]->module});
-                const float hi = std::max({p[0]->module, p[1]->module, p[2]->module});
-                const int hits = std::min({p[0]->hits, p[1]->hits, p[2]->hits});
-                const float score =
-                    skew + 2 * right + (hi / lo - 1) + 0.6f / static_cast<float>(hits);
-                const std::size_t others[2] = {idx[(corner + 1) % 3], idx[(corner + 2) % 3]};
-                triples.push_back(Triple{score, idx[corner], others[0], others[1]});
-            }
-        }
-    }
-    std::sort(triples.begin(), triples.end(),
-              [](const Triple& x, const Triple& y) { return x.score < y.score; });
-    for (const Triple& t : triples) {
+    for (const Triple& t : RankTriples(m_candidates, n)) {
         if (used[t.a] || used[t.b] || used[t.c]) {
             continue;
         }
@@ -317,7 +335,7 @@ std::vector<CandidateRegion> FinderScan::Regions(int width, int height,
             const FinderCandidate& b = m_candidates[j];
             const float distance = std::hypot(a.x - b.x, a.y - b.y);
             const float module = std::max(a.module, b.module);
-            if (used[j] || !similar(a, b) || distance < 11 * module || distance > 85 * module) {
+            if (used[j] || !SimilarModule(a, b) || distance < 11 * module || distance > 85 * module) {
                 continue;
             }
             used[i] = used[j] = true;

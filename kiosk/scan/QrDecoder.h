@@ -1,4 +1,4 @@
-// The camera's decode strategy (TOOLCHAIN.md): QR only; a whole-frame pass at a coarse scale
+// The camera's decode strategy (COMPATIBILITY.md): QR only; a whole-frame pass at a coarse scale
 // (half size up to 1080p), and only when that finds nothing, a finder
 // pattern search at full size that sends a few small regions to the decoder at the scale their
 // modules need. Empty frames cost one coarse pass and one cheap scan. Depends on core only.
