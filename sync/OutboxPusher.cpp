@@ -79,6 +79,9 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all
         if (auto s = m_store.MarkAttempted(seqs); !s) {
             return s.error();
         }
+        if (after == 0) {  // tests/bench/push_latency.py times commit to this line
+            LogDebug("sync", "pushing " + std::to_string(items->size()) + " outbox item(s)");
+        }
         std::vector<long long> delivered;
         auto flush = [&]() -> Status {
             auto s = m_store.MarkDelivered(delivered, m_clock.Now());

@@ -1,5 +1,6 @@
 // Waiting uses a steady clock and a condition variable, so Stop() and Nudge() take effect at
-// once; the idle thread only wakes to read the outbox's newest seq (microseconds of SQLite).
+// once; between rounds the thread sleeps until the next one or a nudge, and a nudge only costs a
+// read of the outbox's newest seq (microseconds of SQLite) unless the outbox grew.
 // A nudge does not cut a backoff short: the check-in is safe on disk, and a fleet coming back
 // online must not stampede the server.
 #include "sync/SyncEngine.h"
@@ -291,29 +292,28 @@ void SyncEngine::Loop() {
             }
         }
 
-        // Idle until the next round is due, a nudge, a new outbox row, or Stop().
+        // Idle until the next round is due, a nudge that finds a new outbox row, or Stop().
         for (;;) {
             bool nudged = false;
             {
                 std::unique_lock lock(m_mutex);
-                const auto until =
-                    std::min(next_round, SteadyClock::now() + m_options.local_change_poll);
-                m_wake.wait_until(lock, until, [this] { return m_stop.load() || m_nudged; });
+                m_wake.wait_until(lock, next_round, [this] { return m_stop.load() || m_nudged; });
                 nudged = m_nudged;
                 m_nudged = false;
             }
             if (m_stop.load() || SteadyClock::now() >= next_round) {
                 break;
             }
-            if (!nudged && m_store) {
+            bool grew = false;
+            if (nudged && m_store) {
                 auto hw = m_store->OutboxHighWater();
                 if (hw && hw.value() != high_water) {
                     high_water = hw.value();
-                    nudged = true;
+                    grew = true;
                     PublishLocal(false, nullptr);  // the staff screen sees the queue grow
                 }
             }
-            if (nudged && !backing_off) {
+            if (grew && !backing_off) {
                 break;
             }
         }

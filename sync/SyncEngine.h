@@ -1,8 +1,8 @@
 // The sync thread: its own SQLite connection, a round = push the outbox, then pull; on the
-// configured interval, at once after a local change (Nudge(), or a new outbox row it notices),
-// and after failures on a full-jitter backoff that honours Retry-After. Publishes a SyncStatus
-// after every round; between push and pull it sends the audit log's head (AuditHeadSender.h).
-// Also runs one round on the caller's thread (`kiosk sync --once`).
+// configured interval, at once when woken after a local change (Nudge(): the app calls it after
+// a commit), and after failures on a full-jitter backoff that honours Retry-After. Publishes a
+// SyncStatus after every round; between push and pull it sends the audit log's head
+// (AuditHeadSender.h). Also runs one round on the caller's thread (`kiosk sync --once`).
 // Depends on core and store only.
 #pragma once
 
@@ -33,8 +33,6 @@ struct SyncOptions {
     PullOptions pull;
     std::chrono::milliseconds backoff_base{2000};
     std::chrono::milliseconds backoff_cap{std::chrono::minutes{5}};
-    /// How often the idle thread looks at the outbox's newest seq (a local SQLite read only).
-    std::chrono::milliseconds local_change_poll{1000};
     /// The audit log's key: the engine's own connection writes audit rows (refused items).
     /// Not set by FromConfig: the caller loads it (kiosk/core/AuditKey.h).
     std::optional<AuditKey> audit_key;
@@ -68,7 +66,8 @@ class SyncEngine {
     Status Start();
     /// Stops the thread: a transfer in flight is abandoned within about a second.
     void Stop();
-    /// Thread-safe and cheap: something was recorded, sync soon (unless backing off).
+    /// Thread-safe and cheap: something may have been recorded. The thread reads the outbox's
+    /// newest seq and, if it grew, pushes at once (unless backing off).
     void Nudge();
 
     /// One round (push, then pull) on the calling thread; not while the thread runs.

@@ -7,7 +7,6 @@
 #include "kiosk/app/ResourceText.h"
 #include "kiosk/app/StaffMessages.h"
 #include "kiosk/core/Log.h"
-#include "kiosk/core/Token.h"
 #include "kiosk/store/StoreRecovery.h"
 
 namespace kiosk {
@@ -26,15 +25,18 @@ std::string GroupLabel(const Catalog& t, const std::string& public_name) {
 
 AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
                    const ClinicTime& clinic_time, store::Store& store,
-                   std::map<std::string, Catalog> catalogs, StaffEnvironment staff_env)
+                   std::map<std::string, Catalog> catalogs, StaffEnvironment staff_env,
+                   OutboxWake wake_sync)
     : m_config(config),
       m_clock(clock),
       m_time(clinic_time),
       m_store(store),
       m_catalogs(std::move(catalogs)),
+      m_wake_sync(std::move(wake_sync)),
       m_checkin(store, clinic_time, config.windows, config.kiosk_id,
-                config.lobby_name == LobbyName::kFirstName),
+                config.lobby_name == LobbyName::kFirstName, m_wake_sync),
       m_staff(config, clock, clinic_time, store, m_catalogs, std::move(staff_env)),
+      m_keys(scan::WedgeTiming::FromConfig(config.scanner)),
       m_language(config.default_language) {
     m_site_name = config.clinic_name;
     if (m_site_name.empty()) {
@@ -61,7 +63,44 @@ std::string AppModel::Duration(Seconds d) const {
                                           {"minutes", std::to_string(minutes % 60)}});
 }
 
-void AppModel::OnText(std::string_view utf8) {
+scan::KeyScanAssembler::Step AppModel::OnKey(scan::KeyPress key) {
+    auto step = m_keys.OnKey(std::move(key));
+    ActOnKeys(step);
+    return step;
+}
+
+scan::KeyScanAssembler::Step AppModel::PollKeys(scan::KeyMillis now) {
+    auto step = m_keys.Poll(now);
+    ActOnKeys(step);
+    return step;
+}
+
+void AppModel::ActOnKeys(const scan::KeyScanAssembler::Step& step) {
+    for (const scan::KeyPress& k : step.handed_on) {
+        switch (k.kind) {
+            case scan::KeyKind::kText:
+                OnText(k.text, k.t);
+                break;
+            case scan::KeyKind::kEnter:
+                OnEnter(k.t);
+                break;
+            case scan::KeyKind::kBackspace:
+                OnBackspace(k.t);  // erases a PIN digit typed on a keyboard
+                break;
+            case scan::KeyKind::kEditing:
+            case scan::KeyKind::kKeyDown:
+            case scan::KeyKind::kKeyUp:
+                break;
+        }
+    }
+    if (step.scan) {
+        LogDebug("scan",
+                 "scan from the keyboard (" + std::to_string(step.scan->size()) + " bytes)");
+        OnScan(*step.scan);
+    }
+}
+
+void AppModel::OnText(std::string_view utf8, scan::KeyMillis at) {
     const Instant now = m_clock.Now();
     if (m_staff.Active() && m_staff.Typing()) {
         // Keys of a physical keyboard go where the on-screen keyboard types: one per character.
@@ -72,29 +111,28 @@ void AppModel::OnText(std::string_view utf8) {
                    (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) {
                 ++n;
             }
-            in.staff.push_back({StaffCommand::kKey, std::string(utf8.substr(i, n))});
+            in.staff.push_back(intent::keyboard::Text{std::string(utf8.substr(i, n))});
             i += n;
         }
         OnIntents(in);
         return;
     }
-    m_keys.Expire(now);
-    if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.Empty())) {
+    if (m_staff.Active() && m_staff.OnPinText(utf8, m_keys.LineEmpty(at))) {
         ShowStaff(now);
         return;
     }
-    m_keys.OnText(utf8, now);
+    m_keys.AddToLine(utf8, at);
 }
 
-void AppModel::OnEnter() {
+void AppModel::OnEnter(scan::KeyMillis at) {
     const Instant now = m_clock.Now();
     if (m_staff.Active() && m_staff.Typing()) {
         UiIntents in;
-        in.staff.push_back({StaffCommand::kKeyDone, ""});
+        in.staff.push_back(intent::keyboard::Done{});
         OnIntents(in);
         return;
     }
-    if (auto line = m_keys.OnEnter(now)) {
+    if (auto line = m_keys.TakeLine(at)) {
         OnScan(*line);
     } else if (m_staff.Active()) {
         m_staff.OnPinEnter();
@@ -102,16 +140,15 @@ void AppModel::OnEnter() {
     }
 }
 
-void AppModel::OnBackspace() {
+void AppModel::OnBackspace(scan::KeyMillis at) {
     const Instant now = m_clock.Now();
     if (m_staff.Active() && m_staff.Typing()) {
         UiIntents in;
-        in.staff.push_back({StaffCommand::kKeyBackspace, ""});
+        in.staff.push_back(intent::keyboard::Erase{});
         OnIntents(in);
         return;
     }
-    m_keys.Expire(now);
-    if (m_staff.Active() && m_keys.Empty()) {
+    if (m_staff.Active() && m_keys.LineEmpty(at)) {
         m_staff.OnPinBackspace();
         ShowStaff(now);
     }
@@ -139,15 +176,16 @@ void AppModel::SettleForTests() {
 
 void AppModel::OnScan(std::string_view payload) {
     const Instant now = m_clock.Now();
-    // A half-typed line left over (say, the head of a burst the platform took for typing) must
-    // not be glued to PIN digits or the next line: the newest scan wins.
-    m_keys.Clear();
+    // A half-typed line left over must not be glued to PIN digits or the next line: the newest
+    // scan wins.
+    m_keys.ClearLine();
     const bool staff_was_up = m_staff.Active();
     if (m_staff.OnPinBurst(payload)) {
         ShowStaff(now);
         return;
     }
-    if (m_staff.OnScan(IdentifyCard(m_store, payload, now), now)) {
+    const CardIdentity card = IdentifyCard(m_store, payload, now);
+    if (m_staff.OnScan(card, now)) {
         ShowStaff(now);
         return;
     }
@@ -158,15 +196,14 @@ void AppModel::OnScan(std::string_view payload) {
     // "already checked in" (or a check-out): within the window, repeat the answer.
     const Monotonic steady = m_clock.Steady();
     if (m_outcome && !m_outcome->credential_hash.empty() &&
+        card.credential_hash == m_outcome->credential_hash &&
         steady - m_last_scan_at < m_config.windows.duplicate_scan) {
-        if (auto token = ParseToken(payload); token && token->hex == m_outcome->credential_hash) {
-            LogDebug("checkin", "same card again within the duplicate window: answer repeated");
-            ShowOutcome(*m_outcome);
-            return;
-        }
+        LogDebug("checkin", "same card again within the duplicate window: answer repeated");
+        ShowOutcome(*m_outcome);
+        return;
     }
     m_last_scan_at = steady;
-    ShowOutcome(m_checkin.Scan(payload, now));
+    ShowOutcome(m_checkin.CheckIn(card, now));
 }
 
 void AppModel::ShowOutcome(const ScanOutcome& o) {
@@ -224,6 +261,9 @@ void AppModel::OnIntents(const UiIntents& intents) {
     const Instant now = m_clock.Now();
     if (m_view.screen == Screen::kStaff) {
         m_staff.OnIntents(intents, now);
+        if (m_wake_sync) {
+            m_wake_sync();  // a correction or a referral may have been saved
+        }
         if (m_staff.Active()) {
             ShowStaff(now);
         } else {
@@ -270,7 +310,7 @@ void AppModel::Tick() {
         m_view.screen = Screen::kWelcome;
         m_view.result = ResultView{};
         m_language = m_config.default_language;
-        // m_keys is not cleared: the next person's scan may be arriving right now, and a
+        // m_keys' line is not cleared: the next person's scan may be arriving right now, and a
         // half-typed line is never shown and is forgotten after a pause anyway.
         RefreshWelcome(now);
     }

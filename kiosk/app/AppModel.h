@@ -10,29 +10,40 @@
 
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/CheckinService.h"
-#include "kiosk/app/KeyLineBuffer.h"
 #include "kiosk/app/StaffController.h"
 #include "kiosk/app/Views.h"
 #include "kiosk/core/Clock.h"
 #include "kiosk/core/Config.h"
+#include "kiosk/scan/KeyScanAssembler.h"
 
 namespace kiosk {
 
 class AppModel {
 public:
-    /// `catalogs` must hold every language of config.languages.
+    /// `catalogs` must hold every language of config.languages. `wake_sync` is called after
+    /// anything that may have written the outbox (a check-in, a staff page's action).
     AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
              store::Store& store, std::map<std::string, Catalog> catalogs,
-             StaffEnvironment staff_env = {});
+             StaffEnvironment staff_env = {}, OutboxWake wake_sync = {});
 
     // --- input -------------------------------------------------------------------------------
+    /// A key from the keyboard, where a wedge scanner types too: the one assembler
+    /// (scan::KeyScanAssembler) makes a burst or a typed line ending in Enter a scan, and hands
+    /// other keys on as typing (below). The platform keeps the key's event back from the UI
+    /// while the step says `hold`, and passes on those in `handed_on`.
+    scan::KeyScanAssembler::Step OnKey(scan::KeyPress key);
+    /// Time passes on the keys' clock: held keys that cannot be a scan any more are typing.
+    scan::KeyScanAssembler::Step PollKeys(scan::KeyMillis now);
+    /// When PollKeys() must next be called, if keys are held.
+    std::optional<scan::KeyMillis> KeysDeadline() const { return m_keys.Deadline(); }
     /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins; a staff
     /// badge starts staff sign-in, any other card locks open staff screens first.
     void OnScan(std::string_view payload);
-    /// Keyboard text: a wedge scanner's keystrokes, or PIN digits at the staff PIN pad.
-    void OnText(std::string_view utf8);
-    void OnEnter();
-    void OnBackspace();
+    /// Typing (keys the assembler handed on, typed at `at`): the staff pages' keyboard, PIN
+    /// digits at the PIN pad, or else the line Enter makes a scan of.
+    void OnText(std::string_view utf8, scan::KeyMillis at = {});
+    void OnEnter(scan::KeyMillis at = {});
+    void OnBackspace(scan::KeyMillis at = {});
     void OnIntents(const UiIntents& intents);
 
     // --- time --------------------------------------------------------------------------------
@@ -57,6 +68,7 @@ private:
     std::string Clock(Instant t) const;
     std::string Duration(Seconds d) const;
     void ShowOutcome(const ScanOutcome& o);
+    void ActOnKeys(const scan::KeyScanAssembler::Step& step);
     void RenderResult();
     void RefreshWelcome(Instant now);
     void SweepEndedSessions(Instant now);
@@ -68,9 +80,10 @@ private:
     const ClinicTime& m_time;
     store::Store& m_store;
     std::map<std::string, Catalog> m_catalogs;
+    OutboxWake m_wake_sync;
     CheckinService m_checkin;
     StaffController m_staff;
-    KeyLineBuffer m_keys;
+    scan::KeyScanAssembler m_keys;
 
     std::string m_language;
     std::string m_site_name;

@@ -1,4 +1,5 @@
-// Same credential checks as CheckinService::Scan, in the same order, so both agree on a card.
+// The only place a scanned payload is parsed and its credential read (CheckinService and the
+// staff screens both act on the identity this returns).
 #include "kiosk/app/CardIdentity.h"
 
 #include "kiosk/core/Log.h"
@@ -10,12 +11,16 @@ CardIdentity IdentifyCard(store::Store& store, std::string_view payload, Instant
     CardIdentity id;
     auto token = ParseToken(payload);
     if (!token) {
+        LogInfo("scan", token.error().log);
+        id.failure = token.error();
         return id;
     }
+    id.credential_hash = token->hex;
     auto cred = store.FindCredential(token->hex);
     if (!cred) {
-        LogError("staff", "card look-up failed: " + cred.error().log);
+        LogError("scan", "card look-up failed: " + cred.error().log);
         id.kind = CardKind::kStoreFailed;
+        id.failure = cred.error();
         return id;
     }
     if (!cred.value()) {

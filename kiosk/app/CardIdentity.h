@@ -1,12 +1,14 @@
-// Whose card a scan is, without deciding anything: the staff screens need to tell a staff badge
-// from a participant card before either the sign-in or the check-in path takes it. Reads the
-// store only; the payload is untrusted bytes and goes through the token grammar first.
+// Whose card a scan is, decided once per scan and passed on: the token grammar on the untrusted
+// bytes, then one credential look-up. The staff screens, the duplicate-scan window and the
+// check-in all take this identity; none of them parses the payload or reads the credential again.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "kiosk/core/Clock.h"
+#include "kiosk/core/Result.h"
 #include "kiosk/store/Store.h"
 
 namespace kiosk {
@@ -17,14 +19,18 @@ enum class CardKind {
     kRevoked,      ///< outside its validity period
     kStaff,        ///< a Practitioner's badge
     kParticipant,  ///< a Patient's or RelatedPerson's card
-    kStoreFailed,
+    kStoreFailed,  ///< the credential could not be read: `failure` says why
 };
 
 struct CardIdentity {
     CardKind kind = CardKind::kNotACard;
-    std::string person_ref;  ///< set for kRevoked, kStaff, kParticipant
+    std::string credential_hash;   ///< set for every well-formed token (never the token itself)
+    std::string person_ref;        ///< set for kRevoked, kStaff, kParticipant
+    std::optional<Error> failure;  ///< kNotACard: the grammar's answer; kStoreFailed: the store's
 };
 
+/// Identifies the card in `payload` at `now`. Logs a payload that is not a token (made safe,
+/// PRIVACY.md 12) and a failed look-up; never the token.
 CardIdentity IdentifyCard(store::Store& store, std::string_view payload, Instant now);
 
 }  // namespace kiosk

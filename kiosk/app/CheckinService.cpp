@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "kiosk/core/Log.h"
-#include "kiosk/core/Token.h"
 #include "kiosk/core/WeeklyHours.h"
 #include "kiosk/store/StoreRecovery.h"
 
@@ -38,15 +37,51 @@ std::vector<std::string> CheckedInIds(const ScanDecision& d) {
     return ids;
 }
 
+/// "confirmed: checked-in person=Patient/x sessions=a,b": a person reference, never a name.
+std::string ConfirmedLine(const ScanDecision& d, ScanKind kind, const std::string& person_ref) {
+    std::string sessions_text;
+    for (const auto& id : d.action == ScanAction::kCheckOut ? d.check_out : CheckedInIds(d)) {
+        sessions_text += (sessions_text.empty() ? "" : ",") + id;
+    }
+    return std::string("confirmed: ") + ConfirmedWord(kind) + " person=" + person_ref +
+           (sessions_text.empty() ? "" : " sessions=" + sessions_text);
+}
+
+/// Why a card that is not a participant's cannot check in; nullopt for a participant's.
+std::optional<DenyReason> RefusalFor(CardKind kind) {
+    switch (kind) {
+        case CardKind::kNotACard:
+            return DenyReason::kNotAToken;
+        case CardKind::kStoreFailed:
+            return DenyReason::kStorageFailed;
+        case CardKind::kUnknown:
+            return DenyReason::kUnknownCard;
+        case CardKind::kRevoked:
+            return DenyReason::kRevokedCard;
+        case CardKind::kStaff:
+            return DenyReason::kStaffBadge;
+        case CardKind::kParticipant:
+            break;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 CheckinService::CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
-                               std::string kiosk_id, bool show_first_name)
+                               std::string kiosk_id, bool show_first_name, OutboxWake wake)
     : m_store(store),
       m_time(time),
       m_windows(windows),
       m_kiosk_id(std::move(kiosk_id)),
-      m_show_first_name(show_first_name) {}
+      m_show_first_name(show_first_name),
+      m_wake(std::move(wake)) {}
+
+void CheckinService::WakeSync() const {
+    if (m_wake) {
+        m_wake();
+    }
+}
 
 bool CheckinService::NoteStorageFailure(const Error& e) {
     if (!store::IsDiskProblem(e)) {
@@ -81,32 +116,17 @@ ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
     return o;
 }
 
-ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
+ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
     ScanOutcome out;
-    auto token = ParseToken(payload);
-    if (!token) {
-        LogInfo("checkin", token.error().log);
-        return Refuse(std::move(out), DenyReason::kNotAToken, now);
+    out.credential_hash = card.credential_hash;
+    out.person_ref = card.person_ref;
+    if (const auto why = RefusalFor(card.kind)) {
+        if (card.kind == CardKind::kStoreFailed && card.failure) {
+            NoteStorageFailure(*card.failure);
+        }
+        return Refuse(std::move(out), *why, now);
     }
-    out.credential_hash = token->hex;
-
-    auto cred = m_store.FindCredential(token->hex);
-    if (!cred) {
-        LogError("checkin", cred.error().log);
-        NoteStorageFailure(cred.error());
-        return Refuse(std::move(out), DenyReason::kStorageFailed, now);
-    }
-    if (!cred.value()) {
-        return Refuse(std::move(out), DenyReason::kUnknownCard, now);
-    }
-    const store::CredentialRow& c = *cred.value();
-    out.person_ref = c.person_ref;
-    if ((c.valid_until && *c.valid_until <= now) || (c.valid_from && *c.valid_from > now)) {
-        return Refuse(std::move(out), DenyReason::kRevokedCard, now);
-    }
-    if (c.person_ref.rfind("Practitioner/", 0) == 0) {
-        return Refuse(std::move(out), DenyReason::kStaffBadge, now);
-    }
+    const std::string& person_ref = card.person_ref;
 
     const Instant day_start = m_time.StartOfDay(now);
     const Instant day_end = m_time.EndOfDay(now);
@@ -114,11 +134,11 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
     std::vector<store::SessionRow> sessions;
     std::vector<store::AttendanceRow> marks_today;
     const Status saved = m_store.Transaction([&]() -> Status {
-        auto s = m_store.EnrolledSessions(c.person_ref, day_start, day_end);
+        auto s = m_store.EnrolledSessions(person_ref, day_start, day_end);
         if (!s) {
             return s.error();
         }
-        auto a = m_store.Attendance(c.person_ref, day_start, day_end);
+        auto a = m_store.Attendance(person_ref, day_start, day_end);
         if (!a) {
             return a.error();
         }
@@ -133,10 +153,10 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
             marks.push_back({row.session_id, row.checked_in, row.checked_out});
         }
         decision = DecideScan(now, slots, marks, m_windows);
-        return Apply(decision, c.person_ref, now);
+        return Apply(decision, person_ref, now);
     });
     if (!saved) {
-        LogError("checkin", "check-in NOT saved for " + c.person_ref + ": " + saved.error().log);
+        LogError("checkin", "check-in NOT saved for " + person_ref + ": " + saved.error().log);
         NoteStorageFailure(saved.error());
         return Refuse(std::move(out), DenyReason::kStorageFailed, now);
     }
@@ -184,16 +204,12 @@ ScanOutcome CheckinService::Scan(std::string_view payload, Instant now) {
     }
     // Written after the commit and before the screen confirms: an operator (and the crash
     // test) can follow every saved scan. A person reference, never a name (PRIVACY.md).
-    std::string sessions_text;
-    for (const auto& id :
-         decision.action == ScanAction::kCheckOut ? decision.check_out : CheckedInIds(decision)) {
-        sessions_text += (sessions_text.empty() ? "" : ",") + id;
+    LogInfo("checkin", ConfirmedLine(decision, out.kind, person_ref));
+    if (decision.action == ScanAction::kCheckIn || decision.action == ScanAction::kCheckOut) {
+        WakeSync();  // committed with outbox rows: the sync thread pushes them now
     }
-    LogInfo("checkin", std::string("confirmed: ") + ConfirmedWord(out.kind) +
-                           " person=" + c.person_ref +
-                           (sessions_text.empty() ? "" : " sessions=" + sessions_text));
     if (m_show_first_name && out.kind != ScanKind::kSeeFrontDesk) {
-        if (auto p = m_store.Person(c.person_ref); p && p.value()) {
+        if (auto p = m_store.Person(person_ref); p && p.value()) {
             out.first_name = p.value()->given;
         }
     }
@@ -254,6 +270,9 @@ Result<int> CheckinService::CloseEndedSessions(Instant now) {
             return s.error();
         }
         ++closed;
+    }
+    if (closed > 0) {
+        WakeSync();
     }
     return closed;
 }

@@ -1,13 +1,16 @@
-// A scan, end to end below the screen: token grammar -> credential lookup -> the check-in rule
-// -> one transaction with the attendance, outbox and audit rows. The answer it returns is only
-// "checked in" after that transaction has committed. Also closes check-ins at session end.
+// A card's check-in below the screen: the identity (CardIdentity, read once per scan) -> the
+// check-in rule -> one transaction with the attendance, outbox and audit rows -> a wake-up for
+// the sync thread. The answer it returns is only "checked in" after that transaction has
+// committed. Also closes check-ins at session end.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kiosk/app/CardIdentity.h"
 #include "kiosk/core/CheckinRules.h"
 #include "kiosk/core/ClinicTime.h"
 #include "kiosk/store/Store.h"
@@ -35,13 +38,17 @@ struct ScanOutcome {
     std::string person_ref;
 };
 
+/// Tells the sync thread that the outbox grew (main wires it to SyncEngine::Nudge); empty when
+/// no sync runs. The app calls it after a commit without depending on sync.
+using OutboxWake = std::function<void()>;
+
 class CheckinService {
   public:
     CheckinService(store::Store& store, const ClinicTime& time, CheckinWindows windows,
-                   std::string kiosk_id, bool show_first_name);
+                   std::string kiosk_id, bool show_first_name, OutboxWake wake = {});
 
-    /// Handles one scanned payload (untrusted bytes) at `now`.
-    ScanOutcome Scan(std::string_view payload, Instant now);
+    /// Checks in (or out) the card identified at `now`; refuses anything but a participant's.
+    ScanOutcome CheckIn(const CardIdentity& card, Instant now);
 
     /// Closes every open check-in whose session has ended, at the session's end. Returns how
     /// many were closed.
@@ -53,12 +60,14 @@ class CheckinService {
     /// storage failure.
     bool NoteStorageFailure(const Error& e);
     Status Apply(const ScanDecision& d, const std::string& person_ref, Instant now);
+    void WakeSync() const;
 
     store::Store& m_store;
     const ClinicTime& m_time;
     CheckinWindows m_windows;
     std::string m_kiosk_id;
     bool m_show_first_name;
+    OutboxWake m_wake;
 };
 
 }  // namespace kiosk

@@ -166,26 +166,18 @@ void OnScreenKeyboard::Close() {
     m_text.clear();
 }
 
-void OnScreenKeyboard::Press(const StaffIntent& key) {
-    switch (key.command) {
-        case StaffCommand::kKey:
-            if (IsKeyText(key.arg) && CharacterCount(m_text) < m_max_chars) {
-                m_text += key.arg;
-                m_shift = false;
-            }
-            break;
-        case StaffCommand::kKeyBackspace:
-            EraseLastCharacter(m_text);
-            break;
-        case StaffCommand::kKeyShift:
-            m_shift = !m_shift;
-            break;
-        case StaffCommand::kKeyAccents:
-            m_accents = !m_accents;
-            break;
-        default:
-            break;
-    }
+void OnScreenKeyboard::Press(const KeyboardIntent& key) {
+    std::visit(Overloaded{[&](const intent::keyboard::Text& k) {
+                              if (IsKeyText(k.text) && CharacterCount(m_text) < m_max_chars) {
+                                  m_text += k.text;
+                                  m_shift = false;
+                              }
+                          },
+                          [&](const intent::keyboard::Erase&) { EraseLastCharacter(m_text); },
+                          [&](const intent::keyboard::Shift&) { m_shift = !m_shift; },
+                          [&](const intent::keyboard::Accents&) { m_accents = !m_accents; },
+                          [](const intent::keyboard::Done&) {}},
+               key);
 }
 
 KeyboardView OnScreenKeyboard::View(const KeyboardLabels& labels) const {
@@ -196,21 +188,21 @@ KeyboardView OnScreenKeyboard::View(const KeyboardLabels& labels) const {
     for (std::size_t r = 0; r < rows.size(); ++r) {
         std::vector<KeyView> row;
         if (r == 3) {
-            row.push_back({labels.shift, StaffCommand::kKeyShift, "", 1.5f, m_shift});
+            row.push_back({labels.shift, intent::keyboard::Shift{}, 1.5f, m_shift});
         }
         for (const auto& k : rows[r]) {
             const std::string text = m_shift ? k.upper : k.lower;
-            row.push_back({text, StaffCommand::kKey, text, 1.0f, false});
+            row.push_back({text, intent::keyboard::Text{text}, 1.0f, false});
         }
         if (r == 0) {
-            row.push_back({labels.erase, StaffCommand::kKeyBackspace, "", 1.8f, false});
+            row.push_back({labels.erase, intent::keyboard::Erase{}, 1.8f, false});
         }
         v.rows.push_back(std::move(row));
     }
-    v.rows.push_back({{m_accents ? "abc" : "\xc3\xa1\xc3\xa9\xc3\xad", StaffCommand::kKeyAccents,
-                       "", 1.5f, m_accents},
-                      {labels.space, StaffCommand::kKey, " ", 5.0f, false},
-                      {labels.done, StaffCommand::kKeyDone, "", 2.0f, false}});
+    v.rows.push_back({{m_accents ? "abc" : "\xc3\xa1\xc3\xa9\xc3\xad", intent::keyboard::Accents{},
+                       1.5f, m_accents},
+                      {labels.space, intent::keyboard::Text{" "}, 5.0f, false},
+                      {labels.done, intent::keyboard::Done{}, 2.0f, false}});
     return v;
 }
 

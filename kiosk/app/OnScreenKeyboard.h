@@ -28,8 +28,8 @@ class OnScreenKeyboard {
     bool IsOpen() const { return m_open; }
     const std::string& Text() const { return m_text; }
 
-    /// A key intent (kKey, kKeyBackspace, kKeyShift, kKeyAccents); kKeyDone is the owner's.
-    void Press(const StaffIntent& key);
+    /// A key: text, erase, shift or accents; Done is the owner's (it closes the keyboard).
+    void Press(const KeyboardIntent& key);
     KeyboardView View(const KeyboardLabels& labels) const;
 
   private:

@@ -47,8 +47,11 @@ class ResourceDesk {
     /// handed to the printer are still followed to their end by FollowJobs.
     void Clear();
 
-    /// A staff intent on one of the three pages; `page` is moved when the intent changes page.
+    /// A staff intent on one of the three pages (ResourceDeskActions.cpp): each page's intents
+    /// go to that page's handler; `page` is moved when the intent changes page.
     void Handle(const StaffIntent& intent, StaffPage& page, Instant now);
+    /// The frame's Back on one of the three pages.
+    void Back(StaffPage& page, Instant now);
     /// Keyboard keys while the search box or the participant filter is being typed.
     bool KeyboardOpen() const;
     /// A card scanned while the referral page waits for the participant's card. True when it was
@@ -85,6 +88,21 @@ class ResourceDesk {
         std::string family;
     };
 
+    // The pages' handlers and their steps (ResourceDeskActions.cpp).
+    void HandleResources(const ResourcesIntent& intent, StaffPage& page, Instant now);
+    void HandleReferral(const ReferralIntent& intent, StaffPage& page, Instant now);
+    void HandlePreview(const PreviewIntent& intent, StaffPage& page, Instant now);
+    void HandleKeyboard(const KeyboardIntent& intent, Instant now);
+    void CloseKeyboard();
+    void NewSearch(Instant now);  ///< from the first page of results
+    void FilterByDistance(double within, Instant now);
+    void OpenDetailOf(const std::string& resource_id);
+    void RemoveFromReferral(const std::string& resource_id);
+    void OpenReferralPage(StaffPage& page, Instant now);
+    void PickParticipant(const std::string& person_ref);
+    void OpenPreview(StaffPage& page, Instant now);
+    void StartNext(StaffPage& page, Instant now);  ///< an empty referral, back on the search
+
     void Search(Instant now);
     void AddToReferral(const std::string& id);
     void LoadParticipants(Instant now);
@@ -95,6 +113,14 @@ class ResourceDesk {
                      const std::string& detail, Instant now);
     void RemovePdf(const std::filesystem::path& pdf) const;
     const Catalog& PageCatalog() const;
+    // The pages in words (ResourceDeskView.cpp).
+    bool InReferral(const std::string& id) const;
+    void RenderSearch(const Catalog& t, ResourcesView& s, Instant now) const;
+    void RenderFilters(const Catalog& t, ResourcesView& s) const;
+    std::string SearchSummary(const Catalog& t) const;
+    ResourceDetailView DetailView(const Catalog& t, Instant now) const;
+    void RenderReferral(const Catalog& t, ReferralView& r) const;
+    void RenderPreview(const Catalog& t, PreviewView& p) const;
     print::ReferralDocument Document(Instant now) const;
 
     const KioskConfig& m_config;

@@ -81,8 +81,12 @@ print::ReferralDocument ResourceDesk::Document(Instant now) const {
     return doc;
 }
 
+bool ResourceDesk::InReferral(const std::string& id) const {
+    return std::any_of(m_items.begin(), m_items.end(),
+                       [&](const store::ResourceHit& h) { return h.resource.id == id; });
+}
+
 void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
-    const ClockStyle style = m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour;
     v.title = t.Tr(msg::kResourcesTitle);
     if (m_keyboard.IsOpen()) {
         v.keyboard =
@@ -91,61 +95,19 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
                              t.Tr(msg::kKeySpace), t.Tr(msg::kKeyErase), t.Tr(msg::kKeyShift),
                              t.Tr(msg::kKeyDone)});
     }
-    auto in_referral = [&](const std::string& id) {
-        return std::any_of(m_items.begin(), m_items.end(),
-                           [&](const store::ResourceHit& h) { return h.resource.id == id; });
-    };
+    RenderSearch(t, v.resources, now);
+    if (m_full) {
+        v.notice = t.Format(msg::kResourcesReferralFull, {{"count", std::to_string(kReferralMax)}});
+        v.notice_is_error = true;
+    }
+    RenderReferral(t, v.referral);
+    RenderPreview(t, v.preview);
+}
 
-    // --- search page ---------------------------------------------------------------------------
-    ResourcesView& s = v.resources;
-    s.search_label = t.Tr(msg::kResourcesSearch);
-    s.search_text = m_text;
-    s.search_placeholder = t.Tr(msg::kResourcesSearchPlaceholder);
-    s.clear_label = t.Tr(msg::kResourcesClear);
-    for (auto code : kResourceCategories) {
-        const std::string c(code);
-        s.categories.push_back({c, t.Tr("category." + c),
-                                std::find(m_query.categories.begin(), m_query.categories.end(),
-                                          c) != m_query.categories.end()});
-    }
-    s.open_now_label = t.Tr(msg::kResourcesOpenNow);
-    s.open_now = m_query.open_now;
-    s.free_label = t.Tr(msg::kResourcesFree);
-    s.free_only = m_query.free_only;
-    s.language_label = t.Tr(msg::kResourcesLanguage);
-    s.languages.push_back({"", t.Tr(msg::kResourcesAny), m_query.language.empty()});
-    for (const char* code : kFilterLanguages) {
-        s.languages.push_back({code, t.Tr(std::string("lang.") + code), m_query.language == code});
-    }
-    s.distance_label = t.Tr(msg::kResourcesDistance);
-    s.distances.push_back({"", t.Tr(msg::kResourcesAny), !m_query.max_km});
-    if (m_config.latitude) {  // no clinic coordinates: distance cannot be measured
-        const bool miles = m_config.distance_in_miles;
-        for (const char* n : miles ? kDistancesMi : kDistancesKm) {
-            const double km = std::atof(n) * (miles ? 1.609344 : 1.0);
-            const bool active = m_query.max_km && std::abs(*m_query.max_km - km) < 1e-6;
-            s.distances.push_back(
-                {n, t.Format(miles ? msg::kResourcesWithinMi : msg::kResourcesWithinKm, {{"n", n}}),
-                 active});
-        }
-    }
-    if (m_search_failed) {
-        s.summary = t.Tr(msg::kResourcesSearchFailed);
-    } else if (!m_results.corrections.empty()) {
-        std::string words;
-        for (const auto& [typed, meant] : m_results.corrections) {
-            words += (words.empty() ? "" : ", ") + meant;
-        }
-        s.summary = t.Format(msg::kResourcesCorrected, {{"words", words}});
-    } else if (m_results.total == 1) {
-        s.summary = t.Tr(msg::kResourcesCountOne);
-    } else if (static_cast<long long>(m_results.hits.size()) < m_results.total) {
-        s.summary =
-            t.Format(msg::kResourcesCountShown, {{"shown", std::to_string(m_results.hits.size())},
-                                                 {"count", std::to_string(m_results.total)}});
-    } else {
-        s.summary = t.Format(msg::kResourcesCount, {{"count", std::to_string(m_results.total)}});
-    }
+void ResourceDesk::RenderSearch(const Catalog& t, ResourcesView& s, Instant now) const {
+    const ClockStyle style = m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour;
+    RenderFilters(t, s);
+    s.summary = SearchSummary(t);
     s.empty = t.Tr(msg::kResourcesNone);
     s.card_add_label = t.Tr(msg::kResourcesCardAdd);
     s.card_remove_label = t.Tr(msg::kResourcesRemove);
@@ -165,61 +127,122 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
         c.distance = hit.km ? DistanceText(t, *hit.km, m_config.distance_in_miles) : "";
         c.address = r.address;
         c.phone = r.phone;
-        c.in_referral = in_referral(r.id);
+        c.in_referral = InReferral(r.id);
         c.selected = m_detail && m_detail->resource.id == r.id;
         s.results.push_back(std::move(c));
     }
     if (m_detail) {
-        const auto& r = m_detail->resource;
-        ResourceDetailView d;
-        d.id = r.id;
-        d.name = r.name;
-        d.organization = r.organization == r.name ? "" : r.organization;
-        d.categories = CategoryList(t, r.categories);
-        d.open_text = OpenText(t, r.hours, m_detail->open, now, m_time, style);
-        d.open_now = m_detail->open.open;
-        d.description = r.description;
-        auto fact = [&](std::string_view label, const std::string& text) {
-            if (!text.empty()) {
-                d.facts.push_back({t.Tr(label), text});
-            }
-        };
-        fact(msg::kResourcesFactAddress, r.address);
-        fact(msg::kResourcesFactPhone, r.phone);
-        fact(msg::kResourcesFactWebsite, r.website);
-        std::string hours;
-        for (const auto& line : HoursLines(t, r.hours, style)) {
-            hours += (hours.empty() ? "" : "\n") + line;
-        }
-        if (!r.hours_note.empty()) {
-            hours += (hours.empty() ? "" : "\n") + r.hours_note;
-        }
-        fact(msg::kResourcesFactHours, hours.empty() ? t.Tr(msg::kResourcesHoursUnknown) : hours);
-        fact(msg::kResourcesFactEligibility, r.eligibility);
-        fact(msg::kResourcesFactBring, r.what_to_bring);
-        fact(msg::kResourcesFactCost, r.cost);
-        fact(msg::kResourcesFactLanguages, LanguageList(t, r.languages));
-        if (m_detail->km) {
-            fact(msg::kResourcesFactDistance,
-                 DistanceText(t, *m_detail->km, m_config.distance_in_miles));
-        }
-        fact(msg::kResourcesFactUpdated, r.updated.substr(0, 10));
-        d.in_referral = in_referral(r.id);
-        d.add_label = t.Tr(msg::kResourcesAdd);
-        d.remove_label = t.Tr(msg::kResourcesRemove);
-        d.close_label = t.Tr(msg::kResourcesClose);
-        s.detail = std::move(d);
+        s.detail = DetailView(t, now);
     }
     s.referral_count = static_cast<int>(m_items.size());
     s.referral_label =
         t.Format(msg::kResourcesReferralButton, {{"count", std::to_string(m_items.size())}});
-    if (m_full) {
-        v.notice = t.Format(msg::kResourcesReferralFull, {{"count", std::to_string(kReferralMax)}});
-        v.notice_is_error = true;
-    }
+}
 
-    // --- referral page -------------------------------------------------------------------------
-    ReferralView& r = v.referral;
+void ResourceDesk::RenderFilters(const Catalog& t, ResourcesView& s) const {
+    s.search_label = t.Tr(msg::kResourcesSearch);
+    s.search_text = m_text;
+    s.search_placeholder = t.Tr(msg::kResourcesSearchPlaceholder);
+    s.clear_label = t.Tr(msg::kResourcesClear);
+    for (auto code : kResourceCategories) {
+        const std::string c(code);
+        s.categories.push_back({intent::resources::ToggleCategory{c}, t.Tr("category." + c),
+                                std::find(m_query.categories.begin(), m_query.categories.end(),
+                                          c) != m_query.categories.end()});
+    }
+    s.open_now_label = t.Tr(msg::kResourcesOpenNow);
+    s.open_now = m_query.open_now;
+    s.free_label = t.Tr(msg::kResourcesFree);
+    s.free_only = m_query.free_only;
+    s.language_label = t.Tr(msg::kResourcesLanguage);
+    s.languages.push_back({intent::resources::FilterLanguage{""}, t.Tr(msg::kResourcesAny),
+                           m_query.language.empty()});
+    for (const char* code : kFilterLanguages) {
+        s.languages.push_back({intent::resources::FilterLanguage{code},
+                               t.Tr(std::string("lang.") + code), m_query.language == code});
+    }
+    s.distance_label = t.Tr(msg::kResourcesDistance);
+    s.distances.push_back(
+        {intent::resources::FilterDistance{0}, t.Tr(msg::kResourcesAny), !m_query.max_km});
+    if (m_config.latitude) {  // no clinic coordinates: distance cannot be measured
+        const bool miles = m_config.distance_in_miles;
+        for (const char* n : miles ? kDistancesMi : kDistancesKm) {
+            const double km = std::atof(n) * (miles ? 1.609344 : 1.0);
+            const bool active = m_query.max_km && std::abs(*m_query.max_km - km) < 1e-6;
+            s.distances.push_back(
+                {intent::resources::FilterDistance{std::atof(n)},
+                 t.Format(miles ? msg::kResourcesWithinMi : msg::kResourcesWithinKm, {{"n", n}}),
+                 active});
+        }
+    }
+}
+
+std::string ResourceDesk::SearchSummary(const Catalog& t) const {
+    if (m_search_failed) {
+        return t.Tr(msg::kResourcesSearchFailed);
+    }
+    if (!m_results.corrections.empty()) {
+        std::string words;
+        for (const auto& [typed, meant] : m_results.corrections) {
+            words += (words.empty() ? "" : ", ") + meant;
+        }
+        return t.Format(msg::kResourcesCorrected, {{"words", words}});
+    }
+    if (m_results.total == 1) {
+        return t.Tr(msg::kResourcesCountOne);
+    }
+    if (static_cast<long long>(m_results.hits.size()) < m_results.total) {
+        return t.Format(msg::kResourcesCountShown,
+                        {{"shown", std::to_string(m_results.hits.size())},
+                         {"count", std::to_string(m_results.total)}});
+    }
+    return t.Format(msg::kResourcesCount, {{"count", std::to_string(m_results.total)}});
+}
+
+ResourceDetailView ResourceDesk::DetailView(const Catalog& t, Instant now) const {
+    const ClockStyle style = m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour;
+    const auto& r = m_detail->resource;
+    ResourceDetailView d;
+    d.id = r.id;
+    d.name = r.name;
+    d.organization = r.organization == r.name ? "" : r.organization;
+    d.categories = CategoryList(t, r.categories);
+    d.open_text = OpenText(t, r.hours, m_detail->open, now, m_time, style);
+    d.open_now = m_detail->open.open;
+    d.description = r.description;
+    auto fact = [&](std::string_view label, const std::string& text) {
+        if (!text.empty()) {
+            d.facts.push_back({t.Tr(label), text});
+        }
+    };
+    fact(msg::kResourcesFactAddress, r.address);
+    fact(msg::kResourcesFactPhone, r.phone);
+    fact(msg::kResourcesFactWebsite, r.website);
+    std::string hours;
+    for (const auto& line : HoursLines(t, r.hours, style)) {
+        hours += (hours.empty() ? "" : "\n") + line;
+    }
+    if (!r.hours_note.empty()) {
+        hours += (hours.empty() ? "" : "\n") + r.hours_note;
+    }
+    fact(msg::kResourcesFactHours, hours.empty() ? t.Tr(msg::kResourcesHoursUnknown) : hours);
+    fact(msg::kResourcesFactEligibility, r.eligibility);
+    fact(msg::kResourcesFactBring, r.what_to_bring);
+    fact(msg::kResourcesFactCost, r.cost);
+    fact(msg::kResourcesFactLanguages, LanguageList(t, r.languages));
+    if (m_detail->km) {
+        fact(msg::kResourcesFactDistance,
+             DistanceText(t, *m_detail->km, m_config.distance_in_miles));
+    }
+    fact(msg::kResourcesFactUpdated, r.updated.substr(0, 10));
+    d.in_referral = InReferral(r.id);
+    d.add_label = t.Tr(msg::kResourcesAdd);
+    d.remove_label = t.Tr(msg::kResourcesRemove);
+    d.close_label = t.Tr(msg::kResourcesClose);
+    return d;
+}
+
+void ResourceDesk::RenderReferral(const Catalog& t, ReferralView& r) const {
     r.heading = t.Tr(msg::kReferralTitle);
     for (const auto& hit : m_items) {
         r.items.push_back(
@@ -252,8 +275,9 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     r.print_language_label = t.Tr(msg::kReferralPageLanguage);
     for (const auto& lang : m_config.languages) {
         if (m_catalogs.count(lang)) {
-            r.print_languages.push_back(
-                {lang, m_catalogs.at(lang).Tr(msg::kLanguageName), m_page_language == lang});
+            r.print_languages.push_back({intent::referral::PageLanguage{lang},
+                                         m_catalogs.at(lang).Tr(msg::kLanguageName),
+                                         m_page_language == lang});
         }
     }
     r.preview_label = t.Tr(msg::kReferralPreview);
@@ -266,9 +290,9 @@ void ResourceDesk::Render(const Catalog& t, StaffView& v, Instant now) const {
     if (m_candidates.empty()) {
         r.participants.clear();
     }
+}
 
-    // --- preview page --------------------------------------------------------------------------
-    PreviewView& p = v.preview;
+void ResourceDesk::RenderPreview(const Catalog& t, PreviewView& p) const {
     p.heading =
         t.Format(msg::kPreviewHeading, {{"page", std::to_string(m_preview_page + 1)},
                                         {"pages", std::to_string(std::max(1, m_preview_pages))}});

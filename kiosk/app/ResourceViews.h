@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/StaffIntents.h"
 #include "kiosk/print/ReferralSheet.h"
 
 namespace kiosk {
@@ -16,7 +17,7 @@ namespace kiosk {
 enum class StatusTone;
 
 struct ChipView {
-    std::string arg;  ///< sent back with the command (a category code, "es", "5")
+    StaffIntent intent;  ///< sent back when tapped (a category, a language, a distance)
     std::string label;
     bool active = false;
 };

@@ -91,11 +91,23 @@ class StaffController {
     };
     enum class KeyboardFor { kNone, kFilter, kReason };
 
+    // What staff touched (StaffActions.cpp): Handle routes each page's intents to its handler.
     void Handle(const StaffIntent& intent, Instant now);
+    bool OnDeskPage() const;  ///< a Resources & referrals page: ResourceDesk handles it
+    void HandleFrame(const FrameIntent& intent, Instant now);
+    void HandlePin(const PinIntent& intent);
+    void HandleHome(const HomeIntent& intent, Instant now);
+    void HandleSessions(const SessionsIntent& intent, Instant now);
+    void HandleRoster(const RosterIntent& intent, Instant now);
+    void HandleCorrection(const CorrectionIntent& intent, Instant now);
+    void HandleKeyboard(const KeyboardIntent& intent);
+    void OpenSession(const std::string& session_id, Instant now);
+    void OpenCorrection(bool check_in, const std::string& person_ref);
+    void CloseKeyboard();
     void GoTo(StaffPage page, Instant now);
     void Reload(Instant now);
     void ApplyCorrection(Instant now);
-    void Undo(const std::string& person_ref, Instant now);
+    void UndoCheckIn(const std::string& person_ref, Instant now);
     void Notice(std::string_view key, std::string name, bool error);
     std::string NameOf(const std::string& person_ref) const;
     std::string Clock(Instant t) const;

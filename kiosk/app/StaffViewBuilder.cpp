@@ -233,14 +233,15 @@ void StaffController::RenderHome(const Catalog& t, StaffView& v) const {
     v.title = t.Tr(msg::kStaffHomeTitle);
     v.home.greeting = t.Format(msg::kStaffGreeting, {{"name", m_session.Who().given}});
     if (can.rosters) {
-        v.home.tiles.push_back({t.Tr(msg::kStaffRosters), "", StaffCommand::kOpenRosters, true});
+        v.home.tiles.push_back({t.Tr(msg::kStaffRosters), "", intent::home::OpenRosters{}, true});
     }
     if (can.resources) {
         v.home.tiles.push_back(
-            {t.Tr(msg::kStaffResources), "", StaffCommand::kOpenResources, true});
+            {t.Tr(msg::kStaffResources), "", intent::home::OpenResources{}, true});
     }
     if (can.status) {
-        v.home.tiles.push_back({t.Tr(msg::kStaffKioskStatus), "", StaffCommand::kOpenStatus, true});
+        v.home.tiles.push_back(
+            {t.Tr(msg::kStaffKioskStatus), "", intent::home::OpenStatus{}, true});
     }
 }
 

@@ -1,6 +1,7 @@
 // Plain view structs of the staff screens (SCREENS.md 4-6 and 8) and what staff can do on them.
-// Already translated and formatted: the ui lays them out and reports StaffIntents, nothing
-// more. Participant names appear only in these structs, never in the lobby's views.
+// Already translated and formatted: the ui lays them out and reports StaffIntents
+// (StaffIntents.h), nothing more. Participant names appear only in these structs, never in the
+// lobby's views.
 #pragma once
 
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/app/ResourceViews.h"
+#include "kiosk/app/StaffIntents.h"
 
 namespace kiosk {
 
@@ -21,67 +23,6 @@ enum class StaffPage {
     kResources,
     kReferral,
     kPreview
-};
-
-/// What staff touched; `arg` carries a digit, a session id, a room id, a reason code, a key.
-enum class StaffCommand {
-    kNone,
-    kCancel,  ///< leave sign-in, or sign out
-    kBack,    ///< one page up
-    kOpenRosters,
-    kOpenStatus,
-    kOpenResources,
-    kPinDigit,
-    kPinBackspace,
-    kPinSubmit,
-    kChooseRoom,  ///< arg: room id, "" for all rooms
-    kOpenSession,
-    kSortByName,
-    kSortByStatus,
-    kEditFilter,
-    kClearFilter,
-    kCheckIn,   ///< arg: person ref
-    kCheckOut,  ///< arg: person ref
-    kUndo,      ///< arg: person ref
-    kChooseReason,
-    kEditReasonText,
-    kConfirmCorrection,
-    kCancelCorrection,
-    kKey,  ///< arg: UTF-8 text of the key
-    kKeyBackspace,
-    kKeyShift,
-    kKeyAccents,
-    kKeyDone,
-    // Resources & referrals (ResourceViews.h)
-    kResourceEditSearch,  ///< opens the keyboard on the search box
-    kResourceClearSearch,
-    kResourceCategory,  ///< arg: category code (toggles)
-    kResourceOpenNow,   ///< toggles
-    kResourceFree,      ///< toggles
-    kResourceLanguage,  ///< arg: language code, "" = any
-    kResourceDistance,  ///< arg: km, "" = any
-    kResourceMore,      ///< more results
-    kResourceOpen,      ///< arg: resource id (detail pane)
-    kResourceClose,
-    kReferralAdd,     ///< arg: resource id
-    kReferralRemove,  ///< arg: resource id
-    kReferralOpen,
-    kReferralScanCard,    ///< the next participant card chooses the participant
-    kReferralPick,        ///< arg: person ref
-    kReferralEditFilter,  ///< keyboard on the participant name filter
-    kReferralFirstName,   ///< toggles
-    kReferralLanguage,    ///< arg: language code of the printed page
-    kReferralPreview,
-    kPreviewPrev,
-    kPreviewNext,
-    kPrint,
-    kPrintRetry,
-    kReferralDone,
-};
-
-struct StaffIntent {
-    StaffCommand command = StaffCommand::kNone;
-    std::string arg;
 };
 
 /// How a roster status is shown: colour, icon and words together.
@@ -106,7 +47,7 @@ struct PinPadView {
 struct HomeTile {
     std::string label;
     std::string note;  ///< a second line, e.g. "coming in a later version"
-    StaffCommand command = StaffCommand::kNone;
+    HomeIntent opens;
     bool enabled = true;
 };
 
@@ -205,8 +146,7 @@ struct CorrectionView {
 
 struct KeyView {
     std::string label;
-    StaffCommand command = StaffCommand::kKey;
-    std::string insert;   ///< for kKey
+    KeyboardIntent press;
     float width = 1.0f;   ///< in key units
     bool active = false;  ///< shift or accents engaged
 };

@@ -165,8 +165,9 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
     bool first_frame = true;
     bool running = true;
     bool display_lost = false;
-    // Every input event reaches ImGui and the app through here; ScanInput holds keyboard events
-    // back while they may be a scanner's burst (those become scans, never text).
+    // Every input event reaches ImGui through here, keys after the model has had them
+    // (ScanInput): held back while they may be a scanner's burst (those become scans, never
+    // text).
     auto deliver = [&](SDL_Event& e) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == stop_signal.EventType() && e.type != SDL_FIRSTEVENT) {
@@ -184,13 +185,6 @@ Status RunKioskWindow(AppModel& model, const WindowOptions& options) {
                         "a request to close the window was ignored (kiosk mode; stop the "
                         "service to end it)");
             }
-        } else if (e.type == SDL_TEXTINPUT) {
-            model.OnText(e.text.text);
-        } else if (e.type == SDL_KEYDOWN &&
-                   (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER)) {
-            model.OnEnter();
-        } else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_BACKSPACE) {
-            model.OnBackspace();  // erases a PIN digit typed on a keyboard
         } else if (e.type == SDL_KEYDOWN && options.windowed && e.key.keysym.sym == SDLK_q &&
                    (e.key.keysym.mod & KMOD_CTRL)) {
             running = false;  // development convenience only; a kiosk has no quit key

@@ -1,26 +1,34 @@
-// Keyboard routing rules: text and Enter drive the classifier; editing keys (Backspace,
-// arrows...) end a burst as typing; other key events wait with the held text so their order is
-// kept. A scan drops the held events except key-ups, so ImGui never thinks a key stays down.
+// SDL events to keys: text, Enter, Backspace and the other editing keys by name, any other key
+// down or up as itself, each stamped with SDL's time minus the loop's busy spells (BusyClock).
 #include "kiosk/platform/ScanInput.h"
+
+#include <algorithm>
+#include <optional>
 
 #include "kiosk/core/Log.h"
 
 namespace kiosk::platform {
 namespace {
 
-using Millis = std::chrono::milliseconds;
+using scan::KeyKind;
+using scan::KeyMillis;
 
-bool IsEnter(const SDL_Event& e) {
-    return e.type == SDL_KEYDOWN &&
-           (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER);
-}
-
-bool IsEditingKey(const SDL_Event& e) {
+std::optional<KeyKind> KindOf(const SDL_Event& e) {
+    if (e.type == SDL_TEXTINPUT) {
+        return KeyKind::kText;
+    }
+    if (e.type == SDL_KEYUP) {
+        return KeyKind::kKeyUp;
+    }
     if (e.type != SDL_KEYDOWN) {
-        return false;
+        return std::nullopt;
     }
     switch (e.key.keysym.sym) {
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+            return KeyKind::kEnter;
         case SDLK_BACKSPACE:
+            return KeyKind::kBackspace;
         case SDLK_DELETE:
         case SDLK_TAB:
         case SDLK_ESCAPE:
@@ -30,16 +38,16 @@ bool IsEditingKey(const SDL_Event& e) {
         case SDLK_DOWN:
         case SDLK_HOME:
         case SDLK_END:
-            return true;
+            return KeyKind::kEditing;
         default:
-            return false;
+            return KeyKind::kKeyDown;
     }
 }
 
 }  // namespace
 
 ScanInput::ScanInput(const ScanOptions& options, AppModel& model, Deliver deliver)
-    : m_options(options), m_model(model), m_deliver(std::move(deliver)), m_keys(options.keyboard) {
+    : m_options(options), m_model(model), m_deliver(std::move(deliver)) {
     if (m_options.queue != nullptr) {
         m_wake_event = SDL_RegisterEvents(1);
         if (m_wake_event != static_cast<Uint32>(-1)) {
@@ -60,31 +68,18 @@ ScanInput::~ScanInput() {
     }
 }
 
-Millis ScanInput::KeyTime(Uint32 sdl_ticks) const {
-    return Millis(static_cast<long long>(sdl_ticks) - m_busy_total);
-}
-
-void ScanInput::Scan(std::string payload, scan::ScanSource source) {
-    LogDebug("scan", std::string("scan from the ") + scan::Name(source) + " (" +
-                         std::to_string(payload.size()) + " bytes)");
-    m_model.OnScan(payload);
-}
-
-void ScanInput::Apply(const scan::WedgeClassifier::Decision& d) {
-    if (d.scan) {
-        for (SDL_Event& held : m_held) {
-            if (held.type == SDL_KEYUP) {
-                m_deliver(held);
-            }
+void ScanInput::Follow(const scan::KeyScanAssembler::Step& step, SDL_Event* current,
+                       std::uint64_t current_id) {
+    for (const scan::KeyPress& k : step.handed_on) {
+        if (current != nullptr && k.id == current_id) {
+            m_deliver(*current);
+        } else if (auto held = m_held.find(k.id); held != m_held.end()) {
+            m_deliver(held->second);
+            m_held.erase(held);
         }
-        m_held.clear();
-        Scan(*d.scan, scan::ScanSource::kKeyboard);
-    } else if (d.release_held) {
-        std::vector<SDL_Event> typed;
-        typed.swap(m_held);
-        for (SDL_Event& held : typed) {
-            m_deliver(held);
-        }
+    }
+    if (step.scan) {
+        m_held.clear();  // the scan's own keys: never typing (their key-ups were handed on)
     }
 }
 
@@ -92,55 +87,48 @@ void ScanInput::Route(SDL_Event& e) {
     if (m_wake_event != 0 && e.type == m_wake_event) {
         return;  // AfterEvents() drains the queue
     }
-    if (e.type == SDL_TEXTINPUT) {
-        const auto d = m_keys.OnText(e.text.text, KeyTime(e.text.timestamp));
-        Apply(d);
-        if (d.hold) {
-            m_held.push_back(e);
-        } else {
-            m_deliver(e);
-        }
-    } else if (IsEnter(e)) {
-        const auto d = m_keys.OnEnter(KeyTime(e.key.timestamp));
-        Apply(d);
-        if (!d.scan) {
-            m_deliver(e);
-        }
-    } else if (IsEditingKey(e)) {
-        Apply(m_keys.OnOtherKey(KeyTime(e.key.timestamp)));
+    const auto kind = KindOf(e);
+    if (!kind) {
         m_deliver(e);
-    } else if ((e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) && m_keys.Holding()) {
-        m_held.push_back(e);
-    } else {
-        m_deliver(e);
+        return;
+    }
+    const Uint32 stamp = e.type == SDL_TEXTINPUT ? e.text.timestamp : e.key.timestamp;
+    scan::KeyPress key;
+    key.kind = *kind;
+    key.text = e.type == SDL_TEXTINPUT ? e.text.text : "";
+    key.t = m_busy.KeyTime(KeyMillis(stamp));
+    key.id = m_next_id++;
+    const auto step = m_model.OnKey(key);
+    Follow(step, &e, key.id);
+    if (step.hold) {
+        m_held.emplace(key.id, e);
     }
 }
 
 bool ScanInput::AfterEvents() {
-    const Uint32 now = SDL_GetTicks();
-    m_busy_since = now;  // until LimitTimeout(), right before the loop waits for events again
-    Apply(m_keys.Poll(KeyTime(now)));
+    const KeyMillis now(SDL_GetTicks());
+    m_busy.Leave(now);  // until LimitTimeout(), right before the loop waits for events again
+    Follow(m_model.PollKeys(m_busy.KeyTime(now)), nullptr, 0);
     if (m_options.queue == nullptr) {
         return false;
     }
     auto scans = m_options.queue->Drain();
     for (scan::ScanEvent& s : scans) {
-        Scan(std::move(s.payload), s.source);
+        LogDebug("scan", std::string("scan from the ") + scan::Name(s.source) + " (" +
+                             std::to_string(s.payload.size()) + " bytes)");
+        m_model.OnScan(s.payload);
     }
     return !scans.empty();
 }
 
 int ScanInput::LimitTimeout(int timeout_ms) {
-    const Uint32 now = SDL_GetTicks();
-    if (m_busy_since) {
-        m_busy_total += static_cast<long long>(now - *m_busy_since);
-        m_busy_since.reset();
-    }
-    const auto deadline = m_keys.Deadline();
+    const KeyMillis now(SDL_GetTicks());
+    m_busy.Return(now);
+    const auto deadline = m_model.KeysDeadline();
     if (!deadline) {
         return timeout_ms;
     }
-    const auto left = deadline->count() - KeyTime(now).count();
+    const auto left = deadline->count() - m_busy.KeyTime(now).count();
     return static_cast<int>(std::clamp<long long>(left, 0, timeout_ms));
 }
 

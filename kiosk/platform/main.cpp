@@ -551,8 +551,12 @@ int main(int argc, char** argv) {
     if (scanners.wedge) {
         staff_env.scanner_status = [wedge = scanners.wedge.get()] { return wedge->Status(); };
     }
+    OutboxWake wake_sync;  // after a commit the sync thread pushes at once
+    if (sync_engine) {
+        wake_sync = [engine = sync_engine.get()] { engine->Nudge(); };
+    }
     AppModel model(cfg, clock, clinic_time.value(), *store.value(), std::move(catalogs),
-                   std::move(staff_env));
+                   std::move(staff_env), std::move(wake_sync));
     platform::WindowOptions options;
     options.fonts_dir = assets->assets / "fonts";
     if (!windowed.empty()) {
@@ -563,10 +567,6 @@ int main(int argc, char** argv) {
         options.windowed = size.value();
     }
     options.scan.queue = &scanners.queue;
-    options.scan.keyboard.max_key_gap = std::chrono::milliseconds(cfg.scanner.wedge_max_key_ms);
-    options.scan.keyboard.min_chars = static_cast<std::size_t>(cfg.scanner.wedge_min_chars);
-    options.scan.keyboard.enter_grace =
-        std::max(std::chrono::milliseconds(100), 3 * options.scan.keyboard.max_key_gap);
     if (scanners.camera && cfg.scanner.camera_preview) {
         options.preview_camera = scanners.camera.get();
     }

@@ -10,7 +10,7 @@
 namespace kiosk::scan {
 
 /// Longest payload passed on. A QR code holds at most 2,953 bytes; anything longer is cut to
-/// kMaxScanBytes + 1 bytes so it still fails the token grammar as "too long" (like KeyLineBuffer).
+/// kMaxScanBytes + 1 bytes so it still fails the token grammar as "too long" (like a typed line).
 inline constexpr std::size_t kMaxScanBytes = 4096;
 
 enum class ScanSource { kCamera, kWedgeDevice, kKeyboard };

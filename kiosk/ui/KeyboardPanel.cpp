@@ -56,7 +56,7 @@ void DrawKeyboard(const KeyboardView& v, const Theme& t, float width, UiIntents&
                 ImGui::PushStyleColor(ImGuiCol_Button, Vec(kButtonActive));
             }
             if (ImGui::Button(k.label.c_str(), ImVec2(w, key_h))) {
-                intents.staff.push_back({k.command, k.insert});
+                intents.staff.push_back(k.press);
             }
             if (k.active) {
                 ImGui::PopStyleColor();

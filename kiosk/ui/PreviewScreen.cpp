@@ -41,18 +41,18 @@ void Actions(const PreviewView& v, const Theme& t, UiIntents& intents) {
         const std::string next = v.next_label + " \xe2\x80\xba";
         float w = row.Place(TouchButtonWidth(t, prev));
         if (TouchButton(t, prev + "###prev", w, v.has_prev)) {
-            intents.staff.push_back({StaffCommand::kPreviewPrev, ""});
+            intents.staff.push_back(intent::preview::PrevPage{});
         }
         w = row.Place(TouchButtonWidth(t, next));
         if (TouchButton(t, next + "###next", w, v.has_next)) {
-            intents.staff.push_back({StaffCommand::kPreviewNext, ""});
+            intents.staff.push_back(intent::preview::NextPage{});
         }
         ImGui::Dummy(ImVec2(0, t.Px(8)));
     }
     if (!v.print_label.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Button, v.can_print ? Vec(kCheckedIn) : Vec(kPanel));
         if (TouchButton(t, v.print_label + "###print", width, v.can_print)) {
-            intents.staff.push_back({StaffCommand::kPrint, ""});
+            intents.staff.push_back(intent::preview::Print{});
         }
         ImGui::PopStyleColor();
     }
@@ -61,12 +61,12 @@ void Actions(const PreviewView& v, const Theme& t, UiIntents& intents) {
     }
     if (!v.retry_label.empty()) {
         if (TouchButton(t, v.retry_label + "###retry", width)) {
-            intents.staff.push_back({StaffCommand::kPrintRetry, ""});
+            intents.staff.push_back(intent::preview::Retry{});
         }
     }
     if (!v.done_label.empty()) {
         if (TouchButton(t, v.done_label + "###done", width)) {
-            intents.staff.push_back({StaffCommand::kReferralDone, ""});
+            intents.staff.push_back(intent::preview::Done{});
         }
     }
 }

@@ -44,7 +44,7 @@ void Items(const ReferralView& v, const Theme& t, UiIntents& intents) {
         ImGui::PushID(item.id.c_str());
         ImGui::SetCursorScreenPos(ImVec2(button_x, p.y + (row_h - t.TouchTarget()) * 0.5f));
         if (TouchButton(t, item.remove_label + "###remove", remove_w)) {
-            intents.staff.push_back({StaffCommand::kReferralRemove, item.id});
+            intents.staff.push_back(intent::referral::Remove{item.id});
         }
         ImGui::PopID();
         ImGui::SetCursorScreenPos(p);
@@ -53,7 +53,7 @@ void Items(const ReferralView& v, const Theme& t, UiIntents& intents) {
     if (!v.add_more_label.empty()) {
         if (TouchButton(t, v.add_more_label + "###add-more",
                         std::min(width, TouchButtonWidth(t, v.add_more_label)))) {
-            intents.staff.push_back({StaffCommand::kBack, ""});
+            intents.staff.push_back(intent::frame::Back{});
         }
     }
 }
@@ -64,7 +64,7 @@ void Options(const ReferralView& v, const Theme& t, UiIntents& intents) {
     ImGui::Dummy(ImVec2(0, t.Px(8)));
     if (Toggle(t, v.first_name_label, v.first_name,
                std::min(width, ToggleWidth(t, v.first_name_label)))) {
-        intents.staff.push_back({StaffCommand::kReferralFirstName, ""});
+        intents.staff.push_back(intent::referral::ToggleFirstName{});
     }
     if (v.print_languages.empty()) {
         return;
@@ -80,7 +80,7 @@ void Options(const ReferralView& v, const Theme& t, UiIntents& intents) {
         const float cw = flow.Place(ChipWidth(t, c.label, c.active));
         ImGui::PushID(static_cast<int>(i));
         if (Chip(t, c.label, c.active, cw)) {
-            intents.staff.push_back({StaffCommand::kReferralLanguage, c.arg});
+            intents.staff.push_back(c.intent);
         }
         ImGui::PopID();
     }
@@ -101,7 +101,7 @@ void People(const ReferralView& v, const Theme& t, UiIntents& intents) {
         ImGui::PushID(person.person_ref.c_str());
         ImGui::PushStyleColor(ImGuiCol_Button, person.chosen ? Vec(kButtonActive) : Vec(kPanel));
         if (ImGui::Button("##person", ImVec2(width, row_h))) {
-            intents.staff.push_back({StaffCommand::kReferralPick, person.person_ref});
+            intents.staff.push_back(intent::referral::Pick{person.person_ref});
         }
         ImGui::PopStyleColor();
         ImGui::PopID();
@@ -131,7 +131,7 @@ void Participant(const ReferralView& v, const Theme& t, UiIntents& intents) {
     }
     if (TouchButton(t, v.scan_label + "###scan",
                     std::min(width, TouchButtonWidth(t, v.scan_label)))) {
-        intents.staff.push_back({StaffCommand::kReferralScanCard, ""});
+        intents.staff.push_back(intent::referral::ScanCard{});
     }
     if (v.waiting_for_scan) {
         ImGui::PopStyleColor();
@@ -145,7 +145,7 @@ void PickList(const ReferralView& v, const Theme& t, UiIntents& intents) {
     WrappedText(t.body, v.pick_label, Vec(kTextMuted));
     if (FieldButton(t, "##people-filter", v.filter_label, v.filter_text, "",
                     ImGui::GetContentRegionAvail().x)) {
-        intents.staff.push_back({StaffCommand::kReferralEditFilter, ""});
+        intents.staff.push_back(intent::referral::EditFilter{});
     }
     People(v, t, intents);
 }
@@ -157,7 +157,7 @@ void BottomBar(const ReferralView& v, const Theme& t, float width, UiIntents& in
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kCheckedIn));
     }
     if (TouchButton(t, v.preview_label + "###preview", preview_w, v.can_preview)) {
-        intents.staff.push_back({StaffCommand::kReferralPreview, ""});
+        intents.staff.push_back(intent::referral::Preview{});
     }
     if (v.can_preview) {
         ImGui::PopStyleColor();

@@ -23,6 +23,14 @@ float GapX() {
 float GapY() {
     return ImGui::GetStyle().ItemSpacing.y;
 }
+/// A card's or the detail's button: adds the place to the referral, or removes it.
+ResourcesIntent AddOrRemove(bool in_referral, const std::string& id) {
+    if (in_referral) {
+        return intent::resources::Remove{id};
+    }
+    return intent::resources::Add{id};
+}
+
 float PillHeight(const Theme& t) {
     return t.small->FontSize + t.Px(14);  // as StatusPill draws it
 }
@@ -35,12 +43,12 @@ void SearchRow(const ResourcesView& v, const Theme& t, float width, UiIntents& i
         has_text ? std::min(width * 0.2f, TouchButtonWidth(t, v.clear_label)) : 0.0f;
     const float field_w = width - referral_w - GapX() - (has_text ? clear_w + GapX() : 0.0f);
     if (FieldButton(t, "##search", v.search_label, v.search_text, v.search_placeholder, field_w)) {
-        intents.staff.push_back({StaffCommand::kResourceEditSearch, ""});
+        intents.staff.push_back(intent::resources::EditSearch{});
     }
     if (has_text) {
         ImGui::SameLine();
         if (TouchButton(t, v.clear_label + "###clear", clear_w)) {
-            intents.staff.push_back({StaffCommand::kResourceClearSearch, ""});
+            intents.staff.push_back(intent::resources::ClearSearch{});
         }
     }
     ImGui::SameLine();
@@ -49,23 +57,23 @@ void SearchRow(const ResourcesView& v, const Theme& t, float width, UiIntents& i
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kCheckedIn));
     }
     if (TouchButton(t, v.referral_label + "###referral", referral_w, any)) {
-        intents.staff.push_back({StaffCommand::kReferralOpen, ""});
+        intents.staff.push_back(intent::resources::OpenReferral{});
     }
     if (any) {
         ImGui::PopStyleColor();
     }
 }
 
-/// Chips of one kind, each sending `command` with its arg.
-void ChipGroup(const char* id, const std::vector<ChipView>& chips, StaffCommand command,
-               FlowRow& flow, const Theme& t, UiIntents& intents) {
+/// Chips of one kind, each sending its own intent.
+void ChipGroup(const char* id, const std::vector<ChipView>& chips, FlowRow& flow, const Theme& t,
+               UiIntents& intents) {
     ImGui::PushID(id);
     for (std::size_t i = 0; i < chips.size(); ++i) {
         const ChipView& c = chips[i];
         const float w = flow.Place(ChipWidth(t, c.label, c.active));
         ImGui::PushID(static_cast<int>(i));
         if (Chip(t, c.label, c.active, w)) {
-            intents.staff.push_back({command, c.arg});
+            intents.staff.push_back(c.intent);
         }
         ImGui::PopID();
     }
@@ -83,19 +91,18 @@ float FilterLine(const ResourcesView& v, const Theme& t, float width, bool layou
     FlowRow flow(width, layout);
     float w = flow.Place(ToggleWidth(t, v.open_now_label));
     if (layout && Toggle(t, v.open_now_label, v.open_now, w)) {
-        intents.staff.push_back({StaffCommand::kResourceOpenNow, ""});
+        intents.staff.push_back(intent::resources::ToggleOpenNow{});
     }
     w = flow.Place(ToggleWidth(t, v.free_label));
     if (layout && Toggle(t, v.free_label, v.free_only, w)) {
-        intents.staff.push_back({StaffCommand::kResourceFree, ""});
+        intents.staff.push_back(intent::resources::ToggleFree{});
     }
     const struct {
         const char* id;
         const std::string& label;
         const std::vector<ChipView>& chips;
-        StaffCommand command;
-    } groups[] = {{"languages", v.language_label, v.languages, StaffCommand::kResourceLanguage},
-                  {"distances", v.distance_label, v.distances, StaffCommand::kResourceDistance}};
+    } groups[] = {{"languages", v.language_label, v.languages},
+                  {"distances", v.distance_label, v.distances}};
     for (const auto& g : groups) {
         if (g.chips.empty()) {
             continue;
@@ -103,7 +110,7 @@ float FilterLine(const ResourcesView& v, const Theme& t, float width, bool layou
         w = flow.Place(InlineLabelWidth(t, g.label), FirstChipWidth(g.chips, t));
         if (layout) {
             InlineLabel(t, g.label, w);
-            ChipGroup(g.id, g.chips, g.command, flow, t, intents);
+            ChipGroup(g.id, g.chips, flow, t, intents);
         } else {
             for (const ChipView& c : g.chips) {
                 flow.Place(ChipWidth(t, c.label, c.active));
@@ -117,7 +124,7 @@ float CategoryLine(const ResourcesView& v, const Theme& t, float width, bool lay
                    UiIntents& intents) {
     FlowRow flow(width, layout);
     if (layout) {
-        ChipGroup("categories", v.categories, StaffCommand::kResourceCategory, flow, t, intents);
+        ChipGroup("categories", v.categories, flow, t, intents);
     } else {
         for (const ChipView& c : v.categories) {
             flow.Place(ChipWidth(t, c.label, c.active));
@@ -169,7 +176,7 @@ void Card(const ResourcesView& v, const ResourceCardView& c, const Theme& t, flo
     ImGui::PushID(c.id.c_str());
     ImGui::SetCursorScreenPos(p);
     if (ImGui::InvisibleButton("##card", ImVec2(right_x - GapX() * 0.5f - p.x, height))) {
-        intents.staff.push_back({StaffCommand::kResourceOpen, c.id});
+        intents.staff.push_back(intent::resources::OpenDetail{c.id});
     }
     const bool pressed = ImGui::IsItemActive();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -214,8 +221,7 @@ void Card(const ResourcesView& v, const ResourceCardView& c, const Theme& t, flo
     }
     ImGui::SetCursorScreenPos(ImVec2(right_x, p.y + height - pad - t.TouchTarget()));
     if (TouchButton(t, action + "###action", right_w)) {
-        intents.staff.push_back(
-            {c.in_referral ? StaffCommand::kReferralRemove : StaffCommand::kReferralAdd, c.id});
+        intents.staff.push_back(AddOrRemove(c.in_referral, c.id));
     }
     ImGui::PopID();
     ImGui::SetCursorScreenPos(p);
@@ -252,7 +258,7 @@ void Results(const ResourcesView& v, const Theme& t, ImVec2 size, bool with_filt
     }
     if (!v.more_label.empty()) {
         if (TouchButton(t, v.more_label + "###more", width)) {
-            intents.staff.push_back({StaffCommand::kResourceMore, ""});
+            intents.staff.push_back(intent::resources::ShowMore{});
         }
     }
     EndTouchScroll();
@@ -320,15 +326,14 @@ void Detail(const ResourceDetailView& d, const Theme& t, ImVec2 size, UiIntents&
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kCheckedIn));
     }
     if (TouchButton(t, action + "###add-remove", w)) {
-        intents.staff.push_back(
-            {d.in_referral ? StaffCommand::kReferralRemove : StaffCommand::kReferralAdd, d.id});
+        intents.staff.push_back(AddOrRemove(d.in_referral, d.id));
     }
     if (!d.in_referral) {
         ImGui::PopStyleColor();
     }
     w = row.Place(TouchButtonWidth(t, d.close_label));
     if (TouchButton(t, d.close_label + "###close", w)) {
-        intents.staff.push_back({StaffCommand::kResourceClose, d.id});
+        intents.staff.push_back(intent::resources::CloseDetail{});
     }
     ImGui::EndGroup();
     ImGui::PopID();

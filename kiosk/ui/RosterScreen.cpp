@@ -51,9 +51,7 @@ void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents, uns
     Chips(
         v.rooms, t, width, [](const RoomChip& c) { return c.label; },
         [](const RoomChip& c) { return c.active; },
-        [&](const RoomChip& c) {
-            intents.staff.push_back({StaffCommand::kChooseRoom, c.id});
-        });
+        [&](const RoomChip& c) { intents.staff.push_back(intent::sessions::ChooseRoom{c.id}); });
     ImGui::Spacing();
     if (v.sessions.empty()) {
         ImGui::TextColored(Vec(kTextMuted), "%s", v.empty.c_str());
@@ -70,7 +68,7 @@ void DrawSessions(const SessionsView& v, const Theme& t, UiIntents& intents, uns
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImGui::PushID(s.id.c_str());
         if (ImGui::Button("##session", ImVec2(width, row_h))) {
-            intents.staff.push_back({StaffCommand::kOpenSession, s.id});
+            intents.staff.push_back(intent::sessions::OpenSession{s.id});
         }
         ImGui::PopID();
         const float y1 = p.y + t.Px(12), y2 = y1 + t.body->FontSize + t.Px(4);
@@ -113,12 +111,12 @@ void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& i
         v.filter_text.empty() ? v.filter_label : v.filter_label + ": " + v.filter_text;
     const float filter_w = std::min(width * 0.4f, TouchButtonWidth(t, filter));
     if (TouchButton(t, filter, filter_w)) {
-        intents.staff.push_back({StaffCommand::kEditFilter, ""});
+        intents.staff.push_back(intent::roster::EditFilter{});
     }
     if (!v.filter_text.empty()) {
         ImGui::SameLine();
         if (TouchButton(t, v.clear_filter_label)) {
-            intents.staff.push_back({StaffCommand::kClearFilter, ""});
+            intents.staff.push_back(intent::roster::ClearFilter{});
         }
     }
     ImGui::SameLine();
@@ -146,8 +144,7 @@ void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& i
             ImGui::PushStyleColor(ImGuiCol_Button, Vec(kButtonActive));
         }
         if (TouchButton(t, label)) {
-            intents.staff.push_back(
-                {i == 0 ? StaffCommand::kSortByStatus : StaffCommand::kSortByName, ""});
+            intents.staff.push_back(intent::roster::Sort{i == 0});
         }
         if (sorts[i].second) {
             ImGui::PopStyleColor();
@@ -206,20 +203,20 @@ void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents
         if (line.can_check_in) {
             ImGui::SetCursorScreenPos(ImVec2(bx, by));
             if (TouchButton(t, v.check_in_label, in_w)) {
-                intents.staff.push_back({StaffCommand::kCheckIn, line.person_ref});
+                intents.staff.push_back(intent::roster::CheckIn{line.person_ref});
             }
         }
         if (line.can_check_out) {
             ImGui::SetCursorScreenPos(ImVec2(bx, by));
             if (TouchButton(t, v.check_out_label, out_w)) {
-                intents.staff.push_back({StaffCommand::kCheckOut, line.person_ref});
+                intents.staff.push_back(intent::roster::CheckOut{line.person_ref});
             }
             bx += out_w + gap;
         }
         if (line.can_undo) {
             ImGui::SetCursorScreenPos(ImVec2(bx, by));
             if (TouchButton(t, v.undo_label, undo_w)) {
-                intents.staff.push_back({StaffCommand::kUndo, line.person_ref});
+                intents.staff.push_back(intent::roster::Undo{line.person_ref});
             }
         }
         ImGui::PopID();
@@ -239,7 +236,7 @@ void DrawCorrection(const CorrectionView& v, const Theme& t, UiIntents& intents)
         v.reasons, t, width, [](const ReasonOption& r) { return r.label; },
         [](const ReasonOption& r) { return r.chosen; },
         [&](const ReasonOption& r) {
-            intents.staff.push_back({StaffCommand::kChooseReason, r.code});
+            intents.staff.push_back(intent::correction::ChooseReason{r.code});
         });
     if (v.wants_text) {
         ImGui::Spacing();
@@ -254,19 +251,19 @@ void DrawCorrection(const CorrectionView& v, const Theme& t, UiIntents& intents)
                  ImVec2(r.x + t.Px(20), r.y + (t.TouchTarget() - t.body->FontSize) * 0.5f),
                  width - t.Px(40), v.text.empty() ? Vec(kTextMuted) : Vec(kText));
         if (edit) {
-            intents.staff.push_back({StaffCommand::kEditReasonText, ""});
+            intents.staff.push_back(intent::correction::EditText{});
         }
     }
     ImGui::Spacing();
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Button, v.can_confirm ? Vec(kCheckedIn) : Vec(kPanel));
     if (TouchButton(t, v.confirm_label, 0.0f, v.can_confirm)) {
-        intents.staff.push_back({StaffCommand::kConfirmCorrection, ""});
+        intents.staff.push_back(intent::correction::Confirm{});
     }
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (TouchButton(t, v.cancel_label)) {
-        intents.staff.push_back({StaffCommand::kCancelCorrection, ""});
+        intents.staff.push_back(intent::correction::Cancel{});
     }
 }
 

@@ -118,11 +118,11 @@ void DrawPinPage(const PinPadView& v, const Theme& t, UiIntents& intents) {
             }
             ImGui::PopFont();
             if (pressed) {
-                intents.staff.push_back(
-                    {i == 9 ? StaffCommand::kPinBackspace : StaffCommand::kPinSubmit, ""});
+                intents.staff.push_back(i == 9 ? PinIntent{intent::pin::Erase{}}
+                                               : PinIntent{intent::pin::Submit{}});
             }
         } else if (ImGui::Button(kKeys[i], ImVec2(key_w, key_h)) && !v.busy) {
-            intents.staff.push_back({StaffCommand::kPinDigit, kKeys[i]});
+            intents.staff.push_back(intent::pin::Digit{kKeys[i][0]});
         }
         ImGui::PopID();
     }

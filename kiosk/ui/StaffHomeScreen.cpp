@@ -35,7 +35,7 @@ void DrawStaffHome(const HomeView& v, const Theme& t, UiIntents& intents) {
         ImGui::PushStyleColor(ImGuiCol_ButtonActive,
                               tile.enabled ? Vec(kButtonActive) : Vec(kPanel));
         if (ImGui::Button("##tile", ImVec2(tile_w, tile_h)) && tile.enabled) {
-            intents.staff.push_back({tile.command, ""});
+            intents.staff.push_back(tile.opens);
         }
         ImGui::PopStyleColor(3);
         ImGui::PopID();

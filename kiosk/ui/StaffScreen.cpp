@@ -24,7 +24,7 @@ void TopBar(const StaffView& v, const Theme& t, float width, UiIntents& intents)
     float x = ImGui::GetCursorPosX();
     if (!v.back_label.empty()) {
         if (TouchButton(t, "\xe2\x80\xb9 " + v.back_label)) {
-            intents.staff.push_back({StaffCommand::kBack, ""});
+            intents.staff.push_back(intent::frame::Back{});
         }
         ImGui::SameLine();
         x = ImGui::GetCursorPosX();
@@ -49,7 +49,7 @@ void TopBar(const StaffView& v, const Theme& t, float width, UiIntents& intents)
              Vec(kText));
     ImGui::SetCursorPos(ImVec2(cancel_x, top));
     if (TouchButton(t, v.cancel_label)) {
-        intents.staff.push_back({StaffCommand::kCancel, ""});
+        intents.staff.push_back(intent::frame::Cancel{});
     }
 }
 

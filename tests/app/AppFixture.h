@@ -42,7 +42,8 @@ struct AppFixture {
         for (const char* lang : {"en", "es"}) {
             catalogs.emplace(lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
         }
-        model = std::make_unique<AppModel>(config, clock, LosAngeles(), *store, std::move(catalogs));
+        model = std::make_unique<AppModel>(config, clock, LosAngeles(), *store, std::move(catalogs),
+                                           StaffEnvironment{}, [this] { ++sync_wakes; });
     }
 
     void Scan(const std::string& payload) { model->OnScan(payload); }
@@ -63,9 +64,10 @@ struct AppFixture {
         model->OnEnter();
         model->SettleForTests();
     }
-    void Do(StaffCommand command, const std::string& arg = "") {
+    /// What staff touched on screen, e.g. Do(intent::roster::CheckIn{"Patient/pat-01"}).
+    void Do(const StaffIntent& intent) {
         UiIntents in;
-        in.staff.push_back({command, arg});
+        in.staff.push_back(intent);
         model->OnIntents(in);
     }
     Screen Showing() const { return model->View().screen; }
@@ -107,6 +109,7 @@ struct AppFixture {
     KioskConfig config;
     std::unique_ptr<store::Store> store;
     std::unique_ptr<AppModel> model;
+    int sync_wakes = 0;  ///< times the model woke the sync thread (OutboxWake)
 };
 
 }  // namespace kiosk::test

@@ -91,14 +91,14 @@ TEST_CASE("a disk that takes no writes: refused in plain words, nothing saved, t
     }
     // Staff see what is wrong and what to do.
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenStatus);
+    f.Do(intent::home::OpenStatus{});
     REQUIRE(f.Staff().page == StaffPage::kStatus);
     auto lines = StatusLines(f);
     REQUIRE(lines.count("Storage") == 1);
     CHECK(lines["Storage"].tone == StatusTone::kBad);
     CHECK(lines["Storage"].value.rfind("The disk holding " + f.dir.path().string(), 0) == 0);
     CHECK(lines["Storage"].value.find("MB free") != std::string::npos);
-    f.Do(StaffCommand::kCancel);  // sign out
+    f.Do(intent::frame::Cancel{});  // sign out
     f.Wait(Seconds{20});
 
     // The disk takes writes again: the same card checks in, no restart, and the line goes.
@@ -115,16 +115,16 @@ TEST_CASE("the status page says a database was lost at start until the notice ex
     report.kind = store::RecoveryReport::Kind::kMissing;
     REQUIRE(store::FinishRecovery(*f.store, report, f.clock.Now()).ok());
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenStatus);
+    f.Do(intent::home::OpenStatus{});
     REQUIRE(f.Staff().page == StaffPage::kStatus);
     auto lines = StatusLines(f);
     REQUIRE(lines.count("Database") == 1);
     CHECK(lines["Database"].tone == StatusTone::kBad);
     CHECK(lines["Database"].value == report.Notice());
     CHECK(f.Staff().status.lines.front().label == "Database");  // first, where staff look
-    f.Do(StaffCommand::kCancel);
+    f.Do(intent::frame::Cancel{});
     f.clock.Advance(store::kRecoveryNoticeFor);
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenStatus);
+    f.Do(intent::home::OpenStatus{});
     CHECK(StatusLines(f).count("Database") == 0);
 }

@@ -8,84 +8,13 @@
 #include <cstdio>
 #include <fstream>
 
-#include "AppFixture.h"
+#include "ResourceDeskFixture.h"
 #include "kiosk/app/ResourceText.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
 
 namespace {
-
-// A printer the test steers: every submitted PDF is kept, and the answer comes from `next`.
-struct FakePrinter {
-    std::vector<std::filesystem::path> submitted;
-    std::vector<std::string> titles;
-    std::vector<print::PrintStatus> next;  ///< answers, first first; the last one repeats
-
-    ReferralPrinting Hooks(const std::filesystem::path& spool) {
-        ReferralPrinting p;
-        p.spool_dir = spool;
-        p.queue_name = "Front_Desk";
-        p.submit = [this](const std::filesystem::path& pdf, const std::string& title) {
-            // Keep a copy: the desk deletes a printed PDF.
-            const auto copy =
-                pdf.parent_path() / ("copy-" + std::to_string(submitted.size()) + ".pdf");
-            std::filesystem::copy_file(pdf, copy,
-                                       std::filesystem::copy_options::overwrite_existing);
-            submitted.push_back(copy);
-            titles.push_back(title);
-            return static_cast<long>(submitted.size());
-        };
-        p.status = [this](long ticket) {
-            print::PrintStatus s;
-            if (!next.empty()) {
-                s = next.front();
-                if (next.size() > 1) {
-                    next.erase(next.begin());
-                }
-            }
-            s.ticket = ticket;
-            return s;
-        };
-        return p;
-    }
-};
-
-print::PrintStatus State(print::PrintState state,
-                         print::PrintProblem problem = print::PrintProblem::kNone,
-                         std::string detail = "") {
-    print::PrintStatus s;
-    s.state = state;
-    s.problem = problem;
-    s.detail = std::move(detail);
-    return s;
-}
-
-store::ResourceRow Resource(const std::string& id, const std::string& name,
-                            const std::string& category, const std::string& hours, double lat,
-                            double lon) {
-    store::ResourceRow r;
-    r.id = "fhir:HealthcareService/" + id;
-    r.source = "fhir";
-    r.name = name;
-    r.organization = name + " Inc.";
-    r.organization_ref = "Organization/org-" + id;
-    r.service_ref = "HealthcareService/" + id;
-    r.categories = {category};
-    r.address = "100 Test St, Portland, OR 97201";
-    r.latitude = lat;
-    r.longitude = lon;
-    r.phone = "503-555-0100";
-    r.website = "https://example.org/" + id;
-    r.hours = OpeningHours::Parse(hours).value();
-    r.languages = {"en", "es"};
-    r.eligibility = "Adults in Multnomah County";
-    r.cost = "Free";
-    r.free = true;
-    r.what_to_bring = "Photo ID and a piece of mail";
-    r.updated = "2026-02-01T00:00:00Z";
-    return r;
-}
 
 std::string PdfText(const std::filesystem::path& pdf) {
     const std::string cmd = "pdftotext -layout '" + pdf.string() + "' - 2>/dev/null";
@@ -101,86 +30,6 @@ std::string PdfText(const std::filesystem::path& pdf) {
     return out;
 }
 
-struct Desk {
-    explicit Desk(bool with_printer = true) {
-        fixture.config.latitude = 45.5123;
-        fixture.config.longitude = -122.6158;
-        // Only these four: the demo directory the fixture seeded is set aside.
-        REQUIRE(fixture.store
-                    ->UpsertResources(
-                        {Resource("pantry", "Eastside Food Pantry", "food", "Mon-Fri 09:00-17:00",
-                                  45.52, -122.60),
-                         Resource("shelter", "Harbor Night Shelter", "housing", "Daily 19:00-07:00",
-                                  45.50, -122.65),
-                         Resource("jobs", "Northside Job Center", "employment",
-                                  "Mon-Thu 08:00-16:00", 45.58, -122.68),
-                         Resource("rent", "Rent Help Line", "housing", "", 45.40, -122.80)})
-                    .ok());
-        REQUIRE(fixture.store
-                    ->RemoveResourcesNotIn(
-                        "fhir", {"fhir:HealthcareService/pantry", "fhir:HealthcareService/shelter",
-                                 "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
-                    .ok());
-        REQUIRE(fixture.store->ResourceCount().value() == 4);
-        Start(with_printer);
-        fixture.SignIn(kCaseManagerLucia, kLuciaPin);
-        REQUIRE(fixture.Staff().page == StaffPage::kHome);
-    }
-    /// A new AppModel over the same store and spool folder: the kiosk starting again.
-    void Start(bool with_printer = true) {
-        fixture.model.reset();
-        std::map<std::string, Catalog> catalogs;
-        for (const char* lang : {"en", "es"}) {
-            catalogs.emplace(
-                lang,
-                Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
-        }
-        StaffEnvironment env;
-        env.version = "test";
-        if (with_printer) {
-            env.printing = printer.Hooks(fixture.dir.path() / "spool");
-        }
-        fixture.model =
-            std::make_unique<AppModel>(fixture.config, fixture.clock, LosAngeles(), *fixture.store,
-                                       std::move(catalogs), std::move(env));
-    }
-    const ResourcesView& Resources() const { return fixture.Staff().resources; }
-    std::vector<std::string> Names() const {
-        std::vector<std::string> names;
-        for (const auto& c : Resources().results) {
-            names.push_back(c.name);
-        }
-        return names;
-    }
-    void Type(const std::string& text) {
-        fixture.Do(StaffCommand::kResourceEditSearch);
-        for (char c : text) {
-            fixture.Do(StaffCommand::kKey, std::string(1, c));
-        }
-    }
-    bool Has(const std::string& name) const {
-        const auto names = Names();
-        return std::find(names.begin(), names.end(), name) != names.end();
-    }
-    /// Builds a referral for José (scanned) with the pantry and the shelter, up to the preview.
-    void ToPreview(bool first_name) {
-        fixture.Do(StaffCommand::kOpenResources);
-        fixture.Do(StaffCommand::kReferralAdd, "fhir:HealthcareService/pantry");
-        fixture.Do(StaffCommand::kReferralAdd, "fhir:HealthcareService/shelter");
-        fixture.Do(StaffCommand::kReferralOpen);
-        fixture.Do(StaffCommand::kReferralScanCard);
-        fixture.Scan(kJose);
-        REQUIRE(fixture.Staff().referral.participant_name == "José Núñez");
-        if (first_name) {
-            fixture.Do(StaffCommand::kReferralFirstName);
-        }
-        fixture.Do(StaffCommand::kReferralPreview);
-        REQUIRE(fixture.Staff().page == StaffPage::kPreview);
-    }
-
-    AppFixture fixture;
-    FakePrinter printer;
-};
 
 }  // namespace
 
@@ -189,7 +38,8 @@ TEST_CASE("a case manager searches as they type, filters, and opens a place's de
     const HomeTile& tile = d.fixture.Staff().home.tiles.at(1);
     CHECK(tile.label == "Resources & referrals");
     CHECK(tile.enabled);
-    d.fixture.Do(StaffCommand::kOpenResources);
+    CHECK(tile.opens == HomeIntent{intent::home::OpenResources{}});
+    d.fixture.Do(intent::home::OpenResources{});
     REQUIRE(d.fixture.Staff().page == StaffPage::kResources);
     CHECK(d.Resources().categories.size() == 13);
     CHECK(d.Resources().categories.front().label == "Housing");
@@ -204,27 +54,27 @@ TEST_CASE("a case manager searches as they type, filters, and opens a place's de
     CHECK(d.Has("Rent Help Line"));
     CHECK_FALSE(d.Has("Eastside Food Pantry"));
     CHECK(d.Resources().summary == "2 places");
-    d.fixture.Do(StaffCommand::kKeyDone);
+    d.fixture.Do(intent::keyboard::Done{});
     CHECK_FALSE(d.fixture.Staff().keyboard.has_value());
 
-    d.fixture.Do(StaffCommand::kResourceClearSearch);
-    d.fixture.Do(StaffCommand::kResourceCategory, "food");
+    d.fixture.Do(intent::resources::ClearSearch{});
+    d.fixture.Do(intent::resources::ToggleCategory{"food"});
     CHECK(d.Names() == std::vector<std::string>{"Eastside Food Pantry"});
-    d.fixture.Do(StaffCommand::kResourceCategory, "food");  // off again
+    d.fixture.Do(intent::resources::ToggleCategory{"food"});  // off again
 
     // Wednesday 8:00: the pantry opens at 9, the shelter closes at 7, the job center opened at 8.
-    d.fixture.Do(StaffCommand::kResourceOpenNow);
+    d.fixture.Do(intent::resources::ToggleOpenNow{});
     CHECK(d.Names() == std::vector<std::string>{"Northside Job Center"});
     CHECK(d.Resources().results.front().open_text == "Open until 4:00 PM");
     CHECK(d.Resources().results.front().open_now);
-    d.fixture.Do(StaffCommand::kResourceOpenNow);
+    d.fixture.Do(intent::resources::ToggleOpenNow{});
 
-    d.fixture.Do(StaffCommand::kResourceDistance, "3");  // miles from the clinic
+    d.fixture.Do(intent::resources::FilterDistance{3});  // miles from the clinic
     CHECK_FALSE(d.Has("Rent Help Line"));                // about 15 miles away
     CHECK(d.Has("Eastside Food Pantry"));
-    d.fixture.Do(StaffCommand::kResourceDistance, "");
+    d.fixture.Do(intent::resources::FilterDistance{0});
 
-    d.fixture.Do(StaffCommand::kResourceOpen, "fhir:HealthcareService/pantry");
+    d.fixture.Do(intent::resources::OpenDetail{"fhir:HealthcareService/pantry"});
     const auto& detail = d.Resources().detail;
     REQUIRE(detail.has_value());
     CHECK(detail->name == "Eastside Food Pantry");
@@ -238,12 +88,12 @@ TEST_CASE("a case manager searches as they type, filters, and opens a place's de
     CHECK(facts["Languages"] == "English, Spanish");
     CHECK(facts["Phone"] == "503-555-0100");
     CHECK(facts.count("Distance from the clinic") == 1);
-    d.fixture.Do(StaffCommand::kResourceClose);
+    d.fixture.Do(intent::resources::CloseDetail{});
     CHECK_FALSE(d.Resources().detail.has_value());
 
     // A physical keyboard types into the search too while the on-screen keyboard is up.
-    d.fixture.Do(StaffCommand::kResourceEditSearch);
-    d.fixture.Do(StaffCommand::kResourceClearSearch);
+    d.fixture.Do(intent::resources::EditSearch{});
+    d.fixture.Do(intent::resources::ClearSearch{});
     d.fixture.model->OnText("pantr");
     d.fixture.model->OnBackspace();
     d.fixture.model->OnText("ry");
@@ -271,7 +121,7 @@ TEST_CASE("a referral is saved with one ServiceRequest per place, printed, and a
     CHECK(p.can_print);
     CHECK(d.fixture.Count("SELECT count(*) FROM referral") == 0);  // nothing saved by a preview
 
-    d.fixture.Do(StaffCommand::kPrint);  // saved, handed to the spooler, and polled at once
+    d.fixture.Do(intent::preview::Print{});  // saved, handed to the spooler, and polled at once
     CHECK(d.fixture.Staff().preview.status == "Saved. Printing...");
     REQUIRE(d.printer.submitted.size() == 1);
     CHECK(d.printer.titles[0] == "Referral");  // the job name never names the participant
@@ -312,7 +162,7 @@ TEST_CASE("a referral is saved with one ServiceRequest per place, printed, and a
         CHECK_MESSAGE(f.path().filename().string().rfind("copy-", 0) == 0, f.path());
     }
 
-    d.fixture.Do(StaffCommand::kReferralDone);
+    d.fixture.Do(intent::preview::Done{});
     CHECK(d.fixture.Staff().page == StaffPage::kResources);
     CHECK(d.Resources().referral_count == 0);
 }
@@ -322,7 +172,7 @@ TEST_CASE("a printer out of paper is a clear message with a retry, and the refer
     d.printer.next = {
         State(print::PrintState::kFailed, print::PrintProblem::kOutOfPaper, "media-empty-error")};
     d.ToPreview(true);
-    d.fixture.Do(StaffCommand::kPrint);
+    d.fixture.Do(intent::preview::Print{});
     d.fixture.Wait(Seconds{1});
     const PreviewView& p = d.fixture.Staff().preview;
     CHECK(p.status ==
@@ -334,7 +184,7 @@ TEST_CASE("a printer out of paper is a clear message with a retry, and the refer
     CHECK(d.fixture.Count("SELECT count(*) FROM outbox WHERE kind = 'referral'") == 2);
 
     d.printer.next = {State(print::PrintState::kDone)};
-    d.fixture.Do(StaffCommand::kPrintRetry);
+    d.fixture.Do(intent::preview::Retry{});
     d.fixture.Wait(Seconds{1});
     CHECK(d.fixture.Staff().preview.status == "Printed. The referral is saved.");
     CHECK(d.printer.submitted.size() == 2);
@@ -352,7 +202,7 @@ TEST_CASE("no referral page stays on disk after a failed print, or one a restart
     d.printer.next = {
         State(print::PrintState::kFailed, print::PrintProblem::kOutOfPaper, "media-empty-error")};
     d.ToPreview(true);  // the page carries José's first name
-    d.fixture.Do(StaffCommand::kPrint);
+    d.fixture.Do(intent::preview::Print{});
     REQUIRE(d.printer.submitted.size() == 1);
     SQLite::Database db((d.fixture.dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
     const std::string id = db.execAndGet("SELECT id FROM referral").getString();
@@ -363,7 +213,7 @@ TEST_CASE("no referral page stays on disk after a failed print, or one a restart
 
     // "Try again" writes the page anew; the kiosk dies while it prints.
     d.printer.next = {State(print::PrintState::kPrinting)};
-    d.fixture.Do(StaffCommand::kPrintRetry);
+    d.fixture.Do(intent::preview::Retry{});
     d.fixture.Wait(Seconds{1});
     REQUIRE(d.printer.submitted.size() == 2);
     CHECK(std::filesystem::exists(pdf));
@@ -384,8 +234,8 @@ TEST_CASE("signing out while a referral prints still records how the printing en
     Desk d;
     d.printer.next = {State(print::PrintState::kPrinting)};
     d.ToPreview(false);
-    d.fixture.Do(StaffCommand::kPrint);
-    d.fixture.Do(StaffCommand::kCancel);  // sign out
+    d.fixture.Do(intent::preview::Print{});
+    d.fixture.Do(intent::frame::Cancel{});  // sign out
     CHECK(d.fixture.Showing() == Screen::kWelcome);
     d.printer.next = {State(print::PrintState::kDone)};
     d.fixture.Wait(Seconds{1});
@@ -396,7 +246,7 @@ TEST_CASE("without a printer the referral is saved and staff are told nothing pr
     Desk d(false);
     d.ToPreview(false);
     CHECK(d.fixture.Staff().preview.print_label == "Save (no printer)");
-    d.fixture.Do(StaffCommand::kPrint);
+    d.fixture.Do(intent::preview::Print{});
     CHECK(d.fixture.Staff().preview.status ==
           "Saved. No printer is set up on this kiosk, so nothing was printed.");
     CHECK(d.fixture.Count("SELECT count(*) FROM referral WHERE print_state = 'saved'") == 1);
@@ -405,9 +255,9 @@ TEST_CASE("without a printer the referral is saved and staff are told nothing pr
 
 TEST_CASE("choosing the participant: by card only when asked, or from today's groups") {
     Desk d;
-    d.fixture.Do(StaffCommand::kOpenResources);
-    d.fixture.Do(StaffCommand::kReferralAdd, "fhir:HealthcareService/jobs");
-    d.fixture.Do(StaffCommand::kReferralOpen);
+    d.fixture.Do(intent::home::OpenResources{});
+    d.fixture.Do(intent::resources::Add{"fhir:HealthcareService/jobs"});
+    d.fixture.Do(intent::resources::OpenReferral{});
     const ReferralView& r = d.fixture.Staff().referral;
     CHECK_FALSE(r.can_preview);
     CHECK(r.missing == "Choose who it is for.");
@@ -421,23 +271,23 @@ TEST_CASE("choosing the participant: by card only when asked, or from today's gr
         return std::string();
     }();
     REQUIRE_FALSE(linda_ref.empty());
-    d.fixture.Do(StaffCommand::kReferralEditFilter);
+    d.fixture.Do(intent::referral::EditFilter{});
     for (char c : std::string("linda")) {
-        d.fixture.Do(StaffCommand::kKey, std::string(1, c));
+        d.fixture.Do(intent::keyboard::Text{std::string(1, c)});
     }
     REQUIRE(d.fixture.Staff().referral.participants.size() == 1);
-    d.fixture.Do(StaffCommand::kReferralPick, linda_ref);
+    d.fixture.Do(intent::referral::Pick{linda_ref});
     CHECK(d.fixture.Staff().referral.participant_name == "Linda Patterson");
     CHECK(d.fixture.Staff().referral.can_preview);
 
     // A staff badge while waiting for the participant's card is not a participant.
-    d.fixture.Do(StaffCommand::kReferralScanCard);
+    d.fixture.Do(intent::referral::ScanCard{});
     CHECK(d.fixture.Staff().referral.waiting_for_scan);
     CHECK(d.fixture.Staff().referral.scan_prompt ==
           "Hold the participant's card to the scanner now.");
 
     // Not waiting for a card: a participant's scan locks the staff screens (PRIVACY.md 8).
-    d.fixture.Do(StaffCommand::kBack);
+    d.fixture.Do(intent::frame::Back{});
     d.fixture.Scan(kLinda);
     CHECK(d.fixture.Showing() != Screen::kStaff);
     CHECK(d.fixture.AllText().find("Linda") == std::string::npos);

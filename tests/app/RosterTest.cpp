@@ -25,8 +25,8 @@ const RosterLineView* Line(const AppFixture& f, const std::string& name) {
 
 void OpenRoster(AppFixture& f, const std::string& session_id) {
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
-    f.Do(StaffCommand::kOpenSession, session_id);
+    f.Do(intent::home::OpenRosters{});
+    f.Do(intent::sessions::OpenSession{session_id});
     REQUIRE(f.Staff().page == StaffPage::kRoster);
 }
 
@@ -116,7 +116,7 @@ TEST_CASE("the session list: time, group, room, facilitator, arrived of expected
     f.Scan(kJose);
     f.Wait(Seconds{11});
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     REQUIRE(f.Staff().page == StaffPage::kSessions);
     const auto& sessions = f.Staff().sessions.sessions;
     REQUIRE(sessions.size() >= 3);
@@ -126,11 +126,11 @@ TEST_CASE("the session list: time, group, room, facilitator, arrived of expected
     CHECK(sessions[0].facilitator == "Rosa Delgado");
     CHECK(sessions[0].arrived == "1 of 17 arrived");
     CHECK(sessions[1].time == "9:10 AM");
-    f.Do(StaffCommand::kChooseRoom, "room-maple");
+    f.Do(intent::sessions::ChooseRoom{"room-maple"});
     REQUIRE(f.Staff().sessions.sessions.size() == 1);
     CHECK(f.Staff().sessions.sessions[0].group == "DBT Skills");
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'roster-view'") == 0);
-    f.Do(StaffCommand::kOpenSession, f.Staff().sessions.sessions[0].id);
+    f.Do(intent::sessions::OpenSession{f.Staff().sessions.sessions[0].id});
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'roster-view' AND actor = "
                   "'Practitioner/prac-01' "
                   "AND subject = 'appt-wed-am2'") == 1);
@@ -140,7 +140,7 @@ TEST_CASE("the session list opens on what is happening now, and each fresh visit
     AppFixture f;
     f.Wait(Seconds{75 * 60});  // 9:15: the 8:10 Process Group has ended, 9:10's DBT Skills runs
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     const SessionsView* s = &f.Staff().sessions;
     REQUIRE(s->sessions.size() >= 3);
     CHECK(s->sessions[0].ended);
@@ -149,7 +149,7 @@ TEST_CASE("the session list opens on what is happening now, and each fresh visit
     CHECK_FALSE(s->sessions[1].ended);
     // Choosing a room is a fresh visit: the Oak Room's list opens on its next session.
     const unsigned opened = f.Staff().list_visit;
-    f.Do(StaffCommand::kChooseRoom, "room-oak");
+    f.Do(intent::sessions::ChooseRoom{"room-oak"});
     s = &f.Staff().sessions;
     CHECK(f.Staff().list_visit != opened);
     REQUIRE(s->sessions.size() >= 2);
@@ -160,10 +160,10 @@ TEST_CASE("the session list opens on what is happening now, and each fresh visit
     f.Wait(Seconds{20});
     CHECK(f.Staff().list_visit == oak);
     // A roster, then back: a fresh visit again.
-    f.Do(StaffCommand::kOpenSession, s->sessions[0].id);
+    f.Do(intent::sessions::OpenSession{s->sessions[0].id});
     CHECK(f.Staff().list_visit != oak);
     const unsigned roster = f.Staff().list_visit;
-    f.Do(StaffCommand::kSortByName);
+    f.Do(intent::roster::Sort{false});
     CHECK(f.Staff().list_visit != roster);
 }
 
@@ -171,7 +171,7 @@ TEST_CASE("after the day's last session the list opens on it, not on the morning
     AppFixture f;
     f.Wait(Seconds{11 * 3600});  // 19:00: the day's sessions have all ended
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     const SessionsView& s = f.Staff().sessions;
     REQUIRE(s.sessions.size() >= 3);
     CHECK(std::all_of(s.sessions.begin(), s.sessions.end(),
@@ -210,12 +210,12 @@ TEST_CASE("a roster shows each person's status and week, and follows the clock a
     // Fifteen minutes into the session, nobody recorded is a no-show; sorted first.
     f.Wait(Minutes{25});                   // 8:25:14
     f.SignIn(kFacilitatorRosa, kRosaPin);  // the idle lock closed it meanwhile
-    f.Do(StaffCommand::kOpenRosters);
-    f.Do(StaffCommand::kOpenSession, "appt-wed-am1");
+    f.Do(intent::home::OpenRosters{});
+    f.Do(intent::sessions::OpenSession{"appt-wed-am1"});
     CHECK(f.Staff().roster.lines.front().status == "No-show");
     CHECK(f.Staff().roster.lines.front().tone == StatusTone::kBad);
     CHECK(f.Staff().roster.lines.back().status.rfind("Arrived", 0) == 0);
-    f.Do(StaffCommand::kSortByName);
+    f.Do(intent::roster::Sort{false});
     std::vector<std::string> names;
     for (const auto& l : f.Staff().roster.lines) {
         names.push_back(l.name);
@@ -230,38 +230,38 @@ TEST_CASE("a roster shows each person's status and week, and follows the clock a
 TEST_CASE("the roster filter narrows by name through the on-screen keyboard, accents folded") {
     AppFixture f;
     OpenRoster(f, "appt-wed-am1");
-    f.Do(StaffCommand::kEditFilter);
+    f.Do(intent::roster::EditFilter{});
     REQUIRE(f.Staff().keyboard.has_value());
     for (const char* k : {"n", "u", "n"}) {
-        f.Do(StaffCommand::kKey, k);
+        f.Do(intent::keyboard::Text{k});
     }
-    f.Do(StaffCommand::kKeyAccents);
+    f.Do(intent::keyboard::Accents{});
     CHECK(f.Staff().keyboard->rows[1][0].label == "\xc3\xa1");
-    f.Do(StaffCommand::kKeyAccents);
-    f.Do(StaffCommand::kKey, "e");
-    f.Do(StaffCommand::kKey, "z");
+    f.Do(intent::keyboard::Accents{});
+    f.Do(intent::keyboard::Text{"e"});
+    f.Do(intent::keyboard::Text{"z"});
     REQUIRE(f.Staff().roster.lines.size() == 1);
     CHECK(f.Staff().roster.lines[0].name == "José Núñez");
-    f.Do(StaffCommand::kKeyDone);
+    f.Do(intent::keyboard::Done{});
     CHECK_FALSE(f.Staff().keyboard.has_value());
     CHECK(f.Staff().roster.filter_text == "nunez");
-    f.Do(StaffCommand::kClearFilter);
+    f.Do(intent::roster::ClearFilter{});
     CHECK(f.Staff().roster.lines.size() == 17);
 }
 
 TEST_CASE("a manual check-in is recorded like a scan, plus who and why; undo withdraws it") {
     AppFixture f;
     OpenRoster(f, "appt-wed-am1");
-    f.Do(StaffCommand::kCheckIn, "Patient/pat-01");
+    f.Do(intent::roster::CheckIn{"Patient/pat-01"});
     REQUIRE(f.Staff().correction.has_value());
     CHECK(f.Staff().correction->title == "Check in by hand: José Núñez");
     CHECK_FALSE(f.Staff().correction->can_confirm);  // a reason first
-    f.Do(StaffCommand::kConfirmCorrection);
+    f.Do(intent::correction::Confirm{});
     CHECK(f.Count("SELECT count(*) FROM attendance") ==
           f.Count("SELECT count(*) FROM attendance WHERE source = 'server'"));
-    f.Do(StaffCommand::kChooseReason, "forgot-card");
+    f.Do(intent::correction::ChooseReason{"forgot-card"});
     CHECK(f.Staff().correction->can_confirm);
-    f.Do(StaffCommand::kConfirmCorrection);
+    f.Do(intent::correction::Confirm{});
     CHECK_FALSE(f.Staff().correction.has_value());
     CHECK(f.Staff().notice == "José Núñez: checked in by hand.");
     CHECK(Line(f, "José Núñez")->status == "Arrived 8:00 AM");
@@ -291,7 +291,7 @@ TEST_CASE("a manual check-in is recorded like a scan, plus who and why; undo wit
                   "'Practitioner/prac-01' "
                   "AND subject = 'Patient/pat-01' AND detail LIKE '%reason: forgot card'") == 1);
 
-    f.Do(StaffCommand::kUndo, "Patient/pat-01");
+    f.Do(intent::roster::Undo{"Patient/pat-01"});
     CHECK(f.Staff().notice == "José Núñez: check-in undone.");
     CHECK(Line(f, "José Núñez")->status == "Not yet");
     CHECK_FALSE(Line(f, "José Núñez")->can_undo);
@@ -316,13 +316,13 @@ TEST_CASE("a manual check-in is recorded like a scan, plus who and why; undo wit
 TEST_CASE("undo is only for this sign-in's manual check-ins, while still open") {
     AppFixture f;
     OpenRoster(f, "appt-wed-am1");
-    f.Do(StaffCommand::kCheckIn, "Patient/pat-01");
-    f.Do(StaffCommand::kChooseReason, "phone-dead");
-    f.Do(StaffCommand::kConfirmCorrection);
-    f.Do(StaffCommand::kCancel);  // sign out
+    f.Do(intent::roster::CheckIn{"Patient/pat-01"});
+    f.Do(intent::correction::ChooseReason{"phone-dead"});
+    f.Do(intent::correction::Confirm{});
+    f.Do(intent::frame::Cancel{});  // sign out
     OpenRoster(f, "appt-wed-am1");
     CHECK_FALSE(Line(f, "José Núñez")->can_undo);
-    f.Do(StaffCommand::kUndo, "Patient/pat-01");
+    f.Do(intent::roster::Undo{"Patient/pat-01"});
     CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'manual'") == 3);
 }
 
@@ -333,20 +333,20 @@ TEST_CASE(
     f.Wait(Minutes{20});  // 8:20, inside the first session
     OpenRoster(f, "appt-wed-am1");
     REQUIRE(Line(f, "José Núñez")->can_check_out);
-    f.Do(StaffCommand::kCheckOut, "Patient/pat-01");
+    f.Do(intent::roster::CheckOut{"Patient/pat-01"});
     CHECK(f.Staff().correction->title == "Check out by hand: José Núñez");
-    f.Do(StaffCommand::kChooseReason, "other");
+    f.Do(intent::correction::ChooseReason{"other"});
     REQUIRE(f.Staff().keyboard.has_value());  // "other" asks for words
     CHECK(f.Staff().correction->wants_text);
     CHECK_FALSE(f.Staff().correction->can_confirm);
-    f.Do(StaffCommand::kKeyShift);
+    f.Do(intent::keyboard::Shift{});
     for (const char* k : {"B", "u", "s", " ", "h", "o", "m", "e"}) {
-        f.Do(StaffCommand::kKey, k);
+        f.Do(intent::keyboard::Text{k});
     }
-    f.Do(StaffCommand::kKey, "\x01");  // not a key of the keyboard: ignored
-    f.Do(StaffCommand::kKeyDone);
+    f.Do(intent::keyboard::Text{"\x01"});  // not a key of the keyboard: ignored
+    f.Do(intent::keyboard::Done{});
     CHECK(f.Staff().correction->text == "Bus home");
-    f.Do(StaffCommand::kConfirmCorrection);
+    f.Do(intent::correction::Confirm{});
     CHECK(Line(f, "José Núñez")->status == "Checked out 8:20 AM");
     CHECK(f.Count("SELECT count(*) FROM attendance WHERE person_ref = 'Patient/pat-01' AND "
                   "session_id LIKE 'appt-wed-%' "
@@ -360,12 +360,12 @@ TEST_CASE(
 
 TEST_CASE("corrections need a signed-in person with rosters; nothing happens otherwise") {
     AppFixture f;
-    f.Do(StaffCommand::kCheckIn, "Patient/pat-01");
-    f.Do(StaffCommand::kChooseReason, "forgot-card");
-    f.Do(StaffCommand::kConfirmCorrection);
+    f.Do(intent::roster::CheckIn{"Patient/pat-01"});
+    f.Do(intent::correction::ChooseReason{"forgot-card"});
+    f.Do(intent::correction::Confirm{});
     f.Scan(kFacilitatorRosa);  // at the PIN step, not signed in yet
-    f.Do(StaffCommand::kOpenRosters);
-    f.Do(StaffCommand::kCheckIn, "Patient/pat-01");
+    f.Do(intent::home::OpenRosters{});
+    f.Do(intent::roster::CheckIn{"Patient/pat-01"});
     CHECK(f.Staff().page == StaffPage::kPin);
     CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'manual'") == 0);
 }

@@ -69,20 +69,20 @@ TEST_CASE("a PIN typed fast arrives like a scanner's burst and still signs in") 
 TEST_CASE("the PIN pad's keys work like the keyboard, and a short PIN costs no try") {
     AppFixture f;
     f.Scan(kFacilitatorRosa);
-    for (const char* d : {"1", "2"}) {
-        f.Do(StaffCommand::kPinDigit, d);
+    for (char d : {'1', '2'}) {
+        f.Do(intent::pin::Digit{d});
     }
-    f.Do(StaffCommand::kPinSubmit);
+    f.Do(intent::pin::Submit{});
     f.model->SettleForTests();
     CHECK(f.Staff().page == StaffPage::kPin);
     CHECK(f.Staff().pin.message.empty());
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'staff-sign-in-failed'") == 0);
-    f.Do(StaffCommand::kPinBackspace);
-    f.Do(StaffCommand::kPinBackspace);
+    f.Do(intent::pin::Erase{});
+    f.Do(intent::pin::Erase{});
     for (char c : kRosaPin) {
-        f.Do(StaffCommand::kPinDigit, std::string(1, c));
+        f.Do(intent::pin::Digit{c});
     }
-    f.Do(StaffCommand::kPinSubmit);
+    f.Do(intent::pin::Submit{});
     f.model->SettleForTests();
     CHECK(f.Staff().page == StaffPage::kHome);
 }
@@ -117,7 +117,7 @@ TEST_CASE("five wrong PINs lock the badge for the configured time, across a rest
     // Another badge is not affected.
     f.SignIn(kFrontDeskTomas, kTomasPin);
     CHECK(f.Staff().page == StaffPage::kHome);
-    f.Do(StaffCommand::kCancel);
+    f.Do(intent::frame::Cancel{});
     f.Wait(Minutes{1});  // 15 minutes after the lock
     f.SignIn(kFacilitatorRosa, kRosaPin);
     CHECK(f.Staff().page == StaffPage::kHome);
@@ -130,7 +130,7 @@ TEST_CASE("a good PIN resets the wrong-PIN count") {
     CHECK(f.Staff().pin.message == "Wrong PIN. 1 tries left before the badge locks.");
     f.SignIn(kFacilitatorRosa, kRosaPin);
     CHECK(f.Staff().page == StaffPage::kHome);
-    f.Do(StaffCommand::kCancel);
+    f.Do(intent::frame::Cancel{});
     f.SignIn(kFacilitatorRosa, "1111");
     CHECK(f.Staff().pin.message == "Wrong PIN. 2 tries left before the badge locks.");
 }
@@ -138,22 +138,21 @@ TEST_CASE("a good PIN resets the wrong-PIN count") {
 TEST_CASE("roles decide what opens: rosters and status for all, resources for case managers") {
     AppFixture f;
     auto tiles = [&] {
-        std::vector<std::pair<StaffCommand, bool>> out;
+        std::vector<std::pair<HomeIntent, bool>> out;
         for (const auto& t : f.Staff().home.tiles) {
-            out.emplace_back(t.command, t.enabled);
+            out.emplace_back(t.opens, t.enabled);
         }
         return out;
     };
     f.SignIn(kFrontDeskTomas, kTomasPin);
-    CHECK(tiles() == std::vector<std::pair<StaffCommand, bool>>{{StaffCommand::kOpenRosters, true},
-                                                                {StaffCommand::kOpenStatus, true}});
-    f.Do(StaffCommand::kCancel);
+    CHECK(tiles() == std::vector<std::pair<HomeIntent, bool>>{{intent::home::OpenRosters{}, true},
+                                                              {intent::home::OpenStatus{}, true}});
+    f.Do(intent::frame::Cancel{});
     f.SignIn(kCaseManagerLucia, kLuciaPin);
-    CHECK(tiles() ==
-          std::vector<std::pair<StaffCommand, bool>>{{StaffCommand::kOpenRosters, true},
-                                                     {StaffCommand::kOpenResources, true},
-                                                     {StaffCommand::kOpenStatus, true}});
-    f.Do(StaffCommand::kCancel);
+    CHECK(tiles() == std::vector<std::pair<HomeIntent, bool>>{{intent::home::OpenRosters{}, true},
+                                                              {intent::home::OpenResources{}, true},
+                                                              {intent::home::OpenStatus{}, true}});
+    f.Do(intent::frame::Cancel{});
 
     // A practitioner whose roles were all removed on the server opens nothing.
     store::ClinicBatch batch;
@@ -172,7 +171,7 @@ TEST_CASE("roles decide what opens: rosters and status for all, resources for ca
 TEST_CASE("idle: a countdown in the last 15 s, any touch restarts it, then the lock") {
     AppFixture f;
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     f.Wait(Seconds{74});
     CHECK(f.Staff().countdown.empty());
     CHECK(f.model->NextWakeup() <= f.clock.Now() + Seconds{3});
@@ -193,7 +192,7 @@ TEST_CASE("idle: a countdown in the last 15 s, any touch restarts it, then the l
 TEST_CASE("a wall clock stepped back an hour does not keep a roster open past the idle time") {
     AppFixture f;
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     f.Wait(Seconds{30});
     f.clock.StepWall(-std::chrono::hours{1});
     f.Wait(Seconds{46});  // 76 s idle: the countdown runs on idle time, not the wall clock
@@ -213,8 +212,8 @@ TEST_CASE("after the lock nothing of the staff screens is left, and no name show
     f.Scan(kJose);
     f.Wait(Seconds{7});
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
-    f.Do(StaffCommand::kOpenSession, f.Staff().sessions.sessions.front().id);
+    f.Do(intent::home::OpenRosters{});
+    f.Do(intent::sessions::OpenSession{f.Staff().sessions.sessions.front().id});
     REQUIRE(f.Staff().page == StaffPage::kRoster);
     CHECK(Contains(f.AllText(), "José Núñez"));
     f.Wait(Seconds{90});
@@ -225,7 +224,7 @@ TEST_CASE("after the lock nothing of the staff screens is left, and no name show
     CHECK(f.Staff().roster.lines.empty());
     CHECK(f.Staff().signed_in_as.empty());
     // Intents for staff pages do nothing now; getting back needs a new sign-in.
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     CHECK(f.Showing() == Screen::kWelcome);
     UiIntents open;
     open.open_staff = true;
@@ -237,7 +236,7 @@ TEST_CASE("after the lock nothing of the staff screens is left, and no name show
 TEST_CASE("a participant's scan locks the staff screens, then checks them in") {
     AppFixture f;
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenRosters);
+    f.Do(intent::home::OpenRosters{});
     f.Scan(kJose);
     CHECK(f.Showing() == Screen::kResult);
     CHECK(f.Result().tone == ResultTone::kCheckedIn);
@@ -248,7 +247,7 @@ TEST_CASE("a participant's scan locks the staff screens, then checks them in") {
                   "= 'scan'") == 3);
     f.Wait(Seconds{6});
     CHECK(f.Showing() == Screen::kWelcome);
-    f.Do(StaffCommand::kOpenRosters);  // stays locked
+    f.Do(intent::home::OpenRosters{});  // stays locked
     CHECK(f.Showing() == Screen::kWelcome);
 }
 
@@ -280,7 +279,7 @@ TEST_CASE("sign out is audited and returns to the lobby in the clinic's language
     f.SignIn(kFacilitatorRosa, kRosaPin);
     CHECK(f.Staff().cancel_label == "Cerrar sesión");
     CHECK(f.Staff().home.tiles.front().label == "Listas de asistencia");
-    f.Do(StaffCommand::kCancel);
+    f.Do(intent::frame::Cancel{});
     CHECK(f.Showing() == Screen::kWelcome);
     CHECK(f.model->Language() == "en");
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'staff-sign-out'") == 1);
@@ -311,7 +310,7 @@ TEST_CASE("the kiosk status page reads the outbox and the sync engine's snapshot
     f.Scan(kJose);
     f.Wait(Seconds{7});
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenStatus);
+    f.Do(intent::home::OpenStatus{});
     REQUIRE(f.Staff().page == StaffPage::kStatus);
     std::map<std::string, std::string> lines;
     for (const auto& l : f.Staff().status.lines) {
@@ -386,7 +385,7 @@ TEST_CASE("a PIN verifier beyond the kiosk's bounds is never run: that badge can
         CHECK(f.Staff().page == StaffPage::kBadge);
         CHECK(PinCheck::HashesRunning() == 0);
         CHECK_FALSE(VerifyPin(verifier, kRosaPin));
-        f.Do(StaffCommand::kCancel);
+        f.Do(intent::frame::Cancel{});
     }
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'staff-sign-in-refused' AND "
                   "detail = 'PIN verifier not usable'") == 4);
@@ -428,7 +427,7 @@ TEST_CASE("the status page shows items held back by the server, in its words, an
                 ->NoteOutboxFailure(items[1].seq, "HTTP 503", f.clock.Now() + Seconds{30}, false)
                 .ok());
     f.SignIn(kFacilitatorRosa, kRosaPin);
-    f.Do(StaffCommand::kOpenStatus);
+    f.Do(intent::home::OpenStatus{});
     REQUIRE(f.Staff().page == StaffPage::kStatus);
     std::string held;
     std::map<std::string, std::string> lines;

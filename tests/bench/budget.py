@@ -129,12 +129,11 @@ def search_session(kiosk, assets, work, phases):
     pid = kiosk.proc.pid
     kiosk.xdo(["mousemove", "626", "739", "click", "1"])  # "Staff" on the welcome screen
     time.sleep(1.0)
-    for attempt in range(4):  # typed: the badge prompt takes typing too; a loaded machine
-        offset = kiosk.logfile.stat().st_size  # can drop keys ("not-a-card"): typed again
-        kiosk.scan(card["token"], delay_ms=60 + 40 * attempt)
-        time.sleep(2.0)
-        if "sign-in refused" not in log_since(kiosk, offset):
-            break
+    offset = kiosk.logfile.stat().st_size
+    kiosk.scan(card["token"], delay_ms=60)  # typed: the badge prompt takes typing too
+    time.sleep(2.0)
+    if "sign-in refused" in log_since(kiosk, offset):  # read once, whole, or it is a failure
+        raise rig.Failure("the case manager's badge was refused:\n" + log_since(kiosk, offset)[-1500:])
     offset = kiosk.logfile.stat().st_size
     kiosk.xdo(["type", "--delay", "120", "--", card["pin"]])
     time.sleep(1.2)

@@ -107,7 +107,7 @@ def check_in(args, work, config, tokens, xvfb, server, db):
     kiosk.start()
     try:
         for p in range(4):
-            text = kiosk.scan_until_read(tokens[p])
+            text = kiosk.scan_and_read(tokens[p])
             expect("confirmed: checked-in" in text, f"pat-{p} checked in", text[-1500:])
         last = db_value(db, "SELECT max(seq) FROM audit")
         chain = db_value(db, "SELECT value FROM meta WHERE key = 'audit.chain'")

@@ -18,8 +18,7 @@ scanner does (xdotool), reads the screen back with OCR (tesseract) and checks ki
      "... registrada"; after it clears the welcome screen is English again
   7. SIGTERM stops the kiosk cleanly; the local store and the log hold none of the scanned raw
      tokens (PRIVACY 11); the audit rows' hash chain links up
-  8. only with --scan-across-clear: a card typed while the previous answer clears is read whole
-     (the kiosk of 2026-11-22 drops the first keys, so this is opt-in until that is fixed)
+  8. a card typed while the previous answer clears is read whole (one scan, never repeated)
 
 OCR runs in the background, one screenshot at a time, while the screen keeps being watched (each
 result is only up for 6 s); every OCR check is waited for before the test passes.
@@ -28,7 +27,6 @@ Needs Xvfb, xdotool, tesseract (+eng; +spa is used when installed), ImageMagick 
 Exits non-zero with the missing tool named when one of them is missing. Standard library only.
 
   checkin_e2e.py --kiosk build/bin/kiosk --assets assets [--artifacts DIR] [--keep]
-                 [--scan-across-clear]
 
 On a failure the screenshots (shots/NN-name.png, with the OCR text next to them), the kiosk's log
 and its data dir are kept: in --artifacts DIR when given (ctest: build/tests/e2e/
@@ -37,7 +35,6 @@ checkin_e2e_artifacts), else in a temporary folder; the message names it.
 
 import argparse
 import concurrent.futures
-import math
 import os
 import re
 import shutil
@@ -146,8 +143,7 @@ def run_steps(run, demo):
         log("    (skipped the timer-restart check: the first answer or the repeat came too late)")
 
     log(f"3. same card again, after the {DUPLICATE_SECONDS} s window")
-    # Scan only once the repeated answer has gone: a scan typed while a result times out loses
-    # its first keys (see --scan-across-clear).
+    # Waits for the state this step needs: the repeated answer gone, the duplicate window over.
     run.wait_tone("welcome", t_rep, RESULT_SECONDS + MAX_LATENCY + 2, "repeat clears",
                   not_before=t_rep + RESULT_MIN)
     time.sleep(max(0.0, t_scan + DUPLICATE_SECONDS + 0.8 - time.monotonic()))
@@ -236,31 +232,35 @@ def run_steps(run, demo):
            f"the Spanish result cleared {waited:.1f} s after the scan, expected {RESULT_SECONDS} s")
     run.look(ppm, "welcome-en-again", must=["Scan your card", "Today's groups"],
              must_not=["registrada", "Grupos de hoy", "Escanee"])
-    if run.args.scan_across_clear:
-        scan_across_clear(run, demo, exclude={jose_ref, other_ref})
+    scan_across_clear(run, demo, exclude={jose_ref, other_ref})
     log("   (waiting for the OCR checks)")
     run.finish_ocr()
     return [jose["token"], other["token"], revoked["token"], staff["token"]]
 
 
 def scan_across_clear(run, demo, exclude):
-    """A card scanned while the previous answer times out must still be read whole. The kiosk
-    keeps time in whole seconds, so the red answer below ends at floor(wall clock of its Enter) +
-    RESULT_SECONDS; the next card is typed slowly across that moment."""
+    """A card scanned while the previous answer times out must still be read whole, in one scan.
+    The answer clears between RESULT_MIN and RESULT_SECONDS after its Enter; the next card is
+    typed slowly (40 ms a key, about 1.4 s) from just before that span to past its end, so the
+    clear falls between two of its keys whatever the kiosk's clock."""
     card = next(c for c in demo.cards if c["role"] == "participant" and demo.ref(c["token"]) not in exclude
                 and demo.sessions_for(demo.ref(c["token"])))
     log(f"8. a card scanned while the previous answer clears ({demo.ref(card['token'])})")
-    time.sleep((math.floor(time.time()) + 1.5 - time.time()) % 1.0)  # Enter at x.5 s
-    wall = time.time()
     t = run.scan("not-a-card")
     run.wait_tone("front-desk", t, MAX_LATENCY, "not-a-card")
-    time.sleep(max(0.0, math.floor(wall) + RESULT_SECONDS - 0.4 - time.time()))
+    time.sleep(max(0.0, t + RESULT_MIN - 0.25 - time.monotonic()))
+    typing = time.monotonic()
     run.xdo(["windowfocus", "--sync", run.window])
-    run.xdo(["type", "--delay", "40", "--", card["token"]])  # ~1.4 s, across the clear
+    run.xdo(["type", "--delay", "40", "--", card["token"]])
+    before_enter = run.tone(run.grab())
     sent = time.monotonic()
     run.xdo(["key", "Return"])
+    log(f"    typed from {typing - t:.2f} s to {sent - t:.2f} s after the red answer's Enter")
+    expect(typing - t < RESULT_MIN and before_enter == "welcome",
+           f"the answer was to clear while the card was typed (typing {typing - t:.2f}-"
+           f"{sent - t:.2f} s after its Enter; the screen before Enter: {before_enter})")
     deadline = sent + MAX_LATENCY
-    while True:
+    while True:  # waits for the answer to this scan, which is either colour
         ppm = run.grab()
         tone = run.tone(ppm)
         if tone in ("checked-in", "front-desk") or time.monotonic() > deadline:
@@ -291,12 +291,7 @@ def after_stop(run, tokens, status):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_screen_options(ap, "10:00")
-    ap.add_argument("--scan-across-clear", action="store_true",
-                    help="also scan a card while the previous answer clears (fails on the kiosk of "
-                         "2026-11-22: the first keys are dropped)")
     args = ap.parse_args()
-    if args.scan_across_clear:
-        args.at = "now"  # that step times its keys against the wall clock's whole seconds
     missing = missing_screen_tools()
     if missing:
         print(f"FAIL: {missing} not installed (run .ci/test, which installs them)", flush=True)

@@ -9,7 +9,7 @@ repeats ITERATIONS times:
   1. type a burst of cards into the window as a keyboard-wedge scanner does (xdotool): check-ins,
      and check-outs of people checked in a while before;
   2. SIGKILL the kiosk at a random moment of the burst (its sync thread is often mid-push: each
-     check-in wakes it within a second);
+     check-in wakes it at once);
   3. restart it, and with it running check kiosk.db: `PRAGMA integrity_check` is ok and every
      scan the kiosk confirmed so far (its log line "[checkin] confirmed: checked-in|checked-out
      person=... sessions=...", written after the commit and before the screen confirms) is

@@ -394,25 +394,26 @@ class Kiosk:
         self.xdo(["type", "--delay", str(delay_ms), "--", token])
         self.xdo(["key", "Return"])
 
-    def scan_until_read(self, token, tries=3, wait=5.0):
-        """Scans until the kiosk reads the card (confirms or refuses it for another reason than
-        'not a kiosk card'); the lobby's burst classifier can drop the first keys of a fast
-        burst while it draws. Returns the kiosk's log lines about the read scan."""
-        for attempt in range(tries):
-            offset = self.logfile.stat().st_size
-            self.scan(token, 5 if attempt == 0 else 40)
-            deadline = time.monotonic() + wait
-            while time.monotonic() < deadline:
-                with open(self.logfile, "rb") as f:
-                    f.seek(offset)
-                    text = f.read().decode("utf-8", "replace")
-                if "[checkin] confirmed:" in text or ("scan refused" in text
-                                                      and "not-a-card" not in text):
-                    return text
-                if "not-a-card" in text:
-                    break
-                time.sleep(0.02)
-        raise Failure(f"{tries} scans of a card were not read; the log:\n{text[-1500:]}")
+    def scan_and_read(self, token, wait=5.0):
+        """Scans once and waits until the kiosk has read the card (confirmed it, or refused it for
+        another reason than 'not a kiosk card'). A scan read as something else is a failure:
+        the kiosk reads every scan whole, so nothing here scans again. Returns the kiosk's log
+        lines about the scan."""
+        offset = self.logfile.stat().st_size
+        self.scan(token)
+        deadline = time.monotonic() + wait
+        text = ""
+        while time.monotonic() < deadline:
+            with open(self.logfile, "rb") as f:
+                f.seek(offset)
+                text = f.read().decode("utf-8", "replace")
+            if "[checkin] confirmed:" in text or ("scan refused" in text
+                                                  and "not-a-card" not in text):
+                return text
+            if "not-a-card" in text:
+                raise Failure(f"a card's scan was not read whole; the log:\n{text[-1500:]}")
+            time.sleep(0.02)
+        raise Failure(f"the kiosk did not read a card within {wait} s; the log:\n{text[-1500:]}")
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None

@@ -275,7 +275,7 @@ def main():
 
         log(f"3. Jane's card: her group, {at['appt-dbt']} DBT Skills in the Cedar Room")
         t = time.monotonic()
-        said = kiosk.scan_until_read(tokens["pat-jane"])
+        said = kiosk.scan_and_read(tokens["pat-jane"])
         if "confirmed: checked-in person=Patient/pat-jane sessions=appt-dbt" not in said:
             raise Failure(f"Jane's scan was not confirmed for appt-dbt:\n{said}")
         ppm, latency = run.wait_tone("checked-in", t, 10, "group check-in")
@@ -287,7 +287,7 @@ def main():
         log(f"4. Robert's card: his one-to-one, {at['appt-rob']} in the Pine Room, and nothing else")
         run.wait_tone("welcome", time.monotonic(), 15, "the group result clears")
         t = time.monotonic()
-        said = kiosk.scan_until_read(tokens["pat-rob"])
+        said = kiosk.scan_and_read(tokens["pat-rob"])
         if "confirmed: checked-in person=Patient/pat-rob sessions=appt-rob" not in said:
             raise Failure(f"Robert's scan was not confirmed for appt-rob:\n{said}")
         ppm, latency = run.wait_tone("checked-in", t, 10, "one-to-one check-in")

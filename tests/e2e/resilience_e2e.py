@@ -94,7 +94,7 @@ def full_disk(args, work, server, zone, tokens, xvfb, shots):
         server.call("POST", f"{server.origin}/__control/faults",
                     {"faults": [{"action": "status", "status": 503}], "count": 100000},
                     control=True)
-        if "confirmed: checked-in" not in kiosk.scan_until_read(tokens[5]):
+        if "confirmed: checked-in" not in kiosk.scan_and_read(tokens[5]):
             raise rig.Failure("pat-5 was not checked in before the disk filled")
         time.sleep(DUPLICATE_SECONDS + 1)
         filler = mnt / "filler"
@@ -114,7 +114,7 @@ def full_disk(args, work, server, zone, tokens, xvfb, shots):
                  lambda: "[sync]" in kiosk.log_text()[log_at:], 90)
 
         person = "Patient/pat-0"
-        text = kiosk.scan_until_read(tokens[0])
+        text = kiosk.scan_and_read(tokens[0])
         if "confirmed:" in text:
             raise rig.Failure(f"a check-in was confirmed on a full disk:\n{text}")
         seen = wait_screen(xvfb.display, shots, "a1-full", ["save check-ins", "front desk"])
@@ -132,7 +132,7 @@ def full_disk(args, work, server, zone, tokens, xvfb, shots):
 
         filler.unlink()
         time.sleep(DUPLICATE_SECONDS + 1)
-        text = kiosk.scan_until_read(tokens[0])
+        text = kiosk.scan_and_read(tokens[0])
         if f"confirmed: checked-in person={person}" not in text:
             raise rig.Failure(f"after freeing space the card was not checked in:\n{text}")
         seen = wait_screen(xvfb.display, shots, "a2-freed", ["checked in"])
@@ -181,7 +181,7 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
     try:
         kiosk.start()
         for p in (1, 2):
-            if "confirmed: checked-in" not in kiosk.scan_until_read(tokens[p]):
+            if "confirmed: checked-in" not in kiosk.scan_and_read(tokens[p]):
                 raise rig.Failure(f"pat-{p} was not checked in")
         wait_for("two Encounters delivered", lambda: rig.outbox_pending(db) == 0, 60)
         faults_from = len(kiosk.log_text())
@@ -190,7 +190,7 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
                     control=True)
         for p in (3, 4):
             time.sleep(0.5)
-            if "confirmed: checked-in" not in kiosk.scan_until_read(tokens[p]):
+            if "confirmed: checked-in" not in kiosk.scan_and_read(tokens[p]):
                 raise rig.Failure(f"pat-{p} was not checked in")
         wait_for("a sync round to meet the 503s", lambda: "503" in kiosk.log_text()[faults_from:], 60)
         if rig.outbox_pending(db) != 2:
@@ -224,7 +224,7 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
         wait_for("the delivered Encounters to come back with a pull",
                  lambda: db_rows(db, "SELECT count(*) FROM attendance WHERE person_ref = ?",
                                  (people[1],))[0][0] > 0, 60)
-        text = kiosk.scan_until_read(tokens[1])
+        text = kiosk.scan_and_read(tokens[1])
         if f"confirmed: already-in person={people[1]}" not in text:
             raise rig.Failure(f"a delivered participant was not 'already checked in':\n{text}")
         seen = wait_screen(xvfb.display, shots, "b1-already", ["already checked in"])

@@ -150,7 +150,7 @@ def main():
             if i < len(scans) and scans[i][0] <= sim_now():
                 at, p, what, sid = scans[i]
                 k = home[p]
-                kiosks[k].scan_until_read(tokens[p])
+                kiosks[k].scan_and_read(tokens[p])
                 expected.append((k, "checked-in" if what == "in" else "checked-out",
                                  f"Patient/pat-{p}", sid))
                 i += 1

@@ -44,9 +44,8 @@ COUNTDOWN = 15   # the countdown shows this long before the lock
 
 def scan(run, payload):
     """A card, typed as slowly as a person types (60 ms a key), then Enter: the kiosk reads that
-    as a scan too (typed text + Enter), and it does not depend on the lobby's burst classifier,
-    which can take the first keys of a fast burst for typing while the kiosk is drawing
-    (kiosk/platform/ScanInput; checkin_e2e.py --scan-across-clear)."""
+    as a scan too (typed text + Enter), whatever the kiosk is drawing meanwhile
+    (kiosk/scan/KeyScanAssembler)."""
     run.check_alive()
     run.xdo(["windowfocus", "--sync", run.window])
     run.xdo(["type", "--delay", "60", "--", payload], timeout=20)
@@ -55,31 +54,22 @@ def scan(run, payload):
     return sent
 
 
-def scan_expect(run, payload, what, tone=None, phrase=None, tries=3):
-    """Scans until the screen shows `tone` or OCR finds `phrase`; a scan read wrong (see scan())
-    is scanned again, and logged."""
-    for attempt in range(1, tries + 1):
-        t = scan(run, payload)
-        if tone is not None:
-            deadline = t + MAX_LATENCY
-            seen = None
-            while time.monotonic() < deadline:
-                seen = run.tone(run.grab())
-                if seen in (tone, "front-desk"):
-                    break
-                time.sleep(0.05)
-            if seen == tone:
-                return None
-            log(f"    ({what}: try {attempt} read as {seen}; the kiosk's log: {last_log_line(run)})")
-            run.tap(WIDTH / 2, HEIGHT * 0.75)
-            run.wait_tone("welcome", time.monotonic(), 3, "tap to close")
-        else:
-            try:
-                return until_text(run, what, phrase, 3)
-            except Failure:
-                log(f"    ({what}: try {attempt} did not show {phrase!r}; the kiosk's log: {last_log_line(run)})")
-        time.sleep(1.0)
-    raise Failure(f"{what}: {tries} scans of the card were all read wrong; see {run.kiosk_log}")
+def scan_expect(run, payload, what, tone=None, phrase=None):
+    """Scans once and waits until the screen shows `tone` or OCR finds `phrase`. A scan read
+    wrong is a failure: the kiosk reads every scan whole, so it is never scanned again."""
+    t = scan(run, payload)
+    if tone is None:
+        return until_text(run, what, phrase, 3)
+    deadline = t + MAX_LATENCY
+    seen = None
+    while time.monotonic() < deadline:
+        seen = run.tone(run.grab())
+        if seen in (tone, "front-desk"):
+            break
+        time.sleep(0.05)
+    if seen != tone:
+        raise Failure(f"{what}: the scan was read as {seen}; the kiosk's log: {last_log_line(run)}")
+    return None
 
 
 def process_group_row(words, room_word, fallback_y=292):

@@ -10,9 +10,9 @@
 
 #include "kiosk/core/Token.h"
 #include "kiosk/scan/EvdevKeys.h"
+#include "kiosk/scan/KeyScanAssembler.h"
 #include "kiosk/scan/ScanDeduplicator.h"
 #include "kiosk/scan/ScanEvent.h"
-#include "kiosk/scan/WedgeClassifier.h"
 
 using namespace kiosk;
 using namespace kiosk::scan;
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Require(Printable(field) && field.find(' ') == std::string::npos && !field.empty(), "field");
 
     // The bytes typed into the window by a "scanner": times from the bytes themselves.
-    WedgeClassifier keys;
+    KeyScanAssembler keys;
     long t = 0;
     std::size_t i = 0;
     while (i < size) {
@@ -83,19 +83,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::size_t len = 1 + (b % 4);
         const std::string_view chunk = input.substr(i, len);
         i += len;
-        WedgeClassifier::Decision d;
+        const std::chrono::milliseconds at(t);
+        KeyScanAssembler::Step d;
         if (b == '\r' || b == '\n') {
-            d = keys.OnEnter(std::chrono::milliseconds(t));
+            d = keys.OnKey({KeyKind::kEnter, "", at});
+            if (!d.scan) {
+                if (auto line = keys.TakeLine(at)) {
+                    Require(line->size() <= kMaxScanBytes + 1, "line bounded");
+                }
+            }
         } else if (b == 0x08) {
-            d = keys.OnOtherKey(std::chrono::milliseconds(t));
+            d = keys.OnKey({KeyKind::kBackspace, "", at});
         } else {
-            d = keys.Poll(std::chrono::milliseconds(t));
-            Require(!(d.scan && d.release_held), "one decision");
-            d = keys.OnText(chunk, std::chrono::milliseconds(t));
+            d = keys.Poll(at);
+            Require(!(d.scan && !d.handed_on.empty()), "one decision");
+            for (const KeyPress& k : d.handed_on) {
+                keys.AddToLine(k.text, at);  // as the lobby does: no field takes typing
+            }
+            d = keys.OnKey({KeyKind::kText, std::string(chunk), at});
         }
-        Require(!(d.scan && d.release_held), "one decision");
         if (d.scan) {
             Require(d.scan->size() <= kMaxScanBytes + 1, "scan bounded");
+        }
+        for (const KeyPress& k : d.handed_on) {
+            Require(!d.scan || k.kind == KeyKind::kKeyUp, "a scan hands on no typing");
+            if (k.kind == KeyKind::kText) {
+                keys.AddToLine(k.text, at);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
-// USB keyboard-wedge scanners: the key-timing classifier (fake clock: plain numbers), the US
-// key map and line assembly of the evdev path, and the evdev reader thread on a FIFO standing
-// in for /dev/input/eventN (no grab there), including "unplugged" and a missing device.
+// USB keyboard-wedge scanners read as a device: the US key map and line assembly of the evdev
+// path, and the evdev reader thread on a FIFO standing in for /dev/input/eventN (no grab
+// there), including "unplugged" and a missing device. Keys typed into the window: see
+// KeyScanAssemblerTest.cpp.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -15,129 +16,11 @@
 #include "TestSupport.h"
 #include "kiosk/scan/EvdevKeys.h"
 #include "kiosk/scan/EvdevWedge.h"
-#include "kiosk/scan/WedgeClassifier.h"
 
 using namespace kiosk;
 using namespace kiosk::scan;
 using namespace kiosk::scan::test;
 using std::chrono::milliseconds;
-
-namespace {
-
-const std::string kToken = "K1.r-4to8Wn_Lo5tDXCXwjVygNGlvxm4gWX";
-
-/// Types `text` into the classifier one character every `gap` ms from `t`, then Enter after
-/// `enter_gap`. Returns the scan, if it was one, and counts what was delivered as typing.
-struct Typed {
-    std::optional<std::string> scan;
-    std::size_t held_max = 0;
-    std::size_t released = 0;  ///< keys delivered as typing (released or passed through)
-    bool enter_delivered = false;
-};
-
-Typed TypeInto(WedgeClassifier& c, const std::string& text, long gap, long enter_gap,
-               long t = 1000) {
-    Typed out;
-    std::size_t held = 0;
-    auto apply = [&](const WedgeClassifier::Decision& d) {
-        if (d.scan) {
-            out.scan = d.scan;
-            held = 0;
-        } else if (d.release_held) {
-            out.released += held;
-            held = 0;
-        }
-    };
-    for (char ch : text) {
-        apply(c.Poll(milliseconds(t)));
-        const auto d = c.OnText(std::string(1, ch), milliseconds(t));
-        apply(d);
-        if (d.hold) {
-            ++held;
-        } else {
-            ++out.released;
-        }
-        out.held_max = std::max(out.held_max, held);
-        t += gap;
-    }
-    t += enter_gap - gap;
-    apply(c.Poll(milliseconds(t)));
-    const auto d = c.OnEnter(milliseconds(t));
-    apply(d);
-    out.enter_delivered = !d.scan;
-    return out;
-}
-
-}  // namespace
-
-TEST_CASE("wedge timing: a scanner burst ending in Enter is a scan; none of it is typed") {
-    WedgeClassifier c;
-    const Typed r = TypeInto(c, kToken, 4, 6);
-    REQUIRE(r.scan.has_value());
-    CHECK(*r.scan == kToken);
-    CHECK(r.released == 0);
-    CHECK_FALSE(r.enter_delivered);
-    CHECK_FALSE(c.Holding());
-}
-
-TEST_CASE("wedge timing: Enter may come a little later than the keys (a separate USB report)") {
-    WedgeClassifier c;
-    CHECK(TypeInto(c, kToken, 8, 90).scan == kToken);
-    WedgeClassifier late;
-    const Typed r = TypeInto(late, kToken, 8, 150);  // past enter_grace: typing after all
-    CHECK_FALSE(r.scan.has_value());
-    CHECK(r.released == kToken.size());
-    CHECK(r.enter_delivered);
-}
-
-TEST_CASE("wedge timing: a person typing is typing, delayed by at most one key gap") {
-    WedgeClassifier c;
-    long t = 0;
-    std::size_t delivered = 0;
-    for (char ch : std::string("1234")) {  // PIN digits, 150 ms apart
-        const auto poll = c.Poll(milliseconds(t));
-        delivered += poll.release_held ? 1 : 0;
-        const auto d = c.OnText(std::string(1, ch), milliseconds(t));
-        CHECK(d.hold);
-        REQUIRE(c.Deadline().has_value());
-        CHECK(*c.Deadline() <= milliseconds(t + 31));  // released within ~30 ms
-        t += 150;
-    }
-    delivered += c.Poll(milliseconds(t)).release_held ? 1 : 0;
-    CHECK(delivered == 4);
-    CHECK_FALSE(c.Holding());
-    const auto enter = c.OnEnter(milliseconds(t + 10));
-    CHECK_FALSE(enter.scan.has_value());
-}
-
-TEST_CASE("wedge timing: fast but short bursts, slow scanners and editing keys are typing") {
-    WedgeClassifier c;
-    CHECK_FALSE(TypeInto(c, "ok", 10, 10).scan.has_value());  // under min_chars
-    WedgeClassifier slow;
-    const Typed r = TypeInto(slow, kToken, 45, 10);  // slower than 30 ms a key
-    CHECK_FALSE(r.scan.has_value());
-    CHECK(r.released == kToken.size());
-    WedgeClassifier edit;
-    edit.OnText("a", milliseconds(0));
-    edit.OnText("b", milliseconds(5));
-    const auto d = edit.OnOtherKey(milliseconds(8));  // Backspace: a person
-    CHECK(d.release_held);
-    CHECK_FALSE(edit.Holding());
-}
-
-TEST_CASE("wedge timing: the thresholds come from config, and a scan's length is capped") {
-    WedgeTiming timing;
-    timing.max_key_gap = milliseconds(60);
-    timing.min_chars = 40;
-    WedgeClassifier c(timing);
-    CHECK_FALSE(TypeInto(c, kToken, 50, 50).scan.has_value());  // 35 chars < 40
-    WedgeClassifier d(timing);
-    CHECK(TypeInto(d, kToken + "xxxxx", 50, 50).scan.has_value());
-    WedgeClassifier big;
-    const Typed huge = TypeInto(big, std::string(6000, 'A'), 1, 1);
-    REQUIRE(huge.scan.has_value());
-    CHECK(huge.scan->size() == kMaxScanBytes + 1);
-}
 
 TEST_CASE("evdev keys: US layout with Shift and Caps Lock; Enter ends the line") {
     EvdevLineAssembler line;

@@ -1,5 +1,6 @@
-// The sync thread and the command line: a local change goes out at once (by Nudge() or by the
-// thread noticing the outbox grow), Stop() is prompt even with a request hanging, and
+// The sync thread and the command line: a local change goes out at once when the app wakes the
+// thread (Nudge()), a wake-up with nothing new sends nothing, the thread does not poll the
+// outbox between rounds, Stop() is prompt even with a request hanging, and
 // `kiosk sync --once` reports success and failure with its exit code.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
@@ -61,9 +62,17 @@ TEST_CASE("the sync thread sends a local change at once and stops promptly") {
     kiosk.Engine().Nudge();
     CHECK(WaitFor([&] { return kiosk.OutboxState(id) == "delivered"; }, std::chrono::seconds(10)));
 
-    // Not nudged (another writer, e.g. a check-in path that does not know the engine): the
-    // thread notices the outbox grow.
+    // A wake-up with nothing new in the outbox starts no round: no request reaches the server.
+    const auto requests = server.Stats().at("total").get<long long>();
+    kiosk.Engine().Nudge();
+    // Not woken (a writer that does not know the engine): nothing polls the outbox, so the row
+    // waits for the next round (600 s away) well past the old one-second poll...
     const auto id2 = kiosk.CheckIn(c.sessions[0], TestClinic::Patient(6), c.starts[0]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    CHECK(kiosk.OutboxState(id2) == "pending");
+    CHECK(server.Stats().at("total").get<long long>() == requests);
+    // ...and a wake-up sends it.
+    kiosk.Engine().Nudge();
     CHECK(WaitFor([&] { return kiosk.OutboxState(id2) == "delivered"; }, std::chrono::seconds(10)));
     CHECK(server.EncountersWith(id2) == 1);
 

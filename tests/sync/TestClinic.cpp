@@ -198,7 +198,6 @@ TestKiosk::TestKiosk(FhirTestServer& server, std::string kiosk_id, std::string s
     options.client.max_inline_wait = std::chrono::seconds{5};
     options.backoff_base = std::chrono::milliseconds{100};
     options.backoff_cap = std::chrono::milliseconds{1000};
-    options.local_change_poll = std::chrono::milliseconds{100};
     options.audit_key = TestAuditKey();
     auto opened = store::Store::Open(m_db, kiosk::test::TestAuditKey());
     REQUIRE(opened.ok());

@@ -60,9 +60,10 @@ std::vector<FrameView> StaffFrames() {
     s.pin = {"Ingrese su PIN", "Begoña Ibarra", 12, "PIN incorrecto. Quedan 4 intentos antes de bloquear la credencial.",
              false, "Aceptar", "Borrar"};
     s.home.greeting = "Hola, Begoña";
-    s.home.tiles = {{"Listas de asistencia", "", StaffCommand::kOpenRosters, true},
-                    {"Recursos y derivaciones", "Llegará en una versión posterior", StaffCommand::kOpenResources, false},
-                    {"Estado del quiosco", "", StaffCommand::kOpenStatus, true}};
+    s.home.tiles = {{"Listas de asistencia", "", intent::home::OpenRosters{}, true},
+                    {"Recursos y derivaciones", "Llegará en una versión posterior",
+                     intent::home::OpenResources{}, false},
+                    {"Estado del quiosco", "", intent::home::OpenStatus{}, true}};
     s.sessions.heading = "Listas de hoy";
     s.sessions.now_tag = "Ahora";
     s.sessions.ended_tag = "Terminó";

@@ -6,7 +6,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 
 #include "kiosk/app/OnScreenKeyboard.h"
@@ -35,11 +37,13 @@ FrameView StaffBase(StaffPage page) {
     return v;
 }
 
+/// Chips from (arg, label) pairs; `intent_of` makes what a chip sends from its arg.
+template <class MakeIntent>
 std::vector<ChipView> Chips(const std::vector<std::pair<std::string, std::string>>& items,
-                            std::size_t active) {
+                            std::size_t active, MakeIntent intent_of) {
     std::vector<ChipView> out;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        out.push_back({items[i].first, items[i].second, i == active});
+        out.push_back({intent_of(items[i].first), items[i].second, i == active});
     }
     return out;
 }
@@ -97,17 +101,25 @@ FrameView Resources(int results, bool detail) {
                           {"clothing", "Ropa"},
                           {"utilities", "Servicios públicos"},
                           {"money", "Dinero"}},
-                         0);
+                         0, [](const std::string& code) -> StaffIntent {
+                             return intent::resources::ToggleCategory{code};
+                         });
     r.categories[7].active = true;
     r.open_now_label = "Abierto ahora";
     r.open_now = true;
     r.free_label = "Gratis";
     r.language_label = "Idioma";
     r.languages =
-        Chips({{"", "Cualquiera"}, {"en", "English"}, {"es", "Español"}, {"fr", "Français"}}, 2);
+        Chips({{"", "Cualquiera"}, {"en", "English"}, {"es", "Español"}, {"fr", "Français"}}, 2,
+              [](const std::string& code) -> StaffIntent {
+                  return intent::resources::FilterLanguage{code};
+              });
     r.distance_label = "Distancia";
-    r.distances = Chips(
-        {{"", "Cualquiera"}, {"2", "2 km"}, {"5", "5 km"}, {"10", "10 km"}, {"25", "25 km"}}, 0);
+    r.distances =
+        Chips({{"", "Cualquiera"}, {"2", "2 km"}, {"5", "5 km"}, {"10", "10 km"}, {"25", "25 km"}},
+              0, [](const std::string& km) -> StaffIntent {
+                  return intent::resources::FilterDistance{std::atof(km.c_str())};
+              });
     r.summary = "Mostrando " + std::to_string(results) +
                 " de 112 lugares para «vivienda de emergencia para familias con niños»";
     for (int i = 0; i < results; ++i) {
@@ -176,7 +188,10 @@ FrameView Referral(bool chosen, bool can_preview, int items = 6) {
     r.first_name_label = "Imprimir su nombre de pila en la página";
     r.first_name = true;
     r.print_language_label = "Idioma de la página";
-    r.print_languages = Chips({{"en", "English"}, {"es", "Español"}}, 1);
+    r.print_languages = Chips({{"en", "English"}, {"es", "Español"}}, 1,
+                              [](const std::string& code) -> StaffIntent {
+                                  return intent::referral::PageLanguage{code};
+                              });
     r.preview_label = "Vista previa";
     r.can_preview = can_preview;
     r.missing = can_preview ? "" : "Falta: elegir a la persona para quien es la derivación.";
@@ -251,13 +266,8 @@ std::vector<FrameView> AllFrames() {
     return out;
 }
 
-bool Reported(const std::vector<StaffIntent>& got, StaffCommand command, const std::string& arg) {
-    for (const StaffIntent& i : got) {
-        if (i.command == command && i.arg == arg) {
-            return true;
-        }
-    }
-    return false;
+bool Reported(const std::vector<StaffIntent>& got, const StaffIntent& want) {
+    return std::find(got.begin(), got.end(), want) != got.end();
 }
 
 /// Taps the item in the first of `windows` that shows it.
@@ -376,31 +386,31 @@ TEST_CASE("taps on the resources page report what was touched; a drag scrolls in
         const std::vector<std::string> pages = {"staff-page", "results-scroll"};
 
         auto got = ui.Tap(view, {"results-scroll", {"r0", "##card"}});
-        CHECK(Reported(got, StaffCommand::kResourceOpen, "r0"));
+        CHECK(Reported(got, intent::resources::OpenDetail{"r0"}));
         CHECK(got.size() == 1);
 
         got = ui.Tap(view, {"results-scroll", {"r1", "###action"}});  // r1 is not in the referral
-        CHECK(Reported(got, StaffCommand::kReferralAdd, "r1"));
-        CHECK_FALSE(Reported(got, StaffCommand::kResourceOpen, "r1"));
+        CHECK(Reported(got, intent::resources::Add{"r1"}));
+        CHECK_FALSE(Reported(got, intent::resources::OpenDetail{"r1"}));
         got = ui.Tap(view, {"results-scroll", {"r0", "###action"}});  // r0 is
-        CHECK(Reported(got, StaffCommand::kReferralRemove, "r0"));
+        CHECK(Reported(got, intent::resources::Remove{"r0"}));
 
         got = TapIn(ui, view, pages, {"", {"categories", 2, "###chip"}});
-        CHECK(Reported(got, StaffCommand::kResourceCategory, "mental-health"));
+        CHECK(Reported(got, intent::resources::ToggleCategory{"mental-health"}));
         got = TapIn(ui, view, pages, {"", {"distances", 3, "###chip"}});
-        CHECK(Reported(got, StaffCommand::kResourceDistance, "10"));
+        CHECK(Reported(got, intent::resources::FilterDistance{10}));
         got = TapIn(ui, view, pages, {"", {"##toggleGratis"}});
-        CHECK(Reported(got, StaffCommand::kResourceFree, ""));
+        CHECK(Reported(got, intent::resources::ToggleFree{}));
 
         got = ui.Tap(view, {"staff-page", {"##search"}});
-        CHECK(Reported(got, StaffCommand::kResourceEditSearch, ""));
+        CHECK(Reported(got, intent::resources::EditSearch{}));
         got = ui.Tap(view, {"staff-page", {"###referral"}});
-        CHECK(Reported(got, StaffCommand::kReferralOpen, ""));
+        CHECK(Reported(got, intent::resources::OpenReferral{}));
 
         FrameView none = view;
         none.staff.resources.referral_count = 0;
         got = ui.Tap(none, {"staff-page", {"###referral"}});
-        CHECK_FALSE(Reported(got, StaffCommand::kReferralOpen, ""));
+        CHECK_FALSE(Reported(got, intent::resources::OpenReferral{}));
 
         // A finger that lands on a card and moves up scrolls the list and opens nothing.
         const ImVec2 at = ui.Find(view, {"results-scroll", {"r0", "##card"}});
@@ -418,12 +428,12 @@ TEST_CASE("the detail pane's buttons add, remove and close") {
         Headless ui(w, h);
         FrameView view = Resources(40, true);
         auto got = ui.Tap(view, {"staff-page", {"detail", "###add-remove"}});
-        CHECK(Reported(got, StaffCommand::kReferralAdd, "r1"));
+        CHECK(Reported(got, intent::resources::Add{"r1"}));
         got = ui.Tap(view, {"staff-page", {"detail", "###close"}});
-        CHECK(Reported(got, StaffCommand::kResourceClose, "r1"));
+        CHECK(Reported(got, intent::resources::CloseDetail{}));
         view.staff.resources.detail->in_referral = true;
         got = ui.Tap(view, {"staff-page", {"detail", "###add-remove"}});
-        CHECK(Reported(got, StaffCommand::kReferralRemove, "r1"));
+        CHECK(Reported(got, intent::resources::Remove{"r1"}));
     }
 }
 
@@ -434,17 +444,17 @@ TEST_CASE("taps on the referral page choose, remove, preview; Preview waits for 
         const FrameView ready = Referral(true, true);
         const std::vector<std::string> lists = {"referral-scroll", "people-scroll"};
         auto got = ui.Tap(ready, {"staff-page", {"###preview"}});
-        CHECK(Reported(got, StaffCommand::kReferralPreview, ""));
+        CHECK(Reported(got, intent::referral::Preview{}));
         got = TapIn(ui, ready, lists, {"", {"r1", "###remove"}});
-        CHECK(Reported(got, StaffCommand::kReferralRemove, "r1"));
+        CHECK(Reported(got, intent::referral::Remove{"r1"}));
         got = TapIn(ui, ready, lists, {"", {"print-languages", 0, "###chip"}});
-        CHECK(Reported(got, StaffCommand::kReferralLanguage, "en"));
+        CHECK(Reported(got, intent::referral::PageLanguage{"en"}));
         got = TapIn(ui, ready, lists, {"", {"##toggleImprimir su nombre de pila en la página"}});
-        CHECK(Reported(got, StaffCommand::kReferralFirstName, ""));
+        CHECK(Reported(got, intent::referral::ToggleFirstName{}));
         got = TapIn(ui, ready, lists, {"", {"###scan"}});
-        CHECK(Reported(got, StaffCommand::kReferralScanCard, ""));
+        CHECK(Reported(got, intent::referral::ScanCard{}));
         got = TapIn(ui, ready, lists, {"", {"##people-filter"}});
-        CHECK(Reported(got, StaffCommand::kReferralEditFilter, ""));
+        CHECK(Reported(got, intent::referral::EditFilter{}));
 
         const FrameView waiting = Referral(false, false);
         got = ui.Tap(waiting, {"staff-page", {"###preview"}});
@@ -454,7 +464,7 @@ TEST_CASE("taps on the referral page choose, remove, preview; Preview waits for 
         FrameView filtering = Referral(false, false);
         filtering.staff.keyboard = Keyboard("Buscar un nombre", "castañeda");
         got = ui.Tap(filtering, {"people-scroll", {"Patient/p0", "##person"}});
-        CHECK(Reported(got, StaffCommand::kReferralPick, "Patient/p0"));
+        CHECK(Reported(got, intent::referral::Pick{"Patient/p0"}));
         CHECK_FALSE(Shown("referral-scroll"));
     }
 }
@@ -468,14 +478,11 @@ TEST_CASE(
         textures.referral_page = kPageTexture;
         const FrameView view = Preview(true, StatusTone::kBad, PageOf(850, 1100));
         const std::string side = "preview-side-scroll";
-        CHECK(Reported(ui.Tap(view, {side, {"###print"}}, textures), StaffCommand::kPrint, ""));
-        CHECK(
-            Reported(ui.Tap(view, {side, {"###retry"}}, textures), StaffCommand::kPrintRetry, ""));
-        CHECK(
-            Reported(ui.Tap(view, {side, {"###next"}}, textures), StaffCommand::kPreviewNext, ""));
+        CHECK(Reported(ui.Tap(view, {side, {"###print"}}, textures), intent::preview::Print{}));
+        CHECK(Reported(ui.Tap(view, {side, {"###retry"}}, textures), intent::preview::Retry{}));
+        CHECK(Reported(ui.Tap(view, {side, {"###next"}}, textures), intent::preview::NextPage{}));
         CHECK(ui.Tap(view, {side, {"###prev"}}, textures).empty());  // on the first page
-        CHECK(
-            Reported(ui.Tap(view, {side, {"###done"}}, textures), StaffCommand::kReferralDone, ""));
+        CHECK(Reported(ui.Tap(view, {side, {"###done"}}, textures), intent::preview::Done{}));
         const FrameView busy = Preview(false, StatusTone::kInfo, PageOf(850, 1100));
         CHECK(ui.Tap(busy, {side, {"###print"}}, textures).empty());
     }
