@@ -5,6 +5,7 @@
 #include "sync/JsonText.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -31,28 +32,77 @@ std::string IdOf(const std::string& ref) {
     return ref.substr(ref.find('/') + 1);
 }
 
-}  // namespace
+/// One pull's state and its steps, in the order Pull() runs them. Each step asks the server for
+/// one part of the week and maps what comes back into `batch`; Save() applies it all at once.
+class PullRound {
+  public:
+    PullRound(store::Store& store, FhirClient& client, const ClinicTime& time,
+              const PullOptions& options, Instant now)
+        : m_store(store),
+          m_client(client),
+          m_options(options),
+          m_now(now),
+          m_week_start(time.StartOfIsoWeek(now)),
+          m_week_end(time.EndOfIsoWeek(now)),
+          m_week(FormatDateTimeUtc(m_week_start)),
+          m_ctx{options.site_id, now, &time} {}
 
-ClinicPuller::ClinicPuller(store::Store& store, FhirClient& client, const Clock& clock,
-                           const ClinicTime& time, PullOptions options)
-    : m_store(store),
-      m_client(client),
-      m_clock(clock),
-      m_time(time),
-      m_options(std::move(options)) {}
+    /// Full or delta, and the cursors of a delta.
+    Status Begin();
+    /// 1. The site and its rooms.
+    Status Places();
+    /// 2. This week's Appointments at the site or in its rooms.
+    Status Appointments();
+    /// 3. Staff roles at the site.
+    Status StaffRoles();
+    /// 4. The people those name: new ones in full, known ones by delta.
+    Status People();
+    /// 5. The week's Encounters (for hours, and other kiosks' check-ins): by Appointment.
+    Status Encounters();
+    /// 6. Into the store, then the cursors: a crash between them only repeats some work.
+    Status Save();
 
-Result<PullReport> ClinicPuller::Pull() {
-    const Instant now = m_clock.Now();
-    const Instant week_start = m_time.StartOfIsoWeek(now);
-    const Instant week_end = m_time.EndOfIsoWeek(now);
-    const std::string week = FormatDateTimeUtc(week_start);
-    const std::string& site = m_options.site_id;
+    PullReport report;
 
-    auto meta = [&](const std::string& key) -> Result<std::optional<std::string>> {
-        return m_store.Sync().GetMeta(key);
-    };
-    auto stored_week = meta("sync.week");
-    auto full_at_text = meta("sync.full_at");
+  private:
+    std::string Since(const std::string& type) const {
+        return m_cursors.Since(type, m_options.overlap);
+    }
+    void MapOne(const std::string& type, const json& r);
+    Status Search(const std::string& type, const std::string& query,
+                  const std::function<void(const json&)>& on);
+    /// Maps every resource a search returns as `type`.
+    Status SearchAndMap(const std::string& type, const std::string& query) {
+        return Search(type, query, [this, &type](const json& r) { MapOne(type, r); });
+    }
+    using IdsByType = std::map<std::string, std::vector<std::string>>;
+    /// The people the batch names that are new (all of them on a full pull), and those of the
+    /// week the store knows (a delta pull re-reads them by _lastUpdated).
+    Status PeopleToFetch(IdsByType& fetch_all, IdsByType& fetch_delta);
+    void NoteRemoteEncounter(const json& r);
+
+    store::Store& m_store;
+    FhirClient& m_client;
+    const PullOptions& m_options;
+    const Instant m_now;
+    const Instant m_week_start;
+    const Instant m_week_end;
+    const std::string m_week;
+    const MappingContext m_ctx;
+    Cursors m_cursors;
+    store::ClinicBatch m_batch;
+    std::vector<std::pair<std::string, std::string>> m_related;
+    std::vector<store::RemoteRecord> m_remotes;
+    std::vector<std::string> m_seen_appointments;
+};
+
+bool IsPersonType(const std::string& type) {
+    return type == "Patient" || type == "RelatedPerson" || type == "Practitioner";
+}
+
+Status PullRound::Begin() {
+    auto stored_week = m_store.Sync().GetMeta("sync.week");
+    auto full_at_text = m_store.Sync().GetMeta("sync.full_at");
     if (!stored_week || !full_at_text) {
         return (!stored_week ? stored_week : full_at_text).error();
     }
@@ -62,142 +112,126 @@ Result<PullReport> ClinicPuller::Pull() {
             full_at = t.value();
         }
     }
-    PullReport report;
-    report.full = stored_week.value() != week || !full_at || now < *full_at ||
-                  now - *full_at >= m_options.full_every;
-
-    Cursors cursors;
-    if (!report.full) {
-        if (auto s = cursors.Load(m_store, std::string(kCursorKeyPrefix),
-                                  {"Location", "Appointment", "PractitionerRole", "Patient",
-                                   "RelatedPerson", "Practitioner", "Encounter"});
-            !s) {
-            return s.error();
-        }
-    }
-    auto since = [&](const std::string& type) { return cursors.Since(type, m_options.overlap); };
-
-    store::ClinicBatch batch;
-    const MappingContext ctx{site, now, &m_time};
-    std::vector<std::pair<std::string, std::string>> related;
-    std::vector<store::RemoteRecord> remotes;
-    auto map_one = [&](const std::string& type, const json& r) {
-        ++report.resources;
-        if (auto s = MapResource(r, ctx, batch); !s) {
-            report.problems.push_back(s.error().log);
-            cursors.broken.insert(type);
-        }
-        if (auto link = RelatedPatientLink(r)) {
-            related.push_back(*link);
-        }
-    };
-    auto search = [&](const std::string& type, const std::string& query,
-                      const std::function<void(const json&)>& on) -> Status {
-        auto t = m_client.Search(type, query, [&](const json& r) -> Status {
-            on(r);
-            return Ok{};
-        });
-        if (!t) {
-            return t.error();
-        }
-        cursors.Saw(type, t.value());
+    report.full = stored_week.value() != m_week || !full_at || m_now < *full_at ||
+                  m_now - *full_at >= m_options.full_every;
+    if (report.full) {
         return Ok{};
-    };
-    auto mapper = [&](const std::string& type) {
-        return [&, type](const json& r) { map_one(type, r); };
-    };
-
-    // 1. The site and its rooms.
-    if (auto s =
-            search("Location", "_id=" + QueryValue(site) + since("Location"), mapper("Location"));
-        !s) {
-        return s.error();
     }
-    if (auto s = search("Location", "partof=" + QueryValue("Location/" + site) + since("Location"),
-                        mapper("Location"));
-        !s) {
-        return s.error();
-    }
+    return m_cursors.Load(m_store, std::string(kCursorKeyPrefix),
+                          {"Location", "Appointment", "PractitionerRole", "Patient",
+                           "RelatedPerson", "Practitioner", "Encounter"});
+}
 
-    // 2. This week's Appointments at the site or in its rooms.
+void PullRound::MapOne(const std::string& type, const json& r) {
+    ++report.resources;
+    if (auto s = MapResource(r, m_ctx, m_batch); !s) {
+        report.problems.push_back(s.error().log);
+        m_cursors.broken.insert(type);
+    }
+    if (auto link = RelatedPatientLink(r)) {
+        m_related.push_back(*link);
+    }
+}
+
+Status PullRound::Search(const std::string& type, const std::string& query,
+                         const std::function<void(const json&)>& on) {
+    auto t = m_client.Search(type, query, [&](const json& r) -> Status {
+        on(r);
+        return Ok{};
+    });
+    if (!t) {
+        return t.error();
+    }
+    m_cursors.Saw(type, t.value());
+    return Ok{};
+}
+
+Status PullRound::Places() {
+    const std::string& site = m_options.site_id;
+    if (auto s = SearchAndMap("Location", "_id=" + QueryValue(site) + Since("Location")); !s) {
+        return s;
+    }
+    return SearchAndMap("Location", "partof=" + QueryValue("Location/" + site) + Since("Location"));
+}
+
+Status PullRound::Appointments() {
+    const std::string& site = m_options.site_id;
     auto stored_rooms = m_store.Clinic().RoomIds(site);
     if (!stored_rooms) {
         return stored_rooms.error();
     }
     std::set<std::string> room_ids(stored_rooms->begin(), stored_rooms->end());
-    for (const auto& r : batch.rooms) {
+    for (const auto& r : m_batch.rooms) {
         room_ids.insert(r.id);
     }
     std::vector<std::string> location_refs{"Location/" + site};
     for (const auto& id : room_ids) {
         location_refs.push_back("Location/" + id);
     }
-    auto known_sessions = m_store.Clinic().SessionIdsInWindow(week_start, week_end);
-    if (!known_sessions) {
-        return known_sessions.error();
-    }
-    std::vector<std::string> seen_appointments;
     for (const auto& chunk : Chunks(location_refs, static_cast<size_t>(m_options.id_chunk))) {
         const std::string query = "location=" + JoinQuery(chunk) + "&date=ge" +
-                                  QueryValue(FormatDateTimeUtc(week_start)) + "&date=lt" +
-                                  QueryValue(FormatDateTimeUtc(week_end)) + since("Appointment");
-        auto s = search("Appointment", query, [&](const json& r) {
-            seen_appointments.push_back(StringMember(r, "id"));
-            map_one("Appointment", r);
+                                  QueryValue(FormatDateTimeUtc(m_week_start)) + "&date=lt" +
+                                  QueryValue(FormatDateTimeUtc(m_week_end)) + Since("Appointment");
+        auto s = Search("Appointment", query, [&](const json& r) {
+            m_seen_appointments.push_back(StringMember(r, "id"));
+            MapOne("Appointment", r);
         });
         if (!s) {
-            return s.error();
+            return s;
         }
     }
+    return Ok{};
+}
 
-    // 3. Staff roles at the site. A delta that shows any change re-reads them all, since a
-    // person's roles are replaced as a whole.
-    const std::string roles_query = "location=" + QueryValue("Location/" + site);
-    bool roles_changed = since("PractitionerRole").empty();
+Status PullRound::StaffRoles() {
+    // A delta that shows any change re-reads them all, since a person's roles are replaced as a
+    // whole.
+    const std::string roles_query = "location=" + QueryValue("Location/" + m_options.site_id);
+    bool roles_changed = Since("PractitionerRole").empty();
     if (!roles_changed) {
-        if (auto s = search("PractitionerRole", roles_query + since("PractitionerRole"),
+        if (auto s = Search("PractitionerRole", roles_query + Since("PractitionerRole"),
                             [&](const json&) { roles_changed = true; });
             !s) {
-            return s.error();
+            return s;
         }
     }
-    if (roles_changed) {
-        if (auto s = search("PractitionerRole", roles_query, mapper("PractitionerRole")); !s) {
-            return s.error();
-        }
-        // That is every role at the site: whoever had one here and is not in it any more loses
-        // it (a role ended, deleted or moved to another site).
-        auto holders = m_store.Staff().Refs();
-        if (!holders) {
-            return holders.error();
-        }
-        std::set<std::string> still;
-        for (const auto& s : batch.staff) {
-            still.insert(s.person_ref);
-        }
-        for (const auto& ref : holders.value()) {
-            if (still.count(ref) == 0) {
-                batch.staff.push_back(
-                    store::StaffRow{ref, std::vector<std::string>{}, std::nullopt});
-            }
+    if (!roles_changed) {
+        return Ok{};
+    }
+    if (auto s = SearchAndMap("PractitionerRole", roles_query); !s) {
+        return s;
+    }
+    // That is every role at the site: whoever had one here and is not in it any more loses it
+    // (a role ended, deleted or moved to another site).
+    auto holders = m_store.Staff().Refs();
+    if (!holders) {
+        return holders.error();
+    }
+    std::set<std::string> still;
+    for (const auto& s : m_batch.staff) {
+        still.insert(s.person_ref);
+    }
+    for (const auto& ref : holders.value()) {
+        if (still.count(ref) == 0) {
+            m_batch.staff.push_back(store::StaffRow{ref, std::vector<std::string>{}, std::nullopt});
         }
     }
+    return Ok{};
+}
 
-    // 4. The people those name: new ones in full, known ones by delta.
+Status PullRound::PeopleToFetch(IdsByType& fetch_all, IdsByType& fetch_delta) {
     std::set<std::string> needed;
-    for (const auto& s : batch.sessions) {
+    for (const auto& s : m_batch.sessions) {
         needed.insert(s.enrolled.begin(), s.enrolled.end());
         if (!s.facilitator_ref.empty()) {
             needed.insert(s.facilitator_ref);
         }
     }
-    for (const auto& s : batch.staff) {
+    for (const auto& s : m_batch.staff) {
         needed.insert(s.person_ref);
     }
-    std::map<std::string, std::vector<std::string>> fetch_all, fetch_delta;  // type -> ids
     for (const auto& ref : needed) {
-        const std::string type = TypeOf(ref);
-        if (type != "Patient" && type != "RelatedPerson" && type != "Practitioner") {
+        if (!IsPersonType(TypeOf(ref))) {
             continue;
         }
         bool known = false;
@@ -209,43 +243,67 @@ Result<PullReport> ClinicPuller::Pull() {
             known = p.value().has_value();
         }
         if (!known) {
-            fetch_all[type].push_back(IdOf(ref));
+            fetch_all[TypeOf(ref)].push_back(IdOf(ref));
         }
     }
-    if (!report.full) {
-        auto refs = m_store.Clinic().PersonRefsInWindow(week_start, week_end);
-        if (!refs) {
-            return refs.error();
-        }
-        for (const auto& ref : refs.value()) {
-            const std::string type = TypeOf(ref);
-            if (type == "Patient" || type == "RelatedPerson" || type == "Practitioner") {
-                fetch_delta[type].push_back(IdOf(ref));
-            }
+    if (report.full) {
+        return Ok{};
+    }
+    auto refs = m_store.Clinic().PersonRefsInWindow(m_week_start, m_week_end);
+    if (!refs) {
+        return refs.error();
+    }
+    for (const auto& ref : refs.value()) {
+        if (IsPersonType(TypeOf(ref))) {
+            fetch_delta[TypeOf(ref)].push_back(IdOf(ref));
         }
     }
-    for (const auto& [type, ids] : fetch_all) {
-        for (const auto& chunk : Chunks(ids, static_cast<size_t>(m_options.id_chunk))) {
-            if (auto s = search(type, "_id=" + JoinQuery(chunk) + Count(chunk), mapper(type)); !s) {
-                return s.error();
-            }
-        }
-    }
-    for (const auto& [type, ids] : fetch_delta) {
-        for (const auto& chunk : Chunks(ids, static_cast<size_t>(m_options.id_chunk))) {
-            if (auto s = search(type, "_id=" + JoinQuery(chunk) + Count(chunk) + since(type),
-                                mapper(type));
-                !s) {
-                return s.error();
-            }
-        }
-    }
+    return Ok{};
+}
 
-    // 5. The week's Encounters (for hours, and other kiosks' check-ins): by Appointment.
+Status PullRound::People() {
+    IdsByType fetch_all, fetch_delta;  // type -> ids
+    if (auto s = PeopleToFetch(fetch_all, fetch_delta); !s) {
+        return s;
+    }
+    for (const auto& [ids_by_type, delta] :
+         {std::pair{&fetch_all, false}, std::pair{&fetch_delta, true}}) {
+        for (const auto& [type, ids] : *ids_by_type) {
+            for (const auto& chunk : Chunks(ids, static_cast<size_t>(m_options.id_chunk))) {
+                const std::string query =
+                    "_id=" + JoinQuery(chunk) + Count(chunk) + (delta ? Since(type) : "");
+                if (auto s = SearchAndMap(type, query); !s) {
+                    return s;
+                }
+            }
+        }
+    }
+    return Ok{};
+}
+
+void PullRound::NoteRemoteEncounter(const json& r) {
+    for (const auto& id : r.value("identifier", json::array())) {
+        if (id.is_object() && StringMember(id, "system") == kAttendanceSystem &&
+            !StringMember(id, "value").empty()) {
+            std::string version;
+            if (r.contains("meta") && r["meta"].is_object()) {
+                version = StringMember(r["meta"], "versionId");
+            }
+            m_remotes.push_back({StringMember(id, "value"), "Encounter", StringMember(r, "id"),
+                                 version, r.dump(), ""});
+        }
+    }
+}
+
+Status PullRound::Encounters() {
+    auto known_sessions = m_store.Clinic().SessionIdsInWindow(m_week_start, m_week_end);
+    if (!known_sessions) {
+        return known_sessions.error();
+    }
     std::set<std::string> known_set(known_sessions->begin(), known_sessions->end());
     std::vector<std::string> old_refs, new_refs;
     std::set<std::string> all_sessions(known_sessions->begin(), known_sessions->end());
-    for (const auto& s : batch.sessions) {
+    for (const auto& s : m_batch.sessions) {
         all_sessions.insert(s.id);
     }
     for (const auto& id : all_sessions) {
@@ -253,63 +311,73 @@ Result<PullReport> ClinicPuller::Pull() {
             .push_back("Appointment/" + id);
     }
     auto on_encounter = [&](const json& r) {
-        map_one("Encounter", r);
-        for (const auto& id : r.value("identifier", json::array())) {
-            if (id.is_object() && StringMember(id, "system") == kAttendanceSystem &&
-                !StringMember(id, "value").empty()) {
-                std::string version;
-                if (r.contains("meta") && r["meta"].is_object()) {
-                    version = StringMember(r["meta"], "versionId");
-                }
-                remotes.push_back({StringMember(id, "value"), "Encounter", StringMember(r, "id"),
-                                   version, r.dump(), ""});
-            }
-        }
+        MapOne("Encounter", r);
+        NoteRemoteEncounter(r);
     };
     for (const auto& [refs, delta] : {std::pair{&new_refs, false}, std::pair{&old_refs, true}}) {
         for (const auto& chunk : Chunks(*refs, kEncounterChunk)) {
             const std::string query = "appointment=" + JoinQuery(chunk) + "&_count=1000" +
-                                      (delta ? since("Encounter") : "");
-            if (auto s = search("Encounter", query, on_encounter); !s) {
-                return s.error();
+                                      (delta ? Since("Encounter") : "");
+            if (auto s = Search("Encounter", query, on_encounter); !s) {
+                return s;
             }
         }
     }
+    return Ok{};
+}
 
-    // 6. Into the store, then the cursors: a crash between them only repeats some work.
-    if (auto s = m_store.Clinic().Apply(batch); !s) {
-        return s.error();
+Status PullRound::Save() {
+    if (auto s = m_store.Clinic().Apply(m_batch); !s) {
+        return s;
     }
-    if (auto s = m_store.Clinic().SaveRelatedPatients(related); !s) {
-        return s.error();
+    if (auto s = m_store.Clinic().SaveRelatedPatients(m_related); !s) {
+        return s;
     }
-    if (auto s = m_store.Sync().NoteRemotes(remotes); !s) {
-        return s.error();
+    if (auto s = m_store.Sync().NoteRemotes(m_remotes); !s) {
+        return s;
     }
     if (report.full) {
-        if (auto s = m_store.Clinic().CancelSessionsNotIn(week_start, week_end, seen_appointments);
+        if (auto s = m_store.Clinic().CancelSessionsNotIn(m_week_start, m_week_end, m_seen_appointments);
             !s) {
-            return s.error();
+            return s;
         }
     }
-    std::vector<std::pair<std::string, std::string>> new_meta{{"sync.week", week}};
+    std::vector<std::pair<std::string, std::string>> new_meta{{"sync.week", m_week}};
     if (report.full) {
-        new_meta.emplace_back("sync.full_at", FormatDateTimeUtc(now));
+        new_meta.emplace_back("sync.full_at", FormatDateTimeUtc(m_now));
     }
-    for (auto& row : cursors.ToStore(std::string(kCursorKeyPrefix))) {
+    for (auto& row : m_cursors.ToStore(std::string(kCursorKeyPrefix))) {
         new_meta.push_back(std::move(row));
     }
-    if (auto s = m_store.Sync().SetMetaMany(new_meta); !s) {
-        return s.error();
-    }
+    return m_store.Sync().SetMetaMany(new_meta);
+}
 
-    // 7. The resource directory (issue 6 indexes it for search).
-    if (m_options.directory) {
-        if (auto s = PullDirectory(report.full, report); !s) {
+}  // namespace
+
+ClinicPuller::ClinicPuller(store::Store& store, FhirClient& client, const Clock& clock,
+                           const ClinicTime& time, PullOptions options)
+    : m_store(store),
+      m_client(client),
+      m_clock(clock),
+      m_time(time),
+      m_options(std::move(options)) {}
+
+Result<PullReport> ClinicPuller::Pull() {
+    PullRound round(m_store, m_client, m_time, m_options, m_clock.Now());
+    for (Status (PullRound::*step)() :
+         {&PullRound::Begin, &PullRound::Places, &PullRound::Appointments, &PullRound::StaffRoles,
+          &PullRound::People, &PullRound::Encounters, &PullRound::Save}) {
+        if (auto s = (round.*step)(); !s) {
             return s.error();
         }
     }
-    return report;
+    // 7. The resource directory (issue 6 indexes it for search).
+    if (m_options.directory) {
+        if (auto s = PullDirectory(round.report.full, round.report); !s) {
+            return s.error();
+        }
+    }
+    return round.report;
 }
 
 }  // namespace kiosk::sync

@@ -7,14 +7,15 @@
 #include <set>
 
 #include "kiosk/core/Log.h"
+#include "kiosk/directory/DirectoryMapping.h"
 #include "sync/ClinicPuller.h"
-#include "sync/DirectoryMapping.h"
 #include "sync/JsonText.h"
 #include "sync/PullCursors.h"
 
 namespace kiosk::sync {
 namespace {
 
+using directory::ReferencedId;
 using nlohmann::json;
 
 constexpr int kDirectoryPage = 1000;
@@ -62,7 +63,7 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
                                : json::array();
         const json* loc =
             locs.empty() ? nullptr : Parsed(locations, ReferencedId(locs[0], "Location"), loc_slot);
-        auto row = MapHealthcareService(service, org, loc);
+        auto row = directory::MapHealthcareService(service, org, loc);
         if (!row) {
             skipped.push_back(id);
             if (example.empty()) {
@@ -90,7 +91,7 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
     }
     if (full) {
         // Whatever the server no longer has, or no longer offers in a usable form.
-        return store.Directory().RemoveNotIn(std::string(kFhirSource), mapped);
+        return store.Directory().RemoveNotIn(std::string(directory::kFhirSource), mapped);
     }
     if (skipped.empty()) {
         return Ok{};
@@ -105,10 +106,10 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
     std::vector<std::string> keep;
     for (const auto& id : all.value()) {
         if (gone.count(id) == 0) {
-            keep.push_back(std::string(kFhirResourcePrefix) + id);
+            keep.push_back(std::string(directory::kFhirResourcePrefix) + id);
         }
     }
-    return store.Directory().RemoveNotIn(std::string(kFhirSource), keep);
+    return store.Directory().RemoveNotIn(std::string(directory::kFhirSource), keep);
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 #include "sync/JsonText.h"
 #include "sync/Url.h"
 
-#include <date/date.h>
+#include <curl/curl.h>
 
-#include <cstdio>
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "kiosk/core/Iso8601.h"
@@ -126,27 +127,20 @@ std::string OutcomeText(const json& body) {
 }
 
 std::optional<Instant> ParseHttpDate(const std::string& value) {
-    // IMF-fixdate only (RFC 9110 5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
-    static const std::string kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    char weekday[4] = {0}, month[4] = {0};
-    int day = 0, year = 0, hour = 0, minute = 0, second = 0, used = 0;
-    if (std::sscanf(value.c_str(), "%3[A-Za-z], %d %3[A-Za-z] %d %d:%d:%d GMT%n", weekday, &day,
-                    month, &year, &hour, &minute, &second, &used) != 7 ||
-        used != static_cast<int>(value.size())) {
+    // libcurl reads the three forms RFC 9110 5.6.7 asks a recipient to accept (IMF-fixdate,
+    // RFC 850, asctime); -1 is its "cannot read", so 1969-12-31T23:59:59Z is refused too. Each
+    // form names its month, so digits alone (libcurl reads "20260107") are no HTTP-date: as a
+    // Retry-After they are delay-seconds.
+    const bool names_month = std::any_of(value.begin(), value.end(),
+                                         [](unsigned char c) { return std::isalpha(c) != 0; });
+    if (!names_month || value.find('\0') != std::string::npos) {
         return std::nullopt;
     }
-    const auto m = kMonths.find(month);
-    if (m == std::string::npos || m % 3 != 0 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60) {
+    const time_t at = curl_getdate(value.c_str(), nullptr);
+    if (at == -1) {
         return std::nullopt;
     }
-    const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(m / 3 + 1)},
-                                   date::day{static_cast<unsigned>(day)}};
-    if (!ymd.ok()) {
-        return std::nullopt;
-    }
-    return Instant{date::sys_days{ymd}} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
-           Seconds{second};
+    return Instant{Seconds{at}};
 }
 
 std::optional<std::chrono::seconds> ParseRetryAfter(const std::string& value, Instant now) {

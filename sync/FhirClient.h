@@ -72,7 +72,6 @@ class FhirClient {
     /// timed out, TLS refused).
     int LastStatus() const { return m_last_status; }
     long long Requests() const { return m_transport.RequestCount(); }
-    const std::string& BaseUrl() const { return m_base; }
 
   private:
     Result<FhirAnswer> Exchange(HttpRequest request, const std::string& what);
@@ -91,7 +90,8 @@ std::string QueryValue(std::string_view value);
 std::string OutcomeText(const nlohmann::json& body);
 /// Retry-After as delta-seconds or an HTTP-date (relative to `now`); nullopt if unreadable.
 std::optional<std::chrono::seconds> ParseRetryAfter(const std::string& value, Instant now);
-/// An HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT").
+/// An HTTP-date in any of RFC 9110's three forms: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"),
+/// RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") or asctime ("Sun Nov  6 08:49:37 1994").
 std::optional<Instant> ParseHttpDate(const std::string& value);
 
 }  // namespace kiosk::sync

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace kiosk::sync {
@@ -172,6 +173,10 @@ Status HttpTransport::Reload() {
     return Ok{};
 }
 
+void HttpTransport::FreeHeaders::operator()(curl_slist* list) const {
+    curl_slist_free_all(list);
+}
+
 Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
     CURL* curl = static_cast<CURL*>(m_curl);
     curl_easy_reset(curl);
@@ -185,6 +190,28 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
 
     HttpResponse response;
     char error_text[CURL_ERROR_SIZE] = {0};
+    const HeaderList headers = RequestHeaders(request);
+    SetConnectionOptions(curl);
+    SetRequestOptions(curl, request, headers.get());
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+    Body body{&response.body, m_options.max_response_bytes};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_stop);
+
+    const CURLcode rc = curl_easy_perform(curl);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        return response;
+    }
+    return Failed(rc, what, request.url, error_text, body.over);
+}
+
+HttpTransport::HeaderList HttpTransport::RequestHeaders(const HttpRequest& request) const {
     curl_slist* headers = nullptr;
     for (const auto& h : request.headers) {
         headers = curl_slist_append(headers, h.c_str());
@@ -202,39 +229,25 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
         const std::string auth = "Authorization: Bearer " + m_token;
         headers = curl_slist_append(headers, auth.c_str());  // curl copies it
     }
+    return HeaderList(headers);
+}
 
+void HttpTransport::SetRequestOptions(void* handle, const HttpRequest& request,
+                                      curl_slist* headers) {
+    CURL* curl = static_cast<CURL*>(handle);
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-    SetConnectionOptions(curl);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-    Body body{&response.body, m_options.max_response_bytes};
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_stop);
     if (request.method == "GET") {
         curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-    } else {
-        if (request.method != "POST") {
-            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-        }
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size()));
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+        return;
     }
-
-    const CURLcode rc = curl_easy_perform(curl);
-    curl_slist_free_all(headers);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-        return response;
+    if (request.method != "POST") {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
-
-    return Failed(rc, what, request.url, error_text, body.over);
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
 }
 
 void HttpTransport::SetConnectionOptions(void* handle) const {
@@ -286,15 +299,10 @@ void HttpTransport::SetConnectionOptions(void* handle) const {
     curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
 }
 
-Error HttpTransport::Failed(int code, const std::string& what, const std::string& url,
-                            const char* error_text, bool too_large) {
-    CURL* curl = static_cast<CURL*>(m_curl);
-    const auto rc = static_cast<CURLcode>(code);
-    long sent = 0;
-    curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
-    const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
-    const std::string host = HostOf(url);
-    switch (rc) {
+std::optional<Error> HttpTransport::SetupFailure(int code, const std::string& what,
+                                                 const std::string& host,
+                                                 const std::string& detail) {
+    switch (static_cast<CURLcode>(code)) {
         case CURLE_ABORTED_BY_CALLBACK:
             m_last_failure = SendFailure::kStopped;
             return Failure(ErrorCode::kNetwork, what + ": stopped (the kiosk is shutting down)",
@@ -341,6 +349,20 @@ Error HttpTransport::Failed(int code, const std::string& what, const std::string
                        host + " refused the kiosk's client certificate (" + detail +
                            "): check server.client_cert and server.client_key",
                        kSetupScreen);
+    }
+    return std::nullopt;
+}
+
+Error HttpTransport::Failed(int code, const std::string& what, const std::string& url,
+                            const char* error_text, bool too_large) {
+    CURL* curl = static_cast<CURL*>(m_curl);
+    const auto rc = static_cast<CURLcode>(code);
+    long sent = 0;
+    curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
+    const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
+    const std::string host = HostOf(url);
+    if (auto setup = SetupFailure(code, what, host, detail)) {
+        return *setup;
     }
     long proxy_status = 0;  // the proxy's answer to CONNECT when it refused the tunnel
     curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &proxy_status);

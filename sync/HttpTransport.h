@@ -9,12 +9,15 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/Config.h"
 #include "kiosk/core/Result.h"
 #include "sync/Url.h"
+
+struct curl_slist;  // libcurl's header list
 
 namespace kiosk::sync {
 
@@ -82,11 +85,24 @@ class HttpTransport {
 
   private:
     explicit HttpTransport(TransportOptions options);
+    struct FreeHeaders {
+        void operator()(curl_slist* list) const;
+    };
+    using HeaderList = std::unique_ptr<curl_slist, FreeHeaders>;
+
+    /// The request's headers, with Accept, a Content-Type for a body and the bearer token.
+    HeaderList RequestHeaders(const HttpRequest& request) const;
+    /// The URL, headers, method and body of `request` on the (CURL*) handle.
+    static void SetRequestOptions(void* curl, const HttpRequest& request, curl_slist* headers);
     /// Trust, proxy, size and time limits on the (CURL*) handle: the same for every request.
     void SetConnectionOptions(void* curl) const;
     /// The Error for a failed curl_easy_perform (a CURLcode), setting m_last_failure.
     Error Failed(int code, const std::string& what, const std::string& url,
                  const char* error_text, bool too_large);
+    /// A failure no retry can mend (trust, the kiosk's own certificate, key or URL), setting
+    /// m_last_failure; nothing for any other failure.
+    std::optional<Error> SetupFailure(int code, const std::string& what, const std::string& host,
+                                      const std::string& detail);
 
     TransportOptions m_options;
     std::string m_token;

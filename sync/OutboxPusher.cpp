@@ -12,9 +12,9 @@
 #include "sync/OutboxPusher.h"
 #include "sync/JsonText.h"
 
+#include "kiosk/core/Backoff.h"
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
-#include "sync/Backoff.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirMapping.h"
 #include "sync/OutboxPayloads.h"
@@ -30,6 +30,13 @@ constexpr const char* kWithdrawnState = "withdrawn";
 constexpr int kMaxConflicts = 5;
 /// An item the server refuses this kiosk (403/404/405) is tried again this often.
 constexpr std::chrono::hours kBlockedRetry{1};
+
+/// One item's wait after its `failures`-th failure in a row: 30 s doubling to 30 min, without
+/// jitter (the round it joins is jittered already).
+std::chrono::seconds ItemRetryWait(int failures) {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+        Backoff::Doubled(std::chrono::seconds{30}, std::chrono::minutes{30}, failures));
+}
 /// Items failing in a row with 5xx before the round ends and the engine backs off.
 constexpr int kServerFailuresToStop = 3;
 
@@ -153,8 +160,7 @@ Status OutboxPusher::Fail(const store::OutboxItem& item, const Error& error, int
     }
     const bool blocked = error.code == ErrorCode::kConfig || error.code == ErrorCode::kNotFound ||
                          status == 403 || status == 404 || status == 405;
-    const Instant next =
-        m_clock.Now() + (blocked ? kBlockedRetry : Backoff::ForItem(item.failures));
+    const Instant next = m_clock.Now() + (blocked ? kBlockedRetry : ItemRetryWait(item.failures));
     const std::string why = Truncate(error.log, 600);
     if (auto s = m_store.Outbox().NoteFailure(item.seq, why, next, blocked); !s) {
         return s;

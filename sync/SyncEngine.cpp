@@ -7,8 +7,8 @@
 
 #include <random>
 
+#include "kiosk/core/Backoff.h"
 #include "kiosk/core/Log.h"
-#include "sync/Backoff.h"
 
 namespace kiosk::sync {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kiosk/core/Iso8601.h"
-#include "sync/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryMapping.h"
 #include "sync/FhirMapping.h"
 
 namespace kiosk {
@@ -172,7 +172,7 @@ Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::pat
     if (!bundle) {
         return bundle.error();
     }
-    auto mapped = sync::MapDirectoryBundle(bundle.value());
+    auto mapped = directory::MapDirectoryBundle(bundle.value());
     if (!mapped.skipped.empty()) {
         return MakeError(ErrorCode::kInvalidInput,
                          directory_file.string() + ": " + mapped.skipped.front() + " (and " +

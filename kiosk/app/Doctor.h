@@ -14,6 +14,7 @@
 
 #include "kiosk/core/Clock.h"
 #include "kiosk/core/Config.h"
+#include "kiosk/scan/DeviceProbe.h"
 #include "kiosk/store/Records.h"
 
 namespace kiosk::app {
@@ -72,6 +73,19 @@ DoctorCheck CheckSecretFiles(const ServerConfig& server);
 /// The server's Date against the local clock (at the time the answer arrived).
 DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,
                            const DoctorLimits& limits = {});
+/// How a device node is named in a line.
+struct DeviceNode {
+    std::string path;    ///< as configured
+    std::string name;    ///< the path and, for a link, what it points at
+    std::string access;  ///< "owner:group mode" ("" when it cannot be read)
+};
+/// The configured device's node, read from the file system.
+DeviceNode DescribeNode(const std::string& device);
+/// The camera line from what the node answered (pure).
+DoctorCheck JudgeCamera(const DeviceNode& node, const scan::CameraProbe& probe);
+/// The scanner line from what the node answered (pure).
+DoctorCheck JudgeScanner(const DeviceNode& node, const scan::WedgeProbe& probe);
+/// "camera" and "scanner": the configured node probed (kiosk/scan) and judged; SKIP when none.
 DoctorCheck CheckCamera(const std::string& device);
 DoctorCheck CheckScanner(const std::string& device);
 DoctorCheck CheckPrinter(const PrinterConfig& printer);

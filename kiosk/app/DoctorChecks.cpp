@@ -1,13 +1,10 @@
 // `kiosk doctor`'s local checks: the data directory (probe write, free space, permissions), the
 // database and outbox (read-only, via store::CheckDatabaseHealth), who may read the token and
-// client key, the camera (V4L2), the keyboard-wedge scanner (evdev) and the CUPS queue
-// (kiosk/print's own CUPS client).
+// client key, the camera's and the keyboard-wedge scanner's nodes (probed by kiosk/scan, judged
+// in DoctorDevices.cpp) and the CUPS queue (kiosk/print's own CUPS client).
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/input.h>
-#include <linux/videodev2.h>
 #include <pwd.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -17,6 +14,7 @@
 
 #include "kiosk/app/Doctor.h"
 #include "kiosk/print/PrintSpooler.h"
+#include "kiosk/scan/DeviceProbe.h"
 #include "kiosk/store/Store.h"
 
 namespace kiosk::app {
@@ -360,64 +358,15 @@ std::vector<DoctorCheck> CheckDatabase(const fs::path& dir, Instant now, bool se
     return checks;
 }
 
+DeviceNode DescribeNode(const std::string& device) {
+    return DeviceNode{device, DeviceName(device), NodeAccess(device)};
+}
+
 DoctorCheck CheckCamera(const std::string& device) {
     if (device.empty()) {
         return {"camera", Verdict::kSkip, "no camera configured ([scanner] camera_device)", {}};
     }
-    const std::string name = DeviceName(device);
-    const int fd = ::open(device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        if (err == ENOENT) {
-            return {"camera", Verdict::kFail, "no camera at " + device,
-                    "plug the camera in, or set [scanner] camera_device to one listed by "
-                    "ls -l /dev/v4l/by-id/"};
-        }
-        if (err == EACCES || err == EPERM) {
-            return {"camera", Verdict::kFail,
-                    name + ": permission denied (" + NodeAccess(device) + ")",
-                    "add the kiosk user to group video (usermod -aG video KIOSKUSER), then restart "
-                    "the kiosk"};
-        }
-        if (err == EBUSY) {
-            return {"camera",
-                    Verdict::kPass,
-                    name + " is busy: in use by another program, probably the running kiosk",
-                    {}};
-        }
-        return {"camera", Verdict::kFail, name + ": cannot open (" + std::strerror(err) + ")",
-                "check the cable and dmesg"};
-    }
-    v4l2_capability cap{};
-    if (::ioctl(fd, VIDIOC_QUERYCAP, &cap) != 0) {
-        const int err = errno;
-        ::close(fd);
-        return {"camera", Verdict::kFail,
-                name + " is not a video (V4L2) device (" + std::strerror(err) + ")",
-                "set [scanner] camera_device to the camera's /dev/video node (v4l2-ctl "
-                "--list-devices)"};
-    }
-    const std::uint32_t caps =
-        (cap.capabilities & V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities;
-    const std::string card = reinterpret_cast<const char*>(cap.card);
-    if ((caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)) == 0) {
-        ::close(fd);
-        return {"camera", Verdict::kFail, name + " (" + card + ") is not a capture device",
-                "a camera often has two nodes: use the other one (v4l2-ctl --list-devices)"};
-    }
-    // Asking for zero buffers frees nothing of ours; EBUSY means another program streams.
-    v4l2_requestbuffers req{};
-    req.count = 0;
-    req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    req.memory = V4L2_MEMORY_MMAP;
-    const bool busy = ::ioctl(fd, VIDIOC_REQBUFS, &req) != 0 && errno == EBUSY;
-    ::close(fd);
-    return {"camera",
-            Verdict::kPass,
-            name + ": " + card + " (" + reinterpret_cast<const char*>(cap.driver) +
-                "), a capture device" +
-                (busy ? "; busy streaming, probably for the running kiosk" : ""),
-            {}};
+    return JudgeCamera(DescribeNode(device), scan::ProbeCamera(device));
 }
 
 DoctorCheck CheckScanner(const std::string& device) {
@@ -427,35 +376,7 @@ DoctorCheck CheckScanner(const std::string& device) {
                 "no wedge_device configured: a scanner typing into the window needs no setting",
                 {}};
     }
-    const std::string name = DeviceName(device);
-    const int fd = ::open(device.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        if (err == ENOENT) {
-            return {"scanner", Verdict::kFail, "no scanner at " + device,
-                    "plug the scanner in, or set [scanner] wedge_device to its "
-                    "/dev/input/by-id/...-event-kbd link"};
-        }
-        if (err == EACCES || err == EPERM) {
-            return {"scanner", Verdict::kFail,
-                    name + ": permission denied (" + NodeAccess(device) + ")",
-                    "give the scanner to the kiosk user with the udev rule in "
-                    "/usr/share/iop-kiosk/udev/70-iop-kiosk-scanner.rules (README, \"The "
-                    "barcode scanner\"), then restart the kiosk"};
-        }
-        return {"scanner", Verdict::kFail, name + ": cannot open (" + std::strerror(err) + ")",
-                "check the cable and dmesg"};
-    }
-    char text[256] = {0};
-    const int got = ::ioctl(fd, EVIOCGNAME(sizeof text - 1), text);
-    const int err = errno;
-    ::close(fd);
-    if (got < 0) {
-        return {"scanner", Verdict::kFail,
-                name + " is not an input event device (" + std::strerror(err) + ")",
-                "set [scanner] wedge_device to the scanner's /dev/input/by-id/...-event-kbd link"};
-    }
-    return {"scanner", Verdict::kPass, name + ": \"" + std::string(text) + "\", readable", {}};
+    return JudgeScanner(DescribeNode(device), scan::ProbeWedge(device));
 }
 
 DoctorCheck CheckSecretFiles(const ServerConfig& server) {

@@ -73,7 +73,7 @@ void ResourceDesk::Search(Instant now) {
     context.time = &m_time;
     context.origin_lat = m_config.latitude;
     context.origin_lon = m_config.longitude;
-    auto found = m_store.Directory().Search(m_query, context);
+    auto found = m_search.Find(m_query, context);
     if (!found) {
         LogError("resources", "search failed: " + found.error().log);
         m_search_failed = true;

@@ -18,6 +18,7 @@
 #include "kiosk/app/OnScreenKeyboard.h"
 #include "kiosk/app/StaffViews.h"
 #include "kiosk/core/Config.h"
+#include "kiosk/directory/ResourceSearch.h"
 #include "kiosk/print/PrintSpooler.h"
 #include "kiosk/print/ReferralSheet.h"
 #include "kiosk/store/Store.h"
@@ -126,6 +127,7 @@ class ResourceDesk {
     const KioskConfig& m_config;
     const ClinicTime& m_time;
     store::Store& m_store;
+    directory::ResourceSearch m_search{m_store};
     const std::map<std::string, Catalog>& m_catalogs;
     ReferralPrinting m_printing;
 

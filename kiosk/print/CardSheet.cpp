@@ -1,20 +1,12 @@
-// Card list CSV reading and the PDF card sheet: cairo draws, pango sets the UTF-8 text, ZXing
-// builds the QR matrix. Nothing here reaches the store or the screen; errors name lines, never
-// people or tokens (PRIVACY.md 5, Log.h).
+// The PDF card sheet: cairo draws, pango sets the UTF-8 text, ZXing builds the QR matrix (the
+// card list's CSV is read in CardListCsv.cpp). Nothing here reaches the store or the screen;
+// errors never name people or tokens (PRIVACY.md 5, Log.h).
 #include "kiosk/print/CardSheet.h"
 
 #include <ZXing/BitMatrix.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
 #include <exception>
-#include <fstream>
-#include <iterator>
-#include <map>
-#include <optional>
-#include <system_error>
 #include <utility>
 
 #include "kiosk/core/Token.h"
@@ -26,206 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace pdf;  // the shared page pieces (PdfCommon.h)
 
-constexpr std::uintmax_t kMaxCsvBytes = 4 * 1024 * 1024;
-constexpr std::size_t kMaxLabelBytes = 200;
-constexpr std::size_t kMaxRoleBytes = 100;
-
-constexpr const char* kCsvScreen = "The card list could not be read.";
 constexpr const char* kPdfScreen = "The cards could not be saved. Check the folder and try again.";
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-/// Splits one CSV record (RFC 4180 quoting, one line). Returns why it is malformed, if it is.
-std::optional<std::string> SplitCsvLine(std::string_view line, std::vector<std::string>& fields) {
-    fields.clear();
-    std::size_t i = 0;
-    const std::size_t n = line.size();
-    while (true) {
-        const std::string field_no = std::to_string(fields.size() + 1);
-        std::string field;
-        std::size_t j = i;
-        while (j < n && (line[j] == ' ' || line[j] == '\t')) {
-            ++j;
-        }
-        if (j < n && line[j] == '"') {
-            i = j + 1;
-            bool closed = false;
-            while (i < n) {
-                if (line[i] == '"') {
-                    if (i + 1 < n && line[i + 1] == '"') {
-                        field += '"';
-                        i += 2;
-                        continue;
-                    }
-                    closed = true;
-                    ++i;
-                    break;
-                }
-                field += line[i++];
-            }
-            if (!closed) {
-                return "field " + field_no + " opens a quote that is not closed on the same line";
-            }
-            while (i < n && (line[i] == ' ' || line[i] == '\t')) {
-                ++i;
-            }
-            if (i < n && line[i] != ',') {
-                return "field " + field_no +
-                       " has text after its closing quote (write a quote inside quotes as \"\")";
-            }
-        } else {
-            const std::size_t comma = std::min(line.find(',', i), n);
-            const std::string_view raw = line.substr(i, comma - i);
-            if (raw.find('"') != std::string_view::npos) {
-                return "field " + field_no +
-                       " has a quote inside it; put the whole field in quotes and write the "
-                       "inner quote as \"\"";
-            }
-            field = std::string(TrimSpaces(raw));
-            i = comma;
-        }
-        fields.push_back(std::move(field));
-        if (i < n && line[i] == ',') {
-            ++i;
-            continue;
-        }
-        return std::nullopt;
-    }
-}
-
-Error CsvError(const fs::path& csv, std::size_t line_no, const std::string& why) {
-    std::string where = csv.string();
-    if (line_no > 0) {
-        where += ":" + std::to_string(line_no);
-    }
-    return MakeError(ErrorCode::kInvalidInput, "card list " + where + ": " + why, kCsvScreen);
-}
-
-Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
-    std::error_code ec;
-    const auto status = fs::status(csv, ec);
-    if (ec || !fs::exists(status)) {
-        return MakeError(ErrorCode::kNotFound, "card list " + csv.string() + ": no such file",
-                         kCsvScreen);
-    }
-    if (!fs::is_regular_file(status)) {
-        return CsvError(csv, 0, "not a regular file");
-    }
-    const auto size = fs::file_size(csv, ec);
-    if (ec) {
-        return CsvError(csv, 0, "cannot read its size: " + ec.message());
-    }
-    if (size > kMaxCsvBytes) {
-        return CsvError(csv, 0,
-                        "too large (" + std::to_string(size) + " bytes; the limit is " +
-                            std::to_string(kMaxCsvBytes) + ")");
-    }
-    std::ifstream in(csv, std::ios::binary);
-    if (!in) {
-        return CsvError(csv, 0, std::string("cannot open: ") + std::strerror(errno));
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        return CsvError(csv, 0, "read error");
-    }
-    if (text.starts_with("\xEF\xBB\xBF")) {  // spreadsheets like to add a UTF-8 BOM
-        text.erase(0, 3);
-    }
-
-    std::vector<Card> cards;
-    std::map<std::string, std::size_t> token_lines;  // token -> line, to catch repeats
-    std::vector<std::string> fields;
-    std::size_t header_size = 0;
-    std::size_t role_col = 0;
-    std::size_t name_col = 0;
-    std::size_t token_col = 0;
-    bool have_header = false;
-
-    std::size_t pos = 0;
-    std::size_t line_no = 0;
-    while (pos < text.size()) {
-        const std::size_t eol = std::min(text.find('\n', pos), text.size());
-        std::string_view line(text.data() + pos, eol - pos);
-        pos = eol + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        if (TrimSpaces(line).empty()) {
-            continue;
-        }
-        if (auto why = SplitCsvLine(line, fields)) {
-            return CsvError(csv, line_no, *why);
-        }
-
-        if (!have_header) {
-            std::map<std::string, std::size_t> columns;
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                const std::string name = AsciiLower(TrimSpaces(fields[i]));
-                if (name.empty()) {
-                    continue;
-                }
-                if (!columns.emplace(name, i).second) {
-                    return CsvError(csv, line_no, "the header names column '" + name + "' twice");
-                }
-            }
-            for (const char* required : {"role", "name", "token"}) {
-                if (!columns.contains(required)) {
-                    return CsvError(csv, line_no,
-                                    std::string("the header has no '") + required +
-                                        "' column (it needs role, name and token)");
-                }
-            }
-            role_col = columns["role"];
-            name_col = columns["name"];
-            token_col = columns["token"];
-            header_size = fields.size();
-            have_header = true;
-            continue;
-        }
-
-        if (fields.size() != header_size) {
-            return CsvError(csv, line_no,
-                            "has " + std::to_string(fields.size()) + " fields but the header has " +
-                                std::to_string(header_size));
-        }
-        Card card{fields[role_col], fields[name_col], fields[token_col]};
-        if (card.label.empty()) {
-            return CsvError(csv, line_no, "the name is empty");
-        }
-        if (card.label.size() > kMaxLabelBytes || !IsCleanUtf8Text(card.label)) {
-            return CsvError(csv, line_no,
-                            "the name is not plain UTF-8 text of at most " +
-                                std::to_string(kMaxLabelBytes) + " bytes");
-        }
-        if (card.role.size() > kMaxRoleBytes || !IsCleanUtf8Text(card.role)) {
-            return CsvError(csv, line_no,
-                            "the role is not plain UTF-8 text of at most " +
-                                std::to_string(kMaxRoleBytes) + " bytes");
-        }
-        if (!ParseToken(card.token).ok()) {
-            return CsvError(csv, line_no,
-                            "the token is not a card token (" + std::string(kTokenPrefixV1) +
-                                " followed by " + std::to_string(kTokenMinBody) + "-" +
-                                std::to_string(kTokenMaxBody) + " URL-safe base64 characters)");
-        }
-        const auto [it, fresh] = token_lines.emplace(card.token, line_no);
-        if (!fresh) {
-            return CsvError(csv, line_no,
-                            "the token repeats the one on line " + std::to_string(it->second));
-        }
-        cards.push_back(std::move(card));
-    }
-
-    if (!have_header) {
-        return CsvError(csv, 0, "is empty; it needs a header row with role, name and token");
-    }
-    if (cards.empty()) {
-        return CsvError(csv, line_no, "has a header but no cards");
-    }
-    return cards;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Layout. Everything is in millimetres until it reaches cairo, whose PDF unit is the point.
@@ -385,19 +178,6 @@ Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out
 }
 
 }  // namespace
-
-Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv) {
-    try {
-        return ReadCardsCsvImpl(csv);
-    } catch (const std::exception& e) {
-        return MakeError(ErrorCode::kInternal,
-                         "card list " + csv.string() + ": unexpected failure: " + e.what(),
-                         kCsvScreen);
-    } catch (...) {
-        return MakeError(ErrorCode::kInternal, "card list " + csv.string() + ": unexpected failure",
-                         kCsvScreen);
-    }
-}
 
 Result<PaperSize> ParsePaperSize(std::string_view name) {
     const std::string lower = AsciiLower(TrimSpaces(name));

@@ -21,9 +21,10 @@ struct Card {
 };
 
 /// Reads a card list: a CSV with a header row naming at least `role`, `name` and `token` (any
-/// order; other columns such as `pin` are ignored). Fields may be quoted ("Núñez, José");
-/// text is UTF-8. Every token must follow the card token grammar, and no token may repeat.
-/// A bad file is a kInvalidInput error whose log text names the file and the line.
+/// order; other columns such as `pin` are ignored). Fields may be quoted ("Núñez, José"), with
+/// doubled quotes and line breaks inside quotes as spreadsheets write them; text is UTF-8.
+/// Every token must follow the card token grammar, and no token may repeat. A bad file is a
+/// kInvalidInput error whose log text names the file and the line.
 Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv);
 
 enum class PaperSize { kLetter, kA4 };

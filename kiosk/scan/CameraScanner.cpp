@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/Backoff.h"
 #include "kiosk/core/Log.h"
-#include "kiosk/scan/Backoff.h"
 #include "kiosk/scan/ScanDeduplicator.h"
 #include "kiosk/scan/SceneChange.h"
 

@@ -12,8 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "kiosk/core/Backoff.h"
 #include "kiosk/core/Log.h"
-#include "kiosk/scan/Backoff.h"
 #include "kiosk/scan/EvdevKeys.h"
 
 namespace kiosk::scan {

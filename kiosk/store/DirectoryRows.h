@@ -1,6 +1,6 @@
 // Private to kiosk/store: how a ResourceRow sits in the resource table (migration 004): the
 // column list, reading one row back, and the JSON string lists. Shared by the Store methods and
-// the in-memory search index so both read the table one way.
+// ResourceSnapshot so both read the table one way.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiosk/store/ResourceRecords.h"
+#include "kiosk/store/ResourceSnapshot.h"
 
 namespace kiosk::store {
 
@@ -24,7 +25,6 @@ ResourceRow ReadResourceRow(SQLite::Statement& q);
 
 /// ["a", "b"]; strings are escaped, so any text survives.
 std::string StringListToJson(const std::vector<std::string>& list);
-/// The strings of a JSON array; anything else (damaged text) is an empty list.
-std::vector<std::string> StringListFromJson(std::string_view json);
+// StringListFromJson, its reverse, is public: ResourceSnapshot.h.
 
 }  // namespace kiosk::store

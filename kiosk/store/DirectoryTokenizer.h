@@ -1,6 +1,6 @@
-// Private to kiosk/store: FTS5's own unicode61 tokenizer (remove_diacritics 2), borrowed from a
-// connection, so the in-memory directory index and the typed query fold words exactly as
-// resource_fts (migration 004) does. Knows nothing of resources.
+// FTS5's own unicode61 tokenizer (remove_diacritics 2), borrowed from a connection, so the
+// directory's in-memory index (kiosk/directory, through ResourceSnapshot) and the session-name
+// check fold words exactly as resource_fts (migration 004) does. Knows nothing of resources.
 #pragma once
 
 #include <sqlite3.h>

@@ -1,17 +1,14 @@
 // The resource, resource_fts and directory_resource tables: writes that keep resource_fts and the
-// generation counter current (triggers do both), and search through the in-memory index,
-// rebuilt when the generation moved, whichever connection moved it. Reads back only the top rows.
+// generation counter current (triggers do both), single rows by id, and the raw server copies.
+// Search reads the table through ResourceSnapshot (kiosk/directory/ResourceSearch keeps the
+// in-memory index).
 #include "kiosk/store/ResourceDirectory.h"
-
-#include <malloc.h>
 
 #include <cmath>
 #include <functional>
 #include <unordered_set>
 
-#include "kiosk/core/GeoDistance.h"
 #include "kiosk/store/Connection.h"
-#include "kiosk/store/DirectoryIndex.h"
 #include "kiosk/store/DirectoryRows.h"
 
 namespace kiosk::store {
@@ -61,38 +58,6 @@ Status WithFtsRebuild(SQLite::Database& db, const std::function<Status()>& work)
     db.exec("INSERT INTO resource_fts (resource_fts) VALUES ('rebuild')");
     return Ok{};
 }
-
-long long Generation(SQLite::Database& db) {
-    SQLite::Statement q(db,
-                        "SELECT CAST(value AS INTEGER) FROM meta "
-                        "WHERE key = 'directory.generation'");
-    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
-}
-
-// A read snapshot for one search, so the index and the rows read back agree even while the
-// sync thread writes. Inside a caller's transaction, that transaction is the snapshot.
-class ReadSnapshot {
-  public:
-    explicit ReadSnapshot(SQLite::Database& db) : m_db(db), m_own(!InTransaction(db)) {
-        if (m_own) {
-            m_db.exec("BEGIN");
-        }
-    }
-    ~ReadSnapshot() {
-        if (m_own) {
-            // Nothing was written; ending a read transaction cannot lose anything.
-            sqlite3_exec(m_db.getHandle(), "COMMIT", nullptr, nullptr, nullptr);
-        }
-    }
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-    /// False inside the caller's transaction, whose writes may still roll back.
-    bool Own() const { return m_own; }
-
-  private:
-    SQLite::Database& m_db;
-    bool m_own;
-};
 
 Status CheckRows(const std::vector<ResourceRow>& rows) {
     for (const auto& r : rows) {
@@ -231,66 +196,6 @@ Result<std::optional<ResourceRow>> ResourceDirectory::Resource(const std::string
 Result<long long> ResourceDirectory::Count() {
     return Guard("count resources", [&]() -> Result<long long> {
         return m_db.db.execAndGet("SELECT count(*) FROM resource").getInt64();
-    });
-}
-
-Result<ResourceResults> ResourceDirectory::Search(const ResourceQuery& query,
-                                                  const ResourceContext& context) {
-    return Guard("search resources", [&]() -> Result<ResourceResults> {
-        SQLite::Database& db = m_db.db;
-        if (!m_cache) {
-            auto words = DirectoryTokenizer::ForConnection(db.getHandle());
-            if (!words) {
-                return words.error();
-            }
-            m_cache = std::make_unique<DirectoryCache>();
-            m_cache->words = std::move(words).value();
-        }
-        DirectoryCache& cache = *m_cache;
-        ReadSnapshot snapshot(db);
-        // Another connection (the sync thread's) may have changed the directory since the
-        // index was built; the generation is bumped by triggers in the same transaction.
-        const long long generation = Generation(db);
-        bool built = false;
-        if (!cache.index || cache.index->Generation() != generation) {
-            cache.index.reset();  // free the old one before building the new
-            cache.index = DirectoryIndex::Build(db, *cache.words, generation);
-            built = true;
-            // The build's working memory (word pairs, name keys: tens of MB at 50,000
-            // resources) is free now; hand it back to the system instead of keeping it resident.
-            malloc_trim(0);
-        }
-        const DirectoryMatches found =
-            cache.index->Find(query, context, *cache.words, cache.scratch);
-        if (built && !snapshot.Own()) {
-            // Built from the caller's writes, which may roll back, after which the same
-            // generation number can come back with other rows: not kept.
-            cache.index.reset();
-        }
-
-        ResourceResults results;
-        results.total = found.total;
-        results.corrections = found.corrections;
-        SQLite::Statement q(
-            db, std::string("SELECT ") + kResourceColumns + " FROM resource WHERE num = ?");
-        for (const auto& match : found.top) {
-            q.bind(1, static_cast<int64_t>(match.num));
-            if (q.executeStep()) {
-                ResourceHit hit;
-                hit.resource = ReadResourceRow(q);
-                hit.name_match = match.name_match;
-                if (context.origin_lat && context.origin_lon && hit.resource.latitude) {
-                    hit.km = HaversineKm(*context.origin_lat, *context.origin_lon,
-                                         *hit.resource.latitude, *hit.resource.longitude);
-                }
-                if (context.time != nullptr) {
-                    hit.open = hit.resource.hours.StateAt(context.now, *context.time);
-                }
-                results.hits.push_back(std::move(hit));
-            }
-            q.reset();
-        }
-        return results;
     });
 }
 

@@ -1,8 +1,9 @@
 // The community resource directory (migration 004): resources from the clinic server and from
-// HSDS imports, kept searchable (words, prefixes, small typos, filters), and the raw FHIR
-// directory resources the server sent (migration 002).
+// HSDS imports, read for search through ResourceSnapshot (kiosk/directory/ResourceSearch ranks
+// them), and the raw FHIR directory resources the server sent (migration 002).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@
 namespace kiosk::store {
 
 struct Connection;
-struct DirectoryCache;  // DirectoryIndex.h: the search's in-memory index
+class DirectoryTokenizer;
+class ResourceSnapshot;
 
 /// A HealthcareService, Organization or Location of the resource directory, as sent.
 struct DirectoryResource {
@@ -44,11 +46,10 @@ class ResourceDirectory {
                        const std::vector<std::string>& keep);
     Result<std::optional<ResourceRow>> Resource(const std::string& id);
     Result<long long> Count();
-    /// Ranked search (ResourceQuery says how). Ranking: every word in the name or organization
-    /// first, then open now, then nearer, then by name. Sees changes any connection committed.
-    /// The first search after a change rebuilds an in-memory index (about a second for 100,000
-    /// resources; see resource_search_bench).
-    Result<ResourceResults> Search(const ResourceQuery& query, const ResourceContext& context);
+    /// One read of the resource table for the directory's search (kiosk/directory/
+    /// ResourceSearch): `read` runs in one read snapshot, its own or the caller's transaction,
+    /// and sees what any connection committed (ResourceSnapshot.h). kInternal without FTS5.
+    Status ReadResources(const std::function<Status(ResourceSnapshot&)>& read);
 
     /// The raw server copies, upserted by (type, id) in a transaction of their own.
     Status SaveServerCopies(const std::vector<DirectoryResource>& rows);
@@ -56,9 +57,9 @@ class ResourceDirectory {
 
   private:
     Connection& m_db;
-    /// Built by the first search; destroyed before the connection (its tokenizer came from the
+    /// Made by the first ReadResources; destroyed before the connection (it came from the
     /// connection's FTS5).
-    std::unique_ptr<DirectoryCache> m_cache;
+    std::unique_ptr<DirectoryTokenizer> m_words;
 };
 
 }  // namespace kiosk::store

@@ -26,6 +26,8 @@
 
 namespace kiosk::store {
 
+class ResourceSnapshot;
+
 class Store {
   public:
     /// Opens (creating if needed) the database file, sets WAL and synchronous=FULL and brings

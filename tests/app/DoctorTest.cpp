@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <thread>
 
@@ -289,6 +290,57 @@ TEST_CASE("camera and scanner: not configured, missing, not that kind of device"
     c = CheckScanner("/dev/null");
     CHECK(c.verdict == Verdict::kFail);
     CHECK(Has(c.found, "is not an input event device"));
+}
+
+TEST_CASE("camera and scanner lines judged from what the node answered (no device)") {
+    const DeviceNode cam{"/dev/v4l/by-id/usb-cam", "/dev/v4l/by-id/usb-cam (/dev/video0)",
+                         "root:video 0660"};
+    scan::CameraProbe probe;
+    probe.open_error = ENOENT;
+    DoctorCheck c = JudgeCamera(cam, probe);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(c.found == "no camera at /dev/v4l/by-id/usb-cam");
+    probe.open_error = EACCES;
+    c = JudgeCamera(cam, probe);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(c.found == "/dev/v4l/by-id/usb-cam (/dev/video0): permission denied (root:video 0660)");
+    CHECK(Has(c.todo, "usermod -aG video"));
+    probe.open_error = EBUSY;
+    CHECK(JudgeCamera(cam, probe).verdict == Verdict::kPass);
+    probe.open_error = EIO;
+    c = JudgeCamera(cam, probe);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "cannot open"));
+    probe = {};
+    probe.card = "HD Webcam C615";
+    probe.driver = "uvcvideo";
+    c = JudgeCamera(cam, probe);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(c.found ==
+          "/dev/v4l/by-id/usb-cam (/dev/video0) (HD Webcam C615) is not a capture device");
+    probe.capture = true;
+    c = JudgeCamera(cam, probe);
+    CHECK(c.verdict == Verdict::kPass);
+    CHECK(c.found ==
+          "/dev/v4l/by-id/usb-cam (/dev/video0): HD Webcam C615 (uvcvideo), a capture device");
+    probe.streaming = true;
+    CHECK(Has(JudgeCamera(cam, probe).found, "busy streaming, probably for the running kiosk"));
+
+    const DeviceNode wedge{"/dev/input/event7", "/dev/input/event7", "root:input 0660"};
+    scan::WedgeProbe w;
+    w.open_error = EPERM;
+    c = JudgeScanner(wedge, w);
+    CHECK(c.verdict == Verdict::kFail);
+    CHECK(Has(c.found, "permission denied (root:input 0660)"));
+    CHECK(Has(c.todo, "70-iop-kiosk-scanner.rules"));
+    w = {};
+    w.name_error = ENOTTY;
+    CHECK(Has(JudgeScanner(wedge, w).found, "is not an input event device"));
+    w = {};
+    w.name = "Honeywell Scanner";
+    c = JudgeScanner(wedge, w);
+    CHECK(c.verdict == Verdict::kPass);
+    CHECK(c.found == "/dev/input/event7: \"Honeywell Scanner\", readable");
 }
 
 TEST_CASE("printer: none configured is skipped; a CUPS that is not there fails") {

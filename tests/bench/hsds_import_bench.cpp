@@ -13,7 +13,7 @@
 #include <random>
 #include <string>
 
-#include "sync/HsdsImport.h"
+#include "kiosk/directory/HsdsImport.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     }
     for (const char* pass : {"import", "re-import"}) {
         t0 = Clock::now();
-        auto report = kiosk::sync::ImportHsds(package, *store.value());
+        auto report = kiosk::directory::ImportHsds(package, *store.value());
         const double s = Seconds(t0);
         if (!report) {
             std::fprintf(stderr, "%s\n", report.error().log.c_str());

@@ -1,8 +1,8 @@
-// resource_search_bench: ResourceDirectory::Search over a generated directory of 100,000 resources
+// resource_search_bench: directory::ResourceSearch over a generated directory of 100,000 resources
 // (seeded, so every run searches the same data): load time, index build time, then median and
 // p99 per query set with and without filters, against a naive FTS5 "MATCH ... ORDER BY rank".
 // Run pinned to one core on a quiet machine:
-//   taskset -c 1 build/tests/store/resource_search_bench [resources [kept.db]]
+//   taskset -c 1 build/tests/directory/resource_search_bench [resources [kept.db]]
 // With kept.db the generated file is kept there and reused by the next run (no load figure).
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <time.h>
@@ -20,6 +20,7 @@
 
 #include "TestSupport.h"
 #include "kiosk/core/ResourceCategory.h"
+#include "kiosk/directory/ResourceSearch.h"
 #include "kiosk/store/Store.h"
 
 using namespace kiosk;
@@ -301,6 +302,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     auto store = std::move(opened).value();
+    directory::ResourceSearch search(*store);
 
     auto t0 = Steady::now();
     double load_ms = 0;
@@ -333,7 +335,7 @@ int main(int argc, char** argv) {
     const double rss_before = RssMb();
     t0 = Steady::now();
     const double build_cpu_start = CpuMs();
-    auto warm = store->Directory().Search(first, context(0));
+    auto warm = search.Find(first, context(0));
     const double build_ms = Ms(Steady::now() - t0);
     const double build_cpu_ms = CpuMs() - build_cpu_start;
     if (!warm) {
@@ -402,7 +404,7 @@ int main(int argc, char** argv) {
             const ResourceQuery q = make(i);
             const double cpu_start = CpuMs();
             const auto start = Steady::now();
-            auto r = store->Directory().Search(q, context(i));
+            auto r = search.Find(q, context(i));
             ms.push_back(Ms(Steady::now() - start));
             cpu.push_back(CpuMs() - cpu_start);
             if (!r) {

@@ -65,11 +65,7 @@ def server_heads(server):
 
 
 def db_value(db, sql):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
+    return rig.db_rows(db, sql)[0][0]
 
 
 def digest(paths):

@@ -17,7 +17,7 @@ The test "holds up a card" by dropping generated frames (tests/scan scan_make_fr
      the camera is working (the state of the camera thread, read live)
   Then: SIGTERM stops the kiosk cleanly and neither its log nor kiosk.db holds a raw token.
 
-Reuses checkin_e2e.py's helpers (X server, screenshots, tones, OCR, database). Exits non-zero
+Uses the shared rig (kioskrig.py: X server, screenshots, tones, OCR, database). Exits non-zero
 when a tool is missing (CI installs them all).
 
   camera_e2e.py --kiosk build/bin/kiosk --make-frames build/tests/scan/scan_make_frames \\
@@ -28,7 +28,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,10 +35,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import checkin_e2e as base  # noqa: E402  (the sibling script's helpers)
-import staff_e2e as staff  # noqa: E402
-
-from checkin_e2e import Failure, expect, log  # noqa: E402
+import kioskrig as rig  # noqa: E402  (the shared rig)
+from kioskrig import Failure, expect, log  # noqa: E402
 
 FPS = 30                  # the demo config's camera_fps (the default)
 CARD_FRAMES = 45          # 1.5 s of a card held up
@@ -83,6 +80,13 @@ class Frames:
 
 def scans_logged(run):
     return len(re.findall(r"\[camera\] scan read", run.kiosk_log.read_text(errors="replace")))
+
+
+def wait_scans(run, n, timeout=5.0):
+    """Waits until the kiosk has logged `n` camera scans."""
+    deadline = time.monotonic() + timeout
+    while scans_logged(run) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def run_steps(run, demo, frames):
@@ -138,20 +142,20 @@ def run_steps(run, demo, frames):
     frames.feed(empty)
     ppm, latency = run.wait_tone("front-desk", t, 5, "hostile code")
     run.look(ppm, "hostile", must=["Please see the front desk"], must_not=["DROP", "TABLE", "checked in"])
-    time.sleep(1.5)
+    wait_scans(run, 2)  # the store is written before the screen answers
     expect(run.counts()["attendance"] == after_checkin["attendance"], "the hostile code wrote attendance")
     expect(scans_logged(run) == 2, f"expected 2 scans so far, the kiosk logged {scans_logged(run)}")
 
     # 4. A revoked card -----------------------------------------------------------------------
     log("4. the revoked card")
-    t_tap = run.tap(base.WIDTH / 2, base.HEIGHT * 0.75)  # close the red answer first
+    t_tap = run.tap(rig.WIDTH / 2, rig.HEIGHT * 0.75)  # close the red answer first
     run.wait_tone("welcome", t_tap, 3, "tap to close")
     t = time.monotonic()
     frames.feed(revoked_frames)
     frames.feed(empty)
     ppm, _ = run.wait_tone("front-desk", t, 5, "revoked card")
     run.look(ppm, "revoked", must=["Please see the front desk"], must_not=["revoked", "checked in"])
-    time.sleep(1.5)
+    wait_scans(run, 3)
     now = run.counts()
     expect(now["attendance"] == after_checkin["attendance"] and now["outbox"] == after_checkin["outbox"],
            f"the revoked card changed attendance/outbox: {after_checkin} -> {now}")
@@ -160,40 +164,33 @@ def run_steps(run, demo, frames):
     log("5. a badge at the camera, the PIN, then Kiosk status")
     rosa = demo.card("facilitator", "Rosa Delgado")
     badge_frames = frames.make("rosa", 30, text=rosa["token"], seed=11)
-    t_tap = run.tap(base.WIDTH / 2, base.HEIGHT * 0.75)
+    t_tap = run.tap(rig.WIDTH / 2, rig.HEIGHT * 0.75)
     run.wait_tone("welcome", t_tap, 3, "tap to close")
-    _, words = staff.look(run, "welcome-staff", must=["Staff"])
-    run.tap(*staff.word_at(words, "Staff", (626, 739), below=base.HEIGHT * 0.8))
-    staff.until_text(run, "badge-step", "badge", 5)
+    _, words = rig.look(run, "welcome-staff", must=["Staff"])
+    run.tap(*rig.word_at(words, "Staff", (626, 739), below=rig.HEIGHT * 0.8))
+    rig.until_text(run, "badge-step", "badge", 5)
     frames.feed(badge_frames)
     frames.feed(empty)
-    staff.until_text(run, "pin", "Enter your PIN", 5)
+    rig.until_text(run, "pin", "Enter your PIN", 5)
     run.xdo(["type", "--delay", "120", "--", rosa["pin"]])
     run.xdo(["key", "Return"])
-    _, words = staff.until_text(run, "home", "Kiosk status", 8)
-    run.tap(*staff.word_at(words, "status", (626, 420)))
+    _, words = rig.until_text(run, "home", "Kiosk status", 8)
+    run.tap(*rig.word_at(words, "status", (626, 420)))
     # "Working" can only be the camera's line: nothing else on the page has that state.
-    staff.until_text(run, "kiosk-status", "Camera", 5, also=["Working", "replay of"])
+    rig.until_text(run, "kiosk-status", "Camera", 5, also=["Working", "replay of"])
     run.finish_ocr()
     return [jose["token"], revoked["token"], rosa["token"]]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--kiosk", required=True)
+    rig.add_screen_options(ap, "10:00")
     ap.add_argument("--make-frames", required=True, help="the scan_make_frames tool (tests/scan)")
-    ap.add_argument("--assets", required=True)
-    ap.add_argument("--artifacts", help="work folder, removed on success (default: a temp folder)")
-    ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--ready-timeout", type=float, default=20.0)
-    base.add_clock_option(ap, "10:00")
     args = ap.parse_args()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, base._exit_on_signal)
-    missing = [t for t in ("Xvfb", "xdotool", "tesseract", "import", "convert") if shutil.which(t) is None]
+    missing = rig.missing_screen_tools()
     if missing:
-        print(f"FAIL: {', '.join(missing)} not installed (run .ci/test, which installs them)", flush=True)
-        return base.MISSING_TOOL
+        print(f"FAIL: {missing} not installed (run .ci/test, which installs them)", flush=True)
+        return rig.MISSING_TOOL
     for exe in (args.kiosk, args.make_frames):
         if not os.access(exe, os.X_OK):
             print(f"FAIL: {exe} is not an executable", flush=True)
@@ -202,24 +199,19 @@ def main():
     run_args = argparse.Namespace(**vars(args))
     work = Path(args.artifacts).resolve() if args.artifacts else Path(tempfile.mkdtemp(prefix="kiosk-camera-e2e-"))
     run_args.artifacts = str(work)
-    run = base.Run(run_args)  # empties and creates `work`
+    run = rig.Run(run_args)  # empties and creates `work`
     frames = Frames(args.make_frames, run.work)
     run.kiosk_args += ["--camera-replay", str(frames.replay)]
     ok = False
     status = None
     try:
-        run.demo = base.Demo(args.assets)
+        run.demo = rig.Demo(args.assets)
         log(f"e2e camera test in {run.work}")
         run.start_xvfb()
         run.start_kiosk()
         tokens = run_steps(run, run.demo, frames)
         status = run.stop()
-        logtext = run.kiosk_log.read_text(errors="replace")
-        expect(status == 0, f"the kiosk did not stop cleanly on SIGTERM: {status}\n{logtext[-3000:]}")
-        errors = [line for line in logtext.splitlines() if line.startswith("kiosk error")]
-        expect(not errors, "the kiosk logged errors:\n" + "\n".join(errors))
-        bad_lines = base.logcheck.problems(logtext, Path(args.assets) / "demo" / "cards.csv")
-        expect(not bad_lines, "the kiosk's log breaks the privacy rules:\n" + "\n".join(bad_lines[:10]))
+        rig.check_stopped_kiosk(run, status)
         blob = b"".join(p.read_bytes() for p in run.data.glob("kiosk.db*"))
         for t in tokens:
             expect(t[3:].encode() not in blob, "kiosk.db holds a raw card token (PRIVACY 11)")

@@ -105,12 +105,8 @@ def check_local(db, confirmed):
 
 
 def pending_identifiers(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return [s for (s,) in con.execute(
-            "SELECT subject FROM outbox WHERE kind = 'encounter' AND state = 'pending'")]
-    finally:
-        con.close()
+    return [s for (s,) in rig.db_rows(
+        db, "SELECT subject FROM outbox WHERE kind = 'encounter' AND state = 'pending'")]
 
 
 def wait_for_pull(db, patients, kiosk, timeout=600):

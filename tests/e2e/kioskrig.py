@@ -1,11 +1,14 @@
-"""Shared rig for the crash, soak and budget runs (tests/e2e/crash_e2e.py, soak_e2e.py,
-tests/bench/budget.py): Xvfb displays, the loopback FHIR test server with a throwaway PKI,
-generated clinics, the real kiosk started on a display and driven like a keyboard-wedge scanner
-(xdotool), and its log and SQLite file read back. Standard library only.
+"""The one rig of the end-to-end tests (tests/e2e/*_e2e.py, tests/bench/budget.py): Xvfb
+displays, the loopback FHIR test server with a throwaway PKI, generated clinics, the real kiosk
+started on a display and driven like a keyboard-wedge scanner (xdotool), its log and SQLite file
+read back; and for the screen tests the demo kiosk's run (Run), its screen read by colour and OCR,
+and the demo clinic's facts (Demo). Standard library only.
 """
 
 import base64
+import concurrent.futures
 import contextlib
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -21,11 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
 
-import xdisplay  # tests/e2e, beside this file
+import logcheck  # tests/e2e, beside this file
+import xdisplay
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_DIR = ROOT / "tests" / "fhir-server"
@@ -440,12 +446,27 @@ def sync_once(binary, config, timeout=600):
     return r.returncode, (r.stdout + r.stderr).strip()
 
 
-def outbox_pending(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+def db_rows(db, sql, args=(), timeout=30):
+    """The rows of one query on a kiosk.db, opened read-only (the kiosk may be running)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=timeout)
     try:
-        return con.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def outbox_pending(db):
+    return db_rows(db, "SELECT count(*) FROM outbox WHERE state = 'pending'")[0][0]
+
+
+def wait_for(what, predicate, timeout=60, every=0.5):
+    """Polls `predicate` until it holds; a Failure naming `what` after `timeout` seconds. For
+    waiting on the state a test needs (a row, a log line) instead of sleeping a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise Failure(f"timed out waiting for {what}")
+        time.sleep(every)
 
 
 def log(msg, t0=[time.monotonic()]):
@@ -455,3 +476,542 @@ def log(msg, t0=[time.monotonic()]):
 def fail(msg):
     print(f"FAIL: {msg}", file=sys.stderr, flush=True)
     return 1
+
+
+# --------------------------------------------------------------------------------------------
+# Screen tests of the demo kiosk (checkin, staff, resources, camera; lobby's OCR): one Xvfb, the
+# kiosk with --demo, xdotool for keys and taps, screenshots (ImageMagick) read back by colour and
+# by OCR (tesseract), and kiosk.db read with sqlite3.
+
+WIDTH, HEIGHT = 1280, 800
+MISSING_TOOL = 2  # a failure: CI installs every tool, so a missing one is a broken setup
+
+# The kiosk's palette (kiosk/ui/Palette.h): used to wait for a screen and to check its tone.
+TONES = {
+    "welcome": (0x10, 0x22, 0x3A),
+    "checked-in": (0x1B, 0x5E, 0x20),
+    "checked-out": (0x0D, 0x47, 0xA1),
+    "already-in": (0x7A, 0x4A, 0x00),
+    "front-desk": (0xB7, 0x1C, 0x1C),
+}
+BUTTON = (0x2B, 0x4A, 0x72)
+# Background points: corners and the bottom centre are plain background on every screen.
+PROBES = ((4, 4), (WIDTH - 5, 4), (WIDTH // 2, HEIGHT - 5))
+
+RESULT_SECONDS = 6      # assets/demo/kiosk.toml [lobby] result_seconds
+# The kiosk keeps time in whole seconds (kiosk/core/Clock.h), so a result shows for between
+# RESULT_SECONDS - 1 and RESULT_SECONDS after the scan.
+RESULT_MIN = RESULT_SECONDS - 1.05
+DUPLICATE_SECONDS = 10  # the default duplicate_scan_seconds
+MAX_LATENCY = 3.0       # seconds from Enter to the result on screen (0.1-0.2 s on an idle machine)
+
+
+def fold(text):
+    """Lower case, no accents, straight quotes, single spaces: what OCR text is compared in."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def contains(haystack_folded, needle):
+    return fold(needle) in haystack_folded
+
+
+def contains_word(haystack_folded, word):
+    return re.search(r"(?<![a-z0-9])" + re.escape(fold(word)) + r"(?![a-z0-9])", haystack_folded) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Demo clinic facts, read from the same files the kiosk loads.
+
+
+class Demo:
+    def __init__(self, assets):
+        demo = Path(assets) / "demo"
+        with open(demo / "cards.csv", newline="", encoding="utf-8") as f:
+            self.cards = list(csv.DictReader(f))
+        with open(demo / "clinic.json", encoding="utf-8") as f:
+            bundle = json.load(f)
+        resources = [e["resource"] for e in bundle["entry"]]
+
+        # sha256(token) -> "Patient/pat-01" (PRIVACY 11: FHIR holds only the hash)
+        self.ref_by_hash = {}
+        for r in resources:
+            for ident in r.get("identifier", []):
+                if ident.get("system") == "urn:iop-kiosk:credential-sha256":
+                    self.ref_by_hash[ident["value"]] = f"{r['resourceType']}/{r['id']}"
+
+        anchor = None
+        for ext in bundle.get("meta", {}).get("extension", []):
+            if ext.get("url") == "urn:iop-kiosk:demo-anchor":
+                anchor = datetime.fromisoformat(ext["valueDateTime"])
+        if anchor is None:
+            raise Failure("clinic.json has no urn:iop-kiosk:demo-anchor")
+
+        # The block the demo lays around "now": the anchor session plus the sessions of that day
+        # that follow each other less than 30 minutes apart (SCREENS 2).
+        appts = sorted((r for r in resources if r["resourceType"] == "Appointment"),
+                       key=lambda a: datetime.fromisoformat(a["start"]))
+        day = [a for a in appts if datetime.fromisoformat(a["start"]).date() == anchor.date()]
+        first = next((a for a in day if datetime.fromisoformat(a["start"]) == anchor), None)
+        if first is None:
+            raise Failure(f"no Appointment starts at the demo anchor {anchor}")
+        self.block = [first]
+        for a in day[day.index(first) + 1:]:
+            gap = datetime.fromisoformat(a["start"]) - datetime.fromisoformat(self.block[-1]["end"])
+            if timedelta(0) <= gap < timedelta(minutes=30):
+                self.block.append(a)
+        self.group_names = [a["serviceType"][0]["text"] for a in self.block]
+        self.block_start_participants = [p["actor"]["reference"] for p in first["participant"]
+                                         if p["actor"]["reference"].startswith("Patient/")]
+
+        # Names that must never show in the lobby: everyone who holds a participant-side card.
+        self.person_names = [c["name"] for c in self.cards
+                             if c["role"] in ("participant", "revoked", "family")]
+        self.name_words = sorted({w for n in self.person_names for w in re.split(r"[\s'-]+", n)
+                                  if len(fold(w)) >= 3})
+
+    def ref(self, token):
+        return self.ref_by_hash.get(hashlib.sha256(token.encode()).hexdigest())
+
+    def card(self, role, name=None):
+        for c in self.cards:
+            if c["role"] == role and (name is None or c["name"] == name):
+                return c
+        raise Failure(f"cards.csv has no {role} card" + (f" for {name}" if name else ""))
+
+    def sessions_for(self, ref):
+        return sorted(a["id"] for a in self.block
+                      if any(p["actor"]["reference"] == ref for p in a["participant"]))
+
+    def other_morning_participant(self, exclude_ref):
+        for ref in self.block_start_participants:
+            if ref == exclude_ref:
+                continue
+            for c in self.cards:
+                if c["role"] == "participant" and self.ref(c["token"]) == ref:
+                    return c, ref
+        raise Failure("no second participant card in the morning block")
+
+
+# --------------------------------------------------------------------------------------------
+# A screen test's run: X server, the demo kiosk, screen, keyboard, database.
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        if args.artifacts:  # a fixed place (the build tree's), so failure messages name it
+            self.work = Path(args.artifacts).resolve()
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work.mkdir(parents=True)
+        else:
+            self.work = Path(tempfile.mkdtemp(prefix="kiosk-e2e-"))
+        self.shots = self.work / "shots"
+        self.shots.mkdir()
+        self.data = self.work / "data"
+        self.db = self.data / "kiosk.db"
+        self.kiosk_log = self.work / "kiosk.log"
+        self.kiosk_args = clock_args(getattr(args, "at", "now"))  # more options: a test clock, ...
+        self.xvfb = None
+        self.kiosk = None
+        self.display = None
+        self.window = None
+        self.shot_no = 0
+        self.t0 = time.monotonic()
+        self.langs = self._tesseract_langs()
+        self.ocr_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.ocr_jobs = []
+
+    # ---- processes
+
+    def start_xvfb(self):
+        self.xvfb = Xvfb(self.work / "xvfb.log", f"{WIDTH}x{HEIGHT}")
+        self.display = self.xvfb.display
+        log(f"  Xvfb on display {self.display}")
+
+    def env(self):
+        e = dict(os.environ)
+        e["DISPLAY"] = self.display
+        e["SDL_AUDIODRIVER"] = "dummy"
+        e["XDG_DATA_HOME"] = str(self.work / "xdg")  # nothing of the user's demo data is touched
+        e["XDG_CONFIG_HOME"] = str(self.work / "xdg-config")  # nor the demo's audit key
+        return e
+
+    @property
+    def demo_key(self):
+        """The audit key the demo made on its first run, in its own config folder."""
+        return self.work / "xdg-config" / "iop-kiosk" / "demo" / "audit.key"
+
+    def start_kiosk(self):
+        cmd = [self.args.kiosk, "--demo", "--data-dir", str(self.data),
+               "--windowed", f"{WIDTH}x{HEIGHT}", "--assets", self.args.assets, *self.kiosk_args]
+        started = time.monotonic()
+        with open(self.kiosk_log, "wb") as out:
+            self.kiosk = subprocess.Popen(cmd, env=self.env(), preexec_fn=xdisplay.die_with_parent,
+                                          stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        deadline = started + self.args.ready_timeout
+        while True:
+            text = self.kiosk_log.read_text(errors="replace")
+            m = re.search(r"\] ready: .*", text)
+            if m:
+                log(f"  kiosk ready after {time.monotonic() - started:.1f} s ({m.group(0).strip()})")
+                break
+            if self.kiosk.poll() is not None:
+                raise Failure(f"the kiosk exited with status {self.kiosk.returncode} before it was "
+                              f"ready; its log:\n{text}")
+            if time.monotonic() > deadline:
+                raise Failure(f"the kiosk did not log 'ready: first frame drawn' within "
+                              f"{self.args.ready_timeout} s; its log:\n{text}")
+            time.sleep(0.05)
+        wid = self.xdo(["search", "--sync", "--onlyvisible", "--name", f"^{WINDOW_TITLE}$"],
+                       timeout=10).split()
+        if not wid:
+            raise Failure(f"no visible window titled {WINDOW_TITLE!r}")
+        self.window = wid[0]
+
+    def stop(self):
+        """SIGTERM the kiosk (it must stop cleanly), then the X server. Returns the kiosk's status."""
+        status = None
+        if self.kiosk is not None and self.kiosk.poll() is None:
+            self.kiosk.send_signal(signal.SIGTERM)
+            try:
+                status = self.kiosk.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kiosk.kill()
+                self.kiosk.wait()
+                status = "hung: killed after SIGTERM + 10 s"
+        elif self.kiosk is not None:
+            status = f"had already exited with {self.kiosk.returncode}"
+        if self.xvfb is not None:
+            self.xvfb.stop()
+        return status
+
+    def check_alive(self):
+        if self.kiosk.poll() is not None:
+            raise Failure(f"the kiosk exited with status {self.kiosk.returncode} during the test; "
+                          f"its log:\n{self.kiosk_log.read_text(errors='replace')}")
+
+    # ---- input
+
+    def xdo(self, argv, timeout=10):
+        r = subprocess.run(["xdotool"] + argv, env=self.env(), capture_output=True, text=True,
+                           timeout=timeout)
+        if r.returncode != 0:
+            raise Failure(f"xdotool {' '.join(argv)} failed: {r.stderr.strip()}")
+        return r.stdout
+
+    def scan(self, payload):
+        """What a keyboard-wedge scanner does: the payload as key presses, then Enter."""
+        self.check_alive()
+        self.xdo(["windowfocus", "--sync", self.window])
+        self.xdo(["type", "--delay", "5", "--", payload])
+        sent = time.monotonic()  # the kiosk cannot see Enter before this
+        self.xdo(["key", "Return"])
+        return sent
+
+    def tap(self, x, y):
+        self.check_alive()
+        self.xdo(["mousemove", str(int(x)), str(int(y)), "click", "1"])
+        return time.monotonic()
+
+    # ---- screen
+
+    def grab(self):
+        r = subprocess.run(["import", "-display", self.display, "-window", "root", "-depth", "8", "ppm:-"],
+                           capture_output=True, timeout=10)
+        if r.returncode != 0 or not r.stdout.startswith(b"P6"):
+            raise Failure(f"screenshot failed: {r.stderr.decode(errors='replace')}")
+        return r.stdout
+
+    @staticmethod
+    def pixels(ppm):
+        """(width, height, offset of the first pixel) of an 8-bit binary PPM."""
+        fields, pos = [], 0
+        while len(fields) < 4:  # P6 width height maxval, whitespace separated
+            while ppm[pos:pos + 1].isspace():
+                pos += 1
+            start = pos
+            while not ppm[pos:pos + 1].isspace():
+                pos += 1
+            fields.append(ppm[start:pos])
+        if int(fields[3]) != 255:
+            raise Failure(f"screenshot is not 8 bits a channel (maxval {int(fields[3])})")
+        return int(fields[1]), int(fields[2]), pos + 1
+
+    @classmethod
+    def pixel(cls, ppm, x, y):
+        width, _, off = cls.pixels(ppm)
+        off += (y * width + x) * 3
+        return tuple(ppm[off:off + 3])
+
+    @classmethod
+    def find_colour(cls, ppm, rgb, box, step=2, tolerance=6):
+        """Centre of the pixels of colour rgb inside box (x0, y0, x1, y1), or None."""
+        width, _, off = cls.pixels(ppm)
+        xs, ys = [], []
+        for y in range(box[1], box[3], step):
+            row = off + y * width * 3
+            for x in range(box[0], box[2], step):
+                i = row + x * 3
+                if all(abs(ppm[i + k] - rgb[k]) <= tolerance for k in range(3)):
+                    xs.append(x)
+                    ys.append(y)
+        if len(xs) < 50:
+            return None
+        return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+    @classmethod
+    def tone(cls, ppm):
+        votes = {}
+        for x, y in PROBES:
+            rgb = cls.pixel(ppm, x, y)
+            name, dist = min(((n, sum((a - b) ** 2 for a, b in zip(rgb, c))) for n, c in TONES.items()),
+                             key=lambda t: t[1])
+            key = name if dist < 3 * 12 ** 2 else f"other{rgb}"
+            votes[key] = votes.get(key, 0) + 1
+        best = max(votes.items(), key=lambda kv: kv[1])
+        return best[0] if best[1] >= 2 else "mixed" + str(sorted(votes))
+
+    def wait_tone(self, want, since, timeout, what, not_before=None):
+        """Polls the screen until its background has tone `want`; returns (ppm, seconds since
+        `since`). Each screenshot costs about 0.1 s of CPU, so a wait for something due later
+        sleeps until `not_before` first."""
+        deadline = time.monotonic() + timeout
+        if not_before is not None:
+            time.sleep(max(0.0, not_before - time.monotonic()))
+        seen = None
+        while True:
+            self.check_alive()
+            ppm = self.grab()
+            seen = self.tone(ppm)
+            now = time.monotonic()
+            if seen == want:
+                return ppm, now - since
+            if now > deadline:
+                path = self.save(ppm, f"timeout-{what}")
+                raise Failure(f"{what}: the screen did not turn {want} within {timeout:.1f} s "
+                              f"(it shows {seen}); see {path}")
+            time.sleep(0.05)
+
+    def shot_path(self, name):
+        self.shot_no += 1
+        return self.shots / f"{self.shot_no:02d}-{name}.png"
+
+    @staticmethod
+    def write_png(ppm, path):
+        subprocess.run(["convert", "ppm:-", str(path)], input=ppm, check=True, timeout=30)
+        return path
+
+    def wait_change(self, before, rows, since, timeout, what):
+        """Polls the screen until rows (y0, y1) differ from the screenshot `before`."""
+        width, _, off = self.pixels(before)
+        a, b = off + rows[0] * width * 3, off + rows[1] * width * 3
+        deadline = time.monotonic() + timeout
+        while True:
+            self.check_alive()
+            ppm = self.grab()
+            if ppm[a:b] != before[a:b]:
+                return ppm, time.monotonic() - since
+            if time.monotonic() > deadline:
+                raise Failure(f"{what}: the screen did not change within {timeout:.1f} s "
+                              f"(see {self.save(ppm, 'timeout-' + what)})")
+            time.sleep(0.05)
+
+    def save(self, ppm, name):
+        return self.write_png(ppm, self.shot_path(name))
+
+    @staticmethod
+    def _tesseract_langs():
+        try:
+            r = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20)
+        except OSError:
+            return set()
+        return {line.strip() for line in (r.stdout + r.stderr).splitlines()[1:] if line.strip()}
+
+    def ocr(self, ppm, stem, lang="eng", variant=0, save_as=None):
+        """Text and word boxes of a screenshot. White text on coloured ground reads best grey,
+        negated and upscaled 2x; the other variants are fallbacks for a phrase not found.
+        save_as: also write the screenshot itself there (one ImageMagick run for both)."""
+        base = f"{stem}.ocr{variant}"
+        prep = [["-colorspace", "Gray", "-negate", "-resize", "200%"],
+                ["-colorspace", "Gray", "-resize", "200%"],
+                ["-colorspace", "Gray", "-negate", "-resize", "300%", "-threshold", "55%"]][variant]
+        scale = {0: 2, 1: 2, 2: 3}[variant]
+        save = ["-write", str(save_as)] if save_as else []
+        subprocess.run(["convert", "ppm:-"] + save + prep + [f"{base}.png"], input=ppm, check=True, timeout=30)
+        # One thread: OpenMP makes tesseract about 3x slower on a screen this size.
+        r = subprocess.run(["tesseract", f"{base}.png", str(base), "-l", lang, "--psm", "3", "txt", "tsv"],
+                           env=dict(os.environ, OMP_THREAD_LIMIT="1"), capture_output=True, text=True,
+                           timeout=60)
+        if r.returncode != 0:
+            raise Failure(f"tesseract failed: {r.stderr.strip()}")
+        text = Path(f"{base}.txt").read_text(encoding="utf-8", errors="replace")
+        words = []
+        for line in Path(f"{base}.tsv").read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+            cols = line.split("\t")
+            if len(cols) == 12 and cols[11].strip():
+                left, top, w, h = (int(v) / scale for v in cols[6:10])
+                words.append((cols[11].strip(), left + w / 2, top + h / 2))
+        os.unlink(f"{base}.png")  # the screenshot itself is kept; the prepared copy is not needed
+        return text, words
+
+    def look(self, ppm, name, must=(), must_not=(), names_must_not=True, lang="eng", check=None):
+        """Saves the screenshot now and OCRs it in the background (one OCR at a time, so that the
+        screen keeps being watched meanwhile): phrases that must and must not show, compared
+        case- and accent-insensitively, no participant's name, and check(folded_text) if given.
+        Returns a future of (folded text, word boxes); its result() raises the Failure."""
+        path = self.shot_path(name)
+        job = self.ocr_pool.submit(self._look, ppm, path, name, tuple(must), tuple(must_not),
+                                   names_must_not, lang, check)
+        self.ocr_jobs.append(job)
+        return job
+
+    def _look(self, ppm, path, name, must, must_not, names_must_not, lang, check):
+        stem = str(path.with_suffix(""))
+        text, words = self.ocr(ppm, stem, lang, save_as=path)
+        texts = [text]
+        folded = fold(text)
+        missing = [m for m in must if not contains(folded, m)]
+        variant = 1
+        while missing and variant <= 2:
+            more, more_words = self.ocr(ppm, stem, lang, variant)
+            texts.append(more)
+            words += more_words
+            folded = fold(" ".join(texts))
+            missing = [m for m in must if not contains(folded, m)]
+            variant += 1
+        problems = [f"expected {m!r}" for m in missing]
+        problems += [f"must not show {m!r}" for m in must_not if contains(folded, m)]
+        if names_must_not:
+            shown = [w for w in self.demo.name_words if contains_word(folded, w)]
+            problems += [f"shows a participant's name {w!r} (PRIVACY 1)" for w in shown]
+        if check is not None and not missing:
+            problem = check(folded)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise Failure(f"{name}: " + "; ".join(problems) + f"\n  screenshot: {path}\n  OCR text:\n"
+                          + "\n".join("    | " + line for line in " ".join(texts).splitlines() if line.strip()))
+        log(f"    {path.name}: OCR ok: " + re.sub(r"\s+", " ", text).strip()[:150])
+        return folded, words
+
+    def finish_ocr(self, timeout=120):
+        """Waits for every OCR check; raises the first failure (in screen order)."""
+        deadline = time.monotonic() + timeout
+        for job in self.ocr_jobs:
+            job.result(timeout=max(0.1, deadline - time.monotonic()))
+
+    def pending_ocr_failures(self):
+        out = []
+        for job in self.ocr_jobs:
+            try:
+                job.result(timeout=60)
+            except Exception as e:  # noqa: BLE001 - reported after the main failure
+                out.append(str(e))
+        return out
+
+    # ---- database
+
+    def query(self, sql, params=()):
+        return db_rows(self.db, sql, params, timeout=5)
+
+    def counts(self):
+        return {t: self.query(f"SELECT count(*) FROM {t}")[0][0] for t in ("attendance", "outbox", "audit")}
+
+
+def add_clock_option(ap, default):
+    """--at: the hour the kiosk's clock starts at, so what the demo lays out around "now" is
+    the same at whatever hour the test runs."""
+    ap.add_argument("--at", default=default, metavar="HH:MM",
+                    help=f"the local time of day the kiosk's clock starts at today, running at "
+                         f"real speed (default {default}); 'now' for the real clock")
+
+
+def clock_args(at):
+    """The kiosk's options for --at: a test clock from today at local HH:MM, at rate 1."""
+    if at == "now":
+        return []
+    hour, minute = (int(x) for x in at.split(":"))
+    start = datetime.now().astimezone().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return ["--test-clock", f"{start.isoformat()},1"]
+
+
+def expect(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+def add_screen_options(ap, at_default):
+    """The options every screen test takes (ctest passes them; tests/e2e/CMakeLists.txt)."""
+    ap.add_argument("--kiosk", required=True, help="the kiosk binary")
+    ap.add_argument("--assets", required=True, help="the source tree's assets folder")
+    ap.add_argument("--artifacts", help="work folder, emptied first and removed on success: where the "
+                    "screenshots, OCR text, kiosk log and data stay on a failure (default: a temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the screenshots even on success")
+    ap.add_argument("--ready-timeout", type=float, default=20.0)
+    add_clock_option(ap, at_default)
+
+
+SCREEN_TOOLS = ("Xvfb", "xdotool", "tesseract", "import", "convert")
+
+
+def missing_screen_tools(*more):
+    """Installs the signal handlers and names the tools a screen test lacks ("" when none)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, exit_on_signal)
+    return ", ".join(t for t in SCREEN_TOOLS + more if shutil.which(t) is None)
+
+
+def check_stopped_kiosk(run, status):
+    """After the kiosk's SIGTERM: it stopped cleanly, logged no error and its log keeps the
+    privacy rules (logcheck.py). Returns the log's text."""
+    logtext = run.kiosk_log.read_text(errors="replace")
+    expect(status == 0, f"the kiosk did not stop cleanly on SIGTERM: {status}\n{logtext[-3000:]}")
+    errors = [line for line in logtext.splitlines() if line.startswith("kiosk error")]
+    expect(not errors, "the kiosk logged errors:\n" + "\n".join(errors))
+    bad_lines = logcheck.problems(logtext, Path(run.args.assets) / "demo" / "cards.csv")
+    expect(not bad_lines, "the kiosk's log breaks the privacy rules:\n" + "\n".join(bad_lines[:10]))
+    return logtext
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a screen: OCR lookups over Run.look
+
+
+def last_log_line(run):
+    lines = [l for l in run.kiosk_log.read_text(errors="replace").splitlines() if "[checkin]" in l or "[staff]" in l]
+    return lines[-1] if lines else "(nothing)"
+
+
+def word_at(words, label, fallback, below=0.0, above=1e9):
+    """Centre of the first OCR word equal to `label` (folded) between `below` and `above` on the
+    screen, else the layout's position."""
+    want = fold(label)
+    for word, x, y in words:
+        if fold(word).strip(".:,;!?•*+·‹› ") == want and below <= y <= above:
+            return x, y
+    log(f"    ({label!r} not found by OCR: using the layout's position {fallback})")
+    return fallback
+
+
+def look(run, name, must=(), must_not=(), names_must_not=False):
+    """Screenshot now, OCR, check; returns (folded text, word boxes)."""
+    time.sleep(0.4)  # three frames after the last input have been drawn by then
+    return run.look(run.grab(), name, must=must, must_not=must_not, names_must_not=names_must_not).result()
+
+
+def until_text(run, name, phrase, timeout, must_not=(), also=()):
+    """Screenshots until OCR (with its fallback variants) finds `phrase` and the `also` phrases;
+    fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(0.4)
+        started = time.monotonic()
+        job = run.look(run.grab(), name, must=[phrase, *also], must_not=must_not, names_must_not=False)
+        try:
+            return job.result()
+        except Failure:
+            if started > deadline:  # OCR is slow: the deadline is for taking screenshots
+                raise
+            run.ocr_jobs.remove(job)  # a screen caught too early is not a failure

@@ -25,7 +25,7 @@ Appointments, laid around now:
   4. Robert's card (his one-to-one only): green, "<time>  Pine Room"; no "Medication Review"
   5. kiosk.db has both check-ins; the kiosk's log names nobody above debug and holds no token
 
-Reuses kioskrig (server, PKI, Xvfb, kiosk process, cards) and checkin_e2e (screenshots, tones,
+Uses the shared rig, kioskrig.py (server, PKI, Xvfb, kiosk process, cards, screenshots, tones,
 OCR). Needs Xvfb, xdotool, tesseract (+eng), ImageMagick, node and tests/fhir-server/node_modules.
 
   lobby_e2e.py --kiosk build/bin/kiosk [--artifacts DIR] [--keep]
@@ -50,7 +50,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import checkin_e2e as screen  # noqa: E402  (screenshots, tones, OCR)
 import kioskrig as rig  # noqa: E402
 import logcheck  # noqa: E402
 from kioskrig import Failure, log  # noqa: E402
@@ -177,8 +176,8 @@ def hostile_check(folded):
     words = re.findall(r"[a-z0-9]+", folded)
     found = []
     for bad in HOSTILE_WORDS:
-        b = screen.fold(bad)
-        if screen.contains_word(folded, b):
+        b = rig.fold(bad)
+        if rig.contains_word(folded, b):
             found.append(bad)
         elif len(b) >= 6 and any(SequenceMatcher(None, b, w).ratio() >= 0.85 for w in words):
             found.append(bad + " (as OCR read it)")
@@ -187,8 +186,8 @@ def hostile_check(folded):
 
 def find_phrase(words, phrase):
     """Where OCR read `phrase` as consecutive words: [(x, y) of its first word's centre]."""
-    want = screen.fold(phrase).split()
-    texts = [screen.fold(w[0]) for w in words]
+    want = rig.fold(phrase).split()
+    texts = [rig.fold(w[0]) for w in words]
     return [(words[i][1], words[i][2]) for i in range(len(words) - len(want) + 1)
             if texts[i:i + len(want)] == want]
 
@@ -231,7 +230,7 @@ def main():
     at = {a["id"]: clock_text(dt.datetime.fromisoformat(a["start"].replace("Z", "+00:00")), zone)
           for a in (e["resource"] for e in bundle["entry"]) if a["resourceType"] == "Appointment"}
 
-    run = screen.Run(argparse.Namespace(artifacts=str(work / "screen")))
+    run = rig.Run(argparse.Namespace(artifacts=str(work / "screen")))
     server = xvfb = kiosk = None
     ok = False
     try:
@@ -250,9 +249,9 @@ def main():
             raise Failure(f"the first sync failed or skipped resources:\n{out}")
         if not re.search(r"warn \[store\] Appointment/appt-doe: its service type names someone", out):
             raise Failure(f"no warning about appt-doe's name in the sync's log:\n{out}")
-        kinds = dict(rig.sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(
-            "SELECT id, kind || CASE name_withheld WHEN 1 THEN ' (name withheld)' ELSE '' END "
-            "FROM session").fetchall())
+        kinds = dict(rig.db_rows(
+            db, "SELECT id, kind || CASE name_withheld WHEN 1 THEN ' (name withheld)' ELSE '' END "
+            "FROM session"))
         log(f"   stored: {kinds}")
 
         log("2. the welcome screen")
@@ -294,7 +293,7 @@ def main():
         ppm, latency = run.wait_tone("checked-in", t, 10, "one-to-one check-in")
 
         def time_and_room_only(folded):
-            line = re.search(re.escape(screen.fold(at["appt-rob"])) + r"\s+pine room", folded)
+            line = re.search(re.escape(rig.fold(at["appt-rob"])) + r"\s+pine room", folded)
             return hostile_check(folded) or (None if line else
                                              f"no line '{at['appt-rob']}  Pine Room'")
         run.look(ppm, "one-to-one-checked-in", names_must_not=False, check=time_and_room_only,
@@ -315,7 +314,7 @@ def main():
         if problems:
             raise Failure("the kiosk's log breaks the rules:\n  " + "\n  ".join(problems[:10]))
         ok = True
-    except (Failure, screen.Failure, subprocess.TimeoutExpired, subprocess.CalledProcessError,
+    except (Failure, Failure, subprocess.TimeoutExpired, subprocess.CalledProcessError,
             concurrent.futures.TimeoutError) as e:
         print(f"\nFAIL: {e}", flush=True)
     finally:

@@ -33,10 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kioskrig as rig  # noqa: E402
-from checkin_e2e import fold  # noqa: E402
+from kioskrig import DUPLICATE_SECONDS, db_rows, fold, wait_for  # noqa: E402
 
 SKIP = 77
-DUPLICATE_SECONDS = 10  # a repeat of the same card within this window repeats the answer
 
 
 def screen_text(display, shots, name):
@@ -59,22 +58,6 @@ def wait_screen(display, shots, name, want, timeout=8.0):
         if all(fold(w) in text for w in want) or time.monotonic() > deadline:
             return text
         n += 1
-
-
-def db_rows(db, sql, args=()):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
-def wait_for(what, predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise rig.Failure(f"timed out waiting for {what}")
-        time.sleep(0.5)
 
 
 def fill_disk(path):
@@ -201,6 +184,7 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
             if "confirmed: checked-in" not in kiosk.scan_and_read(tokens[p]):
                 raise rig.Failure(f"pat-{p} was not checked in")
         wait_for("two Encounters delivered", lambda: rig.outbox_pending(db) == 0, 60)
+        faults_from = len(kiosk.log_text())
         server.call("POST", f"{server.origin}/__control/faults",
                     {"faults": [{"action": "status", "status": 503}], "count": 100000},
                     control=True)
@@ -208,7 +192,7 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
             time.sleep(0.5)
             if "confirmed: checked-in" not in kiosk.scan_and_read(tokens[p]):
                 raise rig.Failure(f"pat-{p} was not checked in")
-        time.sleep(4)  # a sync round meets the 503s
+        wait_for("a sync round to meet the 503s", lambda: "503" in kiosk.log_text()[faults_from:], 60)
         if rig.outbox_pending(db) != 2:
             raise rig.Failure(f"expected 2 waiting items, found {rig.outbox_pending(db)}")
         kiosk.stop()
@@ -237,7 +221,9 @@ def corrupt_db(args, work, server, zone, tokens, xvfb, shots):
         wait_for("the salvaged items to be sent", lambda: rig.outbox_pending(db) == 0, 60)
         wait_for("the clinic to come back",
                  lambda: db_rows(db, "SELECT count(*) FROM person")[0][0] > 0, 60)
-        time.sleep(4)  # one more round: the delivered Encounters come back with the pull
+        wait_for("the delivered Encounters to come back with a pull",
+                 lambda: db_rows(db, "SELECT count(*) FROM attendance WHERE person_ref = ?",
+                                 (people[1],))[0][0] > 0, 60)
         text = kiosk.scan_and_read(tokens[1])
         if f"confirmed: already-in person={people[1]}" not in text:
             raise rig.Failure(f"a delivered participant was not 'already checked in':\n{text}")

@@ -35,10 +35,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import checkin_e2e as base  # noqa: E402
-import staff_e2e as staff  # noqa: E402
-
-from checkin_e2e import Failure, expect, log  # noqa: E402
+import kioskrig as rig  # noqa: E402  (the shared rig)
+import staff_e2e as staff  # noqa: E402  (scan_expect: a staff card typed at a person's pace)
+from kioskrig import Failure, expect, log  # noqa: E402
 
 CUPS_PDF_PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd"
 QUEUE = "Referrals"
@@ -92,7 +91,7 @@ class PrivateCups:
 
 
 def tap_word(run, words, label, fallback, below=0.0, above=1e9):
-    run.tap(*staff.word_at(words, label, fallback, below=below, above=above))
+    run.tap(*rig.word_at(words, label, fallback, below=below, above=above))
 
 
 def run_steps(run, demo, cups):
@@ -108,43 +107,43 @@ def run_steps(run, demo, cups):
     run.xdo(["type", "--delay", "120", "--", lucia["pin"]])
     time.sleep(1.2)
     run.xdo(["key", "Return"])
-    _, words = staff.until_text(run, "home", "Resources", 8, also=["referrals", "Sign out"])
+    _, words = rig.until_text(run, "home", "Resources", 8, also=["referrals", "Sign out"])
     tap_word(run, words, "Resources", (640, 310))
-    _, words = staff.until_text(run, "resources", "places", 8, also=["Housing", "Food"])
+    _, words = rig.until_text(run, "resources", "places", 8, also=["Housing", "Food"])
 
     # 2. Search as you type -------------------------------------------------------------------
     log("2. search: 'food pantry' typed")
     tap_word(run, words, "Search", (400, 110), above=200)
-    staff.until_text(run, "keyboard", "Done", 5, also=["Space"])
+    rig.until_text(run, "keyboard", "Done", 5, also=["Space"])
     run.xdo(["windowfocus", "--sync", run.window])
     run.xdo(["type", "--delay", "90", "--", "food pantry"])
     time.sleep(0.8)
     run.xdo(["key", "Return"])  # closes the keyboard
-    folded, words = staff.until_text(run, "results", "Pantry", 8, must_not=["Space"])
+    folded, words = rig.until_text(run, "results", "Pantry", 8, must_not=["Space"])
     expect("food pantry" in folded, f"the search box does not show the typed words: {folded[:300]}")
 
     # 3. Detail, add, open the referral -------------------------------------------------------
     log("3. first result: details, Add to referral, Referral (1)")
     tap_word(run, words, "Pantry", (300, 200), below=140)
-    folded, words = staff.until_text(run, "detail", "Add to referral", 8, also=["Address", "Phone"])
+    folded, words = rig.until_text(run, "detail", "Add to referral", 8, also=["Address", "Phone"])
     tap_word(run, words, "Add", (900, 700), below=300)
-    folded, words = staff.until_text(run, "added", "Referral (1)", 8)
+    folded, words = rig.until_text(run, "added", "Referral (1)", 8)
     tap_word(run, words, "Referral", (1100, 110))
 
     # 4. The participant by card ---------------------------------------------------------------
     log("4. Scan their card: José")
-    _, words = staff.until_text(run, "referral", "Scan their card", 8, also=["Preview"])
+    _, words = rig.until_text(run, "referral", "Scan their card", 8, also=["Preview"])
     tap_word(run, words, "Scan", (300, 300))
-    staff.until_text(run, "waiting", "scanner now", 5)
+    rig.until_text(run, "waiting", "scanner now", 5)
     staff.scan_expect(run, jose["token"], "participant", phrase="Núñez")
 
     # 5. Preview and print ---------------------------------------------------------------------
     log("5. Preview, Save and print")
-    _, words = staff.look(run, "chosen", must=["Preview"])
+    _, words = rig.look(run, "chosen", must=["Preview"])
     tap_word(run, words, "Preview", (1100, 700))
-    _, words = staff.until_text(run, "preview", "page 1 of 1", 8, also=["Save and print"])
+    _, words = rig.until_text(run, "preview", "page 1 of 1", 8, also=["Save and print"])
     tap_word(run, words, "Save", (1100, 700))
-    staff.until_text(run, "printed", "Printed", 60)
+    rig.until_text(run, "printed", "Printed", 60)
     deadline = time.monotonic() + 20
     while not cups.printed() and time.monotonic() < deadline:
         time.sleep(0.3)
@@ -172,35 +171,27 @@ def run_steps(run, demo, cups):
            "the card scanned to choose the participant checked him in")
 
     # Sign out: nothing of it stays -------------------------------------------------------------
-    _, words = staff.look(run, "before-sign-out", must=["Sign out"])
+    _, words = rig.look(run, "before-sign-out", must=["Sign out"])
     tap_word(run, words, "Sign", (1184, 61), above=120)
     run.wait_tone("welcome", time.monotonic(), 5, "sign out")
-    staff.look(run, "signed-out", must=["Scan your card"], must_not=["Pantry", "Núñez", "Lucía"])
+    rig.look(run, "signed-out", must=["Scan your card"], must_not=["Pantry", "Núñez", "Lucía"])
     run.finish_ocr()
     return [lucia["token"], jose["token"]]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--kiosk", required=True)
-    ap.add_argument("--assets", required=True)
+    rig.add_screen_options(ap, "10:00")
     ap.add_argument("--print-dir", required=True, help="tests/print (private-cupsd.sh, kiosk-tray-backend.sh)")
-    ap.add_argument("--artifacts", help="work folder (default: a temp folder)")
-    ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--ready-timeout", type=float, default=20.0)
-    base.add_clock_option(ap, "10:00")
     args = ap.parse_args()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, base._exit_on_signal)
-    tools = ("Xvfb", "xdotool", "tesseract", "import", "convert", "lpadmin", "lpstat", "pdftotext")
-    missing = [t for t in tools if shutil.which(t) is None]
+    missing = [t for t in rig.missing_screen_tools("lpadmin", "lpstat", "pdftotext").split(", ") if t]
     if not (shutil.which("cupsd") or os.path.exists("/usr/sbin/cupsd")):
         missing.append("cupsd")
     if not os.path.exists(CUPS_PDF_PPD):
         missing.append("printer-driver-cups-pdf")
     if missing:
         print(f"FAIL: {', '.join(missing)} not installed (run .ci/test, which installs them)", flush=True)
-        return base.MISSING_TOOL
+        return rig.MISSING_TOOL
     if os.geteuid() != 0:
         # cups-pdf refuses to run for anyone but root; ctest shows this as skipped (exit 77).
         print("SKIP: cups-pdf runs only for root: run this test as root", flush=True)
@@ -209,25 +200,20 @@ def main():
     run_args = argparse.Namespace(**vars(args))
     work = Path(args.artifacts).resolve() if args.artifacts else Path(tempfile.mkdtemp(prefix="kiosk-resources-e2e-"))
     run_args.artifacts = str(work)
-    run = base.Run(run_args)  # empties and creates `work`
+    run = rig.Run(run_args)  # empties and creates `work`
     print_dir = Path(args.print_dir).resolve()
     cups = None
     ok = False
     try:
         cups = PrivateCups(print_dir / "private-cupsd.sh", print_dir / "kiosk-tray-backend.sh", run.work)
         run.kiosk_args += ["--printer", QUEUE, "--print-server", str(cups.sock)]
-        run.demo = base.Demo(args.assets)
+        run.demo = rig.Demo(args.assets)
         log(f"e2e referral test in {run.work}")
         run.start_xvfb()
         run.start_kiosk()
         tokens = run_steps(run, run.demo, cups)
         status = run.stop()
-        logtext = run.kiosk_log.read_text(errors="replace")
-        expect(status == 0, f"the kiosk did not stop cleanly on SIGTERM: {status}\n{logtext[-3000:]}")
-        errors = [line for line in logtext.splitlines() if line.startswith("kiosk error")]
-        expect(not errors, "the kiosk logged errors:\n" + "\n".join(errors))
-        bad_lines = base.logcheck.problems(logtext, Path(args.assets) / "demo" / "cards.csv")
-        expect(not bad_lines, "the kiosk's log breaks the privacy rules:\n" + "\n".join(bad_lines[:10]))
+        rig.check_stopped_kiosk(run, status)
         ok = True
         log("PASS")
     except Failure as e:

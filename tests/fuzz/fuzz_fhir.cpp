@@ -28,7 +28,7 @@
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/ResourceCategory.h"
 #include "kiosk/core/SessionKind.h"
-#include "sync/DirectoryMapping.h"
+#include "kiosk/directory/DirectoryMapping.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirClient.h"
 #include "sync/FhirMapping.h"
@@ -36,6 +36,7 @@
 #include "tests/fuzz/DirectoryRowChecks.h"
 
 using namespace kiosk;
+using namespace kiosk::directory;
 using namespace kiosk::sync;
 using kiosk::fuzz::Require;
 using kiosk::fuzz::ValidUtf8;

@@ -1,4 +1,5 @@
-// libFuzzer target: the Open Referral HSDS import (sync/HsdsImport*, `kiosk resources import`).
+// libFuzzer target: the Open Referral HSDS import (kiosk/directory/HsdsImport*,
+// `kiosk resources import`).
 // The input is a whole data package in one text: sections that each start with a line
 //   === <file name>
 // followed by the file's bytes, e.g. "=== datapackage.json", "=== services.csv",
@@ -33,12 +34,13 @@
 
 #include "kiosk/core/ClinicTime.h"
 #include "kiosk/core/ResourceCategory.h"
+#include "kiosk/directory/HsdsImport.h"
+#include "kiosk/directory/ResourceSearch.h"
 #include "kiosk/store/Store.h"
-#include "sync/HsdsImport.h"
 #include "tests/fuzz/DirectoryRowChecks.h"
 
 using namespace kiosk;
-using namespace kiosk::sync;
+using namespace kiosk::directory;
 using kiosk::fuzz::Require;
 namespace fs = std::filesystem;
 
@@ -52,6 +54,7 @@ struct Process {
     fs::path root;  ///< this process's temporary folder
     fs::path package;
     std::unique_ptr<store::Store> store;
+    std::unique_ptr<ResourceSearch> search;  ///< over `store`
     std::optional<ClinicTime> time;
 };
 
@@ -59,6 +62,7 @@ Process* g_process = nullptr;
 
 void RemoveRoot() {
     if (g_process != nullptr) {
+        g_process->search.reset();
         g_process->store.reset();
         std::error_code ec;
         fs::remove_all(g_process->root, ec);
@@ -86,6 +90,7 @@ Process& Setup() {
         std::abort();
     }
     g_process->store = std::move(store).value();
+    g_process->search = std::make_unique<ResourceSearch>(*g_process->store);
     auto time = ClinicTime::ForZone("America/Los_Angeles");
     if (time) {
         g_process->time.emplace(time.value());
@@ -217,7 +222,7 @@ std::vector<store::ResourceRow> AllRows(Process& p, long long count) {
     all.limit = 1000;
     store::ResourceContext context;
     context.now = kNow;
-    auto found = p.store->Directory().Search(all, context);
+    auto found = p.search->Find(all, context);
     Require(found.ok());
     Require(found->total == count);
     Require(static_cast<long long>(found->hits.size()) == std::min<long long>(count, 1000));
@@ -285,7 +290,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         store::ResourceContext context;
         context.now = kNow;
         context.time = p.time ? &*p.time : nullptr;
-        auto found = st.Directory().Search(byname, context);
+        auto found = p.search->Find(byname, context);
         Require(found.ok() && found->total >= 1);
         FuzzedDataProvider in(data, size);
         store::ResourceQuery filtered;
@@ -298,7 +303,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         context.origin_lat = 45.5;
         context.origin_lon = -122.6;
         filtered.max_km = in.ConsumeFloatingPointInRange<double>(0, 50);
-        auto narrowed = st.Directory().Search(filtered, context);
+        auto narrowed = p.search->Find(filtered, context);
         Require(narrowed.ok() && narrowed->total <= count);
     }
 

@@ -120,6 +120,44 @@ TEST_CASE("a card list may reorder columns, quote fields, add columns, use CRLF 
     CHECK(cards.value()[1].token == "K1.BBBBBBBBBBBBBBBBBBBBBBBB");
 }
 
+TEST_CASE("a spreadsheet's quoted line breaks and doubled quotes are read; lines still count") {
+    TempDir dir;
+    const fs::path csv = dir.path() / "cards.csv";
+    const std::string header = "role,name,notes,token\r\n";
+    const std::string two_line_notes =
+        "participant,\"Ana \"\"Annie\"\" "
+        "Lee\",\"prefers\r\nmornings\",K1.AAAAAAAAAAAAAAAAAAAAAAAA\r\n";
+    const std::string plain = "staff,Grace,,K1.BBBBBBBBBBBBBBBBBBBBBBBB\r\n";
+    WriteFile(csv, header + two_line_notes + plain);
+    const auto cards = ReadCardsCsv(csv);
+    REQUIRE_MESSAGE(cards.ok(), (cards.ok() ? "" : cards.error().log));
+    REQUIRE(cards->size() == 2);
+    CHECK(cards.value()[0].label == "Ana \"Annie\" Lee");
+    CHECK(cards.value()[0].token == "K1.AAAAAAAAAAAAAAAAAAAAAAAA");
+    CHECK(cards.value()[1].label == "Grace");
+
+    // The record after a two-line one starts on line 4, and an error there says so.
+    WriteFile(csv, header + two_line_notes + "staff,Grace,,SECRET-NOT-A-TOKEN\r\n");
+    auto bad = ReadCardsCsv(csv);
+    REQUIRE_FALSE(bad.ok());
+    CHECK_MESSAGE(
+        bad.error().log.find("cards.csv:4: the token is not a card token") != std::string::npos,
+        bad.error().log);
+    WriteFile(csv, header + two_line_notes + two_line_notes);
+    bad = ReadCardsCsv(csv);
+    REQUIRE_FALSE(bad.ok());
+    CHECK_MESSAGE(bad.error().log.find("cards.csv:4: the token repeats the one on line 2") !=
+                      std::string::npos,
+                  bad.error().log);
+    // A quote left open swallows the rest of the file: the error names the line it opened on.
+    WriteFile(csv, header + plain + "participant,\"Ana,,K1.AAAAAAAAAAAAAAAAAAAAAAAA\r\n" + plain);
+    bad = ReadCardsCsv(csv);
+    REQUIRE_FALSE(bad.ok());
+    CHECK_MESSAGE(bad.error().log.find("cards.csv:3: field 2 opens a quote that is not closed") !=
+                      std::string::npos,
+                  bad.error().log);
+}
+
 TEST_CASE("a bad card list is an error naming the file and the line, never the token") {
     TempDir dir;
     const fs::path csv = dir.path() / "bad.csv";

@@ -1,10 +1,9 @@
 // Pure parts of the camera path: de-duplication over time, the bounded queue and its waker,
-// payload bounding and the retry backoff.
+// and payload bounding (the retry backoff is core's: tests/core/BackoffTest.cpp).
 #include <doctest/doctest.h>
 
 #include <atomic>
 
-#include "kiosk/scan/Backoff.h"
 #include "kiosk/scan/ScanDeduplicator.h"
 #include "kiosk/scan/ScanQueue.h"
 #include "kiosk/scan/ScannerStatus.h"
@@ -67,18 +66,6 @@ TEST_CASE("payloads pass unchanged up to the cap and are cut one byte past it") 
     CHECK(BoundPayload(qr_max) == qr_max);
     const std::string huge(100000, 'B');
     CHECK(BoundPayload(huge).size() == kMaxScanBytes + 1);
-}
-
-TEST_CASE("backoff doubles to its ceiling and starts over after a success") {
-    Backoff b(milliseconds(500), milliseconds(4000));
-    CHECK(b.Next() == milliseconds(500));
-    CHECK(b.Next() == milliseconds(1000));
-    CHECK(b.Next() == milliseconds(2000));
-    CHECK(b.Next() == milliseconds(4000));
-    CHECK(b.Next() == milliseconds(4000));
-    CHECK(b.Failures() == 5);
-    b.Reset();
-    CHECK(b.Next() == milliseconds(500));
 }
 
 TEST_CASE("a device's state reads as one plain line for the staff status screen") {

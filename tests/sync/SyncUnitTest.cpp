@@ -1,5 +1,5 @@
-// The sync pieces that need no server: full-jitter backoff, Retry-After and HTTP dates, query
-// encoding, OperationOutcome text, the Encounter merge (monotone, idempotent, order-free), the
+// The sync pieces that need no server: Retry-After and HTTP dates, query encoding,
+// OperationOutcome text, the Encounter merge (monotone, idempotent, order-free), the
 // family-member mapping both ways, outbox payloads, and transport setup checks.
 #include <doctest/doctest.h>
 
@@ -7,7 +7,6 @@
 
 #include "TestSupport.h"
 #include "kiosk/core/Iso8601.h"
-#include "sync/Backoff.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirClient.h"
 #include "sync/FhirMapping.h"
@@ -19,34 +18,6 @@ using namespace kiosk;
 using namespace kiosk::sync;
 using kiosk::test::At;
 using nlohmann::json;
-using std::chrono::milliseconds;
-
-TEST_CASE("full-jitter backoff: random below a doubling, capped ceiling; Retry-After is a floor") {
-    Backoff b(milliseconds{1000}, milliseconds{60000}, 42);
-    long long ceilings[] = {1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000};
-    for (long long ceiling : ceilings) {
-        CHECK(b.Ceiling().count() == ceiling);
-        const auto wait = b.Next();
-        CHECK(wait.count() >= 0);
-        CHECK(wait.count() <= ceiling);
-    }
-    b.Reset();
-    CHECK(b.Ceiling().count() == 1000);
-    CHECK(b.Next(std::chrono::seconds{120}) >= milliseconds{120000});
-
-    // Spread: a fleet of 1000 kiosks failing at once does not retry at once.
-    int early = 0;
-    for (int k = 0; k < 1000; ++k) {
-        Backoff one(milliseconds{1000}, milliseconds{60000},
-                    static_cast<std::uint64_t>(k) * 7919 + 1);
-        for (int i = 0; i < 5; ++i) {
-            (void)one.Next();
-        }
-        early += one.Next().count() < 16000 ? 1 : 0;  // the 6th wait is uniform in [0, 32 s]
-    }
-    CHECK(early > 400);
-    CHECK(early < 600);
-}
 
 TEST_CASE("Retry-After as seconds or an HTTP-date; HTTP dates parse strictly") {
     const Instant now = At(9, 0);
@@ -60,6 +31,20 @@ TEST_CASE("Retry-After as seconds or an HTTP-date; HTTP dates parse strictly") {
     CHECK(ParseRetryAfter("Wed, 07 Jan 2026 16:00:00 GMT", now) == std::chrono::seconds{0});
     CHECK_FALSE(ParseHttpDate("Wed, 32 Jan 2026 17:00:30 GMT"));
     CHECK_FALSE(ParseHttpDate("2026-01-07T17:00:30Z"));
+}
+
+TEST_CASE("an HTTP-date may come in each of RFC 9110's three forms") {
+    const Instant at = At(9, 0) + std::chrono::seconds{30};       // Wed, 07 Jan 2026 17:00:30 GMT
+    CHECK(ParseHttpDate("Wed, 07 Jan 2026 17:00:30 GMT") == at);  // IMF-fixdate
+    CHECK(ParseHttpDate("Wednesday, 07-Jan-26 17:00:30 GMT") == at);  // obsolete RFC 850
+    CHECK(ParseHttpDate("Wed Jan  7 17:00:30 2026") == at);           // ANSI C asctime()
+    CHECK(ParseRetryAfter("Wednesday, 07-Jan-26 17:00:30 GMT", At(9, 0)) ==
+          std::chrono::seconds{30});
+    CHECK(ParseRetryAfter("Wed Jan  7 17:00:30 2026", At(9, 0)) == std::chrono::seconds{30});
+    CHECK_FALSE(ParseHttpDate(""));
+    CHECK_FALSE(ParseHttpDate("20260107"));  // digits are delay-seconds, not a date
+    CHECK(ParseRetryAfter("20", At(9, 0)) == std::chrono::seconds{20});
+    CHECK_FALSE(ParseHttpDate(std::string("Wed, 07 Jan 2026 17:00:30 GMT\0x", 31)));
 }
 
 TEST_CASE("search values are percent-encoded; a + never goes out raw") {
@@ -316,4 +301,11 @@ TEST_CASE("host names for messages never carry the userinfo") {
     CHECK(HostOf("https://[::1]:8443/x") == "[::1]:8443");
     CHECK(HostNameOf("https://[::1]:8443/x") == "::1");
     CHECK(HostNameOf("https://user@Fhir.Example:1/") == "Fhir.Example");
+    // What cutting at "://", "@" and ":" got wrong: a scheme in capitals, an "@" in the path,
+    // a ":" inside the password, an IPv6 literal without a port.
+    CHECK(HostOf("HTTPS://fhir.example/fhir/R4") == "fhir.example");
+    CHECK(HostOf("https://fhir.example/fhir/R4/Patient?email=a@b.example") == "fhir.example");
+    CHECK(HostOf("https://kiosk:se:cret@fhir.example/x") == "fhir.example");
+    CHECK(HostOf("https://[2001:db8::1]/fhir") == "[2001:db8::1]");
+    CHECK(HostNameOf("https://[2001:db8::1]/fhir") == "2001:db8::1");
 }
