@@ -285,11 +285,11 @@ Result<std::optional<Instant>> FhirClient::Search(
                                                                    : url));
         HttpRequest request{"GET", url, {std::string(kPreferStrict)}, {}};
         if (post_this) {
-            request = HttpRequest{"POST",
-                                  url,
-                                  {"Content-Type: application/x-www-form-urlencoded",
-                                   std::string(kPreferStrict)},
-                                  params};
+            request = HttpRequest{
+                "POST",
+                url,
+                {"Content-Type: application/x-www-form-urlencoded", std::string(kPreferStrict)},
+                params};
         }
         auto answer = Exchange(std::move(request), what);
         if (!answer) {

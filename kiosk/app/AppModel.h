@@ -19,7 +19,7 @@
 namespace kiosk {
 
 class AppModel {
-public:
+  public:
     /// `catalogs` must hold every language of config.languages. `wake_sync` is called after
     /// anything that may have written the outbox (a check-in, a staff page's action).
     AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
@@ -63,7 +63,7 @@ public:
     /// Tests: waits for a running staff PIN check, then Tick().
     void SettleForTests();
 
-private:
+  private:
     const Catalog& Text() const { return m_catalogs.at(m_language); }
     std::string Clock(Instant t) const;
     std::string Duration(Seconds d) const;

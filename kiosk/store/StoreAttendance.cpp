@@ -118,9 +118,8 @@ Result<std::vector<OutboxItem>> Store::Outbox(const std::string& state, int limi
 }
 
 Result<OutboxSummary> Store::OutboxStatus() {
-    return Guard("read outbox", [&]() -> Result<OutboxSummary> {
-        return ReadOutboxSummary(m_impl->db);
-    });
+    return Guard("read outbox",
+                 [&]() -> Result<OutboxSummary> { return ReadOutboxSummary(m_impl->db); });
 }
 
 }  // namespace kiosk::store

@@ -217,14 +217,13 @@ Result<std::optional<CredentialRow>> Store::FindCredential(const std::string& ha
 Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& person_ref, Instant from,
                                                         Instant to) {
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
-        SQLite::Statement q(
-            m_impl->db,
-            std::string("SELECT ") + kSessionColumns +
-                " FROM enrolment e JOIN session s ON s.id = e.session_id "
-                "LEFT JOIN room r ON r.id = s.room_id "
-                "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
-                "AND s.status NOT IN ('cancelled', 'entered-in-error') "
-                "ORDER BY s.start_at, s.id");
+        SQLite::Statement q(m_impl->db,
+                            std::string("SELECT ") + kSessionColumns +
+                                " FROM enrolment e JOIN session s ON s.id = e.session_id "
+                                "LEFT JOIN room r ON r.id = s.room_id "
+                                "WHERE e.person_ref = ? AND s.start_at >= ? AND s.start_at < ? "
+                                "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+                                "ORDER BY s.start_at, s.id");
         q.bind(1, person_ref);
         q.bind(2, static_cast<int64_t>(Epoch(from)));
         q.bind(3, static_cast<int64_t>(Epoch(to)));

@@ -128,11 +128,10 @@ inline constexpr const char* kOutboxColumns =
     "seq, kind, subject, created_at, state, attempts, coalesce(last_error, ''), failures, blocked";
 
 inline OutboxItem ReadOutboxItem(SQLite::Statement& q) {
-    return OutboxItem{q.getColumn(0).getInt64(),  q.getColumn(1).getString(),
-                      q.getColumn(2).getString(), AsInstant(q.getColumn(3)),
-                      q.getColumn(4).getString(), q.getColumn(5).getInt(),
-                      q.getColumn(6).getString(), q.getColumn(7).getInt(),
-                      q.getColumn(8).getInt() != 0};
+    return OutboxItem{
+        q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
+        AsInstant(q.getColumn(3)),  q.getColumn(4).getString(), q.getColumn(5).getInt(),
+        q.getColumn(6).getString(), q.getColumn(7).getInt(),    q.getColumn(8).getInt() != 0};
 }
 
 /// The outbox at a glance (Store::OutboxStatus and the health check share it). The health
@@ -141,14 +140,18 @@ inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_colu
     const std::string blocked = has_retry_columns ? "blocked" : "0";
     const std::string failures = has_retry_columns ? "failures" : "0";
     SQLite::Statement q(
-        db, "SELECT count(*) FILTER (WHERE state = 'pending'), "
-            "count(*) FILTER (WHERE state = 'rejected'), "
-            "min(created_at) FILTER (WHERE state = 'pending'), "
-            "count(*) FILTER (WHERE state = 'pending' AND " + blocked + "), "
-            "count(*) FILTER (WHERE state = 'pending' AND " + failures + " > 0 AND NOT " +
-            blocked + "), "
-            "(SELECT coalesce(last_error, '') FROM outbox WHERE state = 'pending' AND " + blocked +
-            " ORDER BY seq DESC LIMIT 1) FROM outbox");
+        db,
+        "SELECT count(*) FILTER (WHERE state = 'pending'), "
+        "count(*) FILTER (WHERE state = 'rejected'), "
+        "min(created_at) FILTER (WHERE state = 'pending'), "
+        "count(*) FILTER (WHERE state = 'pending' AND " +
+            blocked +
+            "), "
+            "count(*) FILTER (WHERE state = 'pending' AND " +
+            failures + " > 0 AND NOT " + blocked +
+            "), "
+            "(SELECT coalesce(last_error, '') FROM outbox WHERE state = 'pending' AND " +
+            blocked + " ORDER BY seq DESC LIMIT 1) FROM outbox");
     q.executeStep();
     return OutboxSummary{q.getColumn(0).getInt64(),
                          q.getColumn(1).getInt64(),

@@ -62,13 +62,11 @@ Status Store::SetPinLock(const std::string& person_ref, const PinLock& lock) {
 
 Result<std::vector<SessionRow>> Store::SessionsWithEnrolment(Instant from, Instant to) {
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
-        SQLite::Statement q(
-            m_impl->db,
-            std::string("SELECT ") + kSessionColumns +
-                " FROM session s LEFT JOIN room r ON r.id = s.room_id "
-            "WHERE s.start_at >= ? AND s.start_at < ? "
-            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
-            "ORDER BY s.start_at, s.group_name, s.id");
+        SQLite::Statement q(m_impl->db, std::string("SELECT ") + kSessionColumns +
+                                            " FROM session s LEFT JOIN room r ON r.id = s.room_id "
+                                            "WHERE s.start_at >= ? AND s.start_at < ? "
+                                            "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+                                            "ORDER BY s.start_at, s.group_name, s.id");
         q.bind(1, static_cast<int64_t>(Epoch(from)));
         q.bind(2, static_cast<int64_t>(Epoch(to)));
         std::vector<SessionRow> out;

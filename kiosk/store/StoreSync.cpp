@@ -149,11 +149,9 @@ Result<std::optional<AttendanceRow>> Store::AttendanceByIdentifier(const std::st
 
 Result<std::optional<SessionRow>> Store::SessionById(const std::string& id) {
     return Guard("read session", [&]() -> Result<std::optional<SessionRow>> {
-        SQLite::Statement q(
-            m_impl->db,
-            std::string("SELECT ") + kSessionColumns +
-                " FROM session s LEFT JOIN room r ON r.id = s.room_id "
-            "WHERE s.id = ?");
+        SQLite::Statement q(m_impl->db, std::string("SELECT ") + kSessionColumns +
+                                            " FROM session s LEFT JOIN room r ON r.id = s.room_id "
+                                            "WHERE s.id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {
             return std::optional<SessionRow>();

@@ -30,7 +30,6 @@ std::string PdfText(const std::filesystem::path& pdf) {
     return out;
 }
 
-
 }  // namespace
 
 TEST_CASE("a case manager searches as they type, filters, and opens a place's details") {

@@ -22,13 +22,18 @@ namespace {
 
 void WriteRows(Store& store, int n, int first = 0) {
     for (int i = first; i < first + n; ++i) {
-        REQUIRE(store.Transaction([&] {
-            return store.Audit({At(9, i), "lobby-1", "check-in", "Patient/p" + std::to_string(i), "s1"});
-        }).ok());
+        REQUIRE(store
+                    .Transaction([&] {
+                        return store.Audit({At(9, i), "lobby-1", "check-in",
+                                            "Patient/p" + std::to_string(i), "s1"});
+                    })
+                    .ok());
     }
 }
 
-std::string DbPath(const test::TempDir& dir) { return (dir.path() / "kiosk.db").string(); }
+std::string DbPath(const test::TempDir& dir) {
+    return (dir.path() / "kiosk.db").string();
+}
 
 AuditKey OtherKey() {
     AuditKey key = test::TestAuditKey();
