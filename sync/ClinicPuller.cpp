@@ -337,7 +337,8 @@ Status PullRound::Save() {
         return s;
     }
     if (report.full) {
-        if (auto s = m_store.Clinic().CancelSessionsNotIn(m_week_start, m_week_end, m_seen_appointments);
+        if (auto s =
+                m_store.Clinic().CancelSessionsNotIn(m_week_start, m_week_end, m_seen_appointments);
             !s) {
             return s;
         }

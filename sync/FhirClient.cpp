@@ -83,6 +83,57 @@ std::string StatusWords(long status) {
     }
 }
 
+/// When the server says its search was taken: the Bundle's meta.lastUpdated, else the answer's
+/// Date header.
+std::optional<Instant> BundleTime(const json& bundle, std::optional<Instant> server_time) {
+    if (bundle.contains("meta") && bundle["meta"].is_object()) {
+        if (auto t = ParseDateTime(StringMember(bundle["meta"], "lastUpdated")); t) {
+            return t.value();
+        }
+    }
+    return server_time;
+}
+
+/// Hands each entry of a search page that matches what was asked to `on_resource`; counts in
+/// `dropped` those that do not (a parameter the server ignored).
+Status EachMatch(const json& bundle, const std::string& what, const SearchCheck& check,
+                 const std::function<Status(const json&)>& on_resource, long long& dropped) {
+    if (!bundle.contains("entry")) {
+        return Ok{};
+    }
+    if (!bundle["entry"].is_array()) {
+        return MakeError(ErrorCode::kNetwork, what + ": Bundle.entry is not a list", kServerScreen);
+    }
+    for (const auto& entry : bundle["entry"]) {
+        if (!entry.is_object() || !entry.contains("resource")) {
+            continue;
+        }
+        if (entry.contains("search") && entry["search"].is_object() &&
+            entry["search"].value("mode", "match") != "match") {
+            continue;  // an OperationOutcome warning or an included resource
+        }
+        if (!check.Matches(entry["resource"])) {
+            ++dropped;  // not what was asked: a parameter the server ignored
+            continue;
+        }
+        if (auto s = on_resource(entry["resource"]); !s) {
+            return s;
+        }
+    }
+    return Ok{};
+}
+
+/// The page's "next" link as the server wrote it, or "" on the last page.
+std::string NextLink(const json& bundle) {
+    std::string next;
+    for (const auto& link : bundle.value("link", json::array())) {
+        if (link.is_object() && StringMember(link, "relation") == "next") {
+            next = StringMember(link, "url");
+        }
+    }
+    return next;
+}
+
 }  // namespace
 
 std::string QueryValue(std::string_view value) {
@@ -285,11 +336,11 @@ Result<std::optional<Instant>> FhirClient::Search(
                                                                    : url));
         HttpRequest request{"GET", url, {std::string(kPreferStrict)}, {}};
         if (post_this) {
-            request = HttpRequest{"POST",
-                                  url,
-                                  {"Content-Type: application/x-www-form-urlencoded",
-                                   std::string(kPreferStrict)},
-                                  params};
+            request = HttpRequest{
+                "POST",
+                url,
+                {"Content-Type: application/x-www-form-urlencoded", std::string(kPreferStrict)},
+                params};
         }
         auto answer = Exchange(std::move(request), what);
         if (!answer) {
@@ -306,41 +357,12 @@ Result<std::optional<Instant>> FhirClient::Search(
                              kServerScreen);
         }
         if (page == 0) {
-            first_time = answer->server_time;
-            if (bundle.contains("meta") && bundle["meta"].is_object()) {
-                if (auto t = ParseDateTime(StringMember(bundle["meta"], "lastUpdated")); t) {
-                    first_time = t.value();
-                }
-            }
+            first_time = BundleTime(bundle, answer->server_time);
         }
-        if (bundle.contains("entry")) {
-            if (!bundle["entry"].is_array()) {
-                return MakeError(ErrorCode::kNetwork, what + ": Bundle.entry is not a list",
-                                 kServerScreen);
-            }
-            for (const auto& entry : bundle["entry"]) {
-                if (!entry.is_object() || !entry.contains("resource")) {
-                    continue;
-                }
-                if (entry.contains("search") && entry["search"].is_object() &&
-                    entry["search"].value("mode", "match") != "match") {
-                    continue;  // an OperationOutcome warning or an included resource
-                }
-                if (!check->Matches(entry["resource"])) {
-                    ++dropped;  // not what was asked: a parameter the server ignored
-                    continue;
-                }
-                if (auto s = on_resource(entry["resource"]); !s) {
-                    return s.error();
-                }
-            }
+        if (auto s = EachMatch(bundle, what, check.value(), on_resource, dropped); !s) {
+            return s.error();
         }
-        std::string next;
-        for (const auto& link : bundle.value("link", json::array())) {
-            if (link.is_object() && StringMember(link, "relation") == "next") {
-                next = StringMember(link, "url");
-            }
-        }
+        const std::string next = NextLink(bundle);
         if (next.empty()) {
             if (dropped > 0) {
                 LogWarn("sync", type + " search: the server sent " + std::to_string(dropped) +

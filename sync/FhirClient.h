@@ -31,7 +31,7 @@ struct FhirClientOptions {
     /// A 429/503 whose Retry-After is at most this long is waited out inline (up to 3 times);
     /// a longer one ends the round and the engine waits (bounded by kMaxRetryAfter).
     std::chrono::seconds max_inline_wait{30};
-    int page_size = 200;  ///< _count on searches
+    int page_size = 200;   ///< _count on searches
     int max_pages = 1000;  ///< a search that pages further fails (server.max_pages)
 };
 
@@ -48,8 +48,9 @@ class FhirClient {
                FhirClientOptions options = {});
 
     /// Runs `Type?query` and follows `next` links (absolute or relative, always to the configured
-    /// server: FollowLink), calling `on_resource` for each matched resource. Returns the server time of the first page (Bundle.meta.lastUpdated, else the
-    /// Date header): a cursor that can miss nothing written after the search began.
+    /// server: FollowLink), calling `on_resource` for each matched resource. Returns the server
+    /// time of the first page (Bundle.meta.lastUpdated, else the Date header): a cursor that can
+    /// miss nothing written after the search began.
     Result<std::optional<Instant>> Search(
         const std::string& type, const std::string& query,
         const std::function<Status(const nlohmann::json&)>& on_resource);

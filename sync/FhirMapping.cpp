@@ -60,8 +60,8 @@ std::pair<std::string, std::string> GivenFamily(const json& r) {
         }
     }
     std::string given;
-    if (const json* g = Field(*pick, "given"); g != nullptr && g->is_array() && !g->empty() &&
-                                               (*g)[0].is_string()) {
+    if (const json* g = Field(*pick, "given");
+        g != nullptr && g->is_array() && !g->empty() && (*g)[0].is_string()) {
         given = (*g)[0].get<std::string>();
     }
     return {given, Str(*pick, "family")};
@@ -87,7 +87,8 @@ Result<std::optional<TimeSpan>> OptSpan(const json& obj, const char* key, const 
     return std::optional<TimeSpan>(span.value());
 }
 
-Result<std::optional<Instant>> OptDateTime(const json& obj, const char* key, const std::string& who) {
+Result<std::optional<Instant>> OptDateTime(const json& obj, const char* key,
+                                           const std::string& who) {
     const std::string text = Str(obj, key);
     if (text.empty()) {
         return std::optional<Instant>();
@@ -100,7 +101,7 @@ Result<std::optional<Instant>> OptDateTime(const json& obj, const char* key, con
 }
 
 Result<std::vector<store::CredentialRow>> Credentials(const json& r, const std::string& ref,
-                                                     const MappingContext& ctx) {
+                                                      const MappingContext& ctx) {
     std::vector<store::CredentialRow> out;
     const json* ids = Field(r, "identifier");
     if (ids == nullptr || !ids->is_array()) {
@@ -221,7 +222,8 @@ Status MapLocation(const json& r, const std::string& id, const MappingContext& c
         return Ok{};
     }
     const json* part_of = Field(r, "partOf");
-    if (part_of != nullptr && SplitReference(*part_of) == std::pair<std::string, std::string>{"Location", ctx.site_id}) {
+    if (part_of != nullptr &&
+        SplitReference(*part_of) == std::pair<std::string, std::string>{"Location", ctx.site_id}) {
         if (name.empty()) {
             return Broken("Location/" + id, "room has no name");
         }
@@ -232,7 +234,8 @@ Status MapLocation(const json& r, const std::string& id, const MappingContext& c
 
 Status MapPractitionerRole(const json& r, const std::string& id, store::ClinicBatch& batch) {
     const json* prac = Field(r, "practitioner");
-    const auto [type, prac_id] = prac != nullptr ? SplitReference(*prac) : std::pair<std::string, std::string>{};
+    const auto [type, prac_id] =
+        prac != nullptr ? SplitReference(*prac) : std::pair<std::string, std::string>{};
     if (type != "Practitioner") {
         return Broken("PractitionerRole/" + id, "practitioner reference is missing");
     }
@@ -281,9 +284,8 @@ std::string Tidy(std::string text) {
         text.begin(), text.end(),
         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, ' ');
     const auto first = text.find_first_not_of(' ');
-    return first == std::string::npos
-               ? std::string()
-               : text.substr(first, text.find_last_not_of(' ') - first + 1);
+    return first == std::string::npos ? std::string()
+                                      : text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
 /// The name a group goes by: a serviceType's text, else a serviceType coding's display. Nothing
@@ -402,12 +404,14 @@ Status MapEncounter(const json& r, const std::string& id, const MappingContext& 
             }
         }
     }
-    if (!own_identifier.empty() && own_identifier != store::AttendanceIdentifier(appt_id, person_ref)) {
+    if (!own_identifier.empty() &&
+        own_identifier != store::AttendanceIdentifier(appt_id, person_ref)) {
         if (const json* parts = Field(r, "participant"); parts != nullptr && parts->is_array()) {
             for (const auto& p : *parts) {
                 const json* individual = Field(p, "individual");
-                const auto [type, pid] = individual != nullptr ? SplitReference(*individual)
-                                                               : std::pair<std::string, std::string>{};
+                const auto [type, pid] = individual != nullptr
+                                             ? SplitReference(*individual)
+                                             : std::pair<std::string, std::string>{};
                 if (type == "RelatedPerson" &&
                     store::AttendanceIdentifier(appt_id, type + "/" + pid) == own_identifier) {
                     person_ref = type + "/" + pid;
@@ -485,7 +489,8 @@ std::optional<std::pair<std::string, std::string>> RelatedPatientLink(const json
         return std::nullopt;
     }
     const json* patient = Field(resource, "patient");
-    const auto [type, id] = patient != nullptr ? SplitReference(*patient) : std::pair<std::string, std::string>{};
+    const auto [type, id] =
+        patient != nullptr ? SplitReference(*patient) : std::pair<std::string, std::string>{};
     if (type != "Patient") {
         return std::nullopt;
     }

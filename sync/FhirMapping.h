@@ -38,7 +38,8 @@ Status MapResource(const nlohmann::json& resource, const MappingContext& ctx,
 
 /// A RelatedPerson's patient: ("RelatedPerson/id", "Patient/x"), or nullopt for anything else.
 /// The push needs it: a family member's Encounter has the patient as subject (EncounterWrite.h).
-std::optional<std::pair<std::string, std::string>> RelatedPatientLink(const nlohmann::json& resource);
+std::optional<std::pair<std::string, std::string>> RelatedPatientLink(
+    const nlohmann::json& resource);
 
 /// Every entry of a Bundle (any type). Stops at the first broken resource.
 Result<store::ClinicBatch> MapBundle(const nlohmann::json& bundle, const MappingContext& ctx);

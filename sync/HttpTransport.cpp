@@ -369,14 +369,14 @@ Error HttpTransport::Failed(int code, const std::string& what, const std::string
     const bool proxy_refused = proxy_status >= 300 || rc == CURLE_COULDNT_RESOLVE_PROXY;
     if (!m_options.proxy.empty() && (proxy_refused || rc == CURLE_COULDNT_CONNECT)) {
         m_last_failure = SendFailure::kNotSent;
-        return Failure(ErrorCode::kNetwork,
-                       what + ": the proxy " + HostOf(m_options.proxy) +
-                           " (server.proxy) did not connect the kiosk to " + host +
-                           (proxy_status >= 300 ? " (it answered HTTP " +
-                                                      std::to_string(proxy_status) + ")"
-                                                : "") +
-                           " (" + detail + ")",
-                       kOfflineScreen);
+        return Failure(
+            ErrorCode::kNetwork,
+            what + ": the proxy " + HostOf(m_options.proxy) +
+                " (server.proxy) did not connect the kiosk to " + host +
+                (proxy_status >= 300 ? " (it answered HTTP " + std::to_string(proxy_status) + ")"
+                                     : "") +
+                " (" + detail + ")",
+            kOfflineScreen);
     }
     const bool not_sent = rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_CONNECT ||
                           rc == CURLE_SSL_CONNECT_ERROR || sent <= 0;

@@ -32,8 +32,8 @@ struct TransportOptions {
     /// whatever http_proxy, https_proxy or ALL_PROXY in the environment say.
     std::string proxy;
     std::size_t max_response_bytes = std::size_t{64} << 20;  ///< larger answers are refused
-    std::chrono::seconds connect_timeout{10};  ///< at most 10 s
-    std::chrono::seconds stall_timeout{30};    ///< abort when under 1 byte/s for this long
+    std::chrono::seconds connect_timeout{10};                ///< at most 10 s
+    std::chrono::seconds stall_timeout{30};  ///< abort when under 1 byte/s for this long
     std::chrono::seconds total_timeout{120};
 
     static TransportOptions FromConfig(const ServerConfig& server);
@@ -97,8 +97,8 @@ class HttpTransport {
     /// Trust, proxy, size and time limits on the (CURL*) handle: the same for every request.
     void SetConnectionOptions(void* curl) const;
     /// The Error for a failed curl_easy_perform (a CURLcode), setting m_last_failure.
-    Error Failed(int code, const std::string& what, const std::string& url,
-                 const char* error_text, bool too_large);
+    Error Failed(int code, const std::string& what, const std::string& url, const char* error_text,
+                 bool too_large);
     /// A failure no retry can mend (trust, the kiosk's own certificate, key or URL), setting
     /// m_last_failure; nothing for any other failure.
     std::optional<Error> SetupFailure(int code, const std::string& what, const std::string& host,

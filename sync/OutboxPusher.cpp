@@ -60,7 +60,7 @@ OutboxPusher::OutboxPusher(store::Store& store, FhirClient& client, const Clock&
 
 Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all_now) {
     PushReport report;
-    long long after = 0;  // each item is tried at most once a round
+    long long after = 0;      // each item is tried at most once a round
     int server_failures = 0;  // 5xx answers in a row
     for (;;) {
         // "All now" (kiosk sync --once): every pending item, whatever its own backoff says.
@@ -485,9 +485,9 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxIt
             if (waiting.value()) {
                 // Its check-in is still on its way (waiting out its own backoff, or held back):
                 // this item waits for it instead of being refused.
-                return MakeError(ErrorCode::kConflict,
-                                 "waits for the check-in " + Identifier8(p->attendance_identifier) +
-                                     " to reach the server");
+                return MakeError(ErrorCode::kConflict, "waits for the check-in " +
+                                                           Identifier8(p->attendance_identifier) +
+                                                           " to reach the server");
             }
             return Verdict{false, false,
                            "no Encounter on the server for the check-in " +

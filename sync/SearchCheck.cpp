@@ -60,8 +60,8 @@ std::string Unescape(std::string_view text) {
     std::string plus_free(text);
     std::replace(plus_free.begin(), plus_free.end(), '+', ' ');  // form encoding
     int length = 0;
-    char* raw = curl_easy_unescape(nullptr, plus_free.data(), static_cast<int>(plus_free.size()),
-                                   &length);
+    char* raw =
+        curl_easy_unescape(nullptr, plus_free.data(), static_cast<int>(plus_free.size()), &length);
     if (raw == nullptr) {
         return plus_free;
     }
@@ -114,8 +114,8 @@ bool SameReference(std::string ref, const std::string& wanted) {
     if (ref == wanted) {
         return true;
     }
-    return ref.size() > wanted.size() && ref.compare(ref.size() - wanted.size(), wanted.size(),
-                                                     wanted) == 0 &&
+    return ref.size() > wanted.size() &&
+           ref.compare(ref.size() - wanted.size(), wanted.size(), wanted) == 0 &&
            ref[ref.size() - wanted.size() - 1] == '/' && wanted.find('/') != std::string::npos;
 }
 
@@ -172,8 +172,10 @@ Result<SearchCheck> SearchCheck::For(std::string type, std::string_view query) {
             it = table.find({"", name});
         }
         if (it == table.end()) {
-            return MakeError(ErrorCode::kConfig, check.m_type + " search: the kiosk cannot check "
-                                                 "the answer to the parameter '" + name + "'");
+            return MakeError(ErrorCode::kConfig, check.m_type +
+                                                     " search: the kiosk cannot check "
+                                                     "the answer to the parameter '" +
+                                                     name + "'");
         }
         Param p;
         p.name = name;
@@ -232,8 +234,9 @@ bool SearchCheck::Holds(const Param& p, const json& resource) const {
             });
         case Kind::kDate:
             return std::any_of(nodes.begin(), nodes.end(), [&](const json* node) {
-                auto t = node->is_string() ? ParseDateTime(node->get<std::string>())
-                                           : Result<Instant>(MakeError(ErrorCode::kInvalidInput, ""));
+                auto t = node->is_string()
+                             ? ParseDateTime(node->get<std::string>())
+                             : Result<Instant>(MakeError(ErrorCode::kInvalidInput, ""));
                 return t.ok() && Compare(t.value(), p.prefix, *p.at);
             });
     }
@@ -251,8 +254,7 @@ bool SearchCheck::Matches(const json& resource) const {
 const json* StableChoice(const std::vector<json>& matches) {
     // A total order on ids: numeric ids first, by value; then the others, by text.
     auto key = [](const std::string& id) {
-        const bool numeric =
-            !id.empty() && id.find_first_not_of("0123456789") == std::string::npos;
+        const bool numeric = !id.empty() && id.find_first_not_of("0123456789") == std::string::npos;
         return std::make_tuple(numeric ? 0 : 1, numeric ? id.size() : 0, id);
     };
     const json* pick = nullptr;

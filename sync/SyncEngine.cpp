@@ -251,8 +251,7 @@ void SyncEngine::Loop() {
             }
             backing_off = false;
             backoff.Reset();
-            const int tried = r.push.delivered + r.push.rejected + r.push.retrying +
-                              r.push.blocked;
+            const int tried = r.push.delivered + r.push.rejected + r.push.retrying + r.push.blocked;
             if (tried > 0 || (r.pulled && r.pull.full)) {
                 LogInfo("sync",
                         "sent " + Plural(r.push.delivered, "item", "items") + ", refused " +

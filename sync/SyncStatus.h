@@ -11,20 +11,20 @@
 namespace kiosk::sync {
 
 struct SyncStatus {
-    bool configured = false;            ///< a server is set in the config
-    bool online = false;                ///< the last exchange with the server succeeded
+    bool configured = false;  ///< a server is set in the config
+    bool online = false;      ///< the last exchange with the server succeeded
     std::optional<Instant> last_success;
     long long outbox_pending = 0;
-    long long outbox_rejected = 0;      ///< refused for good: shown to staff, never dropped
+    long long outbox_rejected = 0;  ///< refused for good: shown to staff, never dropped
     std::optional<Instant> oldest_pending;
-    std::string last_error;             ///< plain words, empty when fine
-    std::string last_error_detail;      ///< the same for IT: what failed, where and why
-    std::string last_rejection;         ///< why the server last refused an item for good
+    std::string last_error;         ///< plain words, empty when fine
+    std::string last_error_detail;  ///< the same for IT: what failed, where and why
+    std::string last_rejection;     ///< why the server last refused an item for good
 };
 
 /// The one place the snapshot lives: the sync thread writes, anyone reads a copy.
 class SyncStatusBoard {
-public:
+  public:
     void Publish(SyncStatus s) {
         std::lock_guard lock(m_mutex);
         m_status = std::move(s);
@@ -34,7 +34,7 @@ public:
         return m_status;
     }
 
-private:
+  private:
     mutable std::mutex m_mutex;
     SyncStatus m_status;
 };

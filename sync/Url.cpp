@@ -63,12 +63,12 @@ Result<std::string> FollowLink(const std::string& server_url, const std::string&
         return MakeError(ErrorCode::kInternal, "not a URL: " + (ours ? request_url : server_url));
     }
     if (curl_url_set(next.get(), CURLUPART_URL, link.c_str(), 0) != CURLUE_OK) {
-        return MakeError(ErrorCode::kNetwork,
-                         "the server's next link is not a URL the kiosk can follow: " +
-                             link.substr(0, 200));
+        return MakeError(
+            ErrorCode::kNetwork,
+            "the server's next link is not a URL the kiosk can follow: " + link.substr(0, 200));
     }
-    for (const CURLUPart part : {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT,
-                                 CURLUPART_ZONEID}) {
+    for (const CURLUPart part :
+         {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT, CURLUPART_ZONEID}) {
         const auto value = Part(ours.get(), part);
         if (curl_url_set(next.get(), part, value ? value->c_str() : nullptr, 0) != CURLUE_OK) {
             return MakeError(ErrorCode::kInternal, "cannot move a next link to " + server_url);
@@ -80,7 +80,8 @@ Result<std::string> FollowLink(const std::string& server_url, const std::string&
     }
     auto out = Part(next.get(), CURLUPART_URL);
     if (!out) {
-        return MakeError(ErrorCode::kInternal, "cannot write the next link of " + link.substr(0, 200));
+        return MakeError(ErrorCode::kInternal,
+                         "cannot write the next link of " + link.substr(0, 200));
     }
     return *out;
 }

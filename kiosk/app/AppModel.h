@@ -19,51 +19,51 @@
 namespace kiosk {
 
 class AppModel {
-public:
-  /// `catalogs` must hold every language of config.languages. `wake_sync` is called after
-  /// anything that may have written the outbox (a check-in, a staff page's action).
-  AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
-           store::Store& store, std::map<std::string, Catalog> catalogs,
-           StaffEnvironment staff_env = {}, OutboxWake wake_sync = {});
+  public:
+    /// `catalogs` must hold every language of config.languages. `wake_sync` is called after
+    /// anything that may have written the outbox (a check-in, a staff page's action).
+    AppModel(const KioskConfig& config, const Clock& clock, const ClinicTime& clinic_time,
+             store::Store& store, std::map<std::string, Catalog> catalogs,
+             StaffEnvironment staff_env = {}, OutboxWake wake_sync = {});
 
-  // --- input -------------------------------------------------------------------------------
-  /// A key from the keyboard, where a wedge scanner types too: the one assembler
-  /// (scan::KeyScanAssembler) makes a burst or a typed line ending in Enter a scan, and hands
-  /// other keys on as typing (below). The platform keeps the key's event back from the UI
-  /// while the step says `hold`, and passes on those in `handed_on`.
-  scan::KeyScanAssembler::Step OnKey(scan::KeyPress key);
-  /// Time passes on the keys' clock: held keys that cannot be a scan any more are typing.
-  scan::KeyScanAssembler::Step PollKeys(scan::KeyMillis now);
-  /// When PollKeys() must next be called, if keys are held.
-  std::optional<scan::KeyMillis> KeysDeadline() const { return m_keys.Deadline(); }
-  /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins; a staff
-  /// badge starts staff sign-in, any other card locks open staff screens first.
-  void OnScan(std::string_view payload);
-  /// Typing (keys the assembler handed on, typed at `at`): the staff pages' keyboard, PIN
-  /// digits at the PIN pad, or else the line Enter makes a scan of.
-  void OnText(std::string_view utf8, scan::KeyMillis at = {});
-  void OnEnter(scan::KeyMillis at = {});
-  void OnBackspace(scan::KeyMillis at = {});
-  void OnIntents(const UiIntents& intents);
+    // --- input -------------------------------------------------------------------------------
+    /// A key from the keyboard, where a wedge scanner types too: the one assembler
+    /// (scan::KeyScanAssembler) makes a burst or a typed line ending in Enter a scan, and hands
+    /// other keys on as typing (below). The platform keeps the key's event back from the UI
+    /// while the step says `hold`, and passes on those in `handed_on`.
+    scan::KeyScanAssembler::Step OnKey(scan::KeyPress key);
+    /// Time passes on the keys' clock: held keys that cannot be a scan any more are typing.
+    scan::KeyScanAssembler::Step PollKeys(scan::KeyMillis now);
+    /// When PollKeys() must next be called, if keys are held.
+    std::optional<scan::KeyMillis> KeysDeadline() const { return m_keys.Deadline(); }
+    /// A scanned payload from any source (camera, wedge scanner, keyboard). Newest wins; a staff
+    /// badge starts staff sign-in, any other card locks open staff screens first.
+    void OnScan(std::string_view payload);
+    /// Typing (keys the assembler handed on, typed at `at`): the staff pages' keyboard, PIN
+    /// digits at the PIN pad, or else the line Enter makes a scan of.
+    void OnText(std::string_view utf8, scan::KeyMillis at = {});
+    void OnEnter(scan::KeyMillis at = {});
+    void OnBackspace(scan::KeyMillis at = {});
+    void OnIntents(const UiIntents& intents);
 
-  // --- time --------------------------------------------------------------------------------
-  /// Clears results that are due, resets the language, closes ended sessions, refreshes the
-  /// schedule. Cheap to call often.
-  void Tick();
-  /// When Tick() next has something to do (the platform sleeps until then), on the clock
-  /// the app runs on.
-  Instant NextWakeup() const;
-  const kiosk::Clock& AppClock() const { return m_clock; }
+    // --- time --------------------------------------------------------------------------------
+    /// Clears results that are due, resets the language, closes ended sessions, refreshes the
+    /// schedule. Cheap to call often.
+    void Tick();
+    /// When Tick() next has something to do (the platform sleeps until then), on the clock
+    /// the app runs on.
+    Instant NextWakeup() const;
+    const kiosk::Clock& AppClock() const { return m_clock; }
 
-  // --- output ------------------------------------------------------------------------------
-  const FrameView& View() const { return m_view; }
-  /// The sound to play now, once.
-  Cue TakeCue();
-  const std::string& Language() const { return m_language; }
-  /// Tests: waits for a running staff PIN check, then Tick().
-  void SettleForTests();
+    // --- output ------------------------------------------------------------------------------
+    const FrameView& View() const { return m_view; }
+    /// The sound to play now, once.
+    Cue TakeCue();
+    const std::string& Language() const { return m_language; }
+    /// Tests: waits for a running staff PIN check, then Tick().
+    void SettleForTests();
 
-private:
+  private:
     const Catalog& Text() const { return m_catalogs.at(m_language); }
     std::string Clock(Instant t) const;
     std::string Duration(Seconds d) const;

@@ -15,7 +15,7 @@
 namespace kiosk {
 
 class Catalog {
-public:
+  public:
     /// Reads a GNU .mo file (either byte order). A damaged file is an error, not a crash.
     static Result<Catalog> LoadMo(const std::filesystem::path& file, std::string language);
     static Result<Catalog> FromMoBytes(std::string_view bytes, std::string language);
@@ -29,7 +29,7 @@ public:
     /// Tr() with "{name}" placeholders filled in from `args`.
     std::string Format(std::string_view key, const std::map<std::string, std::string>& args) const;
 
-private:
+  private:
     std::string m_language;
     std::unordered_map<std::string, std::string> m_text;
     mutable std::unordered_map<std::string, std::string> m_missing;

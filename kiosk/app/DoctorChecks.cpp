@@ -385,8 +385,9 @@ DoctorCheck CheckSecretFiles(const ServerConfig& server) {
     }
     Findings findings;
     std::string fine;
-    for (const auto& [key, file] : {std::pair<std::string, std::string>{"token_file", server.token_file},
-                                    std::pair<std::string, std::string>{"client_key", server.client_key}}) {
+    for (const auto& [key, file] :
+         {std::pair<std::string, std::string>{"token_file", server.token_file},
+          std::pair<std::string, std::string>{"client_key", server.client_key}}) {
         if (file.empty()) {
             continue;
         }
@@ -406,10 +407,10 @@ DoctorCheck CheckSecretFiles(const ServerConfig& server) {
                          "chmod 0640 " + file + " && chown root:iop-kiosk " + file +
                              " (root and the kiosk's group only)");
         } else if ((st.st_mode & S_IWGRP) != 0) {
-            findings.Add(Verdict::kFail,
-                         name + " can be changed by group " + GroupName(st.st_gid) + " (" +
-                             access + ")",
-                         "chmod g-w " + file);
+            findings.Add(
+                Verdict::kFail,
+                name + " can be changed by group " + GroupName(st.st_gid) + " (" + access + ")",
+                "chmod g-w " + file);
         } else {
             fine += (fine.empty() ? "" : ", ") + name + " (" + access + ")";
         }

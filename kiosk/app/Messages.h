@@ -31,9 +31,9 @@ inline constexpr std::string_view kDuration = "duration.hours_minutes";
 inline constexpr std::string_view kDurationMinutes = "duration.minutes";
 
 inline constexpr std::array kAll = {
-    kLanguageName, kScanPrompt,      kScanHint,         kTodaysGroups, kNoMoreGroups,
-    kNowTag,       kCheckedIn,       kCheckedInNamed,   kCheckedOut,   kAttendedToday,
-    kAlreadyIn,    kSeeFrontDesk,    kSeeFrontDeskHint, kSessionLine,  kTapToClose,
+    kLanguageName, kScanPrompt,      kScanHint,         kTodaysGroups,    kNoMoreGroups,
+    kNowTag,       kCheckedIn,       kCheckedInNamed,   kCheckedOut,      kAttendedToday,
+    kAlreadyIn,    kSeeFrontDesk,    kSeeFrontDeskHint, kSessionLine,     kTapToClose,
     kDuration,     kDurationMinutes, kCannotSave,       kAppointmentLine, kGroupSession,
 };
 

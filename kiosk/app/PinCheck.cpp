@@ -31,7 +31,8 @@ bool ParseCost(const std::string& verifier, unsigned long long& m, unsigned long
     const auto dollar = rest.find('$');
     const auto b64 = [](const std::string& s) {
         return !s.empty() &&
-               s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") ==
+               s.find_first_not_of(
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") ==
                    std::string::npos;
     };
     return dollar != std::string::npos && b64(rest.substr(0, dollar)) &&
@@ -60,13 +61,12 @@ Status CheckPinVerifier(const std::string& verifier) {
                              todo);
     }
     if (m > kMaxPinMemoryKib || t > kMaxPinPasses || p > kMaxPinLanes || t == 0 || p == 0) {
-        return MakeError(ErrorCode::kInvalidInput,
-                         "the PIN verifier asks for m=" + std::to_string(m) +
-                             " KiB, t=" + std::to_string(t) + ", p=" + std::to_string(p) +
-                             ", beyond what the kiosk runs (at most m=" +
-                             std::to_string(kMaxPinMemoryKib) + " KiB, t=" +
-                             std::to_string(kMaxPinPasses) + ", p=" +
-                             std::to_string(kMaxPinLanes) + ")" + todo);
+        return MakeError(
+            ErrorCode::kInvalidInput,
+            "the PIN verifier asks for m=" + std::to_string(m) + " KiB, t=" + std::to_string(t) +
+                ", p=" + std::to_string(p) + ", beyond what the kiosk runs (at most m=" +
+                std::to_string(kMaxPinMemoryKib) + " KiB, t=" + std::to_string(kMaxPinPasses) +
+                ", p=" + std::to_string(kMaxPinLanes) + ")" + todo);
     }
     return Ok{};
 }

@@ -59,11 +59,12 @@ struct FrameView {
 struct UiIntents {
     std::string choose_language;  ///< empty: none
     bool dismiss_result = false;
-    bool open_staff = false;      ///< "Staff" on the welcome screen
-    bool touched = false;         ///< any tap: keeps a staff screen from locking
+    bool open_staff = false;  ///< "Staff" on the welcome screen
+    bool touched = false;     ///< any tap: keeps a staff screen from locking
     std::vector<StaffIntent> staff;
     bool Any() const {
-        return !choose_language.empty() || dismiss_result || open_staff || touched || !staff.empty();
+        return !choose_language.empty() || dismiss_result || open_staff || touched ||
+               !staff.empty();
     }
 };
 

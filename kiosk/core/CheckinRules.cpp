@@ -8,21 +8,30 @@ namespace kiosk {
 
 const char* DenyReasonText(DenyReason reason) {
     switch (reason) {
-        case DenyReason::kNotAToken: return "not a kiosk card";
-        case DenyReason::kUnknownCard: return "unknown card";
-        case DenyReason::kRevokedCard: return "card revoked";
-        case DenyReason::kNoSessionToday: return "no session today";
-        case DenyReason::kTooEarly: return "too early: check-in not open yet";
-        case DenyReason::kSessionsOver: return "today's sessions are over";
-        case DenyReason::kAlreadyCheckedOut: return "already checked out of this block";
-        case DenyReason::kStaffBadge: return "staff badge scanned for participant check-in";
-        case DenyReason::kStorageFailed: return "could not save the check-in";
+        case DenyReason::kNotAToken:
+            return "not a kiosk card";
+        case DenyReason::kUnknownCard:
+            return "unknown card";
+        case DenyReason::kRevokedCard:
+            return "card revoked";
+        case DenyReason::kNoSessionToday:
+            return "no session today";
+        case DenyReason::kTooEarly:
+            return "too early: check-in not open yet";
+        case DenyReason::kSessionsOver:
+            return "today's sessions are over";
+        case DenyReason::kAlreadyCheckedOut:
+            return "already checked out of this block";
+        case DenyReason::kStaffBadge:
+            return "staff badge scanned for participant check-in";
+        case DenyReason::kStorageFailed:
+            return "could not save the check-in";
     }
     return "unknown";
 }
 
 std::vector<std::vector<SessionSlot>> GroupIntoBlocks(std::vector<SessionSlot> sessions,
-                                                       Minutes gap) {
+                                                      Minutes gap) {
     std::sort(sessions.begin(), sessions.end(), [](const SessionSlot& a, const SessionSlot& b) {
         return a.start != b.start ? a.start < b.start : a.id < b.id;
     });

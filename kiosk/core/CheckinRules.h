@@ -13,11 +13,11 @@ namespace kiosk {
 
 /// The configurable windows (config section [checkin]).
 struct CheckinWindows {
-    Minutes opens_before{45};   ///< check-in opens this long before a session starts
-    Minutes late_after{10};     ///< arriving later than start + this is "late"
-    Minutes block_gap{30};      ///< sessions less than this apart form one block
-    Minutes checkout_grace{15}; ///< a scan after the block's last start + this checks out
-    Seconds duplicate_scan{10}; ///< the same card again within this repeats the last answer
+    Minutes opens_before{45};    ///< check-in opens this long before a session starts
+    Minutes late_after{10};      ///< arriving later than start + this is "late"
+    Minutes block_gap{30};       ///< sessions less than this apart form one block
+    Minutes checkout_grace{15};  ///< a scan after the block's last start + this checks out
+    Seconds duplicate_scan{10};  ///< the same card again within this repeats the last answer
 };
 
 /// One session a person is enrolled in.
@@ -58,16 +58,16 @@ struct SessionCheckin {
 
 struct ScanDecision {
     ScanAction action = ScanAction::kDenied;
-    std::vector<SessionCheckin> check_in;    ///< kCheckIn: every session of the block not ended
-    std::vector<std::string> check_out;      ///< kCheckOut: the open sessions of the block
-    Instant since{};                         ///< kAlreadyIn: earliest check-in of the block
+    std::vector<SessionCheckin> check_in;  ///< kCheckIn: every session of the block not ended
+    std::vector<std::string> check_out;    ///< kCheckOut: the open sessions of the block
+    Instant since{};                       ///< kAlreadyIn: earliest check-in of the block
     DenyReason reason = DenyReason::kUnknownCard;
 };
 
 /// Splits sessions (any order) into blocks: runs where each starts less than `gap` after the
 /// previous one ended. Blocks and their sessions come out in start order.
 std::vector<std::vector<SessionSlot>> GroupIntoBlocks(std::vector<SessionSlot> sessions,
-                                                       Minutes gap);
+                                                      Minutes gap);
 
 /// Decides a scan at `now` by a person enrolled in `today` (their sessions of the local day)
 /// with `marks` (what is already recorded for them today).
@@ -75,6 +75,8 @@ ScanDecision DecideScan(Instant now, const std::vector<SessionSlot>& today,
                         const std::vector<AttendanceMark>& marks, const CheckinWindows& windows);
 
 /// When an open check-in closes by itself: at its session's end.
-inline Instant AutoCheckoutTime(const SessionSlot& session) { return session.end; }
+inline Instant AutoCheckoutTime(const SessionSlot& session) {
+    return session.end;
+}
 
 }  // namespace kiosk

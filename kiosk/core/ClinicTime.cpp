@@ -26,9 +26,9 @@ Result<ClinicTime> ClinicTime::ForZone(std::string_view iana_name) {
         const date::time_zone* zone = date::locate_zone(std::string(iana_name));
         return ClinicTime(zone, std::string(iana_name));
     } catch (const std::exception& e) {
-        return MakeError(ErrorCode::kConfig,
-                         "unknown time zone '" + std::string(iana_name) + "': " + e.what() +
-                             " (is the tzdata package installed?)");
+        return MakeError(ErrorCode::kConfig, "unknown time zone '" + std::string(iana_name) +
+                                                 "': " + e.what() +
+                                                 " (is the tzdata package installed?)");
     }
 }
 

@@ -17,7 +17,7 @@ namespace kiosk {
 enum class ClockStyle { k12Hour, k24Hour };
 
 class ClinicTime {
-public:
+  public:
     /// The zone by IANA name ("America/Los_Angeles"), from the system's tz database.
     static Result<ClinicTime> ForZone(std::string_view iana_name);
 
@@ -40,8 +40,9 @@ public:
     /// "YYYY-MM-DD" local date.
     std::string LocalDate(Instant t) const;
 
-private:
-    ClinicTime(const date::time_zone* zone, std::string name) : m_zone(zone), m_name(std::move(name)) {}
+  private:
+    ClinicTime(const date::time_zone* zone, std::string name)
+        : m_zone(zone), m_name(std::move(name)) {}
     const date::time_zone* m_zone;
     std::string m_name;
 };

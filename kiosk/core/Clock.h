@@ -17,7 +17,7 @@ using Minutes = std::chrono::minutes;
 using Monotonic = std::chrono::time_point<std::chrono::steady_clock, std::chrono::milliseconds>;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual Instant Now() const = 0;
     /// Monotonic time: only differences between readings mean anything.
@@ -40,7 +40,7 @@ inline Seconds SecondsUntil(const Clock& clock, Monotonic deadline) {
 }
 
 class SystemClock final : public Clock {
-public:
+  public:
     Instant Now() const override {
         return std::chrono::floor<Seconds>(std::chrono::system_clock::now());
     }
@@ -54,7 +54,7 @@ public:
 /// are time passing (both readings move); StepWall() and a Set() backward only move the wall
 /// clock, as a clock correction does.
 class FakeClock final : public Clock {
-public:
+  public:
     explicit FakeClock(Instant start) : m_now(start.time_since_epoch().count()) {}
     Instant Now() const override { return Instant{Seconds{m_now.load()}}; }
     Monotonic Steady() const override {
@@ -68,7 +68,7 @@ public:
     void Advance(Seconds d) { Set(Now() + d); }
     void StepWall(Seconds d) { m_now += d.count(); }
 
-private:
+  private:
     std::atomic<long long> m_now;
     std::atomic<long long> m_steady_ms{0};
 };

@@ -167,8 +167,10 @@ Reader::Handler CodeList(std::vector<std::string>& out) {
         }
         for (auto it = out.begin(); it != out.end(); ++it) {
             if (!IsSystemCode(*it)) {
-                why = "entries must look like \"http://clinic.example/codes|group-therapy\" (a "
-                      "code system, '|', a code), not \"" + *it + "\"";
+                why =
+                    "entries must look like \"http://clinic.example/codes|group-therapy\" (a "
+                    "code system, '|', a code), not \"" +
+                    *it + "\"";
                 return false;
             }
             if (std::find(out.begin(), it, *it) != it) {
@@ -206,8 +208,9 @@ bool IsProxyUrl(std::string_view url) {
         return host.size() > 2 && host.back() == ']' &&
                host.find_first_not_of("0123456789abcdefABCDEF:.", 1) == host.size() - 1;
     }
-    return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                  "0123456789.-") == std::string_view::npos;
+    return host.find_first_not_of(
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+               "0123456789.-") == std::string_view::npos;
 }
 
 Status Validate(const KioskConfig& c, const std::string& file) {
@@ -284,70 +287,70 @@ bool SameCodeOnce(Reader& r, const SessionKindRules& kinds) {
 
 /// Every section and key of the file into `c`; the two words that become enums come back in
 /// `lobby_name` and `distance_unit`. False with the reader's error on the first bad key.
-bool ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name,
-                  std::string& distance_unit) {
-    return
-        r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
-                         "scanner", "printer", "audit"}) &&
-        r.Section("server",
-                  {{"url", String(c.server.url)},
-                   {"ca_file", String(c.server.ca_file)},
-                   {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
-                   {"client_cert", String(c.server.client_cert)},
-                   {"client_key", String(c.server.client_key)},
-                   {"token_file", String(c.server.token_file)},
-                   {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
-                   {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
-                   {"proxy", String(c.server.proxy)},
-                   {"max_response_mb", Integer(c.server.max_response_mb, 1, 1024)},
-                   {"max_pages", Integer(c.server.max_pages, 1, 100000)}}) &&
-        r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
-                             {"timezone", String(c.timezone, true)},
-                             {"name", String(c.clinic_name)},
-                             {"latitude", Number(c.latitude, -90, 90)},
-                             {"longitude", Number(c.longitude, -180, 180)},
-                             {"distance_unit", String(distance_unit, true)}}) &&
-        r.Section("kiosk",
-                  {{"id", String(c.kiosk_id, true)},
-                   {"data_dir", Path(c.data_dir)},
-                   {"language", String(c.default_language, true)},
-                   {"languages", StringList(c.languages)},
-                   {"clock_24h", Bool(c.clock_24h)},
-                   {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
-        r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
-                            {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
-        r.Section("sessions", {{"group_codes", CodeList(c.session_kinds.group_codes)},
-                               {"individual_codes", CodeList(c.session_kinds.individual_codes)}}) &&
-        SameCodeOnce(r, c.session_kinds) &&
-        r.Section("checkin",
-                  {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
-                   {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
-                   {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
-                   {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
-                   {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
-        r.Section("scanner",
-                  {{"camera_device", String(c.scanner.camera_device)},
-                   {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
-                   {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
-                   {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
-                   {"camera_preview", Bool(c.scanner.camera_preview)},
-                   {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
-                   {"wedge_device", String(c.scanner.wedge_device)},
-                   {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
-                   {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
-        r.Section("printer", {{"queue", String(c.printer.queue)},
-                              {"server", String(c.printer.server)},
-                              {"paper", String(c.printer.paper, true)},
-                              {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
-        r.Section("audit",
-                  {{"key_file", Path(c.audit.key_file)},
-                   {"head_interval_minutes", Integer(c.audit.head_interval_minutes, 0, 1440)}}) &&
-        r.Section("staff",
-                  {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
-                   {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
-                   {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
-                   {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
-                   {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
+bool ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::string& distance_unit) {
+    return r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
+                            "scanner", "printer", "audit"}) &&
+           r.Section("server",
+                     {{"url", String(c.server.url)},
+                      {"ca_file", String(c.server.ca_file)},
+                      {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
+                      {"client_cert", String(c.server.client_cert)},
+                      {"client_key", String(c.server.client_key)},
+                      {"token_file", String(c.server.token_file)},
+                      {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
+                      {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
+                      {"proxy", String(c.server.proxy)},
+                      {"max_response_mb", Integer(c.server.max_response_mb, 1, 1024)},
+                      {"max_pages", Integer(c.server.max_pages, 1, 100000)}}) &&
+           r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
+                                {"timezone", String(c.timezone, true)},
+                                {"name", String(c.clinic_name)},
+                                {"latitude", Number(c.latitude, -90, 90)},
+                                {"longitude", Number(c.longitude, -180, 180)},
+                                {"distance_unit", String(distance_unit, true)}}) &&
+           r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
+                               {"data_dir", Path(c.data_dir)},
+                               {"language", String(c.default_language, true)},
+                               {"languages", StringList(c.languages)},
+                               {"clock_24h", Bool(c.clock_24h)},
+                               {"damaged_db_retention_days",
+                                Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
+           r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
+                               {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
+           r.Section("sessions",
+                     {{"group_codes", CodeList(c.session_kinds.group_codes)},
+                      {"individual_codes", CodeList(c.session_kinds.individual_codes)}}) &&
+           SameCodeOnce(r, c.session_kinds) &&
+           r.Section("checkin",
+                     {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
+                      {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
+                      {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
+                      {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
+                      {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
+           r.Section("scanner", {{"camera_device", String(c.scanner.camera_device)},
+                                 {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
+                                 {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
+                                 {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
+                                 {"camera_preview", Bool(c.scanner.camera_preview)},
+                                 {"camera_same_code_seconds",
+                                  Integer(c.scanner.camera_same_code_seconds, 1, 60)},
+                                 {"wedge_device", String(c.scanner.wedge_device)},
+                                 {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
+                                 {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
+           r.Section("printer",
+                     {{"queue", String(c.printer.queue)},
+                      {"server", String(c.printer.server)},
+                      {"paper", String(c.printer.paper, true)},
+                      {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
+           r.Section("audit", {{"key_file", Path(c.audit.key_file)},
+                               {"head_interval_minutes",
+                                Integer(c.audit.head_interval_minutes, 0, 1440)}}) &&
+           r.Section("staff",
+                     {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
+                      {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
+                      {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
+                      {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
+                      {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace kiosk {
 namespace {
 
 class Cursor {
-public:
+  public:
     explicit Cursor(std::string_view s) : m_s(s) {}
     bool Digits(int n, int& out) {
         if (m_pos + static_cast<std::size_t>(n) > m_s.size()) {
@@ -35,15 +35,14 @@ public:
     }
     bool AtEnd() const { return m_pos == m_s.size(); }
 
-private:
+  private:
     std::string_view m_s;
     std::size_t m_pos = 0;
 };
 
 Error Bad(std::string_view what, std::string_view text) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "not a valid FHIR " + std::string(what) + ": '" +
-                         std::string(text.substr(0, 40)) + "'");
+    return MakeError(ErrorCode::kInvalidInput, "not a valid FHIR " + std::string(what) + ": '" +
+                                                   std::string(text.substr(0, 40)) + "'");
 }
 
 bool ValidDate(int y, int m, int d) {
@@ -89,7 +88,8 @@ Result<Instant> ParseDateTime(std::string_view text) {
         return Bad("dateTime", text);
     }
     const date::sys_days day{date::year{y} / mo / d};
-    const Instant local = Instant{day} + std::chrono::hours{h} + Minutes{mi} + Seconds{std::min(s, 59)};
+    const Instant local =
+        Instant{day} + std::chrono::hours{h} + Minutes{mi} + Seconds{std::min(s, 59)};
     return local - Minutes{offset_minutes};
 }
 
@@ -141,8 +141,7 @@ Result<TimeSpan> ParseFhirSpan(std::string_view text, const ClinicTime& zone) {
     if (!d) {
         return d.error();
     }
-    const date::year_month_day first{date::year{d->year}, date::month{d->month},
-                                     date::day{d->day}};
+    const date::year_month_day first{date::year{d->year}, date::month{d->month}, date::day{d->day}};
     date::year_month_day next = first;
     if (d->parts == 1) {
         next = first + date::years{1};

@@ -9,9 +9,10 @@
 namespace kiosk {
 
 inline constexpr std::array<std::string_view, 13> kResourceCategories{
-    "housing",     "food",         "employment",       "transportation", "legal-aid",
-    "health-care", "mental-health", "recovery-support", "childcare",      "education",
-    "clothing",    "utilities",    "money"};
+    "housing",   "food",        "employment",    "transportation",
+    "legal-aid", "health-care", "mental-health", "recovery-support",
+    "childcare", "education",   "clothing",      "utilities",
+    "money"};
 
 /// The code when `code` is one of kResourceCategories; nullopt otherwise.
 inline std::optional<std::string_view> ResourceCategoryCode(std::string_view code) {

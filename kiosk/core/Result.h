@@ -11,14 +11,14 @@
 namespace kiosk {
 
 enum class ErrorCode {
-    kInvalidInput,    ///< bytes from outside that do not follow the grammar
-    kNotFound,        ///< nothing matches (unknown card, unknown id)
-    kConflict,        ///< the state does not allow it (already done, changed by someone else)
-    kStorage,         ///< the local database failed (disk full, corrupt, locked)
-    kConfig,          ///< a configuration file or value is wrong
-    kNetwork,         ///< the server could not be reached or answered badly
-    kRejected,        ///< the server refused it for good
-    kInternal,        ///< a bug: should not happen
+    kInvalidInput,  ///< bytes from outside that do not follow the grammar
+    kNotFound,      ///< nothing matches (unknown card, unknown id)
+    kConflict,      ///< the state does not allow it (already done, changed by someone else)
+    kStorage,       ///< the local database failed (disk full, corrupt, locked)
+    kConfig,        ///< a configuration file or value is wrong
+    kNetwork,       ///< the server could not be reached or answered badly
+    kRejected,      ///< the server refused it for good
+    kInternal,      ///< a bug: should not happen
 };
 
 /// An expected failure. `log` is for the operator; `screen` is for the person at the kiosk.
@@ -35,7 +35,7 @@ inline Error MakeError(ErrorCode code, std::string log, std::string screen = {})
 /// Either a value or an Error. Never throws; asking for the wrong alternative is a bug.
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : m_data(std::move(value)) {}
     Result(Error error) : m_data(std::move(error)) {}
 
@@ -61,7 +61,7 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-private:
+  private:
     std::variant<T, Error> m_data;
 };
 

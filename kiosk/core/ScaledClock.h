@@ -54,8 +54,8 @@ class ScaledClock final : public Clock {
     Monotonic Steady() const override {
         const std::chrono::duration<double, std::milli> real =
             std::chrono::steady_clock::now() - m_origin;
-        return Monotonic{std::chrono::milliseconds{
-            static_cast<long long>(std::floor(real.count() * m_rate))}};
+        return Monotonic{
+            std::chrono::milliseconds{static_cast<long long>(std::floor(real.count() * m_rate))}};
     }
 
     double Rate() const { return m_rate; }

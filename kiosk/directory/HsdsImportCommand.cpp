@@ -2,8 +2,8 @@
 // read, imported, removed and skipped, in words an IT person can act on (control bytes escaped).
 #include <cstdio>
 
-#include "kiosk/store/Store.h"
 #include "kiosk/directory/HsdsImport.h"
+#include "kiosk/store/Store.h"
 
 namespace kiosk::directory {
 namespace {

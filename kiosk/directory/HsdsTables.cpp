@@ -24,9 +24,8 @@ bool ParseByDay(std::string_view byday, std::vector<unsigned>& days,
             continue;
         }
         size_t digits = 0;
-        while (digits < token.size() &&
-               (std::isdigit(static_cast<unsigned char>(token[digits])) || token[digits] == '-' ||
-                token[digits] == '+')) {
+        while (digits < token.size() && (std::isdigit(static_cast<unsigned char>(token[digits])) ||
+                                         token[digits] == '-' || token[digits] == '+')) {
             ++digits;
         }
         const unsigned day = Weekday(token.substr(digits));
@@ -47,7 +46,6 @@ bool ParseByDay(std::string_view byday, std::vector<unsigned>& days,
 }
 
 }  // namespace
-
 
 Status Importer::ReadAttributes() {
     // 3.0: attributes link any entity to a term; services and services at locations matter here.
@@ -212,28 +210,25 @@ bool Importer::ReadTimes(const CsvFile& f, const CsvRecord& r, std::optional<int
 
 Status Importer::ReadSchedules() {
     // HSDS 3.0 and 2.0.1: iCalendar-like rows (freq, byday, opens_at, closes_at).
-    auto s = ForEach("schedule", false, {}, [&](const CsvFile& f, const CsvRecord& r) {
-        ReadScheduleRow(f, r);
-    });
+    auto s = ForEach("schedule", false, {},
+                     [&](const CsvFile& f, const CsvRecord& r) { ReadScheduleRow(f, r); });
     if (!s) {
         return s;
     }
     // HSDS 1.x / 2.0: one row per weekday.
-    s = ForEach("regular_schedule", false, {"weekday"}, [&](const CsvFile& f, const CsvRecord& r) {
-        ReadRegularScheduleRow(f, r);
-    });
+    s = ForEach("regular_schedule", false, {"weekday"},
+                [&](const CsvFile& f, const CsvRecord& r) { ReadRegularScheduleRow(f, r); });
     if (!s) {
         return s;
     }
-    return ForEach("holiday_schedule", false, {}, [&](const CsvFile& f, const CsvRecord& r) {
-        ReadHolidayScheduleRow(f, r);
-    });
+    return ForEach("holiday_schedule", false, {},
+                   [&](const CsvFile& f, const CsvRecord& r) { ReadHolidayScheduleRow(f, r); });
 }
 
 void Importer::ReadScheduleRow(const CsvFile& f, const CsvRecord& r) {
     Target t;
-    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")), r.Field(f.Column("service_id")),
+                 r.Field(f.Column("location_id")), {}, t)) {
         return;
     }
     if (!Valid(r.Field(f.Column("valid_from")), r.Field(f.Column("valid_to")))) {
@@ -318,8 +313,8 @@ void Importer::ReadScheduleRow(const CsvFile& f, const CsvRecord& r) {
 
 void Importer::ReadRegularScheduleRow(const CsvFile& f, const CsvRecord& r) {
     Target t;
-    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")), r.Field(f.Column("service_id")),
+                 r.Field(f.Column("location_id")), {}, t)) {
         return;
     }
     const unsigned day = Weekday(r.Field(f.Column("weekday")));
@@ -340,8 +335,8 @@ void Importer::ReadRegularScheduleRow(const CsvFile& f, const CsvRecord& r) {
 
 void Importer::ReadHolidayScheduleRow(const CsvFile& f, const CsvRecord& r) {
     Target t;
-    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")),
-                 r.Field(f.Column("service_id")), r.Field(f.Column("location_id")), {}, t)) {
+    if (!Resolve(f, r, r.Field(f.Column("service_at_location_id")), r.Field(f.Column("service_id")),
+                 r.Field(f.Column("location_id")), {}, t)) {
         return;
     }
     const std::string from(r.Field(f.Column("start_date")));

@@ -15,7 +15,9 @@ fs::path ExecutableDir() {
     return ec ? fs::path() : exe.parent_path();
 }
 
-bool HasMo(const fs::path& dir) { return fs::exists(dir / "en.mo"); }
+bool HasMo(const fs::path& dir) {
+    return fs::exists(dir / "en.mo");
+}
 
 }  // namespace
 
@@ -42,16 +44,18 @@ Result<AssetPaths> FindAssets(const fs::path& override_dir) {
             paths.i18n = KIOSK_BUILD_I18N_DIR;
         }
         if (!HasMo(paths.i18n)) {
-            return MakeError(ErrorCode::kConfig,
-                             "translation catalogues (.mo) not found next to " + dir.string() +
-                                 " or in " + KIOSK_BUILD_I18N_DIR + ": rebuild or reinstall the kiosk");
+            return MakeError(ErrorCode::kConfig, "translation catalogues (.mo) not found next to " +
+                                                     dir.string() + " or in " +
+                                                     KIOSK_BUILD_I18N_DIR +
+                                                     ": rebuild or reinstall the kiosk");
         }
         return paths;
     }
-    return MakeError(ErrorCode::kConfig,
-                     "the kiosk's assets (fonts, demo clinic) were not found; looked in " +
-                         (candidates.empty() ? std::string("nowhere") : candidates.front().string()) +
-                         " and the install location. Use --assets DIR");
+    return MakeError(
+        ErrorCode::kConfig,
+        "the kiosk's assets (fonts, demo clinic) were not found; looked in " +
+            (candidates.empty() ? std::string("nowhere") : candidates.front().string()) +
+            " and the install location. Use --assets DIR");
 }
 
 fs::path DefaultDemoDataDir() {

@@ -1,10 +1,10 @@
 #include "kiosk/platform/KioskWindow.h"
 
 #include <SDL.h>
-#include <imgui.h>
+#include <SDL_opengl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
-#include <SDL_opengl.h>
+#include <imgui.h>
 
 #include <chrono>
 #include <cstdint>
@@ -100,9 +100,11 @@ Status OpenWindow(SdlSession& sdl, const WindowOptions& options) {
     } else {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     }
-    sdl.window = SDL_CreateWindow("IOP Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    sdl.window =
+        SDL_CreateWindow("IOP Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (sdl.window == nullptr) {
-        return MakeError(ErrorCode::kInternal, std::string("cannot open the window: ") + SDL_GetError());
+        return MakeError(ErrorCode::kInternal,
+                         std::string("cannot open the window: ") + SDL_GetError());
     }
     sdl.gl = SDL_GL_CreateContext(sdl.window);
     if (sdl.gl == nullptr) {
@@ -310,9 +312,11 @@ void WindowLoop::DrawFrames(int dw, int dh) {
 
 void WindowLoop::ReportFirstFrame(int dw, int dh) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - m_started).count();
-    LogInfo("platform", "ready: first frame drawn " + std::to_string(ms) + " ms after the window opened (" +
-                            std::to_string(dw) + "x" + std::to_string(dh) + ")");
+                        std::chrono::steady_clock::now() - m_started)
+                        .count();
+    LogInfo("platform", "ready: first frame drawn " + std::to_string(ms) +
+                            " ms after the window opened (" + std::to_string(dw) + "x" +
+                            std::to_string(dh) + ")");
     m_systemd.Ready("showing the welcome screen");
 }
 

@@ -16,7 +16,7 @@ namespace kiosk::platform {
 struct WindowOptions {
     std::optional<std::pair<int, int>> windowed;  ///< size for development; full screen if empty
     std::filesystem::path fonts_dir;
-    ScanOptions scan;                                  ///< camera and wedge-device scans
+    ScanOptions scan;                                     ///< camera and wedge-device scans
     const scan::CameraScanner* preview_camera = nullptr;  ///< set: preview on the welcome screen
 };
 

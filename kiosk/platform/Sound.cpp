@@ -22,7 +22,9 @@ void AppendTone(std::vector<float>& out, float hz, float seconds, float gain) {
         } else if (i > n - fade) {
             env = static_cast<float>(n - i) / fade;
         }
-        out.push_back(gain * env * std::sin(2.0f * static_cast<float>(M_PI) * hz * static_cast<float>(i) / kRate));
+        out.push_back(
+            gain * env *
+            std::sin(2.0f * static_cast<float>(M_PI) * hz * static_cast<float>(i) / kRate));
     }
 }
 
@@ -33,18 +35,19 @@ void AppendSilence(std::vector<float>& out, float seconds) {
 }  // namespace
 
 Sound::Sound() {
-    AppendTone(m_success, 659.3f, 0.12f, 0.35f);   // E5
-    AppendTone(m_success, 987.8f, 0.20f, 0.35f);   // B5: rising, "done"
-    AppendTone(m_attention, 329.6f, 0.22f, 0.45f); // E4
+    AppendTone(m_success, 659.3f, 0.12f, 0.35f);    // E5
+    AppendTone(m_success, 987.8f, 0.20f, 0.35f);    // B5: rising, "done"
+    AppendTone(m_attention, 329.6f, 0.22f, 0.45f);  // E4
     AppendSilence(m_attention, 0.08f);
-    AppendTone(m_attention, 329.6f, 0.22f, 0.45f); // twice, low: "please look"
+    AppendTone(m_attention, 329.6f, 0.22f, 0.45f);  // twice, low: "please look"
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         LogInfo("sound", std::string("no audio (") + SDL_GetError() + "): the kiosk stays silent");
         return;
     }
     m_available = Open();
     if (!m_available) {
-        LogInfo("sound", std::string("no audio device (") + SDL_GetError() + "): the kiosk stays silent");
+        LogInfo("sound",
+                std::string("no audio device (") + SDL_GetError() + "): the kiosk stays silent");
         return;
     }
     Close();  // opened only while a sound plays: SDL's audio thread runs even when paused
@@ -67,7 +70,9 @@ void Sound::Close() {
     }
 }
 
-Sound::~Sound() { Close(); }
+Sound::~Sound() {
+    Close();
+}
 
 void Sound::Play(Cue cue) {
     if (!m_available || cue == Cue::kNone) {

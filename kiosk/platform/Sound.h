@@ -11,7 +11,7 @@
 namespace kiosk::platform {
 
 class Sound {
-public:
+  public:
     Sound();  ///< opens the default audio device if there is one
     ~Sound();
     Sound(const Sound&) = delete;
@@ -23,7 +23,7 @@ public:
     int MillisecondsUntilIdle() const;
     bool Available() const { return m_available; }
 
-private:
+  private:
     bool Open();
     void Close();
     bool m_available = false;

@@ -1,7 +1,7 @@
 // Private to kiosk/print: a small IPP client over libcups for the spooler thread: the server
-// address (host:port or a socket; encrypted unless it is this box), Print-Job, Get-Job-Attributes, Get-Printer-Attributes and
-// Cancel-Job, and CUPS states and reasons turned into PrintProblem values. Never included
-// outside kiosk/print; never logs a job's title or contents.
+// address (host:port or a socket; encrypted unless it is this box), Print-Job, Get-Job-Attributes,
+// Get-Printer-Attributes and Cancel-Job, and CUPS states and reasons turned into PrintProblem
+// values. Never included outside kiosk/print; never logs a job's title or contents.
 #pragma once
 
 #include <cups/cups.h>
@@ -254,10 +254,10 @@ class Cups {
         }
         m_server_name = ServerName(m_address);
         cupsSetPasswordCB2(&NoPassword, nullptr);  // per thread in libcups
-        m_http.reset(httpConnect2(
-            m_address.host.c_str(), m_address.port, nullptr, AF_UNSPEC,
-            m_encrypt ? HTTP_ENCRYPTION_REQUIRED : HTTP_ENCRYPTION_IF_REQUESTED, 1, kConnectMs,
-            nullptr));
+        m_http.reset(
+            httpConnect2(m_address.host.c_str(), m_address.port, nullptr, AF_UNSPEC,
+                         m_encrypt ? HTTP_ENCRYPTION_REQUIRED : HTTP_ENCRYPTION_IF_REQUESTED, 1,
+                         kConnectMs, nullptr));
         if (!m_http) {
             std::string why;
             std::error_code ec;
@@ -402,8 +402,8 @@ class Cups {
                 if (!response) {
                     // No answer at all: the connection broke or timed out.
                     failure.problem = PrintProblem::kCupsUnreachable;
-                    failure.detail = "CUPS at " + m_server_name + ": " + failure.detail +
-                                     EncryptionNote();
+                    failure.detail =
+                        "CUPS at " + m_server_name + ": " + failure.detail + EncryptionNote();
                     Disconnect();
                     break;
                 }

@@ -107,6 +107,22 @@ bool CameraScanner::WaitFor(std::chrono::milliseconds d) {
     return !m_wait.wait_for(lock, d, [this] { return m_stop.load(); });
 }
 
+void CameraScanner::PublishPreview(const GreyImage& frame,
+                                   std::chrono::steady_clock::time_point now) {
+    if (!m_options.preview || now - m_last_preview < m_options.preview_every) {
+        return;
+    }
+    m_last_preview = now;
+    GreyImage small;
+    ShrinkInto(frame, m_options.preview_width, small);
+    {
+        std::lock_guard lock(m_status_mutex);
+        m_preview = std::move(small);
+        ++m_preview_generation;
+    }
+    m_queue.Wake();
+}
+
 void CameraScanner::Run() {
     Backoff backoff(m_options.retry_first, m_options.retry_most);
     QrDecoder decoder(m_options.decoder);
@@ -165,17 +181,7 @@ void CameraScanner::Run() {
                 break;
             }
             last_frame = now;
-            if (m_options.preview && now - m_last_preview >= m_options.preview_every) {
-                m_last_preview = now;
-                GreyImage small;
-                ShrinkInto(frame, m_options.preview_width, small);
-                {
-                    std::lock_guard lock(m_status_mutex);
-                    m_preview = std::move(small);
-                    ++m_preview_generation;
-                }
-                m_queue.Wake();
-            }
+            PublishPreview(frame, now);
             // The same empty scene again (an idle lobby): no need to decode it 30 times a second.
             const bool changed = scene.Changed(frame.View());
             if (!changed && !last_had_code && now - last_decoded < m_options.unchanged_redecode) {

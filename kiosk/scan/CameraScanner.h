@@ -56,6 +56,8 @@ class CameraScanner {
 
   private:
     void Run();
+    /// A small copy of the frame for the welcome screen, at most every preview_every.
+    void PublishPreview(const GreyImage& frame, std::chrono::steady_clock::time_point now);
     void SetState(DeviceState state, std::string detail);
     /// Sleeps up to `d`; false when Stop() was called meanwhile.
     bool WaitFor(std::chrono::milliseconds d);

@@ -335,7 +335,8 @@ std::vector<CandidateRegion> FinderScan::Regions(int width, int height,
             const FinderCandidate& b = m_candidates[j];
             const float distance = std::hypot(a.x - b.x, a.y - b.y);
             const float module = std::max(a.module, b.module);
-            if (used[j] || !SimilarModule(a, b) || distance < 11 * module || distance > 85 * module) {
+            if (used[j] || !SimilarModule(a, b) || distance < 11 * module ||
+                distance > 85 * module) {
                 continue;
             }
             used[i] = used[j] = true;

@@ -10,7 +10,7 @@ namespace {
 constexpr long kMaxSample = 65535;
 
 class PnmReader {
-public:
+  public:
     PnmReader(const std::uint8_t* data, std::size_t size) : m_data(data), m_size(size) {}
 
     /// The next decimal number after whitespace and comments: -1 when there is none, -2 when it
@@ -41,7 +41,7 @@ public:
     std::size_t Left() const { return m_size - m_pos; }
     const std::uint8_t* Here() const { return m_data + m_pos; }
 
-private:
+  private:
     static bool IsSpace(std::uint8_t c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
     }

@@ -267,9 +267,10 @@ Status AuditLog::Append(WriteTx&, const AuditEntry& e) {
             prev = last.getColumn(1).getString();
         }
         const long long at = Epoch(e.at);
-        SQLite::Statement q(db,
-                            "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, "
-                            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            db,
+            "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, "
+            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, static_cast<int64_t>(seq));
         q.bind(2, static_cast<int64_t>(at));
         q.bind(3, e.actor);

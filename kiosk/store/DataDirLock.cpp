@@ -29,8 +29,8 @@ Holder ReadHolder(int fd) {
     Holder h;
     char* end = nullptr;
     const long pid = n > 0 ? std::strtol(text, &end, 10) : 0;
-    if (pid <= 0 || end == nullptr || *end != ' ' || (::kill(static_cast<pid_t>(pid), 0) != 0 &&
-                                                       errno == ESRCH)) {
+    if (pid <= 0 || end == nullptr || *end != ' ' ||
+        (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
         return h;
     }
     h.pid = pid;
@@ -48,14 +48,15 @@ std::string Describe(const Holder& h) {
 }  // namespace
 
 Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem::path& dir,
-                                                         const std::string& holder,
-                                                         std::chrono::milliseconds wait) {
+                                                          const std::string& holder,
+                                                          std::chrono::milliseconds wait) {
     const std::filesystem::path file = dir / "kiosk.lock";
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        return MakeError(ErrorCode::kStorage, "cannot open the lock file " + file.string() + ": " +
-                                                  std::strerror(errno) +
-                                                  " (may the kiosk user write the data directory?)");
+        return MakeError(ErrorCode::kStorage,
+                         "cannot open the lock file " + file.string() + ": " +
+                             std::strerror(errno) +
+                             " (may the kiosk user write the data directory?)");
     }
     const auto deadline = std::chrono::steady_clock::now() + wait;
     for (;;) {

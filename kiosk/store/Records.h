@@ -157,9 +157,9 @@ struct OutboxSummary {
     long long pending = 0;  ///< not delivered yet, blocked and retrying ones included
     long long rejected = 0;
     std::optional<Instant> oldest_pending;
-    long long blocked = 0;     ///< parked: the server refuses this kiosk these items
-    long long retrying = 0;    ///< waiting out their own backoff after a failure
-    std::string blocked_error; ///< the server's words for the newest blocked item
+    long long blocked = 0;      ///< parked: the server refuses this kiosk these items
+    long long retrying = 0;     ///< waiting out their own backoff after a failure
+    std::string blocked_error;  ///< the server's words for the newest blocked item
 };
 
 /// What Store::PurgeDelivered removed.

@@ -27,15 +27,15 @@ struct ResourceRow {
     std::optional<double> latitude;
     std::optional<double> longitude;
     std::string phone;
-    std::string website;    ///< https URL or ""
-    OpeningHours hours;     ///< weekly hours in the clinic's zone; !Known() when not published
-    std::string hours_note; ///< "Closed on holidays", "Call first"
+    std::string website;     ///< https URL or ""
+    OpeningHours hours;      ///< weekly hours in the clinic's zone; !Known() when not published
+    std::string hours_note;  ///< "Closed on holidays", "Call first"
     std::vector<std::string> languages;  ///< BCP-47 primary tags: "en", "es", "vi"
     std::string eligibility;
-    std::string cost;        ///< as published ("Free", "$5 sliding scale")
-    bool free = false;       ///< no charge to the participant
+    std::string cost;   ///< as published ("Free", "$5 sliding scale")
+    bool free = false;  ///< no charge to the participant
     std::string what_to_bring;
-    std::string updated;     ///< ISO 8601 date-time of the source's last change
+    std::string updated;  ///< ISO 8601 date-time of the source's last change
 };
 
 struct ResourceQuery {
@@ -65,12 +65,12 @@ struct ResourceHit {
     ResourceRow resource;
     std::optional<double> km;  ///< straight-line distance from the origin
     OpenState open;
-    bool name_match = false;   ///< every query word matched the name or organization (ranked first)
+    bool name_match = false;  ///< every query word matched the name or organization (ranked first)
 };
 
 struct ResourceResults {
-    std::vector<ResourceHit> hits;   ///< ranked, at most query.limit
-    long long total = 0;             ///< all matches (after filters) before the limit
+    std::vector<ResourceHit> hits;  ///< ranked, at most query.limit
+    long long total = 0;            ///< all matches (after filters) before the limit
     /// Typed words that matched nothing, replaced by the nearest indexed word:
     /// {"housng", "housing"}. The screen says "Showing results for housing".
     std::vector<std::pair<std::string, std::string>> corrections;

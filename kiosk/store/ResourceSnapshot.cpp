@@ -1,10 +1,10 @@
-// ResourceDirectory::ReadResources and the snapshot it hands out: a read transaction of its own (unless the
-// caller has one open), so the generation, the rows and the rows read back agree even while the
-// sync thread's connection writes. The tokenizer is made once per connection and kept.
+// ResourceDirectory::ReadResources and the snapshot it hands out: a read transaction of its own
+// (unless the caller has one open), so the generation, the rows and the rows read back agree even
+// while the sync thread's connection writes. The tokenizer is made once per connection and kept.
 #include "kiosk/store/ResourceSnapshot.h"
 
-#include "kiosk/store/DirectoryRows.h"
 #include "kiosk/store/Connection.h"
+#include "kiosk/store/DirectoryRows.h"
 #include "kiosk/store/ResourceDirectory.h"
 
 namespace kiosk::store {

@@ -80,16 +80,21 @@ void DrawScanPicture(ImDrawList* dl, ImVec2 p, float h) {
     finder(q0.x, q0.y);
     finder(q0.x + q - 2.6f * m, q0.y);
     finder(q0.x, q0.y + q - 2.6f * m);
-    static const int kModules[][2] = {{3, 3}, {4, 4}, {5, 3}, {3, 5}, {4, 6}, {6, 5}, {5, 6}, {6, 6}, {3, 0}, {0, 3}};
+    static const int kModules[][2] = {{3, 3}, {4, 4}, {5, 3}, {3, 5}, {4, 6},
+                                      {6, 5}, {5, 6}, {6, 6}, {3, 0}, {0, 3}};
     for (const auto& mod : kModules) {
-        const float x = q0.x + static_cast<float>(mod[0]) * m, y = q0.y + static_cast<float>(mod[1]) * m;
+        const float x = q0.x + static_cast<float>(mod[0]) * m,
+                    y = q0.y + static_cast<float>(mod[1]) * m;
         dl->AddRectFilled({x, y}, {x + m * 0.9f, y + m * 0.9f}, ink);
     }
-    dl->AddRectFilled({card0.x + cw * 0.2f, card0.y + ch * 0.8f}, {card0.x + cw * 0.8f, card0.y + ch * 0.84f}, muted);
+    dl->AddRectFilled({card0.x + cw * 0.2f, card0.y + ch * 0.8f},
+                      {card0.x + cw * 0.8f, card0.y + ch * 0.84f}, muted);
     // The arrow toward the scanner.
     const float ax = card0.x + cw + h * 0.12f, ay = card0.y + ch * 0.45f, len = h * 0.35f;
     dl->AddLine({ax, ay}, {ax + len, ay}, muted, h * 0.03f);
-    const ImVec2 head[] = {{ax + len - h * 0.09f, ay - h * 0.09f}, {ax + len, ay}, {ax + len - h * 0.09f, ay + h * 0.09f}};
+    const ImVec2 head[] = {{ax + len - h * 0.09f, ay - h * 0.09f},
+                           {ax + len, ay},
+                           {ax + len - h * 0.09f, ay + h * 0.09f}};
     dl->AddPolyline(head, 3, muted, 0, h * 0.03f);
 }
 

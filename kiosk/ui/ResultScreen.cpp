@@ -2,8 +2,8 @@
 // in (the view already says what may show). A tap anywhere closes it.
 #include <imgui.h>
 
-#include "kiosk/ui/Draw.h"
 #include "kiosk/ui/Colour.h"
+#include "kiosk/ui/Draw.h"
 #include "kiosk/ui/Screens.h"
 
 namespace kiosk::ui {
@@ -11,10 +11,14 @@ namespace {
 
 ImVec4 ToneColour(ResultTone tone) {
     switch (tone) {
-        case ResultTone::kCheckedIn: return Vec(kCheckedIn);
-        case ResultTone::kCheckedOut: return Vec(kCheckedOut);
-        case ResultTone::kAlreadyIn: return Vec(kAlreadyIn);
-        case ResultTone::kSeeFrontDesk: return Vec(kSeeFrontDesk);
+        case ResultTone::kCheckedIn:
+            return Vec(kCheckedIn);
+        case ResultTone::kCheckedOut:
+            return Vec(kCheckedOut);
+        case ResultTone::kAlreadyIn:
+            return Vec(kAlreadyIn);
+        case ResultTone::kSeeFrontDesk:
+            return Vec(kSeeFrontDesk);
     }
     return Vec(kSeeFrontDesk);
 }

@@ -2,8 +2,8 @@
 // time only: PRIVACY.md 4) and the language switch.
 #include <imgui.h>
 
-#include "kiosk/ui/Draw.h"
 #include "kiosk/ui/Colour.h"
+#include "kiosk/ui/Draw.h"
 #include "kiosk/ui/Screens.h"
 
 namespace kiosk::ui {
@@ -22,7 +22,8 @@ void Schedule(const WelcomeView& v, const Theme& t, ImVec2 size) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, Vec(kPanel));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, t.Px(18));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(t.Px(32), t.Px(28)));
-    ImGui::BeginChild("schedule", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("schedule", size, false,
+                      ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(t.heading);
     ImGui::TextUnformatted(v.schedule_title.c_str());
     ImGui::PopFont();
@@ -50,7 +51,8 @@ void Schedule(const WelcomeView& v, const Theme& t, ImVec2 size) {
         ImGui::SetCursorPosX(time_w);
         ImGui::PushFont(t.small);
         if (line.running) {
-            ImGui::TextColored(Vec(kAccent), "%s  \xe2\x80\xa2  %s", line.room.c_str(), v.now_tag.c_str());
+            ImGui::TextColored(Vec(kAccent), "%s  \xe2\x80\xa2  %s", line.room.c_str(),
+                               v.now_tag.c_str());
         } else {
             ImGui::TextColored(Vec(kTextMuted), "%s", line.room.c_str());
         }
@@ -123,8 +125,10 @@ void DrawWelcome(const WelcomeView& v, const Theme& t, UiIntents& intents) {
     // Small, in the corner: the way in for staff (SCREENS.md 1), still a full touch target.
     if (!v.staff_label.empty()) {
         ImGui::PushFont(t.small);
-        const float staff_w = ImGui::CalcTextSize(v.staff_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-        ImGui::SetCursorPos(ImVec2(right_x - t.Px(48) - staff_w, display.y - pad.y - t.TouchTarget()));
+        const float staff_w =
+            ImGui::CalcTextSize(v.staff_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetCursorPos(
+            ImVec2(right_x - t.Px(48) - staff_w, display.y - pad.y - t.TouchTarget()));
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kPanel));
         if (ImGui::Button(v.staff_label.c_str(), ImVec2(staff_w, t.TouchTarget()))) {
             intents.open_staff = true;

@@ -28,7 +28,8 @@ inline const std::string kLuciaPin = "6576";
 struct AppFixture {
     /// `start`: the fake clock's first reading, which the demo is laid out around (as `kiosk
     /// --demo` does, within the clinic's day).
-    explicit AppFixture(std::function<void(KioskConfig&)> tweak = {}, Instant start = At(8, 0, 4, 3))
+    explicit AppFixture(std::function<void(KioskConfig&)> tweak = {},
+                        Instant start = At(8, 0, 4, 3))
         : clock(start) {
         config.timezone = "America/Los_Angeles";
         config.kiosk_id = "test-lobby";
@@ -36,11 +37,14 @@ struct AppFixture {
             tweak(config);
         }
         store = store::Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey()).value();
-        REQUIRE(SeedDemoClinic(*store, std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json", "site-main",
-                               clock.Now(), LosAngeles().EndOfDay(clock.Now())).ok());
+        REQUIRE(SeedDemoClinic(*store, std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json",
+                               "site-main", clock.Now(), LosAngeles().EndOfDay(clock.Now()))
+                    .ok());
         std::map<std::string, Catalog> catalogs;
         for (const char* lang : {"en", "es"}) {
-            catalogs.emplace(lang, Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
+            catalogs.emplace(
+                lang,
+                Catalog::LoadMo(std::string(KIOSK_TEST_I18N) + "/" + lang + ".mo", lang).value());
         }
         model = std::make_unique<AppModel>(config, clock, LosAngeles(), *store, std::move(catalogs),
                                            StaffEnvironment{}, [this] { ++sync_wakes; });
@@ -90,7 +94,8 @@ struct AppFixture {
             all += "\n" + s.time + " " + s.group + " " + s.room;
         }
         const StaffView& st = v.staff;
-        all += "\n" + st.title + "\n" + st.signed_in_as + "\n" + st.notice + "\n" + st.pin.staff_name;
+        all +=
+            "\n" + st.title + "\n" + st.signed_in_as + "\n" + st.notice + "\n" + st.pin.staff_name;
         all += "\n" + st.home.greeting + "\n" + st.roster.heading + "\n" + st.roster.detail;
         for (const auto& l : st.roster.lines) {
             all += "\n" + l.name + " " + l.status + " " + l.hours;

@@ -56,10 +56,12 @@ TEST_CASE("a scan checks in to the whole block, durably, and the screen names no
     CHECK(f.AllText().find("José") == std::string::npos);
     CHECK(f.AllText().find("Núñez") == std::string::npos);
     // What the screen confirmed is on disk: three attendance rows, their outbox rows, an audit row.
-    CHECK(f.Count("SELECT count(*) FROM attendance WHERE person_ref = 'Patient/pat-01' AND source = 'scan'") == 3);
+    CHECK(f.Count("SELECT count(*) FROM attendance WHERE person_ref = 'Patient/pat-01' AND source "
+                  "= 'scan'") == 3);
     CHECK(f.Count("SELECT count(*) FROM outbox o JOIN attendance a ON a.identifier = o.subject "
                   "WHERE a.person_ref = 'Patient/pat-01' AND o.state = 'pending'") == 3);
-    CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'check-in' AND subject = 'Patient/pat-01'") == 1);
+    CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'check-in' AND subject = "
+                  "'Patient/pat-01'") == 1);
     CHECK_FALSE(f.store->Audit().Verify()->first_bad_seq.has_value());
 }
 
@@ -201,10 +203,12 @@ TEST_CASE("check-ins close themselves at each session's end") {
     AppFixture f;
     f.Scan(kJose);
     f.Wait(std::chrono::hours{1} + Minutes{11});  // past the first session's end (09:10)
-    CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'scan' AND checked_out_at IS NOT NULL") == 1);
+    CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'scan' AND checked_out_at IS NOT "
+                  "NULL") == 1);
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'auto-check-out'") == 1);
     f.Wait(std::chrono::hours{3});
-    CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'scan' AND checked_out_at IS NOT NULL") == 3);
+    CHECK(f.Count("SELECT count(*) FROM attendance WHERE source = 'scan' AND checked_out_at IS NOT "
+                  "NULL") == 3);
     CHECK(f.Count("SELECT count(*) FROM outbox") == 6);
 }
 

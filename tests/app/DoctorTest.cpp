@@ -252,8 +252,8 @@ TEST_CASE("outbox: age against the limits, refused items sent to the staff scree
     CHECK(r.verdict == Verdict::kWarn);
     CHECK(Has(r.found, "2 items were refused by the server"));
     CHECK(Has(r.todo, "staff status screen"));
-    store::OutboxSummary held{4, 0, kNow - Seconds{60}, 1, 0,
-                              "POST ServiceRequest: HTTP 403 Forbidden: insufficient scope"};
+    store::OutboxSummary held{4, 0, kNow - Seconds{60},
+                              1, 0, "POST ServiceRequest: HTTP 403 Forbidden: insufficient scope"};
     const DoctorCheck h = JudgeOutbox(held, kNow, true);
     CHECK(h.verdict == Verdict::kWarn);
     CHECK(Has(h.found, "1 item is held back: the server does not take them from this kiosk"));
@@ -425,10 +425,10 @@ class PlainFhir {
             } else {
                 body = R"({"resourceType":"Bundle","type":"searchset","total":0})";
             }
-            const std::string reply = "HTTP/1.1 " + status +
-                                      "\r\nContent-Type: application/fhir+json\r\nContent-Length: " +
-                                      std::to_string(body.size()) +
-                                      "\r\nConnection: close\r\n\r\n" + body;
+            const std::string reply =
+                "HTTP/1.1 " + status +
+                "\r\nContent-Type: application/fhir+json\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
             (void)::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
         }
     }
@@ -455,8 +455,9 @@ TEST_CASE("server: the token is checked on data, not only metadata; plain http o
     s.token_file = (dir.path() / "wrong").string();
     auto checks = CheckServer(s, "site-main", clock);
     CHECK(checks[0].verdict == Verdict::kFail);
-    CHECK(Has(checks[0].found, "/Location?_id=site-main&_count=1 refused the kiosk (HTTP 401): "
-                               "the token was not accepted"));
+    CHECK(Has(checks[0].found,
+              "/Location?_id=site-main&_count=1 refused the kiosk (HTTP 401): "
+              "the token was not accepted"));
     CHECK(Has(checks[0].todo, "put a valid token in [server] token_file"));
     CHECK_FALSE(Has(checks[0].found + checks[0].todo, "wrong-token"));
     s.token_file.clear();

@@ -366,20 +366,24 @@ TEST_CASE("a badge read again while its PIN is checked starts no second check") 
 TEST_CASE("a PIN verifier beyond the kiosk's bounds is never run: that badge cannot sign in") {
     AppFixture f;
     // What a hostile or careless server could send: 4 GiB and 3 passes, or 100 passes.
-    const std::string salt_hash = "$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
-    for (const std::string& verifier : std::vector<std::string>{
-             "$argon2id$v=19$m=4194304,t=3,p=1" + salt_hash, "$argon2id$v=19$m=65536,t=100,p=1" + salt_hash,
-             "$argon2i$v=19$m=65536,t=2,p=1" + salt_hash, "plain-text-pin"}) {
+    const std::string salt_hash =
+        "$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+    for (const std::string& verifier :
+         std::vector<std::string>{"$argon2id$v=19$m=4194304,t=3,p=1" + salt_hash,
+                                  "$argon2id$v=19$m=65536,t=100,p=1" + salt_hash,
+                                  "$argon2i$v=19$m=65536,t=2,p=1" + salt_hash, "plain-text-pin"}) {
         CAPTURE(verifier);
         {
             SQLite::Database db((f.dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
-            SQLite::Statement q(db, "UPDATE staff_pin SET verifier = ? WHERE person_ref = 'Practitioner/prac-01'");
+            SQLite::Statement q(
+                db, "UPDATE staff_pin SET verifier = ? WHERE person_ref = 'Practitioner/prac-01'");
             q.bind(1, verifier);
             REQUIRE(q.exec() == 1);
         }
         f.Scan(kFacilitatorRosa);
         CHECK(f.Staff().page == StaffPage::kBadge);
-        CHECK(f.Staff().badge.message == "This badge has no PIN yet. Please see the clinic's administrator.");
+        CHECK(f.Staff().badge.message ==
+              "This badge has no PIN yet. Please see the clinic's administrator.");
         f.Scan(kRosaPin);
         f.model->SettleForTests();
         CHECK(f.Staff().page == StaffPage::kBadge);
@@ -392,24 +396,26 @@ TEST_CASE("a PIN verifier beyond the kiosk's bounds is never run: that badge can
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'staff-sign-in'") == 0);
 }
 
-TEST_CASE("PIN verifier bounds: the demo's cost passes; memory, passes, lanes and form are checked") {
+TEST_CASE(
+    "PIN verifier bounds: the demo's cost passes; memory, passes, lanes and form are checked") {
     const std::string tail = "$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA";
     CHECK(CheckPinVerifier("$argon2id$v=19$m=65536,t=2,p=1" + tail).ok());
     CHECK(CheckPinVerifier("$argon2id$v=19$m=262144,t=10,p=8" + tail).ok());
     for (const std::string& bad : std::vector<std::string>{
              "$argon2id$v=19$m=262145,t=2,p=1" + tail, "$argon2id$v=19$m=65536,t=11,p=1" + tail,
-          "$argon2id$v=19$m=65536,t=2,p=9" + tail, "$argon2id$v=19$m=65536,t=0,p=1" + tail,
-          "$argon2id$v=19$m=99999999999999999999999,t=2,p=1" + tail,
-          "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA", "$argon2id$v=16$m=65536,t=2,p=1" + tail,
-          "$argon2id$v=19$m=65536,t=2,p=1$$"}) {
+             "$argon2id$v=19$m=65536,t=2,p=9" + tail, "$argon2id$v=19$m=65536,t=0,p=1" + tail,
+             "$argon2id$v=19$m=99999999999999999999999,t=2,p=1" + tail,
+             "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA", "$argon2id$v=16$m=65536,t=2,p=1" + tail,
+             "$argon2id$v=19$m=65536,t=2,p=1$$"}) {
         CAPTURE(bad);
         auto r = CheckPinVerifier(bad);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().log.find("cannot sign in until the server holds a new PIN verifier") !=
               std::string::npos);
     }
-    CHECK(CheckPinVerifier("$argon2id$v=19$m=1048576,t=4,p=1" + tail).error().log.find(
-              "m=1048576 KiB") != std::string::npos);
+    CHECK(CheckPinVerifier("$argon2id$v=19$m=1048576,t=4,p=1" + tail)
+              .error()
+              .log.find("m=1048576 KiB") != std::string::npos);
 }
 
 TEST_CASE("the status page shows items held back by the server, in its words, and retrying ones") {

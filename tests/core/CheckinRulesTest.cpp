@@ -11,7 +11,9 @@ namespace {
 
 // Adult mornings: three sessions with 10-minute breaks form one block.
 std::vector<SessionSlot> Morning() {
-    return {{"am1", At(9, 0), At(10, 0)}, {"am2", At(10, 10), At(11, 0)}, {"am3", At(11, 10), At(12, 0)}};
+    return {{"am1", At(9, 0), At(10, 0)},
+            {"am2", At(10, 10), At(11, 0)},
+            {"am3", At(11, 10), At(12, 0)}};
 }
 
 const CheckinWindows kWindows{};
@@ -48,8 +50,8 @@ TEST_CASE("late means more than 10 minutes after the start") {
 }
 
 TEST_CASE("sessions less than 30 minutes apart form a block; 30 or more do not") {
-    std::vector<SessionSlot> s = {{"a", At(9, 0), At(10, 0)}, {"b", At(10, 29), At(11, 0)},
-                                  {"c", At(11, 30), At(12, 0)}};
+    std::vector<SessionSlot> s = {
+        {"a", At(9, 0), At(10, 0)}, {"b", At(10, 29), At(11, 0)}, {"c", At(11, 30), At(12, 0)}};
     auto blocks = GroupIntoBlocks(s, Minutes{30});
     REQUIRE(blocks.size() == 2);
     CHECK(blocks[0].size() == 2);

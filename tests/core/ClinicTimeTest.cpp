@@ -32,7 +32,7 @@ TEST_CASE("ISO weeks start Monday 00:00 local and can be 167 or 169 hours long")
     const Instant sun = At(23, 30, 8, 3);  // Sunday, DST started that morning
     CHECK(tz.IsoWeekday(sun) == 7);
     CHECK(tz.EndOfIsoWeek(sun) - tz.StartOfIsoWeek(sun) == std::chrono::hours{167});
-    const Instant nov = At(9, 0, 1, 11);   // Sunday 1 November: the week held the fall back
+    const Instant nov = At(9, 0, 1, 11);  // Sunday 1 November: the week held the fall back
     CHECK(tz.EndOfIsoWeek(nov) - tz.StartOfIsoWeek(nov) == std::chrono::hours{169});
 }
 

@@ -41,7 +41,8 @@ late_after_minutes = 5
 [staff]
 weekly_hours_adult = 10
 weekly_hours_adolescent = 7
-)", "kiosk.toml");
+)",
+                         "kiosk.toml");
     REQUIRE(c.ok());
     CHECK(c->server.pinned_public_keys.size() == 2);
     CHECK(c->kiosk_id == "lobby-1");
@@ -104,7 +105,8 @@ camera_same_code_seconds = 5
 wedge_device = "/dev/input/by-id/usb-Scanner-event-kbd"
 wedge_max_key_ms = 25
 wedge_min_chars = 20
-)", "k.toml");
+)",
+                         "k.toml");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
     CHECK(c->scanner.camera_device == "/dev/v4l/by-id/usb-Cam-video-index0");
     CHECK(c->scanner.camera_width == 1920);
@@ -121,7 +123,8 @@ wedge_min_chars = 20
         const char* expect;
     };
     const Case bad[] = {
-        {"[scanner]\ncamera_width = 100\n", "'scanner.camera_width' must be a whole number from 160 to 3840"},
+        {"[scanner]\ncamera_width = 100\n",
+         "'scanner.camera_width' must be a whole number from 160 to 3840"},
         {"[scanner]\ncamera_width = 4000\n", "scanner.camera_width"},
         {"[scanner]\ncamera_height = 119\n", "from 120 to 2160"},
         {"[scanner]\ncamera_fps = 0\n", "from 1 to 120"},
@@ -134,8 +137,10 @@ wedge_min_chars = 20
         {"[scanner]\nwedge_min_chars = 0\n", "from 1 to 64"},
         {"[scanner]\nwedge_min_chars = 65\n", "scanner.wedge_min_chars"},
         {"[scanner]\ncamera_device = 0\n", "'scanner.camera_device' must be a string"},
-        {"[scanner]\ncamera_device = \"video0\"\n", "'scanner.camera_device' must be an absolute device path"},
-        {"[scanner]\nwedge_device = \"event3\"\n", "'scanner.wedge_device' must be an absolute device path"},
+        {"[scanner]\ncamera_device = \"video0\"\n",
+         "'scanner.camera_device' must be an absolute device path"},
+        {"[scanner]\nwedge_device = \"event3\"\n",
+         "'scanner.wedge_device' must be an absolute device path"},
         {"[scanner]\ncamera_device = \"/dev/x\"\nwedge_device = \"/dev/x\"\n", "same device"},
         {"[scanner]\ncamera = \"/dev/video0\"\n", "'scanner.camera' is not a known key"},
     };
@@ -148,7 +153,9 @@ wedge_min_chars = 20
 }
 
 TEST_CASE("plain http is accepted only under the named test switch") {
-    auto c = ParseConfig("[server]\nurl = \"http://127.0.0.1:8080/fhir\"\nallow_plain_http_for_tests = true\n", "t.toml");
+    auto c = ParseConfig(
+        "[server]\nurl = \"http://127.0.0.1:8080/fhir\"\nallow_plain_http_for_tests = true\n",
+        "t.toml");
     CHECK(c.ok());
 }
 
@@ -227,9 +234,11 @@ TEST_CASE("[sessions]: group and individual codes, their defaults, and mistakes 
     auto c = ParseConfig(R"([sessions]
 group_codes = ["http://clinic.example/services|group"]
 individual_codes = ["http://clinic.example/services|med-review", "urn:iop-kiosk:session-kind|group"]
-)", "k.toml");
+)",
+                         "k.toml");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
-    CHECK(c->session_kinds.group_codes == std::vector<std::string>{"http://clinic.example/services|group"});
+    CHECK(c->session_kinds.group_codes ==
+          std::vector<std::string>{"http://clinic.example/services|group"});
     CHECK(c->session_kinds.individual_codes.size() == 2);
 
     struct Bad {
@@ -271,15 +280,16 @@ TEST_CASE("[server] proxy, max_response_mb and max_pages: defaults, values and m
     CHECK(d->server.max_response_mb == 64);
     CHECK(d->server.max_pages == 1000);
     auto c = ParseConfig(
-        "[server]\nproxy = \"http://proxy.clinic.example:3128\"\nmax_response_mb = 8\nmax_pages = 50\n",
+        "[server]\nproxy = \"http://proxy.clinic.example:3128\"\nmax_response_mb = 8\nmax_pages = "
+        "50\n",
         "s.toml");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().log));
     CHECK(c->server.proxy == "http://proxy.clinic.example:3128");
     CHECK(c->server.max_response_mb == 8);
     CHECK(c->server.max_pages == 50);
     for (const char* good : {"http://10.0.0.1:8080", "http://[fd00::1]:3128/", "http://proxy:1"}) {
-        CHECK_MESSAGE(ParseConfig(std::string("[server]\nproxy = \"") + good + "\"\n", "p.toml").ok(),
-                      good);
+        CHECK_MESSAGE(
+            ParseConfig(std::string("[server]\nproxy = \"") + good + "\"\n", "p.toml").ok(), good);
     }
     for (const char* bad : {"proxy.clinic.example:3128", "https://proxy:3128", "http://proxy",
                             "http://user:pw@proxy:3128", "http://proxy:3128/path", "http://proxy:0",

@@ -41,20 +41,20 @@ TEST_CASE("hostile payloads are refused, never crash, and are logged escaped") {
     const std::vector<std::string> hostile = {
         "",
         "K1.",
-        "k1." + body,                                // wrong case prefix
-        "K2." + body,                                // unknown version
-        "K1." + body + "\n",                         // trailing newline
+        "k1." + body,         // wrong case prefix
+        "K2." + body,         // unknown version
+        "K1." + body + "\n",  // trailing newline
         "K1." + body + "\r\n",
         std::string("K1.") + body.substr(0, 10) + std::string(1, '\0') + body.substr(0, 20),
-        "K1." + body.substr(0, 20) + "\x1b[2J",      // terminal escape
-        "K1.%s%s%s%n" + body,                        // format string
-        "K1.'; DROP TABLE attendance; --",           // SQL
-        "K1.$(rm -rf /)" + body,                     // shell
-        "K1." + body.substr(0, 20) + "\xc0\xaf",     // overlong UTF-8
+        "K1." + body.substr(0, 20) + "\x1b[2J",       // terminal escape
+        "K1.%s%s%s%n" + body,                         // format string
+        "K1.'; DROP TABLE attendance; --",            // SQL
+        "K1.$(rm -rf /)" + body,                      // shell
+        "K1." + body.substr(0, 20) + "\xc0\xaf",      // overlong UTF-8
         "K1." + body.substr(0, 20) + "\xe2\x80\xae",  // right-to-left override
-        "\xef\xbb\xbfK1." + body,                    // byte-order mark
-        "]Q1K1." + body,                             // AIM symbology prefix from a scanner
-        std::string(2953, 'A'),                      // the largest QR payload
+        "\xef\xbb\xbfK1." + body,                     // byte-order mark
+        "]Q1K1." + body,                              // AIM symbology prefix from a scanner
+        std::string(2953, 'A'),                       // the largest QR payload
         "José Núñez, DOB 1980-01-01",
     };
     for (const auto& payload : hostile) {

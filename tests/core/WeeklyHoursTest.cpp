@@ -13,12 +13,13 @@ TEST_CASE("time outside the session does not count; open check-ins count up to n
     const auto& tz = LosAngeles();
     const Instant now = At(12, 30);
     std::vector<AttendedSession> s = {
-        {At(9, 0), At(10, 0), At(8, 40), At(10, 0)},          // early arrival: 60 min
-        {At(10, 10), At(11, 0), At(8, 40), At(10, 40)},        // left early: 30 min
-        {At(11, 10), At(12, 0), At(11, 30), std::nullopt},     // late, still open: 30 min
+        {At(9, 0), At(10, 0), At(8, 40), At(10, 0)},        // early arrival: 60 min
+        {At(10, 10), At(11, 0), At(8, 40), At(10, 40)},     // left early: 30 min
+        {At(11, 10), At(12, 0), At(11, 30), std::nullopt},  // late, still open: 30 min
     };
     CHECK(AttendedInWeek(s, tz.StartOfIsoWeek(now), tz.EndOfIsoWeek(now), now) == Minutes{120});
-    CHECK(AttendedInWeek(s, tz.StartOfIsoWeek(now), tz.EndOfIsoWeek(now), At(11, 40)) == Minutes{100});
+    CHECK(AttendedInWeek(s, tz.StartOfIsoWeek(now), tz.EndOfIsoWeek(now), At(11, 40)) ==
+          Minutes{100});
 }
 
 TEST_CASE("overlapping sessions are not counted twice") {

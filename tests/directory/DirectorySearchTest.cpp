@@ -410,8 +410,9 @@ TEST_CASE("RemoveResourcesNotIn removes only that source's missing resources") {
     hsds.name = "Tenant Hotline";
     REQUIRE(store->Directory().Upsert({hsds}).ok());
     CHECK(Search(search, "hotline").total == 1);
-    REQUIRE(store->Directory().RemoveNotIn("fhir", {"fhir:HealthcareService/pantry",
-                                                "fhir:HealthcareService/shelter", "fhir:other"})
+    REQUIRE(store->Directory()
+                .RemoveNotIn("fhir", {"fhir:HealthcareService/pantry",
+                                      "fhir:HealthcareService/shelter", "fhir:other"})
                 .ok());
     CHECK(store->Directory().Count().value() == 3);
     CHECK(store->Directory().Resource("hsds:svc-9").value().has_value());

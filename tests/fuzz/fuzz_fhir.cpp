@@ -12,8 +12,8 @@
 // Checks, besides "no crash, no exception, no UB": every mapped row has its ids and the shape the
 // store expects (refs "Type/id", start < end, a tidy session name and "system|code" codes, a
 // 64-hex credential, the attendance identifier recomputed, known categories in order, a position
-// in range, hours that survive their text form, valid UTF-8), a bundle maps like its text, the merge is idempotent and monotone, and a
-// payload survives its round trip.
+// in range, hours that survive their text form, valid UTF-8), a bundle maps like its text, the
+// merge is idempotent and monotone, and a payload survives its round trip.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <nlohmann/json.hpp>
@@ -107,7 +107,8 @@ void CheckBatch(const store::ClinicBatch& b) {
     for (const auto& s : b.sessions) {
         Require(!s.id.empty() && s.start < s.end);
         // A name (or none) from serviceType only, tidied: no control characters or outer spaces.
-        Require(s.group_name.empty() || (s.group_name.front() != ' ' && s.group_name.back() != ' '));
+        Require(s.group_name.empty() ||
+                (s.group_name.front() != ' ' && s.group_name.back() != ' '));
         for (char c : s.group_name) {
             Require(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
         }
@@ -395,8 +396,9 @@ const std::vector<TypeKeys>& Types() {
         {"Practitioner", {"name", "identifier", "extension"}},
         {"PractitionerRole", {"practitioner", "active", "code"}},
         {"Location", {"name", "partOf", "extension"}},
-        {"Appointment", {"start", "end", "serviceType", "serviceCategory", "appointmentType",
-                         "participant", "status"}},
+        {"Appointment",
+         {"start", "end", "serviceType", "serviceCategory", "appointmentType", "participant",
+          "status"}},
         {"Encounter", {"status", "appointment", "subject", "period", "identifier", "participant"}},
         {"HealthcareService",
          {"category", "name", "providedBy", "location", "availableTime", "notAvailable", "telecom",

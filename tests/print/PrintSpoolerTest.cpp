@@ -475,7 +475,8 @@ TEST_CASE("a CUPS server on another host is used only over an encrypted connecti
     });
     TempDir dir;
     PrintSpooler spooler(PrintOptions{"kiosk", server, 20, 10, ""});
-    const PrintStatus status = WaitForEnd(spooler, spooler.Submit(WriteReferral(dir.path()), "Referral"));
+    const PrintStatus status =
+        WaitForEnd(spooler, spooler.Submit(WriteReferral(dir.path()), "Referral"));
     ::shutdown(listener, SHUT_RDWR);
     ::close(listener);
     plain.join();

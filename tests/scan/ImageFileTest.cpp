@@ -71,7 +71,7 @@ TEST_CASE("PGM and PPM: 8- and 16-bit, plain and binary, with comments, load as 
     }
     auto colour = decode(ppm16);
     REQUIRE(colour.ok());
-    CHECK(colour->pixels == std::vector<std::uint8_t>{255, 75});  // 128 * 150 / 256
+    CHECK(colour->pixels == std::vector<std::uint8_t>{255, 75});           // 128 * 150 / 256
     auto grey16 = decode(std::string("P5 1 1 1000\n") + '\x01' + '\xF4');  // 500 of 1000
     REQUIRE(grey16.ok());
     CHECK(grey16->pixels == std::vector<std::uint8_t>{128});

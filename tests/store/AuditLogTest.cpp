@@ -31,7 +31,9 @@ void WriteRows(Store& store, int n, int first = 0) {
     }
 }
 
-std::string DbPath(const test::TempDir& dir) { return (dir.path() / "kiosk.db").string(); }
+std::string DbPath(const test::TempDir& dir) {
+    return (dir.path() / "kiosk.db").string();
+}
 
 AuditKey OtherKey() {
     AuditKey key = test::TestAuditKey();

@@ -38,9 +38,9 @@ TEST_CASE("a command waits for another command's lock, and gets it when it is le
     auto refused = DataDirLock::Acquire(dir.path(), "kiosk sync --once", seconds{1});
     REQUIRE_FALSE(refused.ok());
     CHECK(SecondsSince(started) >= 0.9);
-    CHECK(refused.error().log.find(dir.path().string() + " is in use by 'kiosk resources import' (pid " +
-                                   std::to_string(::getpid()) + "), still after 1 s") !=
-          std::string::npos);
+    CHECK(refused.error().log.find(
+              dir.path().string() + " is in use by 'kiosk resources import' (pid " +
+              std::to_string(::getpid()) + "), still after 1 s") != std::string::npos);
     CHECK(refused.error().log.find("Wait for it to finish") != std::string::npos);
 
     std::thread release([&] {

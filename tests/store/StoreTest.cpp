@@ -212,10 +212,24 @@ TEST_CASE("the schedule lists groups by name, room and time, not cancelled or on
     ClinicBatch b = SmallClinic();
     b.persons.push_back({"Patient/p2", "Luis", "Peña", "adult", {}});
     b.sessions.front().enrolled.push_back("Patient/p2");  // two participants: a group
-    b.sessions.push_back({"s2", "DBT Skills", "room-oak", "", At(10, 10), At(11, 0), "cancelled",
-                          {"Patient/p1", "Patient/p2"}, ""});
-    b.sessions.push_back({"s3", "Medication Review", "room-oak", "", At(11, 0), At(11, 30),
-                          "booked", {"Patient/p1"}, ""});  // one patient: one-to-one
+    b.sessions.push_back({"s2",
+                          "DBT Skills",
+                          "room-oak",
+                          "",
+                          At(10, 10),
+                          At(11, 0),
+                          "cancelled",
+                          {"Patient/p1", "Patient/p2"},
+                          ""});
+    b.sessions.push_back({"s3",
+                          "Medication Review",
+                          "room-oak",
+                          "",
+                          At(11, 0),
+                          At(11, 30),
+                          "booked",
+                          {"Patient/p1"},
+                          ""});  // one patient: one-to-one
     REQUIRE(store->Clinic().Apply(b).ok());
     auto schedule = store->Clinic().Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());

@@ -16,8 +16,8 @@
 #include "sync/FhirMapping.h"
 
 using namespace kiosk;
-using nlohmann::json;
 using kiosk::test::At;
+using nlohmann::json;
 
 namespace {
 
@@ -31,13 +31,15 @@ std::string ReadFile(const std::string& path) {
 const sync::MappingContext kCtx{"site-main", At(9, 0)};
 
 Result<store::ClinicBatch> MapOne(const json& resource) {
-    return sync::MapBundle(json{{"resourceType", "Bundle"}, {"entry", json::array({{{"resource", resource}}})}}, kCtx);
+    return sync::MapBundle(
+        json{{"resourceType", "Bundle"}, {"entry", json::array({{{"resource", resource}}})}}, kCtx);
 }
 
 }  // namespace
 
 TEST_CASE("the demo clinic bundle maps whole, and every demo card is a credential") {
-    auto batch = sync::MapBundleText(ReadFile(std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json"), kCtx);
+    auto batch =
+        sync::MapBundleText(ReadFile(std::string(KIOSK_TEST_ASSETS) + "/demo/clinic.json"), kCtx);
     REQUIRE_MESSAGE(batch.ok(), (batch.ok() ? "" : batch.error().log));
     CHECK(batch->sites.size() == 1);
     CHECK(batch->sites[0].name == "Cedar Grove Health");
@@ -58,7 +60,8 @@ TEST_CASE("the demo clinic bundle maps whole, and every demo card is a credentia
     std::getline(csv, line);
     int cards = 0;
     while (std::getline(csv, line)) {
-        const auto first = line.find(','), second = line.find(',', first + 1), third = line.find(',', second + 1);
+        const auto first = line.find(','), second = line.find(',', first + 1),
+                   third = line.find(',', second + 1);
         const std::string token = line.substr(second + 1, third - second - 1);
         CHECK_MESSAGE(hashes.count(Sha256Hex(token)) == 1, line);
         ++cards;
@@ -73,15 +76,20 @@ TEST_CASE("the demo clinic bundle maps whole, and every demo card is a credentia
 }
 
 TEST_CASE("unknown fields, extensions and time-zone offsets are fine") {
-    json appt = {{"resourceType", "Appointment"}, {"id", "a1"}, {"status", "booked"},
-                 {"meta", {{"versionId", "7"}, {"lastUpdated", "2026-01-01T00:00:00.000Z"}}},
-                 {"extension", json::array({{{"url", "http://example.org/x"}, {"valueString", "y"}}})},
-                 {"serviceType", json::array({{{"coding", json::array({{{"display", "DBT Skills"}}})}}})},
-                 {"start", "2026-01-07T12:00:00-05:00"}, {"end", "2026-01-07T18:00:00Z"},
-                 {"someFutureField", {{"nested", true}}},
-                 {"participant", json::array({{{"actor", {{"reference", "Location/room-oak"}}}},
-                                              {{"actor", {{"reference", "Patient/p1"}}}, {"status", "accepted"}},
-                                              {{"actor", {{"reference", "Patient/p2"}}}, {"status", "declined"}}})}};
+    json appt = {
+        {"resourceType", "Appointment"},
+        {"id", "a1"},
+        {"status", "booked"},
+        {"meta", {{"versionId", "7"}, {"lastUpdated", "2026-01-01T00:00:00.000Z"}}},
+        {"extension", json::array({{{"url", "http://example.org/x"}, {"valueString", "y"}}})},
+        {"serviceType", json::array({{{"coding", json::array({{{"display", "DBT Skills"}}})}}})},
+        {"start", "2026-01-07T12:00:00-05:00"},
+        {"end", "2026-01-07T18:00:00Z"},
+        {"someFutureField", {{"nested", true}}},
+        {"participant",
+         json::array({{{"actor", {{"reference", "Location/room-oak"}}}},
+                      {{"actor", {{"reference", "Patient/p1"}}}, {"status", "accepted"}},
+                      {{"actor", {{"reference", "Patient/p2"}}}, {"status", "declined"}}})}};
     auto b = MapOne(appt);
     REQUIRE(b.ok());
     REQUIRE(b->sessions.size() == 1);
@@ -97,16 +105,28 @@ TEST_CASE("broken resources are refused with a message naming them") {
         const char* expect;
     };
     const Case cases[] = {
-        {{{"resourceType", "Appointment"}, {"id", "a7"}, {"serviceType", json::array({{{"text", "X"}}})}, {"end", "2026-01-07T10:00:00Z"}},
+        {{{"resourceType", "Appointment"},
+          {"id", "a7"},
+          {"serviceType", json::array({{{"text", "X"}}})},
+          {"end", "2026-01-07T10:00:00Z"}},
          "Appointment/a7: start and end are required"},
-        {{{"resourceType", "Appointment"}, {"id", "a8"}, {"serviceType", json::array({{{"text", "X"}}})},
-          {"start", "2026-01-07T10:00:00"}, {"end", "2026-01-07T11:00:00Z"}},
+        {{{"resourceType", "Appointment"},
+          {"id", "a8"},
+          {"serviceType", json::array({{{"text", "X"}}})},
+          {"start", "2026-01-07T10:00:00"},
+          {"end", "2026-01-07T11:00:00Z"}},
          "Appointment/a8: start"},
-        {{{"resourceType", "Patient"}, {"id", "p9"}, {"name", json::array({{{"given", json::array({"Ana"})}}})},
-          {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"}, {"value", "ABC"}}})}},
+        {{{"resourceType", "Patient"},
+          {"id", "p9"},
+          {"name", json::array({{{"given", json::array({"Ana"})}}})},
+          {"identifier",
+           json::array({{{"system", "urn:iop-kiosk:credential-sha256"}, {"value", "ABC"}}})}},
          "Patient/p9: credential identifier"},
         {{{"resourceType", "Patient"}, {"id", "p10"}}, "Patient/p10: has no name"},
-        {{{"resourceType", "Encounter"}, {"id", "e1"}, {"status", "finished"}, {"subject", {{"reference", "Patient/p1"}}},
+        {{{"resourceType", "Encounter"},
+          {"id", "e1"},
+          {"status", "finished"},
+          {"subject", {{"reference", "Patient/p1"}}},
           {"appointment", json::array({{{"reference", "Appointment/a1"}}})}},
          "Encounter/e1: has no period"},
         {{{"resourceType", "Patient"}, {"id", "p11"}, {"name", "not-a-list"}}, "Patient/p11"},
@@ -119,13 +139,21 @@ TEST_CASE("broken resources are refused with a message naming them") {
 }
 
 TEST_CASE("garbage and truncated documents are clear errors") {
-    CHECK(sync::MapBundleText("<html>502 Bad Gateway</html>", kCtx).error().log.find("not valid JSON") != std::string::npos);
-    CHECK_FALSE(sync::MapBundleText(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Pat)", kCtx).ok());
-    CHECK(sync::MapBundleText(R"({"resourceType":"Patient"})", kCtx).error().log.find("not a FHIR Bundle") != std::string::npos);
+    CHECK(sync::MapBundleText("<html>502 Bad Gateway</html>", kCtx)
+              .error()
+              .log.find("not valid JSON") != std::string::npos);
+    CHECK_FALSE(sync::MapBundleText(
+                    R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Pat)", kCtx)
+                    .ok());
+    CHECK(sync::MapBundleText(R"({"resourceType":"Patient"})", kCtx)
+              .error()
+              .log.find("not a FHIR Bundle") != std::string::npos);
 }
 
 TEST_CASE("adolescents are under 18 on the day of the mapping") {
-    json p = {{"resourceType", "Patient"}, {"id", "t"}, {"name", json::array({{{"given", json::array({"Sam"})}, {"family", "Lee"}}})},
+    json p = {{"resourceType", "Patient"},
+              {"id", "t"},
+              {"name", json::array({{{"given", json::array({"Sam"})}, {"family", "Lee"}}})},
               {"birthDate", "2008-01-08"}};
     CHECK(MapOne(p)->persons[0].cohort == std::optional<std::string>("adolescent"));
     p["birthDate"] = "2008-01-07";
@@ -133,8 +161,11 @@ TEST_CASE("adolescents are under 18 on the day of the mapping") {
 }
 
 TEST_CASE("a revoked credential keeps its end date") {
-    json p = {{"resourceType", "Patient"}, {"id", "r"}, {"name", json::array({{{"family", "Doe"}}})},
-              {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"}, {"value", std::string(64, 'b')},
+    json p = {{"resourceType", "Patient"},
+              {"id", "r"},
+              {"name", json::array({{{"family", "Doe"}}})},
+              {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
+                                           {"value", std::string(64, 'b')},
                                            {"period", {{"end", "2026-01-01T00:00:00-08:00"}}}}})}};
     auto b = MapOne(p);
     REQUIRE(b.ok());
@@ -144,10 +175,13 @@ TEST_CASE("a revoked credential keeps its end date") {
 TEST_CASE("credential periods as dates: the end date is the last day the card works") {
     const auto la = ClinicTime::ForZone("America/Los_Angeles").value();
     const sync::MappingContext ctx{"site-main", At(9, 0), &la};
-    json p = {{"resourceType", "Patient"}, {"id", "r"}, {"name", json::array({{{"family", "Doe"}}})},
-              {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
-                                           {"value", std::string(64, 'b')},
-                                           {"period", {{"start", "2026-06"}, {"end", "2026-06-30"}}}}})}};
+    json p = {
+        {"resourceType", "Patient"},
+        {"id", "r"},
+        {"name", json::array({{{"family", "Doe"}}})},
+        {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
+                                     {"value", std::string(64, 'b')},
+                                     {"period", {{"start", "2026-06"}, {"end", "2026-06-30"}}}}})}};
     store::ClinicBatch batch;
     REQUIRE(sync::MapResource(p, ctx, batch).ok());
     REQUIRE(batch.persons.size() == 1);
@@ -164,7 +198,9 @@ TEST_CASE("credential periods as dates: the end date is the last day the card wo
 
 TEST_CASE("a person who cannot be read is marked so every card of theirs stops working") {
     for (const json& bad :
-         {json{{"resourceType", "Patient"}, {"id", "u1"}, {"name", json::array({{{"family", "Doe"}}})},
+         {json{{"resourceType", "Patient"},
+               {"id", "u1"},
+               {"name", json::array({{{"family", "Doe"}}})},
                {"identifier", json::array({{{"system", "urn:iop-kiosk:credential-sha256"},
                                             {"value", std::string(64, 'c')}},
                                            {{"system", "urn:iop-kiosk:credential-sha256"},
@@ -186,12 +222,15 @@ TEST_CASE("a person who cannot be read is marked so every card of theirs stops w
 namespace {
 
 // Free text a real server put in Appointments; none of it may become a session's name.
-const char* const kHostile[] = {"Jane", "Doe", "F10.20", "alcohol", "dependence", "Bring ID",
-                                "Prefers Spanish", "Dr. Mendez"};
+const char* const kHostile[] = {"Jane",       "Doe",      "F10.20",          "alcohol",
+                                "dependence", "Bring ID", "Prefers Spanish", "Dr. Mendez"};
 
 json Appointment(const std::string& id, json extra, std::vector<std::string> people) {
-    json a = {{"resourceType", "Appointment"}, {"id", id}, {"status", "booked"},
-              {"start", "2026-01-07T17:00:00Z"}, {"end", "2026-01-07T18:00:00Z"},
+    json a = {{"resourceType", "Appointment"},
+              {"id", id},
+              {"status", "booked"},
+              {"start", "2026-01-07T17:00:00Z"},
+              {"end", "2026-01-07T18:00:00Z"},
               {"participant", json::array({{{"actor", {{"reference", "Location/room-oak"}}}}})}};
     for (const auto& p : people) {
         a["participant"].push_back(
@@ -212,7 +251,8 @@ json FreeText() {
 
 json Person(const std::string& type, const std::string& id, const std::string& given,
             const std::string& family) {
-    return {{"resourceType", type}, {"id", id},
+    return {{"resourceType", type},
+            {"id", id},
             {"name", json::array({{{"given", json::array({given})}, {"family", family}}})}};
 }
 
@@ -233,8 +273,8 @@ TEST_CASE("PRIVACY 13: an Appointment's free text never becomes its name") {
     }
     // A name comes from serviceType: its text, else a coding's display; blank text is no name.
     json named = FreeText();
-    named["serviceType"] = json::array({{{"text", "  \n "}},
-                                        {{"coding", json::array({{{"display", "DBT Skills"}}})}}});
+    named["serviceType"] = json::array(
+        {{{"text", "  \n "}}, {{"coding", json::array({{{"display", "DBT Skills"}}})}}});
     CHECK(MapOne(Appointment("a", named, {}))->sessions[0].group_name == "DBT Skills");
     named["serviceType"][0]["text"] = " Process\tGroup ";
     CHECK(MapOne(Appointment("a", named, {}))->sessions[0].group_name == "Process Group");
@@ -246,17 +286,22 @@ TEST_CASE("PRIVACY 13: an Appointment's free text never becomes its name") {
 
 TEST_CASE("the codes of serviceCategory, serviceType and appointmentType are kept, once each") {
     json extra = {
-        {"serviceCategory", json::array({{{"coding", json::array({{{"system", "http://c"}, {"code", "8"}}})}}})},
-        {"serviceType", json::array({{{"text", "DBT"},
-                                      {"coding", json::array({{{"system", "http://s"}, {"code", "dbt"}},
-                                                              {{"system", "http://c"}, {"code", "8"}},
-                                                              {{"code", "no-system"}},
-                                                              {{"system", "http://s"}, {"code", "two\nlines"}}})}}})},
-        {"appointmentType", {{"coding", json::array({{{"system", "urn:iop-kiosk:session-kind"}, {"code", "group"}}})}}}};
+        {"serviceCategory",
+         json::array({{{"coding", json::array({{{"system", "http://c"}, {"code", "8"}}})}}})},
+        {"serviceType",
+         json::array(
+             {{{"text", "DBT"},
+               {"coding", json::array({{{"system", "http://s"}, {"code", "dbt"}},
+                                       {{"system", "http://c"}, {"code", "8"}},
+                                       {{"code", "no-system"}},
+                                       {{"system", "http://s"}, {"code", "two\nlines"}}})}}})},
+        {"appointmentType",
+         {{"coding",
+           json::array({{{"system", "urn:iop-kiosk:session-kind"}, {"code", "group"}}})}}}};
     auto b = MapOne(Appointment("a", extra, {"Patient/p1"}));
     REQUIRE(b.ok());
-    CHECK(b->sessions[0].codes ==
-          std::vector<std::string>{"http://c|8", "http://s|dbt", "urn:iop-kiosk:session-kind|group"});
+    CHECK(b->sessions[0].codes == std::vector<std::string>{"http://c|8", "http://s|dbt",
+                                                           "urn:iop-kiosk:session-kind|group"});
 }
 
 TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule, by safe names") {
@@ -268,11 +313,13 @@ TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule,
 
     json coded_group = FreeText();  // a group marker, one person enrolled so far, no name
     coded_group["serviceCategory"] = json::array(
-        {{{"coding", json::array({{{"system", "urn:iop-kiosk:session-kind"}, {"code", "group"}}})}}});
+        {{{"coding",
+           json::array({{{"system", "urn:iop-kiosk:session-kind"}, {"code", "group"}}})}}});
     json med_review = FreeText();  // coded individual by the clinic, though three are listed
-    med_review["serviceType"] = json::array(
-        {{{"text", "Medication Review"},
-          {"coding", json::array({{{"system", "http://clinic.example/services"}, {"code", "med-review"}}})}}});
+    med_review["serviceType"] =
+        json::array({{{"text", "Medication Review"},
+                      {"coding", json::array({{{"system", "http://clinic.example/services"},
+                                               {"code", "med-review"}}})}}});
     json one_to_one = FreeText();  // no code: one patient makes it one-to-one
     one_to_one["serviceType"] = json::array({{{"text", "Medication Review"}}});
     json dbt = FreeText();
@@ -283,7 +330,9 @@ TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule,
     json bundle = {{"resourceType", "Bundle"}, {"entry", json::array()}};
     for (const json& r :
          {json{{"resourceType", "Location"}, {"id", "site-main"}, {"name", "Cedar Grove"}},
-          json{{"resourceType", "Location"}, {"id", "room-oak"}, {"name", "Oak Room"},
+          json{{"resourceType", "Location"},
+               {"id", "room-oak"},
+               {"name", "Oak Room"},
                {"partOf", {{"reference", "Location/site-main"}}}},
           Person("Patient", "jane", "Jane", "Doe"), Person("Patient", "ana", "Ana", "Ruiz"),
           Person("Patient", "luis", "Luis", "Peña"),

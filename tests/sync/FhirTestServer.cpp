@@ -78,8 +78,9 @@ std::string PinOf(const std::filesystem::path& cert) {
 SpawnedChild SpawnNode(const std::vector<std::string>& script_args, const std::string& log_name) {
     std::vector<std::string> args{KIOSK_NODE_EXECUTABLE};
     args.insert(args.end(), script_args.begin(), script_args.end());
-    const std::filesystem::path err_file = TestPki() / (log_name + "-" + std::to_string(::getpid()) +
-                                                        "-" + std::to_string(++g_children) + ".log");
+    const std::filesystem::path err_file =
+        TestPki() /
+        (log_name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++g_children) + ".log");
     int out[2];
     if (::pipe(out) != 0) {
         throw std::runtime_error("pipe failed");
@@ -173,12 +174,12 @@ FhirTestServer::~FhirTestServer() {
     StopChild(m_pid);
 }
 
-LoopbackProxy::LoopbackProxy() : m_record(TestPki() / ("proxy-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(++g_children) + ".txt")) {
-    SpawnedChild child =
-        SpawnNode({std::string(KIOSK_FHIR_SERVER_DIR) + "/connect-proxy.mjs", "--record",
-                   m_record.string()},
-                  "proxy");
+LoopbackProxy::LoopbackProxy()
+    : m_record(TestPki() / ("proxy-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(++g_children) + ".txt")) {
+    SpawnedChild child = SpawnNode(
+        {std::string(KIOSK_FHIR_SERVER_DIR) + "/connect-proxy.mjs", "--record", m_record.string()},
+        "proxy");
     m_pid = child.pid;
     std::smatch m;
     if (!std::regex_search(child.first_line, m, std::regex(R"(listening (\d+))"))) {
@@ -266,8 +267,9 @@ void FhirTestServer::Faults(const nlohmann::json& faults) {
 }
 
 void FhirTestServer::Careless(const nlohmann::json& switches) {
-    auto r = Exchange("POST", m_origin + "/__control/careless", switches.dump(),
-                      {"Authorization: Bearer " + m_control_token, "Content-Type: application/json"});
+    auto r =
+        Exchange("POST", m_origin + "/__control/careless", switches.dump(),
+                 {"Authorization: Bearer " + m_control_token, "Content-Type: application/json"});
     REQUIRE_MESSAGE(r.status == 200, r.body);
 }
 

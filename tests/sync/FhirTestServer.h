@@ -79,8 +79,8 @@ class FhirTestServer {
 
     // --- control API ---
     void Faults(const nlohmann::json& faults);  ///< replaces the fault queue
-    /// Replaces the careless switches ({"ignoreSearch": ["identifier"], "ignoreIfNoneExist": true});
-    /// a reset clears them.
+    /// Replaces the careless switches ({"ignoreSearch": ["identifier"], "ignoreIfNoneExist":
+    /// true}); a reset clears them.
     void Careless(const nlohmann::json& switches);
     nlohmann::json Stats();
     void ResetStats();

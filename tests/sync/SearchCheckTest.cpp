@@ -15,11 +15,12 @@ using nlohmann::json;
 namespace {
 
 json Encounter(const std::string& id, const std::string& identifier, const std::string& appt) {
-    return json{{"resourceType", "Encounter"},
-                {"id", id},
-                {"identifier", json::array({json{{"system", "urn:iop-kiosk:attendance"},
-                                                 {"value", identifier}}})},
-                {"appointment", json::array({json{{"reference", appt}}})}};
+    return json{
+        {"resourceType", "Encounter"},
+        {"id", id},
+        {"identifier",
+         json::array({json{{"system", "urn:iop-kiosk:attendance"}, {"value", identifier}}})},
+        {"appointment", json::array({json{{"reference", appt}}})}};
 }
 
 }  // namespace
@@ -107,15 +108,16 @@ TEST_CASE("duplicates resolve to the lowest id, numeric ids by value") {
 }
 
 TEST_CASE("_tag is checked on meta.tag (the audit head's key)") {
-    auto check = SearchCheck::For(
-        "AuditEvent", "_tag=" + QueryValue("urn:iop-kiosk:audit-head|lobby-1/ab12/7"));
+    auto check = SearchCheck::For("AuditEvent",
+                                  "_tag=" + QueryValue("urn:iop-kiosk:audit-head|lobby-1/ab12/7"));
     REQUIRE(check.ok());
-    json event{{"resourceType", "AuditEvent"},
-               {"id", "1"},
-               {"meta", json{{"tag", json::array({json{{"system", "urn:iop-kiosk:device"},
-                                                       {"code", "lobby-1"}},
-                                                  json{{"system", "urn:iop-kiosk:audit-head"},
-                                                       {"code", "lobby-1/ab12/7"}}})}}}};
+    json event{
+        {"resourceType", "AuditEvent"},
+        {"id", "1"},
+        {"meta",
+         json{{"tag", json::array({json{{"system", "urn:iop-kiosk:device"}, {"code", "lobby-1"}},
+                                   json{{"system", "urn:iop-kiosk:audit-head"},
+                                        {"code", "lobby-1/ab12/7"}}})}}}};
     CHECK(check->Matches(event));
     json other = event;
     other["meta"]["tag"][1]["code"] = "lobby-1/ab12/8";  // another head

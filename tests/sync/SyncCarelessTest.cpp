@@ -30,12 +30,13 @@ json EhrEncounter(const std::string& id, const std::string& patient, const std::
                                 {"end", FormatDateTimeUtc(start + Minutes{50})}}}};
 }
 
-json KioskEncounter(const std::string& id, const std::string& identifier, const std::string& patient,
-                    const std::string& session, Instant start) {
+json KioskEncounter(const std::string& id, const std::string& identifier,
+                    const std::string& patient, const std::string& session, Instant start) {
     json e = EhrEncounter(id, patient, session, start);
     e["status"] = "arrived";
     e["period"].erase("end");
-    e["identifier"] = json::array({json{{"system", "urn:iop-kiosk:attendance"}, {"value", identifier}}});
+    e["identifier"] =
+        json::array({json{{"system", "urn:iop-kiosk:attendance"}, {"value", identifier}}});
     return e;
 }
 
@@ -77,15 +78,17 @@ std::vector<json> WithIdentifier(FhirTestServer& server, const std::string& iden
 
 }  // namespace
 
-TEST_CASE("a server that ignores identifier: a check-in never lands on another patient's Encounter") {
+TEST_CASE(
+    "a server that ignores identifier: a check-in never lands on another patient's Encounter") {
     auto& server = SharedServer();
     server.ResetData();
     const auto& c = TestClinic::Get();
     TestKiosk kiosk(server);
     REQUIRE(kiosk.Sync().ok());
     // The EHR's own record of another patient in the same session.
-    REQUIRE(server.Put("Encounter/ehr-1", EhrEncounter("ehr-1", TestClinic::Patient(50),
-                                                       c.sessions[0], c.starts[0]))
+    REQUIRE(server
+                .Put("Encounter/ehr-1",
+                     EhrEncounter("ehr-1", TestClinic::Patient(50), c.sessions[0], c.starts[0]))
                 .status == 201);
     server.Careless({{"ignoreSearch", json::array({"identifier"})}});
 
@@ -134,8 +137,8 @@ TEST_CASE("a search answered with more than was asked: only what matches is used
     server.ResetData();
     const auto& c = TestClinic::Get();
     // Ignores every filter the kiosk's pull sends: it gets the whole server back.
-    server.Careless({{"ignoreSearch", json::array({"_id", "identifier", "partof", "location", "date",
-                                                   "appointment", "organization"})}});
+    server.Careless({{"ignoreSearch", json::array({"_id", "identifier", "partof", "location",
+                                                   "date", "appointment", "organization"})}});
     TestKiosk kiosk(server);
     auto r = kiosk.Sync();
     REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
@@ -170,11 +173,13 @@ TEST_CASE("duplicates from a non-atomic conditional create resolve to the lowest
     const std::string identifier = store::AttendanceIdentifier(c.sessions[1], person);
     // Two kiosks' creates crossed on a server whose conditional create is not atomic: enc-b was
     // made first (the oldest), enc-a a moment later (the lowest id).
-    REQUIRE(server.Put("Encounter/enc-b", KioskEncounter("enc-b", identifier, person, c.sessions[1],
-                                                         c.starts[1]))
+    REQUIRE(server
+                .Put("Encounter/enc-b",
+                     KioskEncounter("enc-b", identifier, person, c.sessions[1], c.starts[1]))
                 .status == 201);
-    REQUIRE(server.Put("Encounter/enc-a", KioskEncounter("enc-a", identifier, person, c.sessions[1],
-                                                         c.starts[1]))
+    REQUIRE(server
+                .Put("Encounter/enc-a",
+                     KioskEncounter("enc-a", identifier, person, c.sessions[1], c.starts[1]))
                 .status == 201);
     const auto id = kiosk.CheckIn(c.sessions[1], person, c.starts[1] + Minutes{1});
     REQUIRE(id == identifier);
@@ -232,8 +237,8 @@ TEST_CASE("one refused item holds nothing back: 403 on one record, 503 on anothe
     REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
     CHECK(kiosk.Pending() == 0);
     CHECK(server.EncountersWith(blip) == 1);
-    CHECK(server.All("ServiceRequest", "identifier=urn%3Aiop-kiosk%3Areferral%7C" + referral).size() ==
-          1);
+    CHECK(server.All("ServiceRequest", "identifier=urn%3Aiop-kiosk%3Areferral%7C" + referral)
+              .size() == 1);
     CHECK(kiosk.store().Outbox().Summary().value().blocked == 0);
 }
 
@@ -247,16 +252,15 @@ TEST_CASE("a server failing every item, or refusing the credentials, ends the ro
         kiosk.CheckIn(c.sessions[2], TestClinic::Patient(n), c.starts[2]);
     }
     server.ResetStats();  // (a reset also clears the faults)
-    server.Faults(json::array(
-        {Fault("*", "/*", {{"action", "status"}, {"status", 500}, {"count", 3}})}));
+    server.Faults(
+        json::array({Fault("*", "/*", {{"action", "status"}, {"status", 500}, {"count", 3}})}));
     auto r = kiosk.Sync();
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().log.find("500") != std::string::npos);
     CHECK(server.Stats()["total"] == 3);  // three items tried, then the engine backs off
 
     server.ResetStats();
-    server.Faults(json::array(
-        {Fault("*", "/*", {{"action", "status"}, {"status", 401}})}));
+    server.Faults(json::array({Fault("*", "/*", {{"action", "status"}, {"status", 401}})}));
     r = kiosk.Sync();
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().log.find("401") != std::string::npos);
@@ -281,7 +285,8 @@ TEST_CASE("a provenance waits for its check-in instead of being refused") {
                         at);
                 })
                 .ok());
-    server.Faults(json::array({Fault("POST", "/Encounter", {{"action", "status"}, {"status", 503}})}));
+    server.Faults(
+        json::array({Fault("POST", "/Encounter", {{"action", "status"}, {"status", 503}})}));
     auto r = kiosk.Sync();
     REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
     CHECK(r->push.rejected == 0);

@@ -196,9 +196,9 @@ TEST_CASE("a search that pages past server.max_pages stops with an error naming 
         kiosk.options.client.page_size = 10;
         auto transport = sync::HttpTransport::Create(kiosk.options.transport);
         REQUIRE(transport.ok());
-        sync::FhirClient client(server.base(), *transport.value(),
-                                [](std::chrono::milliseconds) { return true; },
-                                kiosk.options.client);
+        sync::FhirClient client(
+            server.base(), *transport.value(), [](std::chrono::milliseconds) { return true; },
+            kiosk.options.client);
         return client.SearchAll("Patient", "_sort=_id");
     };
     const auto patients = server.All("Patient", "").size();

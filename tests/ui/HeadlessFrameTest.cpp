@@ -20,12 +20,14 @@ FrameView Welcome(bool spanish) {
     v.welcome.clinic_name = "Cedar Grove Health";
     v.welcome.clock = "10:45 AM";
     v.welcome.date = "22 de septiembre de 2026";  // the longest month in the longest form
-    v.welcome.prompt = spanish ? "Escanee su tarjeta para registrar su llegada" : "Scan your card to check in";
+    v.welcome.prompt =
+        spanish ? "Escanee su tarjeta para registrar su llegada" : "Scan your card to check in";
     v.welcome.hint = "Acerque el código de su tarjeta o teléfono al escáner.";
     v.welcome.schedule_title = "Grupos de hoy";
     v.welcome.now_tag = "Ahora";
     for (int i = 0; i < 12; ++i) {
-        v.welcome.schedule.push_back({"10:45 AM", "Mindfulness & Coping Skills for Teens", "Family Room", i == 0});
+        v.welcome.schedule.push_back(
+            {"10:45 AM", "Mindfulness & Coping Skills for Teens", "Family Room", i == 0});
     }
     v.welcome.languages = {{"en", "English", !spanish}, {"es", "Español", spanish}};
     return v;
@@ -37,7 +39,8 @@ FrameView ResultFrame() {
     v.result.tone = ResultTone::kAlreadyIn;
     v.result.title = "Ya había registrado su llegada (desde las 10:45 AM)";
     v.result.lines = {"10:45 AM  Mindfulness & Coping Skills for Teens, Family Room",
-                      "11:55 AM  Relapse Prevention, Oak Room", "1:05 PM  Process Group, Maple Room"};
+                      "11:55 AM  Relapse Prevention, Oak Room",
+                      "1:05 PM  Process Group, Maple Room"};
     v.result.close_hint = "Toque para cerrar";
     return v;
 }
@@ -55,10 +58,17 @@ std::vector<FrameView> StaffFrames() {
     s.cancel_label = "Cerrar sesión";
     s.countdown = "Se bloquea en 14 s. Toque la pantalla para seguir.";
     s.notice = "María de los Ángeles Castañeda-Villanueva: llegada registrada a mano.";
-    s.badge = {"Escanee su credencial de personal", "Acerque el código de su credencial al escáner.",
-               "Esta credencial está bloqueada por demasiados PIN incorrectos. Inténtelo después de las 10:45 AM."};
-    s.pin = {"Ingrese su PIN", "Begoña Ibarra", 12, "PIN incorrecto. Quedan 4 intentos antes de bloquear la credencial.",
-             false, "Aceptar", "Borrar"};
+    s.badge = {"Escanee su credencial de personal",
+               "Acerque el código de su credencial al escáner.",
+               "Esta credencial está bloqueada por demasiados PIN incorrectos. Inténtelo después "
+               "de las 10:45 AM."};
+    s.pin = {"Ingrese su PIN",
+             "Begoña Ibarra",
+             12,
+             "PIN incorrecto. Quedan 4 intentos antes de bloquear la credencial.",
+             false,
+             "Aceptar",
+             "Borrar"};
     s.home.greeting = "Hola, Begoña";
     s.home.tiles = {{"Listas de asistencia", "", intent::home::OpenRosters{}, true},
                     {"Recursos y derivaciones", "Llegará en una versión posterior",
@@ -67,11 +77,13 @@ std::vector<FrameView> StaffFrames() {
     s.sessions.heading = "Listas de hoy";
     s.sessions.now_tag = "Ahora";
     s.sessions.ended_tag = "Terminó";
-    s.sessions.rooms = {{"", "Todas las salas", true}, {"a", "Oak Room", false}, {"b", "Maple Room", false},
-                        {"c", "Willow Room", false}, {"d", "Birch Room", false}, {"e", "Family Room", false}};
+    s.sessions.rooms = {{"", "Todas las salas", true}, {"a", "Oak Room", false},
+                        {"b", "Maple Room", false},    {"c", "Willow Room", false},
+                        {"d", "Birch Room", false},    {"e", "Family Room", false}};
     for (int i = 0; i < 14; ++i) {
-        s.sessions.sessions.push_back({"id" + std::to_string(i), "10:45 AM", "Mindfulness & Coping Skills for Teens",
-                                       "Family Room", "Begoña Ibarra-Fernández", "18 de 18 llegaron", i == 0, i == 1});
+        s.sessions.sessions.push_back(
+            {"id" + std::to_string(i), "10:45 AM", "Mindfulness & Coping Skills for Teens",
+             "Family Room", "Begoña Ibarra-Fernández", "18 de 18 llegaron", i == 0, i == 1});
     }
     RosterView& r = s.roster;
     r.heading = "10:45 AM  Mindfulness & Coping Skills for Teens, Family Room";
@@ -100,32 +112,40 @@ std::vector<FrameView> StaffFrames() {
         r.lines.push_back(l);
     }
     for (int i = 0; i < 12; ++i) {
-        s.status.lines.push_back({"Lo más antiguo en espera", "2026-11-21 10:45 AM (encounter) y un error muy largo del servidor",
-                                  static_cast<StatusTone>(i % 5)});
+        s.status.lines.push_back(
+            {"Lo más antiguo en espera",
+             "2026-11-21 10:45 AM (encounter) y un error muy largo del servidor",
+             static_cast<StatusTone>(i % 5)});
     }
-    for (StaffPage page : {StaffPage::kBadge, StaffPage::kPin, StaffPage::kHome, StaffPage::kSessions,
-                           StaffPage::kRoster, StaffPage::kStatus}) {
+    for (StaffPage page : {StaffPage::kBadge, StaffPage::kPin, StaffPage::kHome,
+                           StaffPage::kSessions, StaffPage::kRoster, StaffPage::kStatus}) {
         FrameView v = base;
         v.staff.page = page;
         out.push_back(v);
     }
     FrameView dialog = base;
     dialog.staff.page = StaffPage::kRoster;
-    dialog.staff.correction = CorrectionView{"Registrar salida a mano: María de los Ángeles Castañeda-Villanueva",
-                                             "¿Por qué?",
-                                             {{"forgot-card", "Olvidó la tarjeta", false},
-                                              {"phone-dead", "Teléfono sin batería", false},
-                                              {"scanner-fault", "Falla del escáner", false},
-                                              {"left-early", "Salió temprano", false},
-                                              {"other", "Otro", true}},
-                                             true, "El autobús sale antes y no puede quedarse hasta el final de hoy",
-                                             "Toque para escribir el motivo", "Registrar salida", "Cancelar", true};
+    dialog.staff.correction =
+        CorrectionView{"Registrar salida a mano: María de los Ángeles Castañeda-Villanueva",
+                       "¿Por qué?",
+                       {{"forgot-card", "Olvidó la tarjeta", false},
+                        {"phone-dead", "Teléfono sin batería", false},
+                        {"scanner-fault", "Falla del escáner", false},
+                        {"left-early", "Salió temprano", false},
+                        {"other", "Otro", true}},
+                       true,
+                       "El autobús sale antes y no puede quedarse hasta el final de hoy",
+                       "Toque para escribir el motivo",
+                       "Registrar salida",
+                       "Cancelar",
+                       true};
     out.push_back(dialog);
     OnScreenKeyboard keyboard;
     keyboard.Open("castañeda");
     FrameView typing = base;
     typing.staff.page = StaffPage::kRoster;
-    typing.staff.keyboard = keyboard.View({"Buscar un nombre", "Espacio", "Borrar", "Mayús", "Listo"});
+    typing.staff.keyboard =
+        keyboard.View({"Buscar un nombre", "Espacio", "Borrar", "Mayús", "Listo"});
     out.push_back(typing);
     FrameView reason = dialog;
     reason.staff.keyboard = typing.staff.keyboard;
@@ -159,7 +179,8 @@ TEST_CASE("every staff screen fits on every supported display, with the longest 
             // The page itself is a child window, so the overflow check above covers it.
             bool page_drawn = false;
             for (ImGuiWindow* win : ImGui::GetCurrentContext()->Windows) {
-                page_drawn |= win->WasActive && std::string(win->Name).find("staff-page") != std::string::npos;
+                page_drawn |= win->WasActive &&
+                              std::string(win->Name).find("staff-page") != std::string::npos;
             }
             CHECK(page_drawn);
         }
@@ -210,7 +231,8 @@ TEST_CASE("type sizes follow SCREENS.md: body 28 px and headings 48 px at 1080p,
 
 TEST_CASE("the fonts carry Spanish accents and punctuation") {
     Headless ui(1920, 1080);
-    for (ImWchar c : {u'á', u'é', u'í', u'ó', u'ú', u'ñ', u'Ñ', u'¿', u'¡', u'ü', u'–', u'’', u'•'}) {
+    for (ImWchar c :
+         {u'á', u'é', u'í', u'ó', u'ú', u'ñ', u'Ñ', u'¿', u'¡', u'ü', u'–', u'’', u'•'}) {
         const ImFontGlyph* g = ui.theme.body->FindGlyphNoFallback(c);
         CHECK_MESSAGE(g != nullptr, "missing glyph U+" << std::hex << static_cast<int>(c));
     }

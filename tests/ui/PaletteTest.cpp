@@ -29,6 +29,7 @@ TEST_CASE("every text colour on every background it is drawn on is at least 4.5:
         {"see the front desk", kText, kSeeFrontDesk},
     };
     for (const auto& p : pairs) {
-        CHECK_MESSAGE(ContrastRatio(p.text, p.background) >= 4.5, p.what << ": " << ContrastRatio(p.text, p.background));
+        CHECK_MESSAGE(ContrastRatio(p.text, p.background) >= 4.5,
+                      p.what << ": " << ContrastRatio(p.text, p.background));
     }
 }
