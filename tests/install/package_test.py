@@ -70,6 +70,10 @@ def make_package(source, build, out, version=None):
     print(r.stdout + r.stderr, end="", flush=True)  # lintian's findings go in the test's log
     if r.returncode != 0:
         raise Failure(f".ci/package exited {r.returncode}")
+    if not version:
+        tags = [l[:2] for l in r.stdout.splitlines() if l[:2] in ("E:", "W:", "I:", "O:")]
+        check("E:" not in tags, f"lintian: no error ({tags.count('W:')} warnings, {tags.count('I:')} "
+              f"notes, {tags.count('O:')} overridden)")
     return Path(r.stdout.strip().splitlines()[-1])
 
 
