@@ -74,13 +74,13 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
         mapped.push_back(row->id);
         batch.push_back(std::move(row).value());
         if (batch.size() >= kResourceBatch) {
-            if (auto s = store.UpsertResources(batch); !s) {
+            if (auto s = store.Directory().Upsert(batch); !s) {
                 return s;
             }
             batch.clear();
         }
     }
-    if (auto s = store.UpsertResources(batch); !s) {
+    if (auto s = store.Directory().Upsert(batch); !s) {
         return s;
     }
     if (!skipped.empty()) {
@@ -91,14 +91,14 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
     }
     if (full) {
         // Whatever the server no longer has, or no longer offers in a usable form.
-        return store.RemoveResourcesNotIn(std::string(directory::kFhirSource), mapped);
+        return store.Directory().RemoveNotIn(std::string(directory::kFhirSource), mapped);
     }
     if (skipped.empty()) {
         return Ok{};
     }
     // A delta made some services unusable (inactive, no category any more): their old rows go,
     // every other service this kiosk holds stays.
-    auto all = store.DirectoryIds("HealthcareService");
+    auto all = store.Directory().ServerCopyIds("HealthcareService");
     if (!all) {
         return all.error();
     }
@@ -109,7 +109,7 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
             keep.push_back(std::string(directory::kFhirResourcePrefix) + id);
         }
     }
-    return store.RemoveResourcesNotIn(std::string(directory::kFhirSource), keep);
+    return store.Directory().RemoveNotIn(std::string(directory::kFhirSource), keep);
 }
 
 }  // namespace
@@ -125,9 +125,9 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
     }
     auto since = [&](const std::string& type) { return cursors.Since(type, m_options.overlap); };
 
-    std::vector<store::Store::DirectoryResource> rows;
+    std::vector<store::DirectoryResource> rows;
     auto flush = [&]() -> Status {
-        auto s = m_store.SaveDirectory(rows);
+        auto s = m_store.Directory().SaveServerCopies(rows);
         rows.clear();
         return s;
     };
@@ -189,7 +189,7 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
     if (!full) {
         std::map<std::string, std::vector<std::string>> changed;
         for (const std::string type : {"Organization", "Location"}) {
-            auto have = m_store.DirectoryIds(type);
+            auto have = m_store.Directory().ServerCopyIds(type);
             if (!have) {
                 return have.error();
             }
@@ -250,7 +250,7 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
         !s) {
         return s;
     }
-    return m_store.SetMetaMany(cursors.ToStore(prefix));
+    return m_store.Sync().SetMetaMany(cursors.ToStore(prefix));
 }
 
 }  // namespace kiosk::sync

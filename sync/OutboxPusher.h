@@ -48,8 +48,8 @@ class OutboxPusher {
     Result<Verdict> PushEncounter(const store::OutboxItem& item);
     Result<Verdict> PushWithdrawal(const store::OutboxItem& item, Instant withdrawn_check_in);
     /// What the server has for the attendance: the cached version on a first try, else a search.
-    Result<std::optional<FhirAnswer>> Current(
-        const store::OutboxItem& item, const std::optional<store::Store::RemoteRecord>& remote);
+    Result<std::optional<FhirAnswer>> Current(const store::OutboxItem& item,
+                                              const std::optional<store::RemoteRecord>& remote);
     Result<Verdict> Confirm(const store::OutboxItem& item, const FhirAnswer& answer,
                             const std::string& state, bool unchanged);
     Result<Verdict> PushProvenance(const store::OutboxItem& item);

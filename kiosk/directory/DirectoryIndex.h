@@ -53,7 +53,7 @@ struct DirectoryMatches {
 class DirectoryIndex {
   public:
     /// Reads and indexes every resource of the snapshot. Throws what the snapshot throws
-    /// (inside Store::ReadResources, which turns it into a Result).
+    /// (inside ResourceDirectory::ReadResources, which turns it into a Result).
     static std::unique_ptr<DirectoryIndex> Build(store::ResourceSnapshot& resources,
                                                  long long generation);
 

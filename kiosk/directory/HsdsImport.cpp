@@ -453,7 +453,7 @@ Status Importer::Write(store::Store& store) {
         if (batch.empty()) {
             return Ok{};
         }
-        auto s = store.UpsertResources(batch);
+        auto s = store.Directory().Upsert(batch);
         m_report.imported += static_cast<long long>(batch.size());
         batch.clear();
         return s;
@@ -562,14 +562,14 @@ Status Importer::Write(store::Store& store) {
     if (auto st = flush(); !st) {
         return st;
     }
-    auto before = store.ResourceCount();
+    auto before = store.Directory().Count();
     if (!before) {
         return before.error();
     }
-    if (auto st = store.RemoveResourcesNotIn(std::string(kHsdsSource), keep); !st) {
+    if (auto st = store.Directory().RemoveNotIn(std::string(kHsdsSource), keep); !st) {
         return st;
     }
-    auto after = store.ResourceCount();
+    auto after = store.Directory().Count();
     if (!after) {
         return after.error();
     }
