@@ -4,6 +4,9 @@
 #include "kiosk/core/Config.h"
 
 #include <toml++/toml.h>
+
+#include <algorithm>
+#include <climits>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -35,7 +38,7 @@ class Reader {
             auto it = keys.find(std::string(key.str()));
             if (it == keys.end()) {
                 Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)",
-                     &value);
+                     &value, true);
                 continue;
             }
             std::string why;
@@ -48,7 +51,7 @@ class Reader {
     void CheckSections(const std::vector<std::string>& known) {
         for (const auto& [key, value] : m_root) {
             if (std::find(known.begin(), known.end(), std::string(key.str())) == known.end()) {
-                Fail(std::string(key.str()), "is not a known section or key", &value);
+                Fail(std::string(key.str()), "is not a known section or key", &value, true);
             }
         }
     }
@@ -64,21 +67,31 @@ class Reader {
     /// A problem with a key the file may leave out (no line then).
     bool Problem(const std::string& dotted, const std::string& why) { return Reject(dotted, why); }
 
-    std::vector<std::string> TakeProblems() { return std::move(m_problems); }
+    /// Every problem, in the file's order (those on no line last).
+    std::vector<ConfigProblem> TakeProblems() {
+        std::stable_sort(m_problems.begin(), m_problems.end(),
+                         [](const ConfigProblem& a, const ConfigProblem& b) {
+                             return (a.line == 0 ? INT_MAX : a.line) <
+                                    (b.line == 0 ? INT_MAX : b.line);
+                         });
+        return std::move(m_problems);
+    }
 
   private:
-    bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr) {
+    bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr,
+              bool unknown = false) {
         std::string where = m_file;
-        if (at != nullptr && at->source().begin.line > 0) {
-            where += ":" + std::to_string(at->source().begin.line);
+        const int line = at != nullptr ? static_cast<int>(at->source().begin.line) : 0;
+        if (line > 0) {
+            where += ":" + std::to_string(line);
         }
-        m_problems.push_back(where + ": '" + key + "' " + why);
+        m_problems.push_back(ConfigProblem{key, where + ": '" + key + "' " + why, unknown, line});
         return false;
     }
 
     const toml::table& m_root;
     std::string m_file;
-    std::vector<std::string> m_problems;
+    std::vector<ConfigProblem> m_problems;
 };
 
 constexpr const char* kConfigScreenText =
@@ -368,7 +381,8 @@ ConfigRead ReadConfig(std::string_view toml_text, const std::string& name) {
     } catch (const toml::parse_error& e) {
         std::ostringstream msg;
         msg << name << ":" << e.source().begin.line << ": not valid TOML: " << e.description();
-        read.problems.push_back(msg.str());
+        read.problems.push_back(
+            ConfigProblem{"", msg.str(), false, static_cast<int>(e.source().begin.line)});
         return read;
     }
     KioskConfig c;
@@ -407,8 +421,9 @@ ConfigRead ReadConfigFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         ConfigRead read;
-        read.problems.push_back("cannot read config file " + file.string() +
-                                " (does it exist and can the kiosk user read it?)");
+        read.problems.push_back(ConfigProblem{"",
+                                              "cannot read config file " + file.string() +
+                                                  " (does it exist and can the kiosk user read it?)"});
         return read;
     }
     std::ostringstream text;
@@ -424,8 +439,8 @@ Result<KioskConfig> Checked(ConfigRead read) {
         return std::move(*read.config);
     }
     std::string all;
-    for (const std::string& problem : read.problems) {
-        all += (all.empty() ? "" : "\n") + problem;
+    for (const ConfigProblem& problem : read.problems) {
+        all += (all.empty() ? "" : "\n") + problem.message;
     }
     return MakeError(ErrorCode::kConfig, all, kConfigScreenText);
 }

@@ -104,10 +104,17 @@ struct KioskConfig {
 
 /// What a config file gave: the config (each missing or bad key at its default, every other
 /// value as the file says) and every problem found, "file:line: 'key' why" each (the line when
-/// the key is in the file). No config when the file cannot be read or is not TOML.
+/// the key is in the file), in the file's order. No config when the file cannot be read or is
+/// not TOML.
+struct ConfigProblem {
+    std::string key;       ///< "server.url", a section, or "" (the file as a whole)
+    std::string message;   ///< "file:line: 'key' why"
+    bool unknown = false;  ///< a key or section the kiosk does not know (misspelt?)
+    int line = 0;          ///< 0: not on a line of the file (a default's problem)
+};
 struct ConfigRead {
     std::optional<KioskConfig> config;
-    std::vector<std::string> problems;
+    std::vector<ConfigProblem> problems;
 };
 /// Reads a config and lists all its problems at once (for `kiosk doctor`).
 ConfigRead ReadConfig(std::string_view toml_text, const std::string& name);

@@ -334,7 +334,11 @@ TEST_CASE("a config with several mistakes lists every one with its file, line an
     // The same read for `kiosk doctor`: the problems, and a config with the good values and the
     // defaults of the bad ones, so that its other checks still run.
     const ConfigRead read = ReadConfig(text, "k.toml");
-    CHECK(read.problems.size() == 5);
+    REQUIRE(read.problems.size() == 5);
+    CHECK(read.problems[0].key == "server.ca_flie");
+    CHECK(read.problems[0].unknown);
+    CHECK(read.problems[1].key == "server.sync_interval_seconds");
+    CHECK_FALSE(read.problems[1].unknown);
     REQUIRE(read.config.has_value());
     CHECK(read.config->server.url == "https://fhir.example/r4");
     CHECK(read.config->kiosk_id == "lobby-7");
@@ -347,5 +351,5 @@ TEST_CASE("a file that is not TOML gives no config and one problem with its line
     const ConfigRead read = ReadConfig("[server]\nurl = \n", "bad.toml");
     CHECK_FALSE(read.config.has_value());
     REQUIRE(read.problems.size() == 1);
-    CHECK(read.problems[0].find("bad.toml:2: not valid TOML") != std::string::npos);
+    CHECK(read.problems[0].message.find("bad.toml:2: not valid TOML") != std::string::npos);
 }
