@@ -314,7 +314,7 @@ def main():
         several = work / "several.toml"
         write_config(several, {**good, "url": server.url, "ca_file": str(work / "no-such-ca.crt")})
         several.write_text(several.read_text().replace("camera_device", "camra_device")
-                           + 'paper = "legal"\n')
+                           .replace("[printer]\n", '[printer]\npaper = "legal"\n'))
         code, out = doctor(args.kiosk, several)
         fails = [line for line in out.splitlines() if line.startswith("FAIL  config")]
         check(code == 1, f"several mistakes: exit status 1 (was {code})", out)
