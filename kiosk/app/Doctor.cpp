@@ -146,15 +146,17 @@ std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_fil
                          ? CheckAudit(*config, dir)
                          : Skip("audit", !audit_bad.empty() ? audit_bad : no_config));
     if (!config) {
-        for (const char* name : {"secrets", "server", "clock", "camera", "scanner", "printer"}) {
+        for (const char* name :
+             {"secrets", "server", "clock", "capability", "camera", "scanner", "printer"}) {
             checks.push_back(Skip(name, no_config));
         }
         return checks;
     }
     checks.push_back(CheckSecretFiles(config->server));
     if (const std::string bad = BadSetting(read, "server."); !bad.empty()) {
-        checks.push_back(Skip("server", bad));  // nothing is sent on settings that are wrong
-        checks.push_back(Skip("clock", bad));
+        for (const char* name : {"server", "clock", "capability"}) {
+            checks.push_back(Skip(name, bad));  // nothing is sent on settings that are wrong
+        }
     } else {
         for (DoctorCheck& c :
              CheckServer(config->server, config->site_location_id, clock, limits)) {

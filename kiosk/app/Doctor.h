@@ -51,7 +51,7 @@ int DoctorExitCode(const std::vector<DoctorCheck>& checks);
 /// The config's lines and what was read of it.
 struct ConfigChecks {
     std::vector<DoctorCheck> lines;  ///< one FAIL per problem (all of them), or one PASS
-    ConfigRead read;  ///< the config with the good values and the bad keys' defaults
+    ConfigRead read;                 ///< the config with the good values and the bad keys' defaults
 };
 /// Reads the config listing every problem; the other checks run on what was read.
 ConfigChecks CheckConfig(const std::filesystem::path& file);
@@ -72,10 +72,14 @@ DoctorCheck JudgeOutbox(const store::OutboxSummary& outbox, Instant now, bool se
                         const DoctorLimits& limits = {});
 /// "45 s", "12 min", "3 h 5 min", "2 d 4 h".
 std::string SpokenDuration(Seconds d);
-/// "server" and "clock": GET [url]/metadata through the sync engine's own transport, then a
-/// search for the site's Location (`site_id`), which needs the token where metadata may not.
+/// "server", "clock" and "capability": GET [url]/metadata through the sync engine's own
+/// transport, then a search for the site's Location (`site_id`), which needs the token where
+/// metadata may not; the CapabilityStatement held against what the kiosk uses.
 std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
                                      const Clock& clock, const DoctorLimits& limits = {});
+/// The "capability" line from what the server's CapabilityStatement does not declare
+/// (sync::MissingCapabilities): PASS when nothing, else a WARN listing it all.
+DoctorCheck JudgeCapabilities(const std::vector<std::string>& missing);
 /// "secrets": the token file and the client key: FAIL when any user on the box may read them or
 /// their group may change them.
 DoctorCheck CheckSecretFiles(const ServerConfig& server);

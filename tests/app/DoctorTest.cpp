@@ -61,15 +61,18 @@ TEST_CASE("every config problem is a FAIL line, and the checks whose settings ar
     fs::create_directory(data);
     ::chmod(data.c_str(), 0700);
     const fs::path config = dir.path() / "kiosk.toml";
-    Write(config, "[server]\n"
-                  "url = \"https://127.0.0.1:1/R4\"\n"
-                  "ca_file = \"/nonexistent/ca.crt\"\n"  // line 3: a CA file that is not there
-                  "[kiosk]\n"
-                  "data_dir = \"" + data.string() + "\"\n"
-                  "[scanner]\n"
-                  "camra_device = \"/dev/video0\"\n"  // line 7: misspelt
-                  "[printer]\n"
-                  "paper = \"legal\"\n");             // line 9: not letter or a4
+    Write(config,
+          "[server]\n"
+          "url = \"https://127.0.0.1:1/R4\"\n"
+          "ca_file = \"/nonexistent/ca.crt\"\n"  // line 3: a CA file that is not there
+          "[kiosk]\n"
+          "data_dir = \"" +
+              data.string() +
+              "\"\n"
+              "[scanner]\n"
+              "camra_device = \"/dev/video0\"\n"  // line 7: misspelt
+              "[printer]\n"
+              "paper = \"legal\"\n");  // line 9: not letter or a4
     auto [lines, read] = CheckConfig(config);
     REQUIRE(lines.size() == 2);
     CHECK(lines[0].verdict == Verdict::kFail);
@@ -94,8 +97,10 @@ TEST_CASE("every config problem is a FAIL line, and the checks whose settings ar
     CHECK(DoctorExitCode(checks) == 1);
 
     // A bad value among the server's settings: nothing is sent to the server on it.
-    Write(config, "[server]\nurl = \"https://127.0.0.1:1/R4\"\nsync_interval_seconds = \"soon\"\n"
-                  "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
+    Write(config,
+          "[server]\nurl = \"https://127.0.0.1:1/R4\"\nsync_interval_seconds = \"soon\"\n"
+          "[kiosk]\ndata_dir = \"" +
+              data.string() + "\"\n");
     const auto server_bad = RunDoctorChecks(config, {}, clock);
     CHECK(Has(server_bad[0].found, "sync_interval_seconds"));
     for (const DoctorCheck& c : server_bad) {
@@ -112,7 +117,7 @@ TEST_CASE("a config that cannot be read fails, and every check needing it is ski
     Write(config, "[server]\nurl = \n");  // not TOML
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 11);
+    REQUIRE(checks.size() == 12);
     CHECK(checks[0].verdict == Verdict::kFail);
     CHECK(Has(checks[0].found, config.string() + ":2: not valid TOML"));
     for (std::size_t i = 1; i < checks.size(); ++i) {
@@ -131,7 +136,7 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     Write(config, "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 11);
+    REQUIRE(checks.size() == 12);
     CHECK(checks[0].verdict == Verdict::kPass);
     CHECK(checks[1].name == "data dir");
     CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
@@ -143,8 +148,9 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     CHECK(checks[5].verdict == Verdict::kSkip);
     CHECK(checks[6].verdict == Verdict::kSkip);
     CHECK(Has(checks[6].found, "no server configured"));
-    CHECK(Has(checks[9].found, "a scanner typing into the window needs no setting"));
-    CHECK(checks[10].verdict == Verdict::kSkip);
+    CHECK(checks[8].name == "capability");
+    CHECK(Has(checks[10].found, "a scanner typing into the window needs no setting"));
+    CHECK(checks[11].verdict == Verdict::kSkip);
 }
 
 TEST_CASE("data dir: writable and private passes; open to others warns; readable DB fails") {
@@ -406,9 +412,11 @@ TEST_CASE("printer: none configured is skipped; a CUPS that is not there fails")
 TEST_CASE("server: none configured, an unreadable CA file, nobody listening") {
     const SystemClock clock;
     auto checks = CheckServer(ServerConfig{}, "site-main", clock);
-    REQUIRE(checks.size() == 2);
+    REQUIRE(checks.size() == 3);
     CHECK(checks[0].verdict == Verdict::kSkip);
     CHECK(checks[1].verdict == Verdict::kSkip);
+    CHECK(checks[2].name == "capability");
+    CHECK(checks[2].verdict == Verdict::kSkip);  // no server: no CapabilityStatement
 
     ServerConfig s;
     s.url = "https://127.0.0.1:1/R4";
@@ -508,6 +516,12 @@ TEST_CASE("server: the token is checked on data, not only metadata; plain http o
               "the token was not accepted"));
     CHECK(Has(checks[0].todo, "put a valid token in [server] token_file"));
     CHECK_FALSE(Has(checks[0].found + checks[0].todo, "wrong-token"));
+    // Its CapabilityStatement declares nothing: each need is named (sync/ServerNeeds.h).
+    REQUIRE(checks.size() == 3);
+    CHECK(checks[2].verdict == Verdict::kWarn);
+    CHECK(Has(checks[2].found, "Appointment search by 'date'"));
+    CHECK(Has(checks[2].found, "conditional create of Encounter"));
+    CHECK(Has(checks[2].found, "If-Match updates of Encounter"));
     s.token_file.clear();
     checks = CheckServer(s, "site-main", clock);
     CHECK(checks[0].verdict == Verdict::kFail);

@@ -8,7 +8,9 @@ a token file or client key others may read, a plain-http url, server down, skewe
 unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing audit key) gives its
 FAIL line, a "->" advice line and exit 1. The token never appears in the output. A config with
 several mistakes lists them all, and the checks it still allows run (a misspelt key does not hide
-a missing CA file); usage errors exit 2.
+a missing CA file); usage errors exit 2. The server's CapabilityStatement declares all the kiosk
+uses (PASS capability), and a server started with --undeclare Appointment:date gets a WARN
+naming that parameter.
 
 usage: doctor_e2e.py --kiosk BIN --server-dir tests/fhir-server --print-dir tests/print
 Needs root (the private cupsd, an immutable data directory); exits 77 otherwise.
@@ -179,7 +181,7 @@ def main():
         print(out)
         check(code == 0, f"healthy: exit status 0 (was {code})", out)
         for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock",
-                     "printer"):
+                     "capability", "printer"):
             check(line_of(out, "PASS", name) is not None, f"healthy: PASS {name}", out)
         for name in ("camera", "scanner"):
             check(line_of(out, "SKIP", name) is not None, f"healthy: SKIP {name} (not configured)", out)
@@ -190,7 +192,7 @@ def main():
         check(f"queue {QUEUE} on {cups.sock} ready, accepting jobs" in (line_of(out, "PASS", "printer") or ""),
               "healthy: the printer queue is ready", out)
         check(TOKEN not in out, "healthy: no token in the output", out)
-        check(out.splitlines()[-1].startswith("11 checks: 9 passed, 0 warnings, 0 failed, 2 skipped"),
+        check(out.splitlines()[-1].startswith("12 checks: 10 passed, 0 warnings, 0 failed, 2 skipped"),
               "healthy: the summary counts", out)
 
         # As beside a running kiosk: another connection holds a write transaction on the WAL
@@ -292,6 +294,17 @@ def main():
         check(code == 1, f"skewed clock: exit status 1 (was {code})", out)
         check(re.search(r"this box's clock is (9|10) min behind the server's", line_of(out, "FAIL", "clock") or ""),
               "skewed clock: FAIL clock says how far and which way", out)
+
+        # A server whose CapabilityStatement leaves out a search parameter the kiosk sends (it still
+        # supports it): a WARN naming it, exit 0.
+        server.stop()
+        server = Server(args.server_dir, pki, work, extra=("--undeclare", "Appointment:date"))
+        write_config(work / "undeclared.toml", {**good, "url": server.url})
+        code, out = doctor(args.kiosk, work / "undeclared.toml")
+        check(code == 0, f"undeclared search parameter: exit status 0 (was {code})", out)
+        warn = line_of(out, "WARN", "capability") or ""
+        check("does not declare what the kiosk uses: Appointment search by 'date'" in warn
+              and ";" not in warn, "undeclared search parameter: WARN capability names it, and only it", out)
 
         # A broken config: its FAIL names file, line and key; --data-dir still checks the data;
         # nothing is sent to the server on a server setting that is wrong.
