@@ -13,9 +13,9 @@ namespace kiosk::cli {
 void DoctorCommand::Declare(CLI::App& cli) {
     m_cmd = cli.add_subcommand(
         "doctor", "check this kiosk box: one line per check; exit status 1 when one fails");
-    m_cmd->add_option("--config", m_config,
-                      std::string("the kiosk's configuration file (default ") +
-                          app::kDefaultConfigFile + ")");
+    m_cmd->add_option(
+        "--config", m_config,
+        std::string("the kiosk's configuration file (default ") + app::kDefaultConfigFile + ")");
     m_cmd->add_option("--data-dir", m_data_dir, "overrides the config's data_dir");
 }
 

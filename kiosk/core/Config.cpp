@@ -243,8 +243,8 @@ void Validate(Reader& r, const KioskConfig& c) {
         const bool http = url.rfind("http://", 0) == 0;
         if (http && !c.server.allow_plain_http_for_tests) {
             bad("server.url",
-                       "uses plain http://, which would send patient data unencrypted; use "
-                       "https:// (plain http is only for tests: allow_plain_http_for_tests)");
+                "uses plain http://, which would send patient data unencrypted; use "
+                "https:// (plain http is only for tests: allow_plain_http_for_tests)");
         }
         if (!https && !http) {
             bad("server.url", "must start with https://");
@@ -252,8 +252,8 @@ void Validate(Reader& r, const KioskConfig& c) {
     }
     if (!c.server.proxy.empty() && !IsProxyUrl(c.server.proxy)) {
         bad("server.proxy",
-                   "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
-                   "password or path), or be left out for none");
+            "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
+            "password or path), or be left out for none");
     }
     if (c.server.client_cert.empty() != c.server.client_key.empty()) {
         bad("server.client_cert", "and server.client_key must be given together");
@@ -269,8 +269,7 @@ void Validate(Reader& r, const KioskConfig& c) {
     }
     for (const auto* key : {&c.scanner.camera_device, &c.scanner.wedge_device}) {
         if (!key->empty() && key->front() != '/') {
-            bad(
-                key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
+            bad(key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
                 "must be an absolute device path like \"/dev/video0\" (or \"\" for none)");
         }
     }
@@ -326,49 +325,45 @@ void ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::strin
                          {"latitude", Number(c.latitude, -90, 90)},
                          {"longitude", Number(c.longitude, -180, 180)},
                          {"distance_unit", String(distance_unit, true)}});
-    r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
-                        {"data_dir", Path(c.data_dir)},
-                        {"language", String(c.default_language, true)},
-                        {"languages", StringList(c.languages)},
-                        {"clock_24h", Bool(c.clock_24h)},
-                        {"damaged_db_retention_days",
-                         Integer(c.damaged_db_retention_days, 1, 3650)}});
+    r.Section("kiosk",
+              {{"id", String(c.kiosk_id, true)},
+               {"data_dir", Path(c.data_dir)},
+               {"language", String(c.default_language, true)},
+               {"languages", StringList(c.languages)},
+               {"clock_24h", Bool(c.clock_24h)},
+               {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}});
     r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
                         {"result_seconds", Integer(c.result_seconds, 2, 60)}});
-    r.Section("sessions",
-              {{"group_codes", CodeList(c.session_kinds.group_codes)},
-               {"individual_codes", CodeList(c.session_kinds.individual_codes)}});
+    r.Section("sessions", {{"group_codes", CodeList(c.session_kinds.group_codes)},
+                           {"individual_codes", CodeList(c.session_kinds.individual_codes)}});
     SameCodeOnce(r, c.session_kinds);
-    r.Section("checkin",
-              {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
-               {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
-               {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
-               {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
-               {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}});
-    r.Section("scanner", {{"camera_device", String(c.scanner.camera_device)},
-                          {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
-                          {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
-                          {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
-                          {"camera_preview", Bool(c.scanner.camera_preview)},
-                          {"camera_same_code_seconds",
-                           Integer(c.scanner.camera_same_code_seconds, 1, 60)},
-                          {"wedge_device", String(c.scanner.wedge_device)},
-                          {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
-                          {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}});
-    r.Section("printer",
-              {{"queue", String(c.printer.queue)},
-               {"server", String(c.printer.server)},
-               {"paper", String(c.printer.paper, true)},
-               {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}});
-    r.Section("audit", {{"key_file", Path(c.audit.key_file)},
-                        {"head_interval_minutes",
-                         Integer(c.audit.head_interval_minutes, 0, 1440)}});
-    r.Section("staff",
-              {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
-               {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
-               {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
-               {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
-               {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
+    r.Section("checkin", {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
+                          {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
+                          {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
+                          {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
+                          {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}});
+    r.Section("scanner",
+              {{"camera_device", String(c.scanner.camera_device)},
+               {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
+               {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
+               {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
+               {"camera_preview", Bool(c.scanner.camera_preview)},
+               {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
+               {"wedge_device", String(c.scanner.wedge_device)},
+               {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
+               {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}});
+    r.Section("printer", {{"queue", String(c.printer.queue)},
+                          {"server", String(c.printer.server)},
+                          {"paper", String(c.printer.paper, true)},
+                          {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}});
+    r.Section("audit",
+              {{"key_file", Path(c.audit.key_file)},
+               {"head_interval_minutes", Integer(c.audit.head_interval_minutes, 0, 1440)}});
+    r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
+                        {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
+                        {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
+                        {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
+                        {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
 }
 
 }  // namespace
@@ -421,9 +416,9 @@ ConfigRead ReadConfigFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         ConfigRead read;
-        read.problems.push_back(ConfigProblem{"",
-                                              "cannot read config file " + file.string() +
-                                                  " (does it exist and can the kiosk user read it?)"});
+        read.problems.push_back(
+            ConfigProblem{"", "cannot read config file " + file.string() +
+                                  " (does it exist and can the kiosk user read it?)"});
         return read;
     }
     std::ostringstream text;

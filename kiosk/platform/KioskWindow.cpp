@@ -293,8 +293,8 @@ Status WindowLoop::UpdateTheme(int dw, int dh) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
     if (m_theme_w != 0) {  // the first size is in the 'ready' line
-        LogInfo("platform", "laid out again for " + std::to_string(dw) + "x" +
-                                std::to_string(dh) + " (the window's new size)");
+        LogInfo("platform", "laid out again for " + std::to_string(dw) + "x" + std::to_string(dh) +
+                                " (the window's new size)");
     }
     m_theme_w = dw;
     m_theme_h = dh;
