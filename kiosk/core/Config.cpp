@@ -102,6 +102,19 @@ Reader::Handler Path(std::filesystem::path& out) {
     };
 }
 
+Reader::Handler Auth(ServerAuth& out) {
+    return [&out](const toml::node& n, std::string& why) {
+        const auto v = n.value<std::string>();
+        if (v == "none" || v == "bearer" || v == "smart-backend") {
+            out = v == "none" ? ServerAuth::kNone
+                              : (v == "bearer" ? ServerAuth::kBearer : ServerAuth::kSmartBackend);
+            return true;
+        }
+        why = "must be \"smart-backend\", \"bearer\" (token_file) or \"none\"";
+        return false;
+    };
+}
+
 Reader::Handler Bool(bool& out) {
     return [&out](const toml::node& n, std::string& why) {
         if (!n.is_boolean()) {
@@ -213,6 +226,50 @@ bool IsProxyUrl(std::string_view url) {
                "0123456789.-") == std::string_view::npos;
 }
 
+/// The keys [server] auth needs: a token file for bearer; a server, client id and key for
+/// smart-backend, whose token_url (when set) is https like the server's. The SMART keys with
+/// another auth would be silently unused: an error too.
+template <class Bad>
+Status ValidateAuth(const ServerConfig& s, const Bad& bad) {
+    if (s.auth == ServerAuth::kBearer && s.token_file.empty()) {
+        return bad("server.auth", "is \"bearer\" but server.token_file is not set");
+    }
+    if (s.auth == ServerAuth::kNone && !s.token_file.empty()) {
+        return bad("server.token_file", "is not used with server.auth = \"none\"");
+    }
+    const std::pair<const char*, const std::string*> smart_keys[] = {
+        {"client_id", &s.client_id}, {"private_key_file", &s.private_key_file},
+        {"key_id", &s.key_id},       {"scope", &s.scope},
+        {"token_url", &s.token_url}};
+    if (s.auth != ServerAuth::kSmartBackend) {
+        for (const auto& [key, value] : smart_keys) {
+            if (!value->empty()) {
+                return bad(std::string("server.") + key,
+                           "is only used with server.auth = \"smart-backend\"");
+            }
+        }
+        return Ok{};
+    }
+    if (s.url.empty()) {
+        return bad("server.auth", "is \"smart-backend\" but server.url is not set");
+    }
+    if (!s.token_file.empty()) {
+        return bad("server.token_file", "is not used with server.auth = \"smart-backend\"");
+    }
+    for (const auto& [key, value] : {smart_keys[0], smart_keys[1]}) {  // client id, key file
+        if (value->empty()) {
+            return bad(std::string("server.") + key,
+                       "must be set with server.auth = \"smart-backend\"");
+        }
+    }
+    const bool http = s.token_url.rfind("http://", 0) == 0;
+    if (!s.token_url.empty() && s.token_url.rfind("https://", 0) != 0 &&
+        !(http && s.allow_plain_http_for_tests)) {
+        return bad("server.token_url", "must start with https://");
+    }
+    return Ok{};
+}
+
 Status Validate(const KioskConfig& c, const std::string& file) {
     auto bad = [&](const std::string& key, const std::string& why) -> Status {
         return MakeError(ErrorCode::kConfig, file + ": '" + key + "' " + why,
@@ -235,6 +292,9 @@ Status Validate(const KioskConfig& c, const std::string& file) {
         return bad("server.proxy",
                    "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
                    "password or path), or be left out for none");
+    }
+    if (auto s = ValidateAuth(c.server, bad); !s) {
+        return s;
     }
     if (c.server.client_cert.empty() != c.server.client_key.empty()) {
         return bad("server.client_cert", "and server.client_key must be given together");
@@ -297,6 +357,12 @@ bool ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::strin
                       {"client_cert", String(c.server.client_cert)},
                       {"client_key", String(c.server.client_key)},
                       {"token_file", String(c.server.token_file)},
+                      {"auth", Auth(c.server.auth)},
+                      {"client_id", String(c.server.client_id, true)},
+                      {"private_key_file", String(c.server.private_key_file, true)},
+                      {"key_id", String(c.server.key_id, true)},
+                      {"scope", String(c.server.scope, true)},
+                      {"token_url", String(c.server.token_url, true)},
                       {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
                       {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
                       {"proxy", String(c.server.proxy)},
@@ -373,6 +439,9 @@ Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& n
     const bool ok = ReadSections(r, c, lobby_name, distance_unit);
     if (!ok) {
         return r.TakeError();
+    }
+    if (!r.Has("server.auth")) {
+        c.server.auth = c.server.token_file.empty() ? ServerAuth::kNone : ServerAuth::kBearer;
     }
     if (lobby_name == "none") {
         c.lobby_name = LobbyName::kNone;
