@@ -188,14 +188,16 @@ Error SmartAuth::Refused(const HttpResponse& response) const {
         return AuthError(said + "scope: server.scope asks for more than client \"" + m_client_id +
                          "\" may have; ask for less, or have the client allowed more");
     }
+    const bool assertion_refused =
+        error == "invalid_client" || error == "invalid_grant" || error == "unauthorized_client";
+    if (assertion_refused && Mentions(description, {"aud"})) {
+        return AuthError(said + "token URL: the assertion's aud is the token URL " + m_token_url +
+                         "; set server.token_url to the URL the server expects");
+    }
     if (error == "invalid_client" || error == "unauthorized_client") {
         const bool blames_key =
             Mentions(description, {"signature", "key", "kid", "jwk", "verif"});
         return AuthError(said + (blames_key ? key : client));
-    }
-    if (error == "invalid_grant" && Mentions(description, {"aud", "audience"})) {
-        return AuthError(said + "token URL: the assertion's aud is server.token_url " +
-                         m_token_url + "; set it to the URL the server expects");
     }
     if (error == "invalid_grant") {
         return AuthError(said + key + ", and this box's clock (timedatectl status)");
