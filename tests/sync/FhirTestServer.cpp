@@ -154,6 +154,10 @@ FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) 
     if (m_options.client_ca) {
         args.insert(args.end(), {"--client-ca", (pki / "ca.crt").string()});
     }
+    if (!m_options.smart_clients.empty()) {
+        args.insert(args.end(), {"--smart", m_options.smart_clients.string(), "--token-seconds",
+                                 std::to_string(m_options.token_seconds)});
+    }
     SpawnedChild child = SpawnNode(args, "server");
     m_pid = child.pid;
     std::smatch m;
@@ -348,7 +352,7 @@ FhirTestServer& SharedServer() {
         std::ofstream(file) << TestClinic::Get().Bundle().dump();
         return file;
     }();
-    static FhirTestServer server(FhirTestServer::Options{"server", seed, "", false, 0});
+    static FhirTestServer server(FhirTestServer::Options{"server", seed, "", false, 0, {}, 300});
     return server;
 }
 

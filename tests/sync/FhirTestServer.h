@@ -64,6 +64,10 @@ class FhirTestServer {
         std::string require_token_file;
         bool client_ca = false;  ///< require a client certificate signed by the test CA
         int port = 0;
+        /// SMART Backend Services: the clients file (smart-auth.mjs); FHIR requests then need
+        /// a token from origin()/auth/token that lives `token_seconds`.
+        std::filesystem::path smart_clients;
+        int token_seconds = 300;
     };
     explicit FhirTestServer(Options options);
     ~FhirTestServer();
@@ -72,6 +76,7 @@ class FhirTestServer {
 
     const std::string& base() const { return m_base; }  ///< https://127.0.0.1:PORT/fhir/R4
     int port() const { return m_port; }
+    const std::string& origin() const { return m_origin; }  ///< https://127.0.0.1:PORT
 
     /// SIGSTOP / SIGCONT: a server that hangs (connections open, nothing answers).
     void Pause();
