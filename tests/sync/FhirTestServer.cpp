@@ -69,6 +69,18 @@ std::string CommandOutput(const std::string& command) {
     return out;
 }
 
+Run Shell(const std::string& command) {
+    Run r;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) {
+        r.out += buf;
+    }
+    const int status = p != nullptr ? pclose(p) : -1;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
 std::string PinOf(const std::filesystem::path& cert) {
     return "sha256//" + CommandOutput("openssl x509 -in " + cert.string() +
                                       " -pubkey -noout | openssl pkey -pubin -outform der | "

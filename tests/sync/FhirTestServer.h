@@ -17,6 +17,12 @@ const std::filesystem::path& TestPki();
 
 /// What a shell command prints on stdout, without the trailing newline.
 std::string CommandOutput(const std::string& command);
+/// A shell command's exit status and what it printed on stdout and stderr together.
+struct Run {
+    int code = -1;
+    std::string out;
+};
+Run Shell(const std::string& command);
 /// SHA-256 pin ("sha256//base64") of a certificate's public key, via the openssl CLI.
 std::string PinOf(const std::filesystem::path& cert);
 

@@ -2,7 +2,8 @@
 // client assertion verified with `jose` against the registered public keys) in front of the test
 // FHIR server: check-ins sync with RSA and with EC keys while 2 s tokens are renewed, a wrong
 // client id, an unregistered key and a scope the client may not have each give the clear error,
-// and nothing token-like reaches the log.
+// and nothing token-like reaches the log. Then the real binary: `kiosk sync --once` and
+// `kiosk doctor`'s token line.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include "TestClinic.h"
 #include "TestKeys.h"
+#include "kiosk/core/AuditKey.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
@@ -45,6 +47,12 @@ struct SmartServer {
     }
 };
 
+/// One server for every case (keys made and node started once).
+SmartServer& Smart() {
+    static SmartServer smart;
+    return smart;
+}
+
 std::string SmartToml(const std::string& client_id, const std::filesystem::path& key,
                       const std::string& extra = {}) {
     return "auth = \"smart-backend\"\nclient_id = \"" + client_id + "\"\nprivate_key_file = \"" +
@@ -61,7 +69,7 @@ void CheckNoSecrets(const std::string& log) {
 }  // namespace
 
 TEST_CASE("SMART backend services: RSA and EC keys sync while short tokens renew; clear errors") {
-    static SmartServer smart;
+    SmartServer& smart = Smart();
     FhirTestServer& server = *smart.server;
     const auto& c = TestClinic::Get();
 
@@ -123,5 +131,60 @@ TEST_CASE("SMART backend services: RSA and EC keys sync while short tokens renew
             CHECK(server.Stats()["total"] == 0);  // no FHIR request went out without a token
             CheckNoSecrets(log + r.error().log);
         }
+    }
+}
+
+TEST_CASE("the kiosk binary with SMART: sync --once renews tokens; doctor's token line") {
+    if (!std::filesystem::exists(KIOSK_BINARY)) {
+        MESSAGE("kiosk binary not built; skipping the command-line check");
+        return;
+    }
+    SmartServer& smart = Smart();
+    FhirTestServer& server = *smart.server;
+    TempDir dir;
+    const auto audit_key = dir.path() / "audit.key";
+    REQUIRE(CreateAuditKey(audit_key).ok());
+    const auto config = [&](const std::string& smart_toml) {
+        const auto file = dir.path() / "kiosk.toml";
+        std::ofstream(file) << "[server]\nurl = \"" << server.base() << "\"\nca_file = \""
+                            << (TestPki() / "ca.crt").string() << "\"\n"
+                            << smart_toml
+                            << "[clinic]\nsite_location_id = \"site-main\"\ntimezone = "
+                               "\"America/Los_Angeles\"\n[kiosk]\nid = \"cli-1\"\ndata_dir = \""
+                            << (dir.path() / "data").string() << "\"\n[audit]\nkey_file = \""
+                            << audit_key.string() << "\"\n";
+        return " --config " + file.string();
+    };
+    const std::string good = SmartToml("lobby-kiosk-2", smart.ec, "key_id = \"k-ec\"\n");
+
+    auto synced = Shell(std::string(KIOSK_BINARY) + " sync --once" + config(good));
+    CHECK_MESSAGE(synced.code == 0, synced.out);
+    CHECK_MESSAGE(synced.out.find("token renewed, expires in 2 s") != std::string::npos, synced.out);
+    CheckNoSecrets(synced.out);
+
+    const auto doctor = [&](const std::string& smart_toml) {
+        return Shell(std::string(KIOSK_BINARY) + " doctor" + config(smart_toml));
+    };
+    auto healthy = doctor(good);
+    CHECK_MESSAGE(healthy.out.find("PASS  token") != std::string::npos, healthy.out);
+    CHECK_MESSAGE(healthy.out.find("client lobby-kiosk-2 got a token from " + server.origin() +
+                                   "/auth/token, good for 2 s") != std::string::npos,
+                  healthy.out);
+    CHECK_MESSAGE(healthy.out.find("SMART token accepted") != std::string::npos, healthy.out);
+    CheckNoSecrets(healthy.out);
+
+    const std::pair<std::string, std::string> wrongs[] = {
+        {SmartToml("lobby-kiosk-9", smart.ec), "-> check [server] client_id"},
+        {SmartToml("lobby-kiosk-2", smart.unregistered), "-> register the public key"},
+        {SmartToml("narrow", smart.ec), "-> ask for less in [server] scope"},
+        {SmartToml("lobby-kiosk-2", smart.ec, "token_url = \"" + server.base() + "/nothing\"\n"),
+         "-> set [server] token_url"},
+    };
+    for (const auto& [toml, advice] : wrongs) {
+        auto refused = doctor(toml);
+        CHECK(refused.code == 1);
+        CHECK_MESSAGE(refused.out.find("FAIL  token") != std::string::npos, refused.out);
+        CHECK_MESSAGE(refused.out.find(advice) != std::string::npos, refused.out);
+        CheckNoSecrets(refused.out);
     }
 }
