@@ -168,7 +168,7 @@ long long AuditHeadSender::MaybeSend(store::Store& store, FhirClient& client, In
         m_last_failure = why;
         return 0;
     };
-    auto head = store.LatestAuditHead();
+    auto head = store.Audit().LatestHead();
     if (!head) {
         return fail(head.error().log);
     }
@@ -177,7 +177,7 @@ long long AuditHeadSender::MaybeSend(store::Store& store, FhirClient& client, In
     }
     const store::AuditHead& h = *head.value();
     const std::string id = AuditHeadIdentifier(m_options.kiosk_id, h);
-    auto sent = store.GetMeta(kSentKey);
+    auto sent = store.Sync().GetMeta(kSentKey);
     if (!sent) {
         return fail(sent.error().log);
     }
@@ -204,7 +204,7 @@ long long AuditHeadSender::MaybeSend(store::Store& store, FhirClient& client, In
                                  "verify --config'");
         }
     }
-    if (auto s = store.SetMetaMany({{kSentKey, id}}); !s) {
+    if (auto s = store.Sync().SetMetaMany({{kSentKey, id}}); !s) {
         LogWarn("sync", "could not note the audit head sent: " + s.error().log);
     }
     m_last_sent = now;

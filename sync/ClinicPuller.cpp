@@ -92,7 +92,7 @@ class PullRound {
     Cursors m_cursors;
     store::ClinicBatch m_batch;
     std::vector<std::pair<std::string, std::string>> m_related;
-    std::vector<store::Store::RemoteRecord> m_remotes;
+    std::vector<store::RemoteRecord> m_remotes;
     std::vector<std::string> m_seen_appointments;
 };
 
@@ -101,8 +101,8 @@ bool IsPersonType(const std::string& type) {
 }
 
 Status PullRound::Begin() {
-    auto stored_week = m_store.GetMeta("sync.week");
-    auto full_at_text = m_store.GetMeta("sync.full_at");
+    auto stored_week = m_store.Sync().GetMeta("sync.week");
+    auto full_at_text = m_store.Sync().GetMeta("sync.full_at");
     if (!stored_week || !full_at_text) {
         return (!stored_week ? stored_week : full_at_text).error();
     }
@@ -156,7 +156,7 @@ Status PullRound::Places() {
 
 Status PullRound::Appointments() {
     const std::string& site = m_options.site_id;
-    auto stored_rooms = m_store.RoomIds(site);
+    auto stored_rooms = m_store.Clinic().RoomIds(site);
     if (!stored_rooms) {
         return stored_rooms.error();
     }
@@ -203,7 +203,7 @@ Status PullRound::StaffRoles() {
     }
     // That is every role at the site: whoever had one here and is not in it any more loses it
     // (a role ended, deleted or moved to another site).
-    auto holders = m_store.StaffRefs();
+    auto holders = m_store.Staff().Refs();
     if (!holders) {
         return holders.error();
     }
@@ -236,7 +236,7 @@ Status PullRound::PeopleToFetch(IdsByType& fetch_all, IdsByType& fetch_delta) {
         }
         bool known = false;
         if (!report.full) {
-            auto p = m_store.Person(ref);
+            auto p = m_store.Clinic().Person(ref);
             if (!p) {
                 return p.error();
             }
@@ -249,7 +249,7 @@ Status PullRound::PeopleToFetch(IdsByType& fetch_all, IdsByType& fetch_delta) {
     if (report.full) {
         return Ok{};
     }
-    auto refs = m_store.PersonRefsInWindow(m_week_start, m_week_end);
+    auto refs = m_store.Clinic().PersonRefsInWindow(m_week_start, m_week_end);
     if (!refs) {
         return refs.error();
     }
@@ -296,7 +296,7 @@ void PullRound::NoteRemoteEncounter(const json& r) {
 }
 
 Status PullRound::Encounters() {
-    auto known_sessions = m_store.SessionIdsInWindow(m_week_start, m_week_end);
+    auto known_sessions = m_store.Clinic().SessionIdsInWindow(m_week_start, m_week_end);
     if (!known_sessions) {
         return known_sessions.error();
     }
@@ -327,17 +327,18 @@ Status PullRound::Encounters() {
 }
 
 Status PullRound::Save() {
-    if (auto s = m_store.ApplyClinic(m_batch); !s) {
+    if (auto s = m_store.Clinic().Apply(m_batch); !s) {
         return s;
     }
-    if (auto s = m_store.SaveRelatedPatients(m_related); !s) {
+    if (auto s = m_store.Clinic().SaveRelatedPatients(m_related); !s) {
         return s;
     }
-    if (auto s = m_store.NoteRemotes(m_remotes); !s) {
+    if (auto s = m_store.Sync().NoteRemotes(m_remotes); !s) {
         return s;
     }
     if (report.full) {
-        if (auto s = m_store.CancelSessionsNotIn(m_week_start, m_week_end, m_seen_appointments);
+        if (auto s =
+                m_store.Clinic().CancelSessionsNotIn(m_week_start, m_week_end, m_seen_appointments);
             !s) {
             return s;
         }
@@ -349,7 +350,7 @@ Status PullRound::Save() {
     for (auto& row : m_cursors.ToStore(std::string(kCursorKeyPrefix))) {
         new_meta.push_back(std::move(row));
     }
-    return m_store.SetMetaMany(new_meta);
+    return m_store.Sync().SetMetaMany(new_meta);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all
     for (;;) {
         // "All now" (kiosk sync --once): every pending item, whatever its own backoff says.
         const Instant due = all_now ? Instant::max() : m_clock.Now();
-        auto items = m_store.DueOutbox(due, after, kBatch);
+        auto items = m_store.Outbox().Due(due, after, kBatch);
         if (!items) {
             return items.error();
         }
@@ -76,7 +76,7 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all
         for (const auto& item : items.value()) {
             seqs.push_back(item.seq);
         }
-        if (auto s = m_store.MarkAttempted(seqs); !s) {
+        if (auto s = m_store.Outbox().MarkAttempted(seqs); !s) {
             return s.error();
         }
         if (after == 0) {  // tests/bench/push_latency.py times commit to this line
@@ -84,7 +84,7 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all
         }
         std::vector<long long> delivered;
         auto flush = [&]() -> Status {
-            auto s = m_store.MarkDelivered(delivered, m_clock.Now());
+            auto s = m_store.Outbox().MarkDelivered(delivered, m_clock.Now());
             delivered.clear();
             return s;
         };
@@ -129,11 +129,15 @@ Result<PushReport> OutboxPusher::PushAll(const std::atomic<bool>* stop, bool all
 Status OutboxPusher::Reject(const store::OutboxItem& item, const std::string& rejection,
                             PushReport& report) {
     const std::string why = Truncate(rejection, 600);
-    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
+    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.stored_kind + " " +
                         Identifier8(item.subject) + ") refused by the server for good: " + why);
-    auto s = m_store.MarkRejected(item.seq, why,
-                                  store::AuditEntry{m_clock.Now(), m_kiosk_id, "sync-rejected",
-                                                    item.subject, item.kind + ": " + why});
+    auto s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto marked = m_store.Outbox().MarkRejected(tx, item.seq, why); !marked) {
+            return marked;
+        }
+        return m_store.Audit().Append(tx, {m_clock.Now(), m_kiosk_id, "sync-rejected", item.subject,
+                                           item.stored_kind + ": " + why});
+    });
     if (!s) {
         return s;
     }
@@ -158,10 +162,10 @@ Status OutboxPusher::Fail(const store::OutboxItem& item, const Error& error, int
                          status == 403 || status == 404 || status == 405;
     const Instant next = m_clock.Now() + (blocked ? kBlockedRetry : ItemRetryWait(item.failures));
     const std::string why = Truncate(error.log, 600);
-    if (auto s = m_store.NoteOutboxFailure(item.seq, why, next, blocked); !s) {
+    if (auto s = m_store.Outbox().NoteFailure(item.seq, why, next, blocked); !s) {
         return s;
     }
-    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.kind + " " +
+    LogWarn("sync", "outbox item " + std::to_string(item.seq) + " (" + item.stored_kind + " " +
                         Identifier8(item.subject) + ") " +
                         (blocked ? "held back: the server does not take it from this kiosk: "
                                  : "failed, tried again later: ") +
@@ -177,16 +181,20 @@ Status OutboxPusher::Fail(const store::OutboxItem& item, const Error& error, int
 
 Result<OutboxPusher::Verdict> OutboxPusher::PushItem(const store::OutboxItem& item) {
     Result<Verdict> v = Verdict{};
-    if (item.kind == "encounter") {
-        v = PushEncounter(item);
-    } else if (item.kind == "provenance") {
-        v = PushProvenance(item);
-    } else if (item.kind == "referral") {
-        v = PushReferral(item);
-    } else {
-        return Verdict{
-            false, false,
-            "the kiosk does not know how to send an outbox item of kind '" + item.kind + "'"};
+    if (!item.kind) {
+        // Queued by a kiosk newer than this one: refused with the kind's name, never guessed at.
+        return Verdict{false, false, store::ParseOutboxKind(item.stored_kind).error().log};
+    }
+    switch (*item.kind) {
+        case store::OutboxKind::kEncounter:
+            v = PushEncounter(item);
+            break;
+        case store::OutboxKind::kProvenance:
+            v = PushProvenance(item);
+            break;
+        case store::OutboxKind::kReferral:
+            v = PushReferral(item);
+            break;
     }
     if (!v && v.error().code == ErrorCode::kRejected) {
         return Verdict{false, false, v.error().log};
@@ -228,7 +236,7 @@ Result<std::string> OutboxPusher::SubjectFor(const std::string& person_ref) {
         return MakeError(ErrorCode::kRejected,
                          person_ref + " cannot attend a group session as a participant");
     }
-    auto known = m_store.RelatedPatient(person_ref);
+    auto known = m_store.Clinic().RelatedPatient(person_ref);
     if (!known) {
         return known.error();
     }
@@ -247,7 +255,7 @@ Result<std::string> OutboxPusher::SubjectFor(const std::string& person_ref) {
         return MakeError(ErrorCode::kRejected,
                          person_ref + " names no patient (RelatedPerson.patient)");
     }
-    if (auto s = m_store.SaveRelatedPatients({*link}); !s) {
+    if (auto s = m_store.Clinic().SaveRelatedPatients({*link}); !s) {
         return s.error();
     }
     return link->second;
@@ -256,16 +264,16 @@ Result<std::string> OutboxPusher::SubjectFor(const std::string& person_ref) {
 Result<OutboxPusher::Verdict> OutboxPusher::Confirm(const store::OutboxItem& item,
                                                     const FhirAnswer& a, const std::string& state,
                                                     bool unchanged) {
-    store::Store::RemoteRecord r{item.subject, "Encounter",       StringMember(a.resource, "id"),
-                                 a.version,    a.resource.dump(), state};
-    if (auto s = m_store.SaveRemote(r); !s) {
+    store::RemoteRecord r{item.subject, "Encounter",       StringMember(a.resource, "id"),
+                          a.version,    a.resource.dump(), state};
+    if (auto s = m_store.Sync().SaveRemote(r); !s) {
         return s.error();
     }
     return Verdict{true, unchanged, {}};
 }
 
 Result<std::optional<FhirAnswer>> OutboxPusher::Current(
-    const store::OutboxItem& item, const std::optional<store::Store::RemoteRecord>& remote) {
+    const store::OutboxItem& item, const std::optional<store::RemoteRecord>& remote) {
     if (remote && !remote->server_json.empty() && item.attempts == 0) {
         FhirAnswer cached;
         cached.resource = json::parse(remote->server_json, nullptr, false);
@@ -283,12 +291,12 @@ Result<std::optional<FhirAnswer>> OutboxPusher::Current(
 }
 
 Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxItem& item) {
-    auto row = m_store.AttendanceByIdentifier(item.subject);
+    auto row = m_store.Attendance().ByIdentifier(item.subject);
     if (!row) {
         return row.error();
     }
     if (!row.value()) {
-        auto withdrawn = m_store.WithdrawnCheckIn(item.subject);
+        auto withdrawn = m_store.Attendance().WithdrawnCheckIn(item.subject);
         if (!withdrawn) {
             return withdrawn.error();
         }
@@ -298,7 +306,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
         return Verdict{false, false,
                        "the check-in " + Identifier8(item.subject) + " is no longer on this kiosk"};
     }
-    auto session = m_store.SessionById(row.value()->session_id);
+    auto session = m_store.Clinic().SessionById(row.value()->session_id);
     if (!session) {
         return session.error();
     }
@@ -308,7 +316,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
     }
     const EncounterFacts facts{*row.value(), session.value(), subject.value(), m_clock.Now()};
     const std::string key = EncounterStateKey(facts);
-    auto remote = m_store.Remote(item.subject);
+    auto remote = m_store.Sync().Remote(item.subject);
     if (!remote) {
         return remote.error();
     }
@@ -344,8 +352,16 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
         }
     }
 
+    return MergeAndUpdate(item, std::move(current).value(), facts, key, withdrawn_here);
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::MergeAndUpdate(const store::OutboxItem& item,
+                                                           FhirAnswer current,
+                                                           const EncounterFacts& facts,
+                                                           const std::string& key,
+                                                           bool withdrawn_here) {
     for (int round = 0; round < kMaxConflicts; ++round) {
-        json merged = current->resource;
+        json merged = current.resource;
         MergeResult m = MergeResult::kChanged;
         if (withdrawn_here && StringMember(merged, "status") == "entered-in-error") {
             ReviveEncounter(merged, facts);  // this kiosk withdrew it; now it is real again
@@ -355,12 +371,12 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
         if (m == MergeResult::kClosedOnServer) {
             LogInfo("sync", "Encounter/" + StringMember(merged, "id") + " is " +
                                 StringMember(merged, "status") + " on the server: left as it is");
-            return Confirm(item, current.value(), key, true);
+            return Confirm(item, current, key, true);
         }
         if (m == MergeResult::kUnchanged) {
-            return Confirm(item, current.value(), key, true);
+            return Confirm(item, current, key, true);
         }
-        auto updated = m_client.Update(merged, current->version);
+        auto updated = m_client.Update(merged, current.version);
         if (updated) {
             return Confirm(item, updated.value(), key, false);
         }
@@ -378,7 +394,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
                 false, false,
                 "Encounter/" + id + " was deleted on the server; the check-in stays on the kiosk"};
         }
-        current = std::move(fresh).value();
+        current = std::move(*fresh.value());
     }
     return MakeError(ErrorCode::kNetwork, "Encounter for " + Identifier8(item.subject) +
                                               " kept changing on the server; will try again");
@@ -388,7 +404,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushWithdrawal(const store::OutboxIt
                                                            Instant withdrawn_at) {
     // Staff undid a manual check-in (the row is gone, attendance_change says what it was). If it
     // reached the server, it becomes entered-in-error there; if not, there is nothing to send.
-    auto remote = m_store.Remote(item.subject);
+    auto remote = m_store.Sync().Remote(item.subject);
     if (!remote) {
         return remote.error();
     }
@@ -441,16 +457,15 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushWithdrawal(const store::OutboxIt
 }
 
 Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxItem& item) {
-    auto payload = m_store.OutboxPayload(item.seq);
-    if (!payload) {
-        return payload.error();
+    auto p = m_store.Outbox().ManualChangeOf(item.seq);
+    if (!p && p.error().code != ErrorCode::kInvalidInput) {
+        return p.error();  // the store failed: try again
     }
-    auto p = ParseProvenancePayload(payload.value());
     if (!p) {
         return Verdict{false, false, p.error().log};
     }
     std::string encounter_id;
-    auto remote = m_store.Remote(p->attendance_identifier);
+    auto remote = m_store.Sync().Remote(p->attendance_identifier);
     if (!remote) {
         return remote.error();
     }
@@ -462,15 +477,16 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxIt
             return found.error();
         }
         if (!found.value()) {
-            auto row = m_store.AttendanceByIdentifier(p->attendance_identifier);
-            auto withdrawn = m_store.WithdrawnCheckIn(p->attendance_identifier);
+            auto row = m_store.Attendance().ByIdentifier(p->attendance_identifier);
+            auto withdrawn = m_store.Attendance().WithdrawnCheckIn(p->attendance_identifier);
             if (!row || !withdrawn) {
                 return !row ? row.error() : withdrawn.error();
             }
             if (!row.value() && withdrawn.value()) {
                 return Verdict{true, true, {}};  // undone before it ever reached the server
             }
-            auto waiting = m_store.OutboxPendingFor("encounter", p->attendance_identifier);
+            auto waiting = m_store.Outbox().PendingFor(store::OutboxKind::kEncounter,
+                                                       p->attendance_identifier);
             if (!waiting) {
                 return waiting.error();
             }
@@ -500,11 +516,10 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushProvenance(const store::OutboxIt
 }
 
 Result<OutboxPusher::Verdict> OutboxPusher::PushReferral(const store::OutboxItem& item) {
-    auto payload = m_store.OutboxPayload(item.seq);
-    if (!payload) {
-        return payload.error();
+    auto r = m_store.Outbox().ReferralOf(item.seq);
+    if (!r && r.error().code != ErrorCode::kInvalidInput) {
+        return r.error();  // the store failed: try again
     }
-    auto r = ParseReferralPayload(payload.value());
     if (!r) {
         return Verdict{false, false, r.error().log};
     }

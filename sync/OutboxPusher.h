@@ -14,6 +14,8 @@
 
 namespace kiosk::sync {
 
+struct EncounterFacts;
+
 struct PushReport {
     int delivered = 0;
     int rejected = 0;
@@ -46,10 +48,15 @@ class OutboxPusher {
     Status Fail(const store::OutboxItem& item, const Error& error, int& server_failures,
                 PushReport& report);
     Result<Verdict> PushEncounter(const store::OutboxItem& item);
+    /// Merges the check-in into the server's Encounter and writes it with If-Match, reading it
+    /// again after each conflict (at most kMaxConflicts times).
+    Result<Verdict> MergeAndUpdate(const store::OutboxItem& item, FhirAnswer current,
+                                   const EncounterFacts& facts, const std::string& key,
+                                   bool withdrawn_here);
     Result<Verdict> PushWithdrawal(const store::OutboxItem& item, Instant withdrawn_check_in);
     /// What the server has for the attendance: the cached version on a first try, else a search.
-    Result<std::optional<FhirAnswer>> Current(
-        const store::OutboxItem& item, const std::optional<store::Store::RemoteRecord>& remote);
+    Result<std::optional<FhirAnswer>> Current(const store::OutboxItem& item,
+                                              const std::optional<store::RemoteRecord>& remote);
     Result<Verdict> Confirm(const store::OutboxItem& item, const FhirAnswer& answer,
                             const std::string& state, bool unchanged);
     Result<Verdict> PushProvenance(const store::OutboxItem& item);

@@ -13,7 +13,7 @@ namespace kiosk::sync {
 Status Cursors::Load(store::Store& store, const std::string& prefix,
                      const std::vector<std::string>& types) {
     for (const auto& type : types) {
-        auto text = store.GetMeta(prefix + type);
+        auto text = store.Sync().GetMeta(prefix + type);
         if (!text) {
             return text.error();
         }

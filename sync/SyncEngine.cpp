@@ -57,7 +57,7 @@ Status SyncEngine::OpenStore() {
     }
     m_store = std::move(store).value();
     // Pulled sessions are decided group or one-to-one under the config's rules (PRIVACY.md 13).
-    if (auto s = m_store->UseSessionKindRules(m_config.session_kinds); !s) {
+    if (auto s = m_store->Clinic().UseSessionKindRules(m_config.session_kinds); !s) {
         LogError("sync", "deciding the stored sessions' kinds failed: " + s.error().log);
     }
     return Ok{};
@@ -151,7 +151,7 @@ Result<RoundReport> SyncEngine::RoundUnguarded(bool pull, bool all_now) {
 
 void SyncEngine::PublishLocal(bool round_done, const Result<RoundReport>* round) {
     if (m_store) {
-        if (auto summary = m_store->OutboxStatus(); summary) {
+        if (auto summary = m_store->Outbox().Summary(); summary) {
             m_status.outbox_pending = summary->pending;
             m_status.outbox_rejected = summary->rejected;
             m_status.oldest_pending = summary->oldest_pending;
@@ -286,7 +286,7 @@ void SyncEngine::Loop() {
         }
         PublishLocal(true, &round);
         if (m_store) {
-            if (auto hw = m_store->OutboxHighWater(); hw) {
+            if (auto hw = m_store->Outbox().HighWater(); hw) {
                 high_water = hw.value();
             }
         }
@@ -305,7 +305,7 @@ void SyncEngine::Loop() {
             }
             bool grew = false;
             if (nudged && m_store) {
-                auto hw = m_store->OutboxHighWater();
+                auto hw = m_store->Outbox().HighWater();
                 if (hw && hw.value() != high_water) {
                     high_water = hw.value();
                     grew = true;

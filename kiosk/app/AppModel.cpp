@@ -40,7 +40,7 @@ AppModel::AppModel(const KioskConfig& config, const kiosk::Clock& clock,
       m_language(config.default_language) {
     m_site_name = config.clinic_name;
     if (m_site_name.empty()) {
-        if (auto site = m_store.Site(config.site_location_id); site && site.value()) {
+        if (auto site = m_store.Clinic().Site(config.site_location_id); site && site.value()) {
             m_site_name = site.value()->name;
         }
     }
@@ -386,7 +386,8 @@ void AppModel::RefreshWelcome(Instant now) {
     w.now_tag = t.Tr(msg::kNowTag);
     w.empty_schedule = t.Tr(msg::kNoMoreGroups);
     w.staff_label = t.Tr(msg::kWelcomeStaff);
-    if (auto schedule = m_store.Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now)); schedule) {
+    if (auto schedule = m_store.Clinic().Schedule(m_time.StartOfDay(now), m_time.EndOfDay(now));
+        schedule) {
         for (const auto& s : schedule.value()) {
             if (s.end > now) {
                 w.schedule.push_back(

@@ -16,7 +16,7 @@ CardIdentity IdentifyCard(store::Store& store, std::string_view payload, Instant
         return id;
     }
     id.credential_hash = token->hex;
-    auto cred = store.FindCredential(token->hex);
+    auto cred = store.Clinic().FindCredential(token->hex);
     if (!cred) {
         LogError("scan", "card look-up failed: " + cred.error().log);
         id.kind = CardKind::kStoreFailed;

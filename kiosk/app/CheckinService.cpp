@@ -104,8 +104,9 @@ ScanOutcome CheckinService::Refuse(ScanOutcome o, DenyReason why, Instant now) {
     if (why == DenyReason::kStorageFailed) {
         return o;  // the database just failed; do not try to write an audit row to it
     }
-    const Status audited = m_store.Transaction([&]() -> Status {
-        return m_store.Audit({now, m_kiosk_id, "scan-refused", subject, DenyReasonText(why)});
+    const Status audited = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        return m_store.Audit().Append(
+            tx, {now, m_kiosk_id, "scan-refused", subject, DenyReasonText(why)});
     });
     if (!audited) {
         LogError("checkin", "could not write the audit row: " + audited.error().log);
@@ -133,12 +134,12 @@ ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
     ScanDecision decision;
     std::vector<store::SessionRow> sessions;
     std::vector<store::AttendanceRow> marks_today;
-    const Status saved = m_store.Transaction([&]() -> Status {
-        auto s = m_store.EnrolledSessions(person_ref, day_start, day_end);
+    const Status saved = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        auto s = m_store.Clinic().EnrolledSessions(person_ref, day_start, day_end);
         if (!s) {
             return s.error();
         }
-        auto a = m_store.Attendance(person_ref, day_start, day_end);
+        auto a = m_store.Attendance().ForPerson(person_ref, day_start, day_end);
         if (!a) {
             return a.error();
         }
@@ -153,7 +154,7 @@ ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
             marks.push_back({row.session_id, row.checked_in, row.checked_out});
         }
         decision = DecideScan(now, slots, marks, m_windows);
-        return Apply(decision, person_ref, now);
+        return Apply(tx, decision, person_ref, now);
     });
     if (!saved) {
         LogError("checkin", "check-in NOT saved for " + person_ref + ": " + saved.error().log);
@@ -209,62 +210,63 @@ ScanOutcome CheckinService::CheckIn(const CardIdentity& card, Instant now) {
         WakeSync();  // committed with outbox rows: the sync thread pushes them now
     }
     if (m_show_first_name && out.kind != ScanKind::kSeeFrontDesk) {
-        if (auto p = m_store.Person(person_ref); p && p.value()) {
+        if (auto p = m_store.Clinic().Person(person_ref); p && p.value()) {
             out.first_name = p.value()->given;
         }
     }
     return out;
 }
 
-Status CheckinService::Apply(const ScanDecision& d, const std::string& person_ref, Instant now) {
+Status CheckinService::Apply(store::WriteTx& tx, const ScanDecision& d,
+                             const std::string& person_ref, Instant now) {
     std::string detail;
     if (d.action == ScanAction::kCheckIn) {
         for (const auto& ci : d.check_in) {
             const std::string id = store::AttendanceIdentifier(ci.session_id, person_ref);
-            if (auto s = m_store.InsertAttendance(
-                    {id, ci.session_id, person_ref, now, std::nullopt, "scan", m_kiosk_id});
+            if (auto s = m_store.Attendance().Insert(
+                    tx, {id, ci.session_id, person_ref, now, std::nullopt, "scan", m_kiosk_id});
                 !s) {
                 return s;
             }
-            if (auto s = m_store.Enqueue("encounter", id, now); !s) {
+            if (auto s = m_store.Outbox().EnqueueEncounter(tx, id, now); !s) {
                 return s;
             }
             detail += (detail.empty() ? "" : ",") + ci.session_id + (ci.late ? " late" : "");
         }
-        return m_store.Audit({now, m_kiosk_id, "check-in", person_ref, detail});
+        return m_store.Audit().Append(tx, {now, m_kiosk_id, "check-in", person_ref, detail});
     }
     if (d.action == ScanAction::kCheckOut) {
         for (const auto& session_id : d.check_out) {
             const std::string id = store::AttendanceIdentifier(session_id, person_ref);
-            if (auto s = m_store.CheckOut(id, now); !s) {
+            if (auto s = m_store.Attendance().CheckOut(tx, id, now); !s) {
                 return s;
             }
-            if (auto s = m_store.Enqueue("encounter", id, now); !s) {
+            if (auto s = m_store.Outbox().EnqueueEncounter(tx, id, now); !s) {
                 return s;
             }
             detail += (detail.empty() ? "" : ",") + session_id;
         }
-        return m_store.Audit({now, m_kiosk_id, "check-out", person_ref, detail});
+        return m_store.Audit().Append(tx, {now, m_kiosk_id, "check-out", person_ref, detail});
     }
     return Ok{};
 }
 
 Result<int> CheckinService::CloseEndedSessions(Instant now) {
-    auto open = m_store.OpenPastEnd(now);
+    auto open = m_store.Attendance().OpenPastEnd(now);
     if (!open) {
         return open.error();
     }
     int closed = 0;
     for (const auto& [row, end] : open.value()) {
-        const Status s = m_store.Transaction([&]() -> Status {
-            if (auto c = m_store.CheckOut(row.identifier, end); !c) {
+        const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+            if (auto c = m_store.Attendance().CheckOut(tx, row.identifier, end); !c) {
                 return c;
             }
-            if (auto e = m_store.Enqueue("encounter", row.identifier, now); !e) {
+            if (auto e = m_store.Outbox().EnqueueEncounter(tx, row.identifier, now); !e) {
                 return e;
             }
-            return m_store.Audit(
-                {now, m_kiosk_id, "auto-check-out", row.person_ref, row.session_id});
+            return m_store.Audit().Append(
+                tx, {now, m_kiosk_id, "auto-check-out", row.person_ref, row.session_id});
         });
         if (!s) {
             return s.error();

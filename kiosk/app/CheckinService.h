@@ -59,7 +59,8 @@ class CheckinService {
     /// Logs a full or failing disk in an operator's words for the status page; true for any
     /// storage failure.
     bool NoteStorageFailure(const Error& e);
-    Status Apply(const ScanDecision& d, const std::string& person_ref, Instant now);
+    Status Apply(store::WriteTx& tx, const ScanDecision& d, const std::string& person_ref,
+                 Instant now);
     void WakeSync() const;
 
     store::Store& m_store;

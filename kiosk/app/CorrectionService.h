@@ -51,7 +51,7 @@ class CorrectionService {
     Status Undo(const ManualCheckIn& done, const std::string& staff_ref, Instant now);
 
   private:
-    Status Record(const store::AttendanceRow& row, const ManualChange& change,
+    Status Record(store::WriteTx& tx, const store::AttendanceRow& row, const ManualChange& change,
                   const std::string& activity, Instant now,
                   std::optional<Instant> withdrawn = std::nullopt);
 

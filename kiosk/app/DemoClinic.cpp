@@ -152,7 +152,7 @@ Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_f
     if (!batch) {
         return MakeError(ErrorCode::kInvalidInput, bundle_file.string() + ": " + batch.error().log);
     }
-    if (auto s = store.ApplyClinic(batch.value()); !s) {
+    if (auto s = store.Clinic().Apply(batch.value()); !s) {
         return s;
     }
     // Weekly hours need no re-basing: the directory goes in as it is.
@@ -162,8 +162,9 @@ Status SeedDemoClinic(store::Store& store, const std::filesystem::path& bundle_f
             return n.error();
         }
     }
-    return store.Transaction(
-        [&] { return store.SetMeta("demo_seeded_at", FormatDateTimeUtc(now)); });
+    return store.Transaction([&](store::WriteTx& tx) {
+        return store.Sync().SetMeta(tx, "demo_seeded_at", FormatDateTimeUtc(now));
+    });
 }
 
 Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::path& directory_file) {
@@ -177,7 +178,7 @@ Result<size_t> SeedDemoDirectory(store::Store& store, const std::filesystem::pat
                          directory_file.string() + ": " + mapped.skipped.front() + " (and " +
                              std::to_string(mapped.skipped.size() - 1) + " more)");
     }
-    if (auto s = store.UpsertResources(mapped.rows); !s) {
+    if (auto s = store.Directory().Upsert(mapped.rows); !s) {
         return s.error();
     }
     return mapped.rows.size();

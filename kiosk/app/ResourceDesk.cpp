@@ -12,7 +12,6 @@
 #include "kiosk/app/ResourceMessages.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Uuid.h"
-#include "sync/OutboxPayloads.h"
 
 namespace kiosk {
 
@@ -108,7 +107,8 @@ void ResourceDesk::AddToReferral(const std::string& id) {
 
 void ResourceDesk::LoadParticipants(Instant now) {
     m_candidates.clear();
-    auto sessions = m_store.SessionsWithEnrolment(m_time.StartOfDay(now), m_time.EndOfDay(now));
+    auto sessions =
+        m_store.Clinic().SessionsWithEnrolment(m_time.StartOfDay(now), m_time.EndOfDay(now));
     if (!sessions) {
         LogError("resources", "reading today's groups failed: " + sessions.error().log);
         return;
@@ -128,7 +128,7 @@ void ResourceDesk::LoadParticipants(Instant now) {
     for (const auto& [ref, _] : group_of) {
         refs.push_back(ref);
     }
-    auto people = m_store.PersonsByRef(refs);
+    auto people = m_store.Clinic().PersonsByRef(refs);
     if (!people) {
         LogError("resources", "reading today's participants failed: " + people.error().log);
         return;
@@ -141,8 +141,7 @@ void ResourceDesk::LoadParticipants(Instant now) {
     });
 }
 
-bool ResourceDesk::OnParticipantCard(const CardIdentity& card, Instant now) {
-    (void)now;
+bool ResourceDesk::OnParticipantCard(const CardIdentity& card) {
     if (!m_waiting_for_card) {
         return false;
     }
@@ -150,7 +149,7 @@ bool ResourceDesk::OnParticipantCard(const CardIdentity& card, Instant now) {
         m_card_refused = true;  // a family member's, staff's, revoked or unknown card
         return true;
     }
-    auto people = m_store.PersonsByRef({card.person_ref});
+    auto people = m_store.Clinic().PersonsByRef({card.person_ref});
     if (!people || people->empty()) {
         m_card_refused = true;
         return true;
@@ -190,7 +189,7 @@ void ResourceDesk::SaveAndPrint(Instant now) {
     if (m_items.empty() || !m_participant) {
         return;
     }
-    store::Store::Referral r;
+    store::Referral r;
     r.id = NewUuid();
     r.created_at = now;
     r.staff_ref = m_staff_ref;
@@ -206,13 +205,13 @@ void ResourceDesk::SaveAndPrint(Instant now) {
         r.items.push_back({NewUuid(), res.id, res.name, category});
         places += (places.empty() ? "" : ", ") + res.id;
     }
-    const Status saved = m_store.Transaction([&]() -> Status {
-        if (auto s = m_store.InsertReferral(r); !s) {
+    const Status saved = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto s = m_store.Referrals().Insert(tx, r); !s) {
             return s;
         }
         for (std::size_t i = 0; i < r.items.size(); ++i) {
             const auto& res = m_items[i].resource;
-            sync::ReferralRequest req;
+            store::ReferralFact req;
             req.referral_id = r.items[i].request_id;
             req.requisition_id = r.id;
             req.patient_ref = r.person_ref;
@@ -223,14 +222,12 @@ void ResourceDesk::SaveAndPrint(Instant now) {
             req.service_display = res.name;
             req.category = r.items[i].category;
             req.authored = now;
-            if (auto s = m_store.EnqueueWithPayload("referral", req.referral_id,
-                                                    sync::ReferralPayload(req), now);
-                !s) {
+            if (auto s = m_store.Outbox().EnqueueReferral(tx, req, now); !s) {
                 return s;
             }
         }
-        return m_store.Audit(
-            {now, m_staff_ref, "referral", r.person_ref, "referral " + r.id + ": " + places});
+        return m_store.Audit().Append(
+            tx, {now, m_staff_ref, "referral", r.person_ref, "referral " + r.id + ": " + places});
     });
     if (!saved) {
         LogError("resources", "saving a referral failed: " + saved.error().log);
@@ -279,7 +276,7 @@ void ResourceDesk::RemovePdf(const std::filesystem::path& pdf) const {
 }
 
 void ResourceDesk::RecoverInterruptedPrints(Instant now) {
-    auto cut = m_store.ReferralsInPrintState("printing");
+    auto cut = m_store.Referrals().InPrintState("printing");
     if (!cut) {
         LogError("resources", "reading unfinished prints failed: " + cut.error().log);
     } else {
@@ -307,13 +304,13 @@ void ResourceDesk::RecoverInterruptedPrints(Instant now) {
 
 void ResourceDesk::RecordPrint(const std::string& referral_id, const std::string& state,
                                const std::string& detail, Instant now) {
-    const Status s = m_store.Transaction([&]() -> Status {
-        if (auto u = m_store.SetReferralPrintState(referral_id, state, detail, now); !u) {
+    const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto u = m_store.Referrals().SetPrintState(tx, referral_id, state, detail, now); !u) {
             return u;
         }
-        return m_store.Audit({now, m_staff_ref.empty() ? m_config.kiosk_id : m_staff_ref,
-                              "referral-print", referral_id,
-                              state + (detail.empty() ? "" : ": " + detail)});
+        return m_store.Audit().Append(
+            tx, {now, m_staff_ref.empty() ? m_config.kiosk_id : m_staff_ref, "referral-print",
+                 referral_id, state + (detail.empty() ? "" : ": " + detail)});
     });
     if (!s) {
         LogError("resources", "recording the print state failed: " + s.error().log);

@@ -33,11 +33,11 @@ Status RosterModel::Load(Instant now) {
     m_now = now;
     m_week_start = m_time.StartOfIsoWeek(now);
     m_week_end = m_time.EndOfIsoWeek(now);
-    auto week = m_store.SessionsWithEnrolment(m_week_start, m_week_end);
+    auto week = m_store.Clinic().SessionsWithEnrolment(m_week_start, m_week_end);
     if (!week) {
         return week.error();
     }
-    auto attendance = m_store.AttendanceInWindow(m_week_start, m_week_end);
+    auto attendance = m_store.Attendance().InWindow(m_week_start, m_week_end);
     if (!attendance) {
         return attendance.error();
     }
@@ -50,7 +50,7 @@ Status RosterModel::Load(Instant now) {
             refs.insert(s.facilitator_ref);
         }
     }
-    auto people = m_store.PersonsByRef({refs.begin(), refs.end()});
+    auto people = m_store.Clinic().PersonsByRef({refs.begin(), refs.end()});
     if (!people) {
         return people.error();
     }

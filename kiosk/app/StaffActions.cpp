@@ -125,9 +125,10 @@ void StaffController::OpenSession(const std::string& session_id, Instant now) {
     m_name_filter.clear();
     GoTo(StaffPage::kRoster, now);
     const RosterSession* s = m_roster.Session(session_id);
-    const Status audited = m_store.Transaction([&]() -> Status {
-        return m_store.Audit({now, m_session.Who().person_ref, "roster-view", session_id,
-                              std::to_string(s != nullptr ? s->expected : 0) + " enrolled"});
+    const Status audited = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        return m_store.Audit().Append(
+            tx, {now, m_session.Who().person_ref, "roster-view", session_id,
+                 std::to_string(s != nullptr ? s->expected : 0) + " enrolled"});
     });
     if (!audited) {
         LogError("staff", "roster view not audited: " + audited.error().log);

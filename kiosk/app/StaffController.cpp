@@ -95,7 +95,7 @@ bool StaffController::OnScan(const CardIdentity& card, Instant now) {
     } else if (SignedIn() && m_page == StaffPage::kReferral && m_desk.WaitingForCard() &&
                !staff_badge) {
         // The case manager asked for the participant's card: it chooses, and does not lock.
-        m_desk.OnParticipantCard(card, now);
+        m_desk.OnParticipantCard(card);
         m_session.Touch();
         return true;
     } else if (!staff_badge) {
@@ -166,8 +166,8 @@ void StaffController::GoTo(StaffPage page, Instant now) {
 void StaffController::Reload(Instant now) {
     m_next_reload = m_clock.Steady() + kRosterRefresh;
     if (m_page == StaffPage::kStatus) {
-        auto summary = m_store.OutboxStatus();
-        auto oldest = m_store.Outbox("pending", 1);
+        auto summary = m_store.Outbox().Summary();
+        auto oldest = m_store.Outbox().Items("pending", 1);
         if (summary && oldest) {
             m_outbox = summary.value();
             m_oldest = oldest->empty() ? std::nullopt : std::optional(oldest->front());

@@ -41,8 +41,8 @@ StaffSession::StaffSession(store::Store& store, StaffSettings settings, const Cl
 
 void StaffSession::Audit(const std::string& actor, const std::string& action,
                          const std::string& subject, const std::string& detail, Instant now) {
-    const Status s = m_store.Transaction([&]() -> Status {
-        return m_store.Audit({now, actor, action, subject, detail});
+    const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        return m_store.Audit().Append(tx, {now, actor, action, subject, detail});
     });
     if (!s) {
         LogError("staff", "could not write the audit row '" + action + "': " + s.error().log);
@@ -97,8 +97,8 @@ SignInProblem StaffSession::OfferBadge(const CardIdentity& card, Instant now) {
         case CardKind::kStaff:
             break;
     }
-    auto account = m_store.StaffAccountOf(card.person_ref);
-    auto lock = m_store.PinLockOf(card.person_ref);
+    auto account = m_store.Staff().AccountOf(card.person_ref);
+    auto lock = m_store.Staff().PinLockOf(card.person_ref);
     if (!account || !lock) {
         LogError("staff", "reading the staff member failed: " +
                               (!account ? account.error().log : lock.error().log));
@@ -164,15 +164,15 @@ bool StaffSession::Poll(Instant now) {
     Touch();
     const std::string ref = m_account.person_ref;
     if (*match) {
-        const Status s = m_store.Transaction([&]() -> Status {
-            if (auto r = m_store.SetPinLock(ref, {}); !r) {
+        const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+            if (auto r = m_store.Staff().SetPinLock(tx, ref, {}); !r) {
                 return r;
             }
             std::string roles;
             for (const auto& role : m_account.roles) {
                 roles += (roles.empty() ? "" : ",") + role;
             }
-            return m_store.Audit({now, ref, "staff-sign-in", ref, "roles: " + roles});
+            return m_store.Audit().Append(tx, {now, ref, "staff-sign-in", ref, "roles: " + roles});
         });
         if (!s) {
             LogError("staff", "sign-in not recorded, so refused: " + s.error().log);
@@ -186,9 +186,9 @@ bool StaffSession::Poll(Instant now) {
         LogInfo("staff", ref + " signed in");
         return true;
     }
-    store::Store::PinLock lock;
-    const Status s = m_store.Transaction([&]() -> Status {
-        auto current = m_store.PinLockOf(ref);
+    store::PinLock lock;
+    const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
+        auto current = m_store.Staff().PinLockOf(ref);
         if (!current) {
             return current.error();
         }
@@ -201,11 +201,12 @@ bool StaffSession::Poll(Instant now) {
         }
         const int failures = lock.failures;
         lock.failures = lock.locked_until ? 0 : failures;  // a new count starts after the lock
-        if (auto r = m_store.SetPinLock(ref, lock); !r) {
+        if (auto r = m_store.Staff().SetPinLock(tx, ref, lock); !r) {
             return r;
         }
         m_attempts_left = m_settings.pin_attempts - failures;
-        return m_store.Audit({now, m_settings.kiosk_id, "staff-sign-in-failed", ref, detail});
+        return m_store.Audit().Append(
+            tx, {now, m_settings.kiosk_id, "staff-sign-in-failed", ref, detail});
     });
     if (!s) {
         LogError("staff", "wrong PIN not recorded: " + s.error().log);

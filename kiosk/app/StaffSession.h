@@ -81,7 +81,7 @@ class StaffSession {
     int AttemptsLeft() const { return m_attempts_left; }
     std::optional<Instant> LockedUntil() const { return m_locked_until; }
     /// The badge holder (PIN step) or the signed-in staff member.
-    const store::Store::StaffAccount& Who() const { return m_account; }
+    const store::StaffAccount& Who() const { return m_account; }
     const Permissions& Can() const { return m_permissions; }
 
     /// Any input at a staff screen.
@@ -100,7 +100,7 @@ class StaffSession {
     StaffSettings m_settings;
     const Clock& m_clock;
     StaffStep m_step = StaffStep::kOff;
-    store::Store::StaffAccount m_account;
+    store::StaffAccount m_account;
     Permissions m_permissions;
     std::string m_pin;
     PinCheck m_check;

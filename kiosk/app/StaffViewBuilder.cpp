@@ -418,7 +418,7 @@ void StaffController::RenderStatus(const Catalog& t, StaffView& v, Instant now) 
     lines.push_back({t.Tr(msg::kStatusOutbox), std::to_string(m_outbox.pending),
                      m_outbox.pending > 0 ? StatusTone::kInfo : StatusTone::kNeutral});
     lines.push_back({t.Tr(msg::kStatusOldest),
-                     m_oldest ? when(m_oldest->created_at) + "  (" + m_oldest->kind + ")"
+                     m_oldest ? when(m_oldest->created_at) + "  (" + m_oldest->stored_kind + ")"
                               : t.Tr(msg::kStatusNone),
                      StatusTone::kNeutral});
     if (m_outbox.rejected > 0) {

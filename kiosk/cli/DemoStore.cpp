@@ -19,7 +19,7 @@ Result<std::unique_ptr<store::Store>> OpenDemoStore(const std::filesystem::path&
     if (std::filesystem::exists(db)) {
         auto existing = store::Store::Open(db, key);
         if (existing) {
-            auto seeded = existing.value()->GetMeta("demo_seeded_at");
+            auto seeded = existing.value()->Sync().GetMeta("demo_seeded_at");
             if (seeded && seeded.value()) {
                 auto at = ParseDateTime(*seeded.value());
                 if (at && now - at.value() < kDemoFreshFor && now >= at.value()) {

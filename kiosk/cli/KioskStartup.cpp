@@ -122,7 +122,7 @@ Status KioskStartup::OpenData() {
     (void)store::FinishRecovery(*m_store, recovery.value(), m_clock->Now());
     // Groups and one-to-one appointments as the config tells them apart (PRIVACY.md 13). A
     // failure (a full disk, say) leaves the stored sessions as they were decided before.
-    if (auto s = m_store->UseSessionKindRules(m_config.session_kinds); !s) {
+    if (auto s = m_store->Clinic().UseSessionKindRules(m_config.session_kinds); !s) {
         LogError("main", "deciding the stored sessions' kinds failed: " + s.error().log);
     }
     for (const auto& lang : m_config.languages) {

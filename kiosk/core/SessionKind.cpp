@@ -1,5 +1,5 @@
 // Plain rules over strings: no FHIR, no database. The store applies them when it saves a
-// session and when the rules change (Store::UseSessionKindRules).
+// session and when the rules change (ClinicCache::UseSessionKindRules).
 #include "kiosk/core/SessionKind.h"
 
 #include <algorithm>

@@ -94,7 +94,7 @@ int RunResourcesImport(const std::string& dir, const std::string& data_dir, std:
         return 1;
     }
     PrintHsdsReport(report.value(), dir, out);
-    if (auto total = store.value()->ResourceCount(); total) {
+    if (auto total = store.value()->Directory().Count(); total) {
         std::fprintf(out, "The resource directory now holds %lld resources.\n", total.value());
     }
     return report->applied ? 0 : 1;

@@ -18,7 +18,7 @@ ResourceSearch::~ResourceSearch() = default;
 Result<store::ResourceResults> ResourceSearch::Find(const store::ResourceQuery& query,
                                                     const store::ResourceContext& context) {
     store::ResourceResults results;
-    auto read = m_store.ReadResources([&](store::ResourceSnapshot& snapshot) -> Status {
+    auto read = m_store.Directory().ReadResources([&](store::ResourceSnapshot& snapshot) -> Status {
         // Another connection (the sync thread's) may have changed the directory since the
         // index was built; the generation is bumped by triggers in the same transaction.
         const long long generation = snapshot.Generation();

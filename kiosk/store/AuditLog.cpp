@@ -3,10 +3,12 @@
 // DELETE; the chain catches what goes around them (an edited file, a dropped trigger). Since
 // migration 008 the hash is HMAC-SHA256 under the audit key (kept outside the data directory),
 // so an edited row cannot be given a hash that checks out; rows from before keep plain SHA-256.
+#include "kiosk/store/AuditLog.h"
+
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/Sha256.h"
-#include "kiosk/store/StoreImpl.h"
+#include "kiosk/store/Connection.h"
 
 #include <map>
 
@@ -209,18 +211,21 @@ AuditVerdict VerifyChain(SQLite::Database& db, const std::optional<AuditKey>& ke
 
 }  // namespace
 
-Status PrepareAuditChain(Store::Impl& impl) {
-    const ChainMeta m = ReadChainMeta(impl.db);
-    impl.audit_chain = m.chain;
-    impl.audit_keyed_from = m.keyed_from;
-    if (!impl.audit_key) {
+AuditLog::AuditLog(Connection& connection, std::optional<AuditKey> key)
+    : m_db(connection), m_key(std::move(key)) {}
+
+Status AuditLog::Prepare() {
+    const ChainMeta m = ReadChainMeta(m_db.db);
+    m_chain = m.chain;
+    m_keyed_from = m.keyed_from;
+    if (!m_key) {
         return Ok{};
     }
-    const std::string seal = Seal(*impl.audit_key, m.chain, m.keyed_from);
+    const std::string seal = Seal(*m_key, m.chain, m.keyed_from);
     if (m.seal) {
         if (*m.seal != seal) {
             return MakeError(ErrorCode::kConfig,
-                             "the audit log of " + impl.file.string() +
+                             "the audit log of " + m_db.file.string() +
                                  " was sealed with another audit key than this one");
         }
         return Ok{};
@@ -229,16 +234,16 @@ Status PrepareAuditChain(Store::Impl& impl) {
     // already (then the seal was removed; `kiosk audit verify` says so, and it is not renewed).
     // A seal removed together with a boundary moved past every keyed row would be renewed
     // here; the heads on the server (sync/AuditHeadSender.h) are what catches that.
-    SQLite::Statement keyed(impl.db, "SELECT count(*) FROM audit WHERE seq >= ?");
+    SQLite::Statement keyed(m_db.db, "SELECT count(*) FROM audit WHERE seq >= ?");
     keyed.bind(1, static_cast<int64_t>(m.keyed_from));
     keyed.executeStep();
     if (keyed.getColumn(0).getInt64() > 0 || m.keyed_from <= 0) {
-        LogError("store", "the audit log of " + impl.file.string() +
+        LogError("store", "the audit log of " + m_db.file.string() +
                               " has lost its seal (meta audit.seal): run 'kiosk audit verify'");
         return Ok{};
     }
-    SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement q(impl.db, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
+    SQLite::Transaction tx(m_db.db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(m_db.db, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)");
     q.bind(1, kSealKey);
     q.bind(2, seal);
     q.exec();
@@ -246,16 +251,13 @@ Status PrepareAuditChain(Store::Impl& impl) {
     return Ok{};
 }
 
-Status Store::Audit(const AuditEntry& e) {
+Status AuditLog::Append(WriteTx&, const AuditEntry& e) {
     return Guard("write audit log", [&]() -> Status {
-        SQLite::Database& db = m_impl->db;
-        if (auto s = RequireTx(db, "Audit"); !s) {
-            return s;
-        }
-        if (!m_impl->audit_key) {
+        SQLite::Database& db = m_db.db;
+        if (!m_key) {
             return MakeError(ErrorCode::kConfig,
                              "the audit log cannot be written: this connection to " +
-                                 m_impl->file.string() + " was opened without the audit key");
+                                 m_db.file.string() + " was opened without the audit key");
         }
         long long seq = 1;
         std::string prev = kGenesis;
@@ -276,31 +278,29 @@ Status Store::Audit(const AuditEntry& e) {
         q.bind(5, e.subject);
         q.bind(6, e.detail);
         q.bind(7, prev);
-        q.bind(8, KeyedHash(*m_impl->audit_key, m_impl->audit_chain,
+        q.bind(8, KeyedHash(*m_key, m_chain,
                             RowText(prev, seq, at, e.actor, e.action, e.subject, e.detail)));
         q.exec();
         return Ok{};
     });
 }
 
-Result<AuditVerdict> Store::VerifyAudit() {
-    return Guard("verify audit log", [&]() -> Result<AuditVerdict> {
-        return VerifyChain(m_impl->db, m_impl->audit_key, {});
-    });
+Result<AuditVerdict> AuditLog::Verify() {
+    return Guard("verify audit log",
+                 [&]() -> Result<AuditVerdict> { return VerifyChain(m_db.db, m_key, {}); });
 }
 
-Result<std::optional<AuditHead>> Store::LatestAuditHead() {
+Result<std::optional<AuditHead>> AuditLog::LatestHead() {
     return Guard("read the audit log's head", [&]() -> Result<std::optional<AuditHead>> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1");
+        SQLite::Statement q(m_db.db, "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1");
         if (!q.executeStep()) {
             return std::optional<AuditHead>();
         }
         const long long seq = q.getColumn(0).getInt64();
-        const long long keyed_from = m_impl->audit_keyed_from;
-        return std::optional<AuditHead>(
-            AuditHead{m_impl->audit_chain, seq, q.getColumn(1).getString(),
-                      AsInstant(q.getColumn(2)), keyed_from > 0 && seq >= keyed_from});
+        const long long keyed_from = m_keyed_from;
+        return std::optional<AuditHead>(AuditHead{m_chain, seq, q.getColumn(1).getString(),
+                                                  AsInstant(q.getColumn(2)),
+                                                  keyed_from > 0 && seq >= keyed_from});
     });
 }
 

@@ -8,6 +8,7 @@
 
 #include "kiosk/core/Clock.h"
 #include "kiosk/core/SessionKind.h"
+#include "kiosk/store/OutboxKind.h"
 
 namespace kiosk::store {
 
@@ -60,7 +61,8 @@ struct SessionRow {
     std::string room_name;              ///< filled in by reads, ignored by writes
     /// The Appointment's "system|code" codings (serviceCategory, serviceType, appointmentType).
     std::vector<std::string> codes{};
-    /// Filled in by reads: what the store decided from codes and enrolment (StoreSessionKind.cpp).
+    /// Filled in by reads: what the store decided from codes and enrolment
+    /// (SessionKindDecision.cpp).
     SessionKind kind = SessionKind::kIndividual;
     /// Filled in by reads: group_name names a person enrolled in the session, so the lobby
     /// shows its neutral label instead.
@@ -139,7 +141,9 @@ struct AuditVerdict {
 
 struct OutboxItem {
     long long seq = 0;
-    std::string kind;
+    /// nullopt: a kind this build does not know (a newer kiosk's); stored_kind names it.
+    std::optional<OutboxKind> kind;
+    std::string stored_kind;  ///< outbox.kind as stored
     std::string subject;
     Instant created_at;
     std::string state;

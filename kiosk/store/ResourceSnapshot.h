@@ -11,9 +11,10 @@
 
 #include "kiosk/store/DirectoryTokenizer.h"
 #include "kiosk/store/ResourceRecords.h"
-#include "kiosk/store/Store.h"
 
 namespace kiosk::store {
+
+struct Connection;
 
 /// What the index needs of one resource; the views hold only during the callback.
 struct IndexedResource {
@@ -34,11 +35,11 @@ struct IndexedResource {
 /// text) is an empty list.
 std::vector<std::string> StringListFromJson(std::string_view json);
 
-/// Handed out by Store::ReadResources for the length of one call. Its methods throw
+/// Handed out by ResourceDirectory::ReadResources for the length of one call. Its methods throw
 /// SQLite::Exception; ReadResources turns that into its Result.
 class ResourceSnapshot {
   public:
-    ResourceSnapshot(Store::Impl& impl, const DirectoryTokenizer& words);
+    ResourceSnapshot(Connection& connection, const DirectoryTokenizer& words);
     ~ResourceSnapshot();
     ResourceSnapshot(const ResourceSnapshot&) = delete;
     ResourceSnapshot& operator=(const ResourceSnapshot&) = delete;
@@ -56,7 +57,7 @@ class ResourceSnapshot {
     const DirectoryTokenizer& Words() const { return m_words; }
 
   private:
-    Store::Impl& m_impl;
+    Connection& m_db;
     const DirectoryTokenizer& m_words;
     bool m_own;
 };

@@ -3,8 +3,8 @@
 #include "kiosk/store/Store.h"
 
 #include "kiosk/core/Sha256.h"
+#include "kiosk/store/Connection.h"
 #include "kiosk/store/Migrations.h"
-#include "kiosk/store/StoreImpl.h"
 
 namespace kiosk::store {
 
@@ -38,15 +38,40 @@ Error StorageError(const std::string& what, const std::exception& e, int sqlite_
                      "Something went wrong. Please see the front desk.");
 }
 
-Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Status Connection::Transaction(const std::function<Status(WriteTx&)>& work) {
+    return Guard("transaction", [&]() -> Status {
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteTx token;
+        Status s = work(token);
+        if (s) {
+            tx.commit();
+        }
+        return s;  // not committed: the Transaction's destructor rolls back
+    });
+}
+
+Store::Store(std::unique_ptr<Connection> connection, std::optional<AuditKey> audit_key)
+    : m_connection(std::move(connection)),
+      m_clinic(*m_connection),
+      m_attendance(*m_connection),
+      m_outbox(*m_connection),
+      m_sync(*m_connection),
+      m_staff(*m_connection),
+      m_directory(*m_connection),
+      m_referrals(*m_connection),
+      m_audit(*m_connection, std::move(audit_key)) {}
+
 Store::~Store() = default;
+
+const std::filesystem::path& Store::File() const {
+    return m_connection->file;
+}
 
 Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file,
                                            std::optional<AuditKey> audit_key) {
     return Guard("open database " + file.string(), [&]() -> Result<std::unique_ptr<Store>> {
-        auto impl = std::make_unique<Impl>(file);
-        impl->audit_key = std::move(audit_key);
-        SQLite::Database& db = impl->db;
+        auto connection = std::make_unique<Connection>(file);
+        SQLite::Database& db = connection->db;
         db.setBusyTimeout(5000);
         // Reading the schema first makes a file that is not a database fail here, by name.
         db.exec("SELECT count(*) FROM sqlite_master");
@@ -70,53 +95,24 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file,
             db.exec("PRAGMA user_version=" + std::to_string(m.version));
             tx.commit();
         }
-        if (auto s = PrepareAuditChain(*impl); !s) {
+        std::unique_ptr<Store> store(new Store(std::move(connection), std::move(audit_key)));
+        if (auto s = store->m_audit.Prepare(); !s) {
             return s.error();
         }
-        return std::unique_ptr<Store>(new Store(std::move(impl)));
+        return store;
     });
 }
 
-Status Store::Transaction(const std::function<Status()>& work) {
-    return Guard("transaction", [&]() -> Status {
-        SQLite::Transaction tx(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
-        Status s = work();
-        if (s) {
-            tx.commit();
-        }
-        return s;  // not committed: the Transaction's destructor rolls back
-    });
+Status Store::Transaction(const std::function<Status(WriteTx&)>& work) {
+    return m_connection->Transaction(work);
 }
 
 int Store::SchemaVersion() {
     try {
-        return m_impl->db.execAndGet("PRAGMA user_version").getInt();
+        return m_connection->db.execAndGet("PRAGMA user_version").getInt();
     } catch (const std::exception&) {
         return -1;
     }
-}
-
-Result<std::optional<std::string>> Store::GetMeta(const std::string& key) {
-    return Guard("read meta", [&]() -> Result<std::optional<std::string>> {
-        SQLite::Statement q(m_impl->db, "SELECT value FROM meta WHERE key = ?");
-        q.bind(1, key);
-        if (q.executeStep()) {
-            return std::optional<std::string>(q.getColumn(0).getString());
-        }
-        return std::optional<std::string>();
-    });
-}
-
-Status Store::SetMeta(const std::string& key, const std::string& value) {
-    return Guard("write meta", [&]() -> Status {
-        SQLite::Statement q(m_impl->db,
-                            "INSERT INTO meta (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-        q.bind(1, key);
-        q.bind(2, value);
-        q.exec();
-        return Ok{};
-    });
 }
 
 }  // namespace kiosk::store

@@ -2,8 +2,9 @@
 // outbox, read beside a running kiosk (WAL) without creating, migrating or writing anything.
 #include <system_error>
 
+#include "kiosk/store/Connection.h"
 #include "kiosk/store/Migrations.h"
-#include "kiosk/store/StoreImpl.h"
+#include "kiosk/store/Store.h"
 
 namespace kiosk::store {
 

@@ -3,7 +3,8 @@
 // referrals, people and credentials that nothing kept still names. Anything that still waits in
 // the outbox (pending, refused, blocked: every state but 'delivered') keeps what it needs, so
 // nothing unsent is ever lost; staff keep their person row while they hold a role here.
-#include "kiosk/store/StoreImpl.h"
+#include "kiosk/store/Connection.h"
+#include "kiosk/store/Store.h"
 
 namespace kiosk::store {
 namespace {
@@ -101,11 +102,11 @@ void PurgePeople(SQLite::Database& db, int64_t cutoff, PurgeReport& r) {
 Result<PurgeReport> Store::PurgeDelivered(Instant before) {
     return Guard("purge what this week does not need", [&]() -> Result<PurgeReport> {
         PurgeReport report;
-        SQLite::Transaction tx(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Transaction tx(m_connection->db, SQLite::TransactionBehavior::IMMEDIATE);
         const auto cutoff = static_cast<int64_t>(Epoch(before));
-        PurgeAttendance(m_impl->db, cutoff, report);
-        PurgeReferralsAndSessions(m_impl->db, cutoff, report);
-        PurgePeople(m_impl->db, cutoff, report);
+        PurgeAttendance(m_connection->db, cutoff, report);
+        PurgeReferralsAndSessions(m_connection->db, cutoff, report);
+        PurgePeople(m_connection->db, cutoff, report);
         tx.commit();
         return report;
     });

@@ -11,7 +11,8 @@
 #include <set>
 
 #include "kiosk/core/Log.h"
-#include "kiosk/store/StoreImpl.h"
+#include "kiosk/store/Connection.h"
+#include "kiosk/store/Store.h"
 
 namespace kiosk::store {
 namespace fs = std::filesystem;
@@ -169,7 +170,7 @@ void Salvage(const fs::path& damaged, RecoveryReport& report) {
             item.subject = q.getColumn(1).getString();
             item.created_at = AsInstant(q.getColumn(2));
             item.payload = q.getColumn(3).getString();
-            if (item.kind == "encounter") {
+            if (item.kind == OutboxKindName(OutboxKind::kEncounter)) {
                 item.attendance = ReadAttendanceRow(*db, item.subject);
                 if (!item.attendance) {
                     ++report.unreadable;  // an Encounter cannot be sent without its check-in
@@ -198,10 +199,6 @@ void WriteMarker(const fs::path& file, Instant now) {
 }
 
 }  // namespace
-
-const fs::path& Store::File() const {
-    return m_impl->file;
-}
 
 fs::path MarkerFile(const fs::path& file) {
     return file.string() + ".expected";
@@ -318,39 +315,39 @@ Status FinishRecovery(Store& store, const RecoveryReport& report, Instant now) {
         return Ok{};
     }
     const std::string notice = report.Notice();
-    const Status saved = store.Transaction([&]() -> Status {
+    const Status saved = store.Transaction([&](WriteTx& tx) -> Status {
         for (const auto& item : report.items) {
             if (item.attendance) {
-                auto have = store.AttendanceByIdentifier(item.attendance->identifier);
+                auto have = store.Attendance().ByIdentifier(item.attendance->identifier);
                 if (!have) {
                     return have.error();
                 }
                 if (!have.value()) {
-                    if (auto s = store.InsertAttendance(*item.attendance); !s) {
+                    if (auto s = store.Attendance().Insert(tx, *item.attendance); !s) {
                         return s;
                     }
                 }
             }
-            Status s = item.payload.empty()
-                           ? store.Enqueue(item.kind, item.subject, item.created_at)
-                           : store.EnqueueWithPayload(item.kind, item.subject, item.payload,
-                                                      item.created_at);
-            if (!s) {
+            if (auto s =
+                    store.Outbox().Add(tx, item.kind, item.subject, item.payload, item.created_at);
+                !s) {
                 return s;
             }
         }
         const bool missing = report.kind == RecoveryReport::Kind::kMissing;
-        if (auto s = store.Audit(
+        if (auto s = store.Audit().Append(
+                tx,
                 {now, "kiosk", missing ? "database-missing" : "database-recovered",
                  missing ? store.File().filename().string() : report.set_aside.filename().string(),
                  notice});
             !s) {
             return s;
         }
-        if (auto s = store.SetMeta(kNoticeKey, notice); !s) {
+        if (auto s = store.Sync().SetMeta(tx, kNoticeKey, notice); !s) {
             return s;
         }
-        return store.SetMeta(kNoticeUntilKey, std::to_string(Epoch(now + kRecoveryNoticeFor)));
+        return store.Sync().SetMeta(tx, kNoticeUntilKey,
+                                    std::to_string(Epoch(now + kRecoveryNoticeFor)));
     });
     if (!saved) {
         LogError("store", "could not record the recovery in the new database: " +
@@ -395,14 +392,14 @@ Result<std::string> ReportStoreAtSync(const fs::path& file, Instant now,
 }
 
 Result<std::optional<std::string>> RecoveryNotice(Store& store, Instant now) {
-    auto notice = store.GetMeta(kNoticeKey);
+    auto notice = store.Sync().GetMeta(kNoticeKey);
     if (!notice) {
         return notice.error();
     }
     if (!notice.value() || notice.value()->empty()) {
         return std::optional<std::string>();
     }
-    auto until = store.GetMeta(kNoticeUntilKey);
+    auto until = store.Sync().GetMeta(kNoticeUntilKey);
     if (!until) {
         return until.error();
     }
@@ -418,7 +415,8 @@ Result<std::optional<std::string>> RecoveryNotice(Store& store, Instant now) {
 }
 
 Status AcknowledgeRecoveryNotice(Store& store) {
-    return store.Transaction([&]() -> Status { return store.SetMeta(kNoticeKey, ""); });
+    return store.Transaction(
+        [&](WriteTx& tx) -> Status { return store.Sync().SetMeta(tx, kNoticeKey, ""); });
 }
 
 // --- a full or failing disk ---------------------------------------------------------------------

@@ -62,7 +62,7 @@ TEST_CASE("a scan checks in to the whole block, durably, and the screen names no
                   "WHERE a.person_ref = 'Patient/pat-01' AND o.state = 'pending'") == 3);
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'check-in' AND subject = "
                   "'Patient/pat-01'") == 1);
-    CHECK_FALSE(f.store->VerifyAudit()->first_bad_seq.has_value());
+    CHECK_FALSE(f.store->Audit().Verify()->first_bad_seq.has_value());
 }
 
 TEST_CASE("the result clears itself after the configured time and nothing of it stays") {

@@ -150,8 +150,9 @@ TEST_CASE(
         auto store = store::Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
         REQUIRE(store.ok());
         REQUIRE(store.value()
-                    ->Transaction([&] {
-                        return store.value()->Enqueue("attendance", "a-1", kNow - Seconds{7200});
+                    ->Transaction([&](store::WriteTx& tx) {
+                        return store.value()->Outbox().EnqueueEncounter(tx, "a-1",
+                                                                        kNow - Seconds{7200});
                     })
                     .ok());
     }
@@ -208,12 +209,12 @@ TEST_CASE("audit: a missing key fails naming the command; a chain that holds pas
         auto store =
             store::Store::Open(data / "kiosk.db", LoadAuditKey(config.audit.key_file).value());
         REQUIRE(store.ok());
-        REQUIRE(
-            store.value()
-                ->Transaction([&] {
-                    return store.value()->Audit({kNow, "lobby-1", "check-in", "Patient/p1", "s1"});
-                })
-                .ok());
+        REQUIRE(store.value()
+                    ->Transaction([&](store::WriteTx& tx) {
+                        return store.value()->Audit().Append(
+                            tx, {kNow, "lobby-1", "check-in", "Patient/p1", "s1"});
+                    })
+                    .ok());
     }
     c = CheckAudit(config, data);
     CHECK(c.verdict == Verdict::kPass);

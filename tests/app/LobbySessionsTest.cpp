@@ -70,7 +70,7 @@ void AddClinicAppointments(AppFixture& f) {
     }
     auto batch = sync::MapBundle(bundle, sync::MappingContext{"site-main", f.clock.Now()});
     REQUIRE_MESSAGE(batch.ok(), (batch.ok() ? "" : batch.error().log));
-    REQUIRE(f.store->ApplyClinic(batch.value()).ok());
+    REQUIRE(f.store->Clinic().Apply(batch.value()).ok());
     f.Wait(Minutes{1});  // the welcome screen is rebuilt each minute
 }
 

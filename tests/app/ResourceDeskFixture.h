@@ -88,22 +88,21 @@ struct Desk {
         fixture.config.latitude = 45.5123;
         fixture.config.longitude = -122.6158;
         // Only these four: the demo directory the fixture seeded is set aside.
-        REQUIRE(fixture.store
-                    ->UpsertResources(
-                        {Resource("pantry", "Eastside Food Pantry", "food", "Mon-Fri 09:00-17:00",
-                                  45.52, -122.60),
-                         Resource("shelter", "Harbor Night Shelter", "housing", "Daily 19:00-07:00",
-                                  45.50, -122.65),
-                         Resource("jobs", "Northside Job Center", "employment",
-                                  "Mon-Thu 08:00-16:00", 45.58, -122.68),
-                         Resource("rent", "Rent Help Line", "housing", "", 45.40, -122.80)})
+        REQUIRE(fixture.store->Directory()
+                    .Upsert({Resource("pantry", "Eastside Food Pantry", "food",
+                                      "Mon-Fri 09:00-17:00", 45.52, -122.60),
+                             Resource("shelter", "Harbor Night Shelter", "housing",
+                                      "Daily 19:00-07:00", 45.50, -122.65),
+                             Resource("jobs", "Northside Job Center", "employment",
+                                      "Mon-Thu 08:00-16:00", 45.58, -122.68),
+                             Resource("rent", "Rent Help Line", "housing", "", 45.40, -122.80)})
                     .ok());
-        REQUIRE(fixture.store
-                    ->RemoveResourcesNotIn(
-                        "fhir", {"fhir:HealthcareService/pantry", "fhir:HealthcareService/shelter",
-                                 "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
+        REQUIRE(fixture.store->Directory()
+                    .RemoveNotIn("fhir",
+                                 {"fhir:HealthcareService/pantry", "fhir:HealthcareService/shelter",
+                                  "fhir:HealthcareService/jobs", "fhir:HealthcareService/rent"})
                     .ok());
-        REQUIRE(fixture.store->ResourceCount().value() == 4);
+        REQUIRE(fixture.store->Directory().Count().value() == 4);
         Start(with_printer);
         fixture.SignIn(kCaseManagerLucia, kLuciaPin);
         REQUIRE(fixture.Staff().page == StaffPage::kHome);

@@ -21,7 +21,7 @@ void AddPaidPlaces(Desk& d, int n) {
         r.cost = "$10";
         rows.push_back(std::move(r));
     }
-    REQUIRE(d.fixture.store->UpsertResources(rows).ok());
+    REQUIRE(d.fixture.store->Directory().Upsert(rows).ok());
 }
 
 /// What the active chip of a row sends; an empty intent when none is active.

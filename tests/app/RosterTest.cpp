@@ -202,7 +202,7 @@ TEST_CASE("a roster shows each person's status and week, and follows the clock a
     store::ClinicBatch batch;
     batch.attendance.push_back(
         {id, "appt-wed-am1", "Patient/pat-02", At(8, 1, 4, 3), std::nullopt, "server", "lobby-2"});
-    REQUIRE(other->ApplyClinic(batch).ok());
+    REQUIRE(other->Clinic().Apply(batch).ok());
     f.Wait(Seconds{3});
     REQUIRE(Line(f, "Linda Patterson") != nullptr);
     CHECK(Line(f, "Linda Patterson")->status == "Arrived 8:01 AM");
@@ -310,7 +310,7 @@ TEST_CASE("a manual check-in is recorded like a scan, plus who and why; undo wit
     CHECK(f.Result().tone == ResultTone::kCheckedIn);
     CHECK(f.Count("SELECT count(*) FROM attendance WHERE person_ref = 'Patient/pat-01' AND source "
                   "= 'scan'") == 3);
-    CHECK_FALSE(f.store->VerifyAudit()->first_bad_seq.has_value());
+    CHECK_FALSE(f.store->Audit().Verify()->first_bad_seq.has_value());
 }
 
 TEST_CASE("undo is only for this sign-in's manual check-ins, while still open") {

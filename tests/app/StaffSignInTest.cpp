@@ -157,7 +157,7 @@ TEST_CASE("roles decide what opens: rosters and status for all, resources for ca
     // A practitioner whose roles were all removed on the server opens nothing.
     store::ClinicBatch batch;
     batch.staff.push_back({"Practitioner/prac-06", std::vector<std::string>{}, std::nullopt});
-    REQUIRE(f.store->ApplyClinic(batch).ok());
+    REQUIRE(f.store->Clinic().Apply(batch).ok());
     f.Scan(kFrontDeskTomas);
     CHECK(f.Staff().page == StaffPage::kBadge);
     CHECK(f.Staff().badge.message ==
@@ -283,7 +283,7 @@ TEST_CASE("sign out is audited and returns to the lobby in the clinic's language
     CHECK(f.Showing() == Screen::kWelcome);
     CHECK(f.model->Language() == "en");
     CHECK(f.Count("SELECT count(*) FROM audit WHERE action = 'staff-sign-out'") == 1);
-    CHECK_FALSE(f.store->VerifyAudit()->first_bad_seq.has_value());
+    CHECK_FALSE(f.store->Audit().Verify()->first_bad_seq.has_value());
 }
 
 TEST_CASE("the kiosk status page reads the outbox and the sync engine's snapshot") {
@@ -422,14 +422,15 @@ TEST_CASE("the status page shows items held back by the server, in its words, an
     AppFixture f;
     f.Scan(kJose);
     f.Wait(Seconds{7});
-    auto items = f.store->Outbox("pending", 10).value();
+    auto items = f.store->Outbox().Items("pending", 10).value();
     REQUIRE(items.size() >= 2);
     const std::string words =
         "POST ServiceRequest: HTTP 403 Forbidden: scope system/ServiceRequest.c not granted";
-    REQUIRE(
-        f.store->NoteOutboxFailure(items[0].seq, words, f.clock.Now() + std::chrono::hours{1}, true)
-            .ok());
-    REQUIRE(f.store->NoteOutboxFailure(items[1].seq, "HTTP 503", f.clock.Now() + Seconds{30}, false)
+    REQUIRE(f.store->Outbox()
+                .NoteFailure(items[0].seq, words, f.clock.Now() + std::chrono::hours{1}, true)
+                .ok());
+    REQUIRE(f.store->Outbox()
+                .NoteFailure(items[1].seq, "HTTP 503", f.clock.Now() + Seconds{30}, false)
                 .ok());
     f.SignIn(kFacilitatorRosa, kRosaPin);
     f.Do(intent::home::OpenStatus{});

@@ -311,7 +311,7 @@ int main(int argc, char** argv) {
         const auto rows = Generate(count);
         t0 = Steady::now();
         const double load_cpu_start = CpuMs();
-        if (auto s = store->UpsertResources(rows); !s) {
+        if (auto s = store->Directory().Upsert(rows); !s) {
             std::fprintf(stderr, "%s\n", s.error().log.c_str());
             return 1;
         }
@@ -343,7 +343,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const double index_mb = RssMb() - rss_before;
-    auto count_row = store->ResourceCount();
+    auto count_row = store->Directory().Count();
     std::printf("resources: %lld\n", count_row ? count_row.value() : -1LL);
     if (!reuse) {
         std::printf("load (UpsertResources, one transaction): %.0f ms wall, %.0f ms CPU\n", load_ms,

@@ -111,7 +111,7 @@ std::string Ids(const ResourceResults& r) {
 
 std::unique_ptr<Store> Loaded(const test::TempDir& dir) {
     auto store = test::OpenStoreIn(dir);
-    REQUIRE(store->UpsertResources(Directory()).ok());
+    REQUIRE(store->Directory().Upsert(Directory()).ok());
     return store;
 }
 
@@ -120,7 +120,7 @@ std::unique_ptr<Store> Loaded(const test::TempDir& dir) {
 TEST_CASE("a resource is stored with every field and read back the same") {
     test::TempDir dir;
     auto store = Loaded(dir);
-    CHECK(store->ResourceCount().value() == 9);
+    CHECK(store->Directory().Count().value() == 9);
     auto row = Directory()[3];
     row.address = "1200 Pearl St, Eugene, OR 97401";
     row.phone = "+1 541-555-0100";
@@ -129,8 +129,8 @@ TEST_CASE("a resource is stored with every field and read back the same") {
     row.eligibility = "Adults; no insurance needed";
     row.what_to_bring = "Photo ID, \"proof\" of address";
     row.updated = "2026-01-02T10:00:00Z";
-    REQUIRE(store->UpsertResources({row}).ok());
-    auto back = store->Resource(row.id);
+    REQUIRE(store->Directory().Upsert({row}).ok());
+    auto back = store->Directory().Resource(row.id);
     REQUIRE(back.ok());
     REQUIRE(back->has_value());
     const ResourceRow& b = back.value().value();
@@ -156,8 +156,8 @@ TEST_CASE("a resource is stored with every field and read back the same") {
     CHECK_FALSE(b.free);
     CHECK(b.what_to_bring == row.what_to_bring);
     CHECK(b.updated == row.updated);
-    CHECK_FALSE(store->Resource("fhir:HealthcareService/nope").value().has_value());
-    CHECK(store->ResourceCount().value() == 9);
+    CHECK_FALSE(store->Directory().Resource("fhir:HealthcareService/nope").value().has_value());
+    CHECK(store->Directory().Count().value() == 9);
 }
 
 TEST_CASE("a resource without an id or with half a position is refused, and nothing is saved") {
@@ -165,13 +165,13 @@ TEST_CASE("a resource without an id or with half a position is refused, and noth
     auto store = test::OpenStoreIn(dir);
     auto rows = Directory();
     rows[4].id.clear();
-    auto s = store->UpsertResources(rows);
+    auto s = store->Directory().Upsert(rows);
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == ErrorCode::kInvalidInput);
     rows = Directory();
     rows[2].longitude.reset();
-    CHECK(store->UpsertResources(rows).error().log.find("pantry") != std::string::npos);
-    CHECK(store->ResourceCount().value() == 0);
+    CHECK(store->Directory().Upsert(rows).error().log.find("pantry") != std::string::npos);
+    CHECK(store->Directory().Count().value() == 0);
 }
 
 TEST_CASE("a prefix finds whole words; every word typed must match") {
@@ -366,8 +366,8 @@ TEST_CASE("upsert replaces by id and re-indexes; nothing found by the old words"
     row.name = "Community Kitchen";
     row.description = "Hot meals daily.";
     row.categories = {"food", "clothing"};
-    REQUIRE(store->UpsertResources({row}).ok());
-    CHECK(store->ResourceCount().value() == 9);
+    REQUIRE(store->Directory().Upsert({row}).ok());
+    CHECK(store->Directory().Count().value() == 9);
     CHECK(Search(search, "pantry").total == 0);
     CHECK(Ids(Search(search, "kitchen meals")) == "pantry");
     ResourceQuery q;
@@ -384,16 +384,19 @@ TEST_CASE("upserts inside the caller's transaction commit or roll back with it")
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
     directory::ResourceSearch search(*store);
-    auto s = store->Transaction([&]() -> Status {
-        if (auto u = store->UpsertResources(Directory()); !u) {
+    auto s = store->Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto u = store->Directory().Upsert(tx, Directory()); !u) {
             return u;
         }
         return MakeError(ErrorCode::kConflict, "changed my mind");
     });
     CHECK_FALSE(s.ok());
-    CHECK(store->ResourceCount().value() == 0);
+    CHECK(store->Directory().Count().value() == 0);
     CHECK(Search(search, "housing").total == 0);
-    REQUIRE(store->Transaction([&] { return store->UpsertResources(Directory()); }).ok());
+    REQUIRE(store
+                ->Transaction(
+                    [&](store::WriteTx& tx) { return store->Directory().Upsert(tx, Directory()); })
+                .ok());
     CHECK(Search(search, "housing").total == 5);
 }
 
@@ -405,18 +408,18 @@ TEST_CASE("RemoveResourcesNotIn removes only that source's missing resources") {
     hsds.id = "hsds:svc-9";
     hsds.source = "hsds";
     hsds.name = "Tenant Hotline";
-    REQUIRE(store->UpsertResources({hsds}).ok());
+    REQUIRE(store->Directory().Upsert({hsds}).ok());
     CHECK(Search(search, "hotline").total == 1);
-    REQUIRE(store
-                ->RemoveResourcesNotIn("fhir", {"fhir:HealthcareService/pantry",
-                                                "fhir:HealthcareService/shelter", "fhir:other"})
+    REQUIRE(store->Directory()
+                .RemoveNotIn("fhir", {"fhir:HealthcareService/pantry",
+                                      "fhir:HealthcareService/shelter", "fhir:other"})
                 .ok());
-    CHECK(store->ResourceCount().value() == 3);
-    CHECK(store->Resource("hsds:svc-9").value().has_value());
+    CHECK(store->Directory().Count().value() == 3);
+    CHECK(store->Directory().Resource("hsds:svc-9").value().has_value());
     CHECK(Search(search, "housing").total == 2);  // the shelter and the hotline
     CHECK(Search(search, "hotline").total == 1);
-    REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
-    CHECK(store->ResourceCount().value() == 2);
+    REQUIRE(store->Directory().RemoveNotIn("hsds", {}).ok());
+    CHECK(store->Directory().Count().value() == 2);
     CHECK(Search(search, "hotline").total == 0);
 }
 
@@ -429,10 +432,10 @@ TEST_CASE("changes made through another connection are seen by the next search")
     auto row = Directory()[2];
     row.id = "fhir:HealthcareService/kitchen";
     row.name = "Community Kitchen";
-    REQUIRE(sync->UpsertResources({row}).ok());
+    REQUIRE(sync->Directory().Upsert({row}).ok());
     CHECK(Ids(Search(search, "kitchen")) == "kitchen");
-    CHECK(ui->ResourceCount().value() == 10);
-    REQUIRE(sync->RemoveResourcesNotIn("fhir", {row.id}).ok());
+    CHECK(ui->Directory().Count().value() == 10);
+    REQUIRE(sync->Directory().RemoveNotIn("fhir", {row.id}).ok());
     CHECK(Search(search, "housing").total == 0);
     CHECK(Search(search, ResourceQuery{}).total == 1);
     // Even a change made by plain SQL (a repair, another tool) is noticed: triggers bump it.
@@ -449,7 +452,7 @@ TEST_CASE("an empty directory and no match are empty results, not errors") {
     directory::ResourceSearch search(*store);
     CHECK(Search(search, "housing").total == 0);
     CHECK(Search(search, ResourceQuery{}).total == 0);
-    REQUIRE(store->UpsertResources(Directory()).ok());
+    REQUIRE(store->Directory().Upsert(Directory()).ok());
     auto r = Search(search, "zzzzzz");
     CHECK(r.total == 0);
     CHECK(r.hits.empty());
@@ -501,7 +504,7 @@ TEST_CASE("hostile search text never errors, never crashes and never reaches SQL
     CHECK(Search(search, "\"housing").total == 5);
     CHECK(Search(search, "-housing").total == 5);
     CHECK(Search(search, "^hous*").total == 5);
-    CHECK(store->ResourceCount().value() == 9);
+    CHECK(store->Directory().Count().value() == 9);
     ResourceQuery odd;
     odd.limit = -5;
     CHECK(Search(search, odd).hits.empty());
@@ -539,18 +542,18 @@ TEST_CASE("a search inside a transaction sees its writes, and a rollback is not 
     CHECK(Search(search, "kitchen").total == 0);
     auto row = Directory()[2];
     row.name = "Community Kitchen";
-    auto s = store->Transaction([&]() -> Status {
-        if (auto u = store->UpsertResources({row}); !u) {
+    auto s = store->Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto u = store->Directory().Upsert(tx, {row}); !u) {
             return u;
         }
         CHECK(Search(search, "kitchen").total == 1);
         return MakeError(ErrorCode::kConflict, "roll back");
     });
     CHECK_FALSE(s.ok());
-    CHECK(store->ResourceCount().value() == 9);
+    CHECK(store->Directory().Count().value() == 9);
     // Another change now reaches the same generation number the rolled-back one had.
     row.name = "Community Garden";
-    REQUIRE(store->UpsertResources({row}).ok());
+    REQUIRE(store->Directory().Upsert({row}).ok());
     CHECK(Search(search, "kitchen").total == 0);
     CHECK(Search(search, "garden").total == 1);
 }
@@ -570,7 +573,7 @@ TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-r
                  words[static_cast<size_t>(i / 10) % words.size()] + " " + std::to_string(i);
         rows.push_back(r);
     }
-    REQUIRE(store->UpsertResources(rows).ok());  // 2,600 rows into an empty table: rebuilt
+    REQUIRE(store->Directory().Upsert(rows).ok());  // 2,600 rows into an empty table: rebuilt
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
     auto fts_count = [&](const std::string& word) {
         SQLite::Statement q(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH ?");
@@ -592,7 +595,7 @@ TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-r
     // Small changes after it are indexed row by row again.
     ResourceRow one = rows[0];
     one.name = "Lighthouse Outreach";
-    REQUIRE(store->UpsertResources({one}).ok());
+    REQUIRE(store->Directory().Upsert({one}).ok());
     CHECK(fts_count("lighthouse") == 1);
     agree();
 
@@ -601,11 +604,11 @@ TEST_CASE("a large load rebuilds the FTS5 index at once and agrees with row-by-r
     for (int i = 0; i < 300; ++i) {
         keep.push_back("hsds:bulk-" + std::to_string(i));
     }
-    REQUIRE(store->RemoveResourcesNotIn("hsds", keep).ok());
-    CHECK(store->ResourceCount().value() == 300);
+    REQUIRE(store->Directory().RemoveNotIn("hsds", keep).ok());
+    CHECK(store->Directory().Count().value() == 300);
     CHECK(fts_count("lighthouse") == 1);
     agree();
-    REQUIRE(store->RemoveResourcesNotIn("hsds", {}).ok());
+    REQUIRE(store->Directory().RemoveNotIn("hsds", {}).ok());
     CHECK(fts_count("harbor") == 0);
     agree();
 }

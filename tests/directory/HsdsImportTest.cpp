@@ -164,7 +164,7 @@ std::unique_ptr<store::Store> OpenStore(const fs::path& dir) {
 }
 
 store::ResourceRow Get(store::Store& st, const std::string& id) {
-    auto r = st.Resource(id);
+    auto r = st.Directory().Resource(id);
     REQUIRE(r.ok());
     REQUIRE_MESSAGE(r.value().has_value(), id);
     return *r.value();
@@ -192,7 +192,7 @@ TEST_CASE("an HSDS 3.0 package becomes one resource per service at a location") 
     CHECK(report->imported == 3);
     CHECK(report->services == 2);
     CHECK(report->removed == 0);
-    CHECK(st->ResourceCount().value() == 3);
+    CHECK(st->Directory().Count().value() == 3);
 
     CHECK(
         Lines(report->skipped) ==
@@ -267,8 +267,8 @@ TEST_CASE("an HSDS 3.0 package becomes one resource per service at a location") 
     CHECK_FALSE(legal.free);
     CHECK(legal.languages == std::vector<std::string>{"vi"});
 
-    CHECK_FALSE(st->Resource("hsds:svc-3@loc-1").value());
-    CHECK_FALSE(st->Resource("hsds:svc-3").value());
+    CHECK_FALSE(st->Directory().Resource("hsds:svc-3@loc-1").value());
+    CHECK_FALSE(st->Directory().Resource("hsds:svc-3").value());
 }
 
 TEST_CASE("a re-import replaces the previous one and removes what is gone, other sources stay") {
@@ -280,19 +280,19 @@ TEST_CASE("a re-import replaces the previous one and removes what is gone, other
     fhir.source = "fhir";
     fhir.name = "Synced Pantry";
     fhir.categories = {"food"};
-    REQUIRE(st->UpsertResources({fhir}).ok());
+    REQUIRE(st->Directory().Upsert({fhir}).ok());
     REQUIRE(ImportHsds(package.path(), *st, Options()).ok());
-    CHECK(st->ResourceCount().value() == 4);
+    CHECK(st->Directory().Count().value() == 4);
 
     WriteHsds3(package.path(), /*with_tenant_help=*/false);
     auto again = ImportHsds(package.path(), *st, Options());
     REQUIRE(again.ok());
     CHECK(again->imported == 2);
     CHECK(again->removed == 1);
-    CHECK_FALSE(st->Resource("hsds:svc-2@loc-3").value());
-    CHECK(st->Resource("hsds:svc-1@loc-1").value());
-    CHECK(st->Resource("fhir:HealthcareService/hs-1").value());
-    CHECK(st->ResourceCount().value() == 3);
+    CHECK_FALSE(st->Directory().Resource("hsds:svc-2@loc-3").value());
+    CHECK(st->Directory().Resource("hsds:svc-1@loc-1").value());
+    CHECK(st->Directory().Resource("fhir:HealthcareService/hs-1").value());
+    CHECK(st->Directory().Count().value() == 3);
 
     // A package with nothing usable leaves the directory as it was.
     test::TempDir empty;
@@ -305,7 +305,7 @@ TEST_CASE("a re-import replaces the previous one and removes what is gone, other
         Lines(nothing->skipped) ==
         std::vector<std::string>{
             "services.csv:2 service 'svc-1' has no category the kiosk knows (no taxonomy terms)"});
-    CHECK(st->ResourceCount().value() == 3);
+    CHECK(st->Directory().Count().value() == 3);
 }
 
 TEST_CASE("an HSDS 2.0.1 package: physical addresses, weekday schedules, holidays, fees") {
@@ -363,7 +363,7 @@ TEST_CASE("a package without its services file is an error naming it; nothing ch
     r = ImportHsds(package.path(), *st, Options());
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().log == "services.csv has no 'id' column");
-    CHECK(st->ResourceCount().value() == 0);
+    CHECK(st->Directory().Count().value() == 0);
 
     auto missing = ImportHsds(package.path() / "nowhere", *st, Options());
     REQUIRE_FALSE(missing.ok());

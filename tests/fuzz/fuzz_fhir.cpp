@@ -228,13 +228,13 @@ bool InYears(Instant t) {
 }
 
 void CheckPayloads(const std::string& text) {
-    if (auto p = ParseProvenancePayload(text); p.ok()) {
+    if (auto p = store::ParseManualChangePayload(text); p.ok()) {
         Require(!p->attendance_identifier.empty() && !p->agent_ref.empty());
         const json prov = BuildProvenance(p.value(), "enc-1");
         Require(prov["resourceType"] == "Provenance" && prov["agent"].is_array());
         (void)ProvenanceSearch(p.value(), "enc-1");
         if (InYears(p->recorded)) {
-            auto again = ParseProvenancePayload(ProvenancePayload(p.value()));
+            auto again = store::ParseManualChangePayload(store::ManualChangePayload(p.value()));
             Require(again.ok() && again->attendance_identifier == p->attendance_identifier &&
                     again->agent_ref == p->agent_ref && again->activity == p->activity &&
                     again->reason == p->reason && again->kiosk_id == p->kiosk_id &&
@@ -243,14 +243,14 @@ void CheckPayloads(const std::string& text) {
     } else {
         CheckError(p.error());
     }
-    if (auto r = ParseReferralPayload(text); r.ok()) {
+    if (auto r = store::ParseReferralPayload(text); r.ok()) {
         Require(!r->referral_id.empty() && r->patient_ref.rfind("Patient/", 0) == 0);
         const json sr = BuildServiceRequest(r.value());
         Require(sr["resourceType"] == "ServiceRequest" &&
                 sr["subject"]["reference"] == r->patient_ref);
         (void)ReferralSearch(r->referral_id);
         if (InYears(r->authored)) {
-            auto again = ParseReferralPayload(ReferralPayload(r.value()));
+            auto again = store::ParseReferralPayload(store::ReferralPayload(r.value()));
             Require(again.ok() && again->referral_id == r->referral_id &&
                     again->patient_ref == r->patient_ref && again->note == r->note &&
                     again->authored == r->authored && again->category == r->category &&

@@ -238,15 +238,15 @@ std::vector<store::ResourceRow> AllRows(Process& p, long long count) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Process& p = Setup();
     store::Store& st = *p.store;
-    Require(st.RemoveResourcesNotIn(std::string(kHsdsSource), {}).ok());  // a fresh directory
-    Require(st.ResourceCount().value() == 0);
+    Require(st.Directory().RemoveNotIn(std::string(kHsdsSource), {}).ok());  // a fresh directory
+    Require(st.Directory().Count().value() == 0);
 
     WritePackage(p.package, Split(std::string_view(reinterpret_cast<const char*>(data), size)));
     HsdsOptions options;
     options.now = kNow;
     options.batch = 3;  // several batches even for a small package
     auto first = ImportHsds(p.package, st, options);
-    const long long count = st.ResourceCount().value();
+    const long long count = st.Directory().Count().value();
     if (!first.ok()) {
         // Nothing changed: no organizations or services file, a bad header, an unreadable file.
         const ErrorCode code = first.error().code;
@@ -279,7 +279,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto rows = AllRows(p, count);
     for (const auto& r : rows) {
         CheckRow(r);
-        auto one = st.Resource(r.id);
+        auto one = st.Directory().Resource(r.id);
         Require(one.ok() && one.value().has_value() && one.value()->name == r.name);
     }
     if (!rows.empty()) {
@@ -312,7 +312,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Require(second.ok());
     Require(second->imported == report.imported && second->services == report.services);
     Require(second->removed == 0 && second->applied == report.applied);
-    Require(st.ResourceCount().value() == count);
+    Require(st.Directory().Count().value() == count);
     Require(Issues(second->skipped) == skipped && Issues(second->notes) == notes);
     return 0;
 }

@@ -23,9 +23,9 @@ namespace {
 void WriteRows(Store& store, int n, int first = 0) {
     for (int i = first; i < first + n; ++i) {
         REQUIRE(store
-                    .Transaction([&] {
-                        return store.Audit({At(9, i), "lobby-1", "check-in",
-                                            "Patient/p" + std::to_string(i), "s1"});
+                    .Transaction([&](store::WriteTx& tx) {
+                        return store.Audit().Append(tx, {At(9, i), "lobby-1", "check-in",
+                                                         "Patient/p" + std::to_string(i), "s1"});
                     })
                     .ok());
     }
@@ -122,7 +122,7 @@ TEST_CASE("an intact keyed chain verifies, in the store and read-only from the f
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 5);
-    auto v = store->VerifyAudit();
+    auto v = store->Audit().Verify();
     REQUIRE(v.ok());
     CHECK(v->rows == 5);
     CHECK(v->keyed_from == 1);
@@ -156,7 +156,7 @@ TEST_CASE("an edited row is detected and named, even with the triggers dropped")
         db.exec("DROP TRIGGER audit_no_update");
         db.exec("UPDATE audit SET subject = 'Patient/someone-else' WHERE seq = 2");
     }
-    auto v = store->VerifyAudit();
+    auto v = store->Audit().Verify();
     REQUIRE(v.ok());
     REQUIRE(v->first_bad_seq.has_value());
     CHECK(*v->first_bad_seq == 2);
@@ -172,7 +172,7 @@ TEST_CASE("a removed row is detected") {
         db.exec("DROP TRIGGER audit_no_delete");
         db.exec("DELETE FROM audit WHERE seq = 3");
     }
-    auto v = store->VerifyAudit();
+    auto v = store->Audit().Verify();
     REQUIRE(v->first_bad_seq.has_value());
     CHECK(*v->first_bad_seq == 4);
     CHECK(v->why.find("missing") != std::string::npos);
@@ -187,7 +187,7 @@ TEST_CASE("a row rewritten with a recomputed hash of its own still breaks the ne
         db.exec("DROP TRIGGER audit_no_update");
         db.exec("UPDATE audit SET hash = '" + std::string(64, 'f') + "' WHERE seq = 2");
     }
-    auto v = store->VerifyAudit();
+    auto v = store->Audit().Verify();
     REQUIRE(v->first_bad_seq.has_value());
     CHECK(*v->first_bad_seq == 2);
 }
@@ -228,7 +228,7 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
     }
     auto store = test::OpenStoreIn(dir);  // migrates to 008 and seals the boundary
     WriteRows(*store, 2, 10);
-    auto v = store->VerifyAudit();
+    auto v = store->Audit().Verify();
     REQUIRE(v.ok());
     CHECK(v->Holds());
     CHECK(v->rows == 5);
@@ -239,7 +239,7 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
         SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
         db.exec("DROP TRIGGER audit_no_update");
         db.exec("UPDATE audit SET action = 'scan-refused' WHERE seq = 2");
-        auto bad = store->VerifyAudit();
+        auto bad = store->Audit().Verify();
         REQUIRE(bad->first_bad_seq.has_value());
         CHECK(*bad->first_bad_seq == 2);
     }
@@ -262,7 +262,7 @@ TEST_CASE("rows from before keying keep their plain check up to the boundary (mi
         }
         store.reset();
         store = test::OpenStoreIn(dir);
-        auto bad = store->VerifyAudit();
+        auto bad = store->Audit().Verify();
         CHECK(bad->problem.find("seal") != std::string::npos);
         CHECK(bad->problem.find("missing") != std::string::npos);
     }
@@ -285,8 +285,8 @@ TEST_CASE("another key: the store refuses to open, verify names the seal") {
 TEST_CASE("without the key nothing is written to the audit log") {
     test::TempDir dir;
     auto store = Store::Open(dir.path() / "kiosk.db").value();
-    const Status s = store->Transaction([&] {
-        return store->Audit({At(9, 0), "lobby-1", "check-in", "Patient/p1", "s1"});
+    const Status s = store->Transaction([&](store::WriteTx& tx) {
+        return store->Audit().Append(tx, {At(9, 0), "lobby-1", "check-in", "Patient/p1", "s1"});
     });
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().log.find("without the audit key") != std::string::npos);
@@ -297,7 +297,7 @@ TEST_CASE("a log shortened from the end holds locally but not against the server
     test::TempDir dir;
     auto store = test::OpenStoreIn(dir);
     WriteRows(*store, 6);
-    const AuditHead head = store->LatestAuditHead().value().value();  // what went to the server
+    const AuditHead head = store->Audit().LatestHead().value().value();  // what went to the server
     CHECK(head.seq == 6);
     {
         SQLite::Database db(DbPath(dir), SQLite::OPEN_READWRITE);
@@ -331,7 +331,7 @@ TEST_CASE("a log shortened from the end holds locally but not against the server
         CHECK(d->head_problems[0].find("another database") != std::string::npos);
     }
     SUBCASE("the head agrees when the log reaches it") {
-        AuditHead older = store->VerifyAudit()->head.value();
+        AuditHead older = store->Audit().Verify()->head.value();
         auto d = VerifyAuditFile(dir.path() / "kiosk.db", test::TestAuditKey(), {older});
         CHECK(d->Holds());
     }

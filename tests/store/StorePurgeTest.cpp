@@ -24,40 +24,43 @@ struct Clinic {
         SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
         return db.execAndGet(sql).getInt64();
     }
-    bool HasPerson(const std::string& ref) { return store->Person(ref).value().has_value(); }
+    bool HasPerson(const std::string& ref) {
+        return store->Clinic().Person(ref).value().has_value();
+    }
     long long Credentials(const std::string& ref) {
         return Count("SELECT count(*) FROM credential WHERE person_ref = '" + ref + "'");
     }
-    void Run(const std::function<Status()>& work) {
+    void Run(const std::function<Status(WriteTx&)>& work) {
         const Status s = store->Transaction(work);
         REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
     }
     /// An attendance row with its "encounter" outbox item; `delivered` marks the item so.
     void Attend(const std::string& session, const std::string& person, Instant at, bool delivered) {
         const std::string id = AttendanceIdentifier(session, person);
-        Run([&]() -> Status {
-            if (auto s =
-                    store->InsertAttendance({id, session, person, at, std::nullopt, "scan", "k1"});
+        Run([&](WriteTx& tx) -> Status {
+            if (auto s = store->Attendance().Insert(
+                    tx, {id, session, person, at, std::nullopt, "scan", "k1"});
                 !s) {
                 return s;
             }
-            return store->Enqueue("encounter", id, at);
+            return store->Outbox().EnqueueEncounter(tx, id, at);
         });
         if (delivered) {
             Deliver(id);
         }
     }
     void Deliver(const std::string& subject) {
-        const auto pending = store->Outbox("pending", 1000).value();
+        const auto pending = store->Outbox().Items("pending", 1000).value();
         for (const auto& item : pending) {
             if (item.subject == subject) {
-                REQUIRE(store->MarkDelivered({item.seq}, item.created_at + Seconds{30}).ok());
+                REQUIRE(
+                    store->Outbox().MarkDelivered({item.seq}, item.created_at + Seconds{30}).ok());
             }
         }
     }
     /// A referral of `person` by the case manager, one item whose ServiceRequest is queued.
     void Refer(const std::string& id, const std::string& person, Instant at, bool delivered) {
-        Store::Referral r;
+        Referral r;
         r.id = id;
         r.created_at = at;
         r.staff_ref = "Practitioner/cm";
@@ -67,11 +70,14 @@ struct Clinic {
         r.paper = "letter";
         r.print_state = "printed";
         r.items = {{id + "-req", "hsds:svc-1", "Food Pantry", "food"}};
-        Run([&]() -> Status {
-            if (auto s = store->InsertReferral(r); !s) {
+        Run([&](WriteTx& tx) -> Status {
+            if (auto s = store->Referrals().Insert(tx, r); !s) {
                 return s;
             }
-            return store->EnqueueWithPayload("referral", id + "-req", "{}", at);
+            return store->Outbox().EnqueueReferral(
+                tx,
+                {id + "-req", person, r.staff_ref, "", "hsds:svc-1", "food", "", at, id, "", ""},
+                at);
         });
         if (delivered) {
             Deliver(id + "-req");
@@ -142,8 +148,8 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
                           "booked",
                           {"Patient/next-week"},
                           ""});
-    REQUIRE(c.store->ApplyClinic(b).ok());
-    REQUIRE(c.store->SaveRelatedPatients({{"RelatedPerson/mother", "Patient/gone"}}).ok());
+    REQUIRE(c.store->Clinic().Apply(b).ok());
+    REQUIRE(c.store->Clinic().SaveRelatedPatients({{"RelatedPerson/mother", "Patient/gone"}}).ok());
 
     c.Attend("s-old", "Patient/gone", At(8, 55), true);
     c.Attend("s-old", "RelatedPerson/mother", At(8, 56), true);
@@ -151,14 +157,14 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
     // A manual check-in undone last week whose withdrawal still waits to be sent: its change
     // rows say what was withdrawn, and the pusher needs them.
     const std::string undone = AttendanceIdentifier("s-undone", "Patient/undone");
-    c.Run([&]() -> Status {
-        Store::AttendanceChange ch{undone,    "s-undone",  "Patient/undone",          "undo",
-                                   "mistake", "a mistake", "Practitioner/front-desk", "k1",
-                                   At(13, 5), At(13, 1)};
-        if (auto s = c.store->RecordAttendanceChange(ch); !s) {
+    c.Run([&](WriteTx& tx) -> Status {
+        AttendanceChange ch{undone,    "s-undone",  "Patient/undone",          "undo",
+                            "mistake", "a mistake", "Practitioner/front-desk", "k1",
+                            At(13, 5), At(13, 1)};
+        if (auto s = c.store->Attendance().RecordChange(tx, ch); !s) {
             return s;
         }
-        return c.store->Enqueue("encounter", undone, At(13, 5));
+        return c.store->Outbox().EnqueueEncounter(tx, undone, At(13, 5));
     });
     c.Refer("ref-waiting", "Patient/referred", At(15, 0), false);
     c.Refer("ref-done", "Patient/referred-done", At(15, 5), true);
@@ -168,11 +174,11 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
     REQUIRE(report.ok());
 
     // Sessions: last week's with nothing left waiting go, with their enrolment.
-    CHECK_FALSE(c.store->SessionById("s-old").value().has_value());
+    CHECK_FALSE(c.store->Clinic().SessionById("s-old").value().has_value());
     CHECK(c.Count("SELECT count(*) FROM enrolment WHERE session_id = 's-old'") == 0);
-    CHECK(c.store->SessionById("s-waiting").value().has_value());
-    CHECK(c.store->SessionById("s-undone").value().has_value());
-    CHECK(c.store->SessionById("s-next").value().has_value());
+    CHECK(c.store->Clinic().SessionById("s-waiting").value().has_value());
+    CHECK(c.store->Clinic().SessionById("s-undone").value().has_value());
+    CHECK(c.store->Clinic().SessionById("s-next").value().has_value());
     CHECK(report->sessions == 1);
     // People, with their cards, PINs and family links.
     for (const char* gone :
@@ -190,24 +196,25 @@ TEST_CASE("at a new week people, cards, sessions and referrals nobody needs are 
     }
     // A kept person keeps their ended card: used this week, it is audited as revoked.
     CHECK(c.Credentials("Patient/next-week") == 2);
-    CHECK(c.store->FindCredential(Sha256Hex("lost-card")).value().has_value());
+    CHECK(c.store->Clinic().FindCredential(Sha256Hex("lost-card")).value().has_value());
     CHECK(c.Count("SELECT count(*) FROM staff_pin WHERE person_ref = 'Practitioner/left'") == 0);
     CHECK(c.Count("SELECT count(*) FROM staff_pin WHERE person_ref = 'Practitioner/front-desk'") ==
           1);
-    CHECK_FALSE(c.store->RelatedPatient("RelatedPerson/mother").value().has_value());
+    CHECK_FALSE(c.store->Clinic().RelatedPatient("RelatedPerson/mother").value().has_value());
     // Referrals: the delivered one of last week goes with its items; the waiting one stays.
-    CHECK_FALSE(c.store->ReferralById("ref-done").value().has_value());
+    CHECK_FALSE(c.store->Referrals().ById("ref-done").value().has_value());
     CHECK(c.Count("SELECT count(*) FROM referral_item WHERE referral_id = 'ref-done'") == 0);
-    CHECK(c.store->ReferralById("ref-waiting").value()->items.size() == 1);
-    CHECK(c.store->ReferralById("ref-this-week").value().has_value());
+    CHECK(c.store->Referrals().ById("ref-waiting").value()->items.size() == 1);
+    CHECK(c.store->Referrals().ById("ref-this-week").value().has_value());
     CHECK(report->referrals == 1);
     // Nothing unsent lost: the waiting check-in, the undo's change rows, the referral's item.
-    CHECK(c.store->AttendanceByIdentifier(AttendanceIdentifier("s-waiting", "Patient/waiting"))
+    CHECK(c.store->Attendance()
+              .ByIdentifier(AttendanceIdentifier("s-waiting", "Patient/waiting"))
               .value()
               .has_value());
-    CHECK(c.store->AttendanceChanges(undone).value().size() == 1);
-    CHECK(c.store->WithdrawnCheckIn(undone).value() == At(13, 1));
-    CHECK(c.store->OutboxStatus().value().pending == 3);
+    CHECK(c.store->Attendance().Changes(undone).value().size() == 1);
+    CHECK(c.store->Attendance().WithdrawnCheckIn(undone).value() == At(13, 1));
+    CHECK(c.store->Outbox().Summary().value().pending == 3);
     CHECK(c.store->PurgeDelivered(At(0, 0, 12)).value().Total() == 0);  // idempotent
 }
 
@@ -224,7 +231,7 @@ TEST_CASE("once what waited is delivered, the next purge takes it and its people
                           "booked",
                           {"Patient/waiting"},
                           ""});
-    REQUIRE(c.store->ApplyClinic(b).ok());
+    REQUIRE(c.store->Clinic().Apply(b).ok());
     c.Attend("s-waiting", "Patient/waiting", At(10, 55), false);
     c.Refer("ref-waiting", "Patient/waiting", At(15, 0), false);
     REQUIRE(c.store->PurgeDelivered(At(0, 0, 12)).value().Total() == 0);
@@ -249,13 +256,13 @@ TEST_CASE("staff keep their person row and PIN while they hold a role, and lose 
     b.persons.push_back(Person("Practitioner/p7", "badge-7"));
     b.staff.push_back(
         {"Practitioner/p7", std::vector<std::string>{"facilitator"}, std::string("$argon2id$pin")});
-    REQUIRE(c.store->ApplyClinic(b).ok());
+    REQUIRE(c.store->Clinic().Apply(b).ok());
     REQUIRE(c.store->PurgeDelivered(At(0, 0, 12)).value().persons == 0);
-    CHECK(c.store->StaffAccountOf("Practitioner/p7").value().has_value());
+    CHECK(c.store->Staff().AccountOf("Practitioner/p7").value().has_value());
 
     ClinicBatch ended;  // the role ended on the server (the pull replaces the person's roles)
     ended.staff.push_back({"Practitioner/p7", std::vector<std::string>{}, std::nullopt});
-    REQUIRE(c.store->ApplyClinic(ended).ok());
+    REQUIRE(c.store->Clinic().Apply(ended).ok());
     auto report = c.store->PurgeDelivered(At(0, 0, 12));
     CHECK(report->persons == 1);
     CHECK_FALSE(c.HasPerson("Practitioner/p7"));

@@ -40,35 +40,39 @@ std::vector<std::string> WriteKiosk(const fs::path& file) {
                           "booked",
                           {"Patient/p1", "Patient/p2", "Patient/p3"},
                           ""});
-    REQUIRE(store.ApplyClinic(b).ok());
+    REQUIRE(store.Clinic().Apply(b).ok());
     std::vector<std::string> ids;
     for (const char* p : {"Patient/p1", "Patient/p2", "Patient/p3"}) {
         const std::string id = AttendanceIdentifier("s1", p);
         ids.push_back(id);
         REQUIRE(store
-                    .Transaction([&]() -> Status {
-                        if (auto s = store.InsertAttendance(
-                                {id, "s1", p, At(8, 55), std::nullopt, "scan", "k1"});
+                    .Transaction([&](store::WriteTx& tx) -> Status {
+                        if (auto s = store.Attendance().Insert(
+                                tx, {id, "s1", p, At(8, 55), std::nullopt, "scan", "k1"});
                             !s) {
                             return s;
                         }
-                        if (auto s = store.Enqueue("encounter", id, At(8, 55)); !s) {
+                        if (auto s = store.Outbox().EnqueueEncounter(tx, id, At(8, 55)); !s) {
                             return s;
                         }
-                        return store.Audit({At(8, 55), "k1", "check-in", p, "s1"});
+                        return store.Audit().Append(tx, {At(8, 55), "k1", "check-in", p, "s1"});
                     })
                     .ok());
     }
-    REQUIRE(store
-                .Transaction([&]() -> Status {
-                    return store.EnqueueWithPayload("provenance", "prov-key-1",
-                                                    R"({"key":"prov-key-1"})", At(8, 56));
-                })
-                .ok());
-    auto pending = store.Outbox("pending", 10);
+    REQUIRE(
+        store
+            .Transaction([&](store::WriteTx& tx) -> Status {
+                return store.Outbox().EnqueueProvenance(
+                    tx,
+                    {"prov-key-1", "Practitioner/f1", "check-in", "forgot card", "k1", At(8, 56)},
+                    At(8, 56));
+            })
+            .ok());
+    auto pending = store.Outbox().Items("pending", 10);
     REQUIRE(pending.ok());
     REQUIRE(pending->size() == 4);
-    REQUIRE(store.MarkDelivered({pending->front().seq}, At(8, 57)).ok());  // p1's Encounter
+    REQUIRE(
+        store.Outbox().MarkDelivered({pending->front().seq}, At(8, 57)).ok());  // p1's Encounter
     return ids;
 }
 
@@ -112,7 +116,7 @@ TEST_CASE("a healthy database is left alone and gets the marker") {
     REQUIRE(again.ok());
     CHECK(report.kind == RecoveryReport::Kind::kNone);
     CHECK(SetAsideFiles(dir.path()).empty());
-    CHECK(again.value()->Outbox("pending", 10)->size() == 3);
+    CHECK(again.value()->Outbox().Items("pending", 10)->size() == 3);
     auto notice = RecoveryNotice(*again.value(), At(9, 0));
     REQUIRE(notice.ok());
     CHECK_FALSE(notice.value().has_value());
@@ -139,26 +143,30 @@ TEST_CASE("damaged pages are found at start, set aside, and the unsent outbox ca
     Store& store = *opened.value();
     // The two Encounters and the provenance item that waited, with the same identifiers; the
     // delivered one is not sent again.
-    auto pending = store.Outbox("pending", 10);
+    auto pending = store.Outbox().Items("pending", 10);
     REQUIRE(pending.ok());
     REQUIRE(pending->size() == 3);
     std::multiset<std::string> subjects;
     for (const auto& item : pending.value()) {
-        subjects.insert(item.kind + ":" + item.subject);
+        subjects.insert(item.stored_kind + ":" + item.subject);
     }
     CHECK(subjects == std::multiset<std::string>{"encounter:" + ids[1], "encounter:" + ids[2],
                                                  "provenance:prov-key-1"});
     CHECK(report.unreadable == 0);
     CHECK_FALSE(report.outbox_partly_unreadable);
     // The check-ins those Encounters are built from came along; the payload too.
-    auto row = store.AttendanceByIdentifier(ids[1]);
+    auto row = store.Attendance().ByIdentifier(ids[1]);
     REQUIRE(row.ok());
     REQUIRE(row.value().has_value());
     CHECK(row.value()->person_ref == "Patient/p2");
     CHECK(row.value()->checked_in == At(8, 55));
     for (const auto& item : pending.value()) {
-        if (item.kind == "provenance") {
-            CHECK(store.OutboxPayload(item.seq).value() == R"({"key":"prov-key-1"})");
+        if (item.kind == OutboxKind::kProvenance) {
+            auto fact = store.Outbox().ManualChangeOf(item.seq);
+            REQUIRE(fact.ok());
+            CHECK(fact->attendance_identifier == "prov-key-1");
+            CHECK(fact->reason == "forgot card");
+            CHECK(fact->recorded == At(8, 56));
         }
     }
     // Reported: the notice for the status page, and an audit row with it.

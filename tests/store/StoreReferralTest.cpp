@@ -1,4 +1,4 @@
-// Referrals in the store (StoreReferral.cpp, migration 005) on a real SQLite file: saved with
+// Referrals in the store (ReferralBook.cpp, migration 005) on a real SQLite file: saved with
 // their resources in order, printing recorded, nothing half-written outside a transaction.
 #include <doctest/doctest.h>
 
@@ -11,8 +11,8 @@ using kiosk::test::At;
 
 namespace {
 
-Store::Referral Sample() {
-    Store::Referral r;
+Referral Sample() {
+    Referral r;
     r.id = "6f1c2a9e-0d4b-4c55-9b1a-1f2e3d4c5b6a";
     r.created_at = At(10, 30);
     r.staff_ref = "Practitioner/cm1";
@@ -34,9 +34,9 @@ TEST_CASE("a referral is saved with its resources in order and printing is recor
     REQUIRE(store.ok());
     Store& s = *store.value();
     const auto r = Sample();
-    REQUIRE(s.Transaction([&] { return s.InsertReferral(r); }).ok());
+    REQUIRE(s.Transaction([&](store::WriteTx& tx) { return s.Referrals().Insert(tx, r); }).ok());
 
-    auto back = s.ReferralById(r.id);
+    auto back = s.Referrals().ById(r.id);
     REQUIRE(back.ok());
     REQUIRE(back.value().has_value());
     const auto& got = *back.value();
@@ -52,33 +52,37 @@ TEST_CASE("a referral is saved with its resources in order and printing is recor
     CHECK(got.items[1].request_id == "req-2");
     CHECK(got.items[1].category == "housing");
 
-    REQUIRE(s.Transaction([&] {
-                 return s.SetReferralPrintState(r.id, "failed", "media-empty-error", At(10, 31));
+    REQUIRE(s.Transaction([&](store::WriteTx& tx) {
+                 return s.Referrals().SetPrintState(tx, r.id, "failed", "media-empty-error",
+                                                    At(10, 31));
              }).ok());
-    CHECK(s.ReferralById(r.id).value()->print_state == "failed");
-    CHECK(s.ReferralById(r.id).value()->print_detail == "media-empty-error");
-    REQUIRE(s.Transaction([&] {
-                 return s.SetReferralPrintState(r.id, "printed", "", At(10, 35));
+    CHECK(s.Referrals().ById(r.id).value()->print_state == "failed");
+    CHECK(s.Referrals().ById(r.id).value()->print_detail == "media-empty-error");
+    REQUIRE(s.Transaction([&](store::WriteTx& tx) {
+                 return s.Referrals().SetPrintState(tx, r.id, "printed", "", At(10, 35));
              }).ok());
-    CHECK(s.ReferralById(r.id).value()->print_state == "printed");
-    CHECK(s.ReferralById(r.id).value()->printed_at == At(10, 35));
+    CHECK(s.Referrals().ById(r.id).value()->print_state == "printed");
+    CHECK(s.Referrals().ById(r.id).value()->printed_at == At(10, 35));
 }
 
-TEST_CASE("referral writes refuse to run outside a transaction, and bad referrals write nothing") {
+TEST_CASE("bad referrals write nothing (writes outside a transaction do not compile)") {
     test::TempDir dir;
     auto store = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey());
     REQUIRE(store.ok());
     Store& s = *store.value();
     auto r = Sample();
-    CHECK(s.InsertReferral(r).error().code == ErrorCode::kInternal);
     auto empty = r;
     empty.items.clear();
-    CHECK_FALSE(s.Transaction([&] { return s.InsertReferral(empty); }).ok());
+    CHECK_FALSE(
+        s.Transaction([&](store::WriteTx& tx) { return s.Referrals().Insert(tx, empty); }).ok());
     auto twice = r;  // the same request id twice: the whole referral rolls back
     twice.items[1].request_id = twice.items[0].request_id;
-    CHECK_FALSE(s.Transaction([&] { return s.InsertReferral(twice); }).ok());
-    CHECK_FALSE(s.ReferralById(r.id).value().has_value());
-    CHECK(s.Transaction([&] { return s.SetReferralPrintState("nope", "printed", "", At(9, 0)); })
+    CHECK_FALSE(
+        s.Transaction([&](store::WriteTx& tx) { return s.Referrals().Insert(tx, twice); }).ok());
+    CHECK_FALSE(s.Referrals().ById(r.id).value().has_value());
+    CHECK(s.Transaction([&](store::WriteTx& tx) {
+               return s.Referrals().SetPrintState(tx, "nope", "printed", "", At(9, 0));
+           })
               .error()
               .code == ErrorCode::kNotFound);
 }

@@ -38,7 +38,7 @@ ClinicBatch People() {
 
 /// id -> the name the public schedule shows ("" = the neutral label).
 std::map<std::string, std::string> Listed(Store& store) {
-    auto schedule = store.Schedule(At(0, 0), At(23, 59));
+    auto schedule = store.Clinic().Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());
     std::map<std::string, std::string> out;
     for (const auto& e : schedule.value()) {
@@ -73,7 +73,7 @@ TEST_CASE("a group's name that names someone enrolled in it is withheld, whole w
     for (const auto& c : cases) {
         b.sessions.push_back(Session("s" + std::to_string(n++), c.name, three));
     }
-    const std::string log = test::CaptureStderr([&] { REQUIRE(store->ApplyClinic(b).ok()); });
+    const std::string log = test::CaptureStderr([&] { REQUIRE(store->Clinic().Apply(b).ok()); });
     const auto listed = Listed(*store);
     n = 0;
     for (const auto& c : cases) {
@@ -96,14 +96,14 @@ TEST_CASE("a name is decided again when a person's name changes, or is not yet k
     ClinicBatch b = People();
     b.sessions.push_back(Session("s1", "Rivera Hall group", {"Patient/ana", "Patient/eva"}));
     b.sessions.push_back(Session("s2", "Process Group", {"Patient/ana", "Patient/new"}));
-    REQUIRE(store->ApplyClinic(b).ok());
+    REQUIRE(store->Clinic().Apply(b).ok());
     // Patient/new has no name in the store yet: until it does, s2's name is not shown.
     CHECK(Listed(*store) ==
           std::map<std::string, std::string>{{"s1", "Rivera Hall group"}, {"s2", ""}});
     ClinicBatch later;  // a later pull: Eva's family name is now Rivera, and Patient/new arrives
     later.persons.push_back({"Patient/eva", "Eva", "Rivera", "adult", {}});
     later.persons.push_back({"Patient/new", "Noor", "Haddad", "adult", {}});
-    REQUIRE(store->ApplyClinic(later).ok());
+    REQUIRE(store->Clinic().Apply(later).ok());
     CHECK(Listed(*store) ==
           std::map<std::string, std::string>{{"s1", ""}, {"s2", "Process Group"}});
 }
@@ -117,21 +117,22 @@ TEST_CASE("the config's rules decide again what is stored, and what is saved lat
         Session("review", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
     b.sessions.push_back(
         Session("solo", "Art Studio", {"Patient/ana"}, {"http://clinic.example/services|art"}));
-    REQUIRE(store->ApplyClinic(b).ok());  // default rules: neither code is known; by participants
+    REQUIRE(
+        store->Clinic().Apply(b).ok());  // default rules: neither code is known; by participants
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"review", "Medication Review"}});
 
     SessionKindRules rules;
     rules.individual_codes.push_back(med_review);
     rules.group_codes.push_back("http://clinic.example/services|art");
-    REQUIRE(store->UseSessionKindRules(rules).ok());
+    REQUIRE(store->Clinic().UseSessionKindRules(rules).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"solo", "Art Studio"}});
     ClinicBatch again;
     again.sessions.push_back(
         Session("review-2", "Medication Review", {"Patient/ana", "Patient/eva"}, {med_review}));
-    REQUIRE(store->ApplyClinic(again).ok());
+    REQUIRE(store->Clinic().Apply(again).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"solo", "Art Studio"}});
     // The rest of the kiosk still sees the one-to-one: check-in and staff screens use it.
-    auto review = store->SessionById("review-2").value();
+    auto review = store->Clinic().SessionById("review-2").value();
     REQUIRE(review.has_value());
     CHECK(review->kind == SessionKind::kIndividual);
     CHECK(review->group_name == "Medication Review");
@@ -163,14 +164,15 @@ TEST_CASE(
             "('sync.week', '2026-01-05T08:00:00Z');");
     }
     auto store = test::OpenStoreIn(dir);
-    REQUIRE(store->UseSessionKindRules(SessionKindRules{}).ok());
+    REQUIRE(store->Clinic().UseSessionKindRules(SessionKindRules{}).ok());
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"old", ""}});
-    CHECK_FALSE(store->GetMeta("sync.full_at").value().has_value());  // the next pull is full
-    CHECK(store->GetMeta("sync.week").value().has_value());
+    CHECK_FALSE(
+        store->Sync().GetMeta("sync.full_at").value().has_value());  // the next pull is full
+    CHECK(store->Sync().GetMeta("sync.week").value().has_value());
     ClinicBatch pulled;
     pulled.sessions.push_back(Session("old", "Process Group", {"Patient/a", "Patient/b"}));
     pulled.persons.push_back({"Patient/a", "Jane", "Doe", "adult", {}});
     pulled.persons.push_back({"Patient/b", "Ana", "Ruiz", "adult", {}});
-    REQUIRE(store->ApplyClinic(pulled).ok());  // saved again by the new mapping
+    REQUIRE(store->Clinic().Apply(pulled).ok());  // saved again by the new mapping
     CHECK(Listed(*store) == std::map<std::string, std::string>{{"old", "Process Group"}});
 }

@@ -1,6 +1,6 @@
-// The staff part of the store (StoreStaff.cpp, migration 003) on a real SQLite file: sign-in
-// facts, the persisted PIN lock, whole-window reads for rosters, manual changes and the undo
-// that only withdraws an open manual check-in by the same person.
+// The staff part of the store (StaffRecords, AttendanceLog; migration 003) on a real SQLite
+// file: sign-in facts, the persisted PIN lock, whole-window reads for rosters, manual changes
+// and the undo that only withdraws an open manual check-in by the same person.
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -44,7 +44,7 @@ std::unique_ptr<Store> Clinic(const test::TempDir& dir) {
                           ""});
     b.sessions.push_back(
         {"sx", "Cancelled", "room-oak", "", At(11, 0), At(12, 0), "cancelled", {"Patient/p1"}, ""});
-    REQUIRE(s.value()->ApplyClinic(b).ok());
+    REQUIRE(s.value()->Clinic().Apply(b).ok());
     return std::move(s).value();
 }
 
@@ -53,31 +53,30 @@ std::unique_ptr<Store> Clinic(const test::TempDir& dir) {
 TEST_CASE("a staff account: name, roles and PIN verifier; nothing for an unknown reference") {
     test::TempDir dir;
     auto store = Clinic(dir);
-    auto a = store->StaffAccountOf("Practitioner/f1");
+    auto a = store->Staff().AccountOf("Practitioner/f1");
     REQUIRE(a.ok());
     REQUIRE(a.value().has_value());
     CHECK(a.value()->given == "Rosa");
     CHECK(a.value()->roles == std::vector<std::string>{"facilitator", "front-desk"});
     CHECK(a.value()->pin_verifier == "$argon2id$v=19$x");
-    CHECK_FALSE(store->StaffAccountOf("Practitioner/nobody")->has_value());
-    CHECK(store->StaffAccountOf("Patient/p1").value()->pin_verifier.empty());
+    CHECK_FALSE(store->Staff().AccountOf("Practitioner/nobody")->has_value());
+    CHECK(store->Staff().AccountOf("Patient/p1").value()->pin_verifier.empty());
 }
 
 TEST_CASE("the PIN lock is written in a transaction and survives reopening the file") {
     test::TempDir dir;
     {
         auto store = Clinic(dir);
-        CHECK(store->PinLockOf("Practitioner/f1")->failures == 0);
-        CHECK_FALSE(
-            store->SetPinLock("Practitioner/f1", {3, std::nullopt}).ok());  // outside a transaction
-        REQUIRE(
-            store->Transaction([&] {
-                     return store->SetPinLock("Practitioner/f1", {0, At(9, 15)});
-                 })
-                .ok());
+        CHECK(store->Staff().PinLockOf("Practitioner/f1")->failures == 0);
+        // Outside a transaction it does not compile (StoreTest.cpp's static_asserts).
+        REQUIRE(store
+                    ->Transaction([&](store::WriteTx& tx) {
+                        return store->Staff().SetPinLock(tx, "Practitioner/f1", {0, At(9, 15)});
+                    })
+                    .ok());
     }
     auto again = Store::Open(dir.path() / "kiosk.db", kiosk::test::TestAuditKey()).value();
-    auto lock = again->PinLockOf("Practitioner/f1");
+    auto lock = again->Staff().PinLockOf("Practitioner/f1");
     CHECK(lock->failures == 0);
     CHECK(lock->locked_until == At(9, 15));
 }
@@ -85,21 +84,21 @@ TEST_CASE("the PIN lock is written in a transaction and survives reopening the f
 TEST_CASE("roster reads: sessions with enrolment in a window, attendance in it, persons by ref") {
     test::TempDir dir;
     auto store = Clinic(dir);
-    auto sessions = store->SessionsWithEnrolment(At(0, 0), At(23, 59));
+    auto sessions = store->Clinic().SessionsWithEnrolment(At(0, 0), At(23, 59));
     REQUIRE(sessions.ok());
     REQUIRE(sessions->size() == 1);  // the cancelled one is left out, the other day too
     CHECK(sessions->at(0).room_name == "Oak Room");
     CHECK(sessions->at(0).enrolled == std::vector<std::string>{"Patient/p1", "Patient/p2"});
     REQUIRE(store
-                ->Transaction([&] {
-                    return store->InsertAttendance({AttendanceIdentifier("s1", "Patient/p1"), "s1",
-                                                    "Patient/p1", At(8, 58), std::nullopt, "scan",
-                                                    "lobby-1"});
+                ->Transaction([&](store::WriteTx& tx) {
+                    return store->Attendance().Insert(
+                        tx, {AttendanceIdentifier("s1", "Patient/p1"), "s1", "Patient/p1",
+                             At(8, 58), std::nullopt, "scan", "lobby-1"});
                 })
                 .ok());
-    CHECK(store->AttendanceInWindow(At(0, 0), At(23, 59))->size() == 1);
-    CHECK(store->AttendanceInWindow(At(0, 0, 8), At(23, 59, 8))->empty());
-    auto people = store->PersonsByRef({"Patient/p2", "Patient/unknown", "Patient/p1"});
+    CHECK(store->Attendance().InWindow(At(0, 0), At(23, 59))->size() == 1);
+    CHECK(store->Attendance().InWindow(At(0, 0, 8), At(23, 59, 8))->empty());
+    auto people = store->Clinic().PersonsByRef({"Patient/p2", "Patient/unknown", "Patient/p1"});
     REQUIRE(people->size() == 2);
     CHECK(people->at(0).family == "Peña");
     CHECK(people->at(0).cohort == std::optional<std::string>("adolescent"));
@@ -111,35 +110,40 @@ TEST_CASE(
     auto store = Clinic(dir);
     const std::string id = AttendanceIdentifier("s1", "Patient/p1");
     REQUIRE(store
-                ->Transaction([&]() -> Status {
-                    if (auto s =
-                            store->InsertAttendance({id, "s1", "Patient/p1", At(9, 2), std::nullopt,
-                                                     "manual", "Practitioner/f1"});
+                ->Transaction([&](store::WriteTx& tx) -> Status {
+                    if (auto s = store->Attendance().Insert(
+                            tx, {id, "s1", "Patient/p1", At(9, 2), std::nullopt, "manual",
+                                 "Practitioner/f1"});
                         !s) {
                         return s;
                     }
-                    return store->RecordAttendanceChange(
-                        {id, "s1", "Patient/p1", "check-in", "forgot-card", "forgot card",
-                         "Practitioner/f1", "lobby-1", At(9, 2), std::nullopt});
+                    return store->Attendance().RecordChange(
+                        tx, {id, "s1", "Patient/p1", "check-in", "forgot-card", "forgot card",
+                             "Practitioner/f1", "lobby-1", At(9, 2), std::nullopt});
                 })
                 .ok());
     // Someone else cannot withdraw it, and nothing changes when they try.
-    CHECK(store->Transaction([&] { return store->WithdrawManualCheckIn(id, "Practitioner/other"); })
+    CHECK(store
+              ->Transaction([&](store::WriteTx& tx) {
+                  return store->Attendance().WithdrawManualCheckIn(tx, id, "Practitioner/other");
+              })
               .error()
               .code == ErrorCode::kConflict);
-    CHECK(store->AttendanceByIdentifier(id)->has_value());
+    CHECK(store->Attendance().ByIdentifier(id)->has_value());
     REQUIRE(store
-                ->Transaction([&]() -> Status {
-                    if (auto s = store->WithdrawManualCheckIn(id, "Practitioner/f1"); !s) {
+                ->Transaction([&](store::WriteTx& tx) -> Status {
+                    if (auto s =
+                            store->Attendance().WithdrawManualCheckIn(tx, id, "Practitioner/f1");
+                        !s) {
                         return s;
                     }
-                    return store->RecordAttendanceChange({id, "s1", "Patient/p1", "undo", "mistake",
-                                                          "undo", "Practitioner/f1", "lobby-1",
-                                                          At(9, 5), At(9, 2)});
+                    return store->Attendance().RecordChange(
+                        tx, {id, "s1", "Patient/p1", "undo", "mistake", "undo", "Practitioner/f1",
+                             "lobby-1", At(9, 5), At(9, 2)});
                 })
                 .ok());
-    CHECK_FALSE(store->AttendanceByIdentifier(id)->has_value());
-    auto changes = store->AttendanceChanges(id);
+    CHECK_FALSE(store->Attendance().ByIdentifier(id)->has_value());
+    auto changes = store->Attendance().Changes(id);
     REQUIRE(changes->size() == 2);
     CHECK(changes->at(0).activity == "check-in");
     CHECK(changes->at(0).reason_text == "forgot card");
@@ -148,13 +152,16 @@ TEST_CASE(
 
     // A checked-out or scanned row is never withdrawn.
     REQUIRE(store
-                ->Transaction([&] {
-                    return store->InsertAttendance(
-                        {id, "s1", "Patient/p1", At(9, 6), std::nullopt, "scan", "lobby-1"});
+                ->Transaction([&](store::WriteTx& tx) {
+                    return store->Attendance().Insert(
+                        tx, {id, "s1", "Patient/p1", At(9, 6), std::nullopt, "scan", "lobby-1"});
                 })
                 .ok());
-    CHECK_FALSE(
-        store->Transaction([&] { return store->WithdrawManualCheckIn(id, "lobby-1"); }).ok());
+    CHECK_FALSE(store
+                    ->Transaction([&](store::WriteTx& tx) {
+                        return store->Attendance().WithdrawManualCheckIn(tx, id, "lobby-1");
+                    })
+                    .ok());
     SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("SELECT count(*) FROM attendance_change").getInt() == 2);
     CHECK_THROWS(db.exec(

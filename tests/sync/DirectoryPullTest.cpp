@@ -62,7 +62,7 @@ void SeedDirectory(FhirTestServer& server) {
 }
 
 std::optional<store::ResourceRow> Row(TestKiosk& kiosk, const std::string& id) {
-    auto r = kiosk.store().Resource("fhir:HealthcareService/" + id);
+    auto r = kiosk.store().Directory().Resource("fhir:HealthcareService/" + id);
     REQUIRE(r.ok());
     return r.value();
 }
@@ -91,7 +91,7 @@ TEST_CASE("a delta pull re-maps the services of a renamed organization and drops
     CHECK(Row(kiosk, "dp-hs-2"));
     CHECK_FALSE(Row(kiosk, "dp-hs-3"));  // no category the kiosk knows
     CHECK_FALSE(Row(kiosk, "hs-1"));     // the test clinic's services have none either
-    CHECK(kiosk.store().ResourceCount().value() == 2);
+    CHECK(kiosk.store().Directory().Count().value() == 2);
 
     json org = server.Get("Organization/dp-org-1").json;
     org["name"] = "Harbor Community Aid";
@@ -107,7 +107,7 @@ TEST_CASE("a delta pull re-maps the services of a renamed organization and drops
     REQUIRE(pantry);
     CHECK(pantry->organization == "Harbor Community Aid");  // the service itself did not change
     CHECK_FALSE(Row(kiosk, "dp-hs-2"));
-    CHECK(kiosk.store().ResourceCount().value() == 1);
+    CHECK(kiosk.store().Directory().Count().value() == 1);
 }
 
 TEST_CASE("a full pull removes the rows of services the server no longer has") {
@@ -126,5 +126,5 @@ TEST_CASE("a full pull removes the rows of services the server no longer has") {
     CHECK(r->pull.full);
     CHECK_FALSE(Row(kiosk, "dp-hs-1"));
     CHECK(Row(kiosk, "dp-hs-2"));
-    CHECK(kiosk.store().ResourceCount().value() == 1);
+    CHECK(kiosk.store().Directory().Count().value() == 1);
 }

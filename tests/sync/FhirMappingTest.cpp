@@ -309,7 +309,7 @@ TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule,
     auto store = store::Store::Open(dir.path() / "kiosk.db").value();
     SessionKindRules rules;
     rules.individual_codes.push_back("http://clinic.example/services|med-review");
-    REQUIRE(store->UseSessionKindRules(rules).ok());
+    REQUIRE(store->Clinic().UseSessionKindRules(rules).ok());
 
     json coded_group = FreeText();  // a group marker, one person enrolled so far, no name
     coded_group["serviceCategory"] = json::array(
@@ -346,9 +346,9 @@ TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule,
     }
     auto batch = sync::MapBundle(bundle, kCtx);
     REQUIRE_MESSAGE(batch.ok(), (batch.ok() ? "" : batch.error().log));
-    REQUIRE(store->ApplyClinic(batch.value()).ok());
+    REQUIRE(store->Clinic().Apply(batch.value()).ok());
 
-    auto schedule = store->Schedule(At(0, 0), At(23, 59));
+    auto schedule = store->Clinic().Schedule(At(0, 0), At(23, 59));
     REQUIRE(schedule.ok());
     std::map<std::string, std::string> listed;  // session id -> the name the lobby may show
     for (const auto& e : schedule.value()) {
@@ -359,7 +359,7 @@ TEST_CASE("PRIVACY 13: mapped and stored, only groups reach the public schedule,
                         {"coded-group", ""}, {"dbt", "DBT Skills"}, {"named-after", ""}});
 
     // Jane still checks in to all six; what a confirmation may call each of them:
-    auto hers = store->EnrolledSessions("Patient/jane", At(0, 0), At(23, 59));
+    auto hers = store->Clinic().EnrolledSessions("Patient/jane", At(0, 0), At(23, 59));
     REQUIRE(hers.ok());
     REQUIRE(hers->size() == 6);
     for (const auto& s : hers.value()) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "FakeClock.h"
 #include "TestKeys.h"
 #include "TestSupport.h"
 #include "sync/ClientAssertion.h"

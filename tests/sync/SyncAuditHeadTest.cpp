@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "FakeClock.h"
 #include "TestClinic.h"
 #include "kiosk/core/Iso8601.h"
 #include "sync/AuditHeadSender.h"
@@ -56,7 +57,7 @@ TEST_CASE("the audit log's head reaches the server once per change, under a dete
     CHECK(Heads(server, "lobby-audit").empty());
 
     kiosk.CheckIn(c.sessions[0], TestClinic::Patient(1), c.starts[0]);
-    const store::AuditHead first = kiosk.store().LatestAuditHead().value().value();
+    const store::AuditHead first = kiosk.store().Audit().LatestHead().value().value();
     auto r1 = engine.RunOnce();
     REQUIRE(r1.ok());
     CHECK(r1->audit_head == 1);
@@ -87,7 +88,7 @@ TEST_CASE("the audit log's head reaches the server once per change, under a dete
     // the same head again, and the conditional create finds it: still one AuditEvent per head.
     sync::SyncEngine restarted(kiosk.config, kiosk.db(), clock, kiosk.board, kiosk.options);
     CHECK(restarted.RunOnce()->audit_head == 0);
-    REQUIRE(kiosk.store().SetMetaMany({{"sync.audit_head_sent", ""}}).ok());
+    REQUIRE(kiosk.store().Sync().SetMetaMany({{"sync.audit_head_sent", ""}}).ok());
     sync::SyncEngine forgetful(kiosk.config, kiosk.db(), clock, kiosk.board, kiosk.options);
     CHECK(forgetful.RunOnce()->audit_head == 2);
     CHECK(server.Requests("POST AuditEvent") == 2);

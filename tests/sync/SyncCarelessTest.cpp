@@ -9,7 +9,6 @@
 #include "TestClinic.h"
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Sha256.h"
-#include "sync/OutboxPayloads.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
@@ -44,12 +43,11 @@ json KioskEncounter(const std::string& id, const std::string& identifier,
 void QueueReferral(TestKiosk& kiosk, const std::string& referral, const std::string& patient,
                    Instant at) {
     REQUIRE(kiosk.store()
-                .Transaction([&]() -> Status {
-                    return kiosk.store().EnqueueWithPayload(
-                        "referral", referral,
-                        sync::ReferralPayload({referral, patient, "Practitioner/prac-3",
-                                               "Organization/org-1", "HealthcareService/hs-1",
-                                               "housing", "", at, referral, "", ""}),
+                .Transaction([&](store::WriteTx& tx) -> Status {
+                    return kiosk.store().Outbox().EnqueueReferral(
+                        tx,
+                        {referral, patient, "Practitioner/prac-3", "Organization/org-1",
+                         "HealthcareService/hs-1", "housing", "", at, referral, "", ""},
                         at);
                 })
                 .ok());
@@ -108,7 +106,7 @@ TEST_CASE(
     CHECK_FALSE(HasAttendanceIdentifier(server.Get("Encounter/ehr-1").json));
     CHECK(WithIdentifier(server, id).empty());
     CHECK(kiosk.OutboxState(id) == "pending");
-    auto pending = kiosk.store().Outbox("pending", 10).value();
+    auto pending = kiosk.store().Outbox().Items("pending", 10).value();
     REQUIRE(pending.size() == 1);
     CHECK(pending[0].last_error.find("If-None-Exist") != std::string::npos);
 
@@ -119,7 +117,7 @@ TEST_CASE(
     REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
     CHECK(r->push.retrying == 1);
     CHECK(WithIdentifier(server, id).empty());
-    pending = kiosk.store().Outbox("pending", 10).value();
+    pending = kiosk.store().Outbox().Items("pending", 10).value();
     REQUIRE(pending.size() == 1);
     CHECK(pending[0].last_error.find("does not match If-None-Exist") != std::string::npos);
 
@@ -148,19 +146,20 @@ TEST_CASE("a search answered with more than was asked: only what matches is used
 
     // The seed's Appointment at another site, its patient, next week's session and the role at
     // the other site (a case manager there) are not taken.
-    CHECK_FALSE(kiosk.store().SessionById("appt-elsewhere").value());
-    CHECK_FALSE(kiosk.store().SessionById("appt-next-week").value());
-    CHECK_FALSE(kiosk.store().Person(TestClinic::Patient(TestClinic::kPatients + 1)).value());
-    auto staff = kiosk.store().StaffRefs().value();
+    CHECK_FALSE(kiosk.store().Clinic().SessionById("appt-elsewhere").value());
+    CHECK_FALSE(kiosk.store().Clinic().SessionById("appt-next-week").value());
+    CHECK_FALSE(
+        kiosk.store().Clinic().Person(TestClinic::Patient(TestClinic::kPatients + 1)).value());
+    auto staff = kiosk.store().Staff().Refs().value();
     auto holds = [&](const std::string& ref) {
         return std::find(staff.begin(), staff.end(), ref) != staff.end();
     };
     CHECK_FALSE(holds("Practitioner/prac-3"));
     // What was asked for is all there.
     for (const auto& s : c.sessions) {
-        CHECK(kiosk.store().SessionById(s).value());
+        CHECK(kiosk.store().Clinic().SessionById(s).value());
     }
-    CHECK(kiosk.store().Person(TestClinic::Patient(1)).value());
+    CHECK(kiosk.store().Clinic().Person(TestClinic::Patient(1)).value());
     CHECK(holds("Practitioner/prac-1"));
 }
 
@@ -217,20 +216,20 @@ TEST_CASE("one refused item holds nothing back: 403 on one record, 503 on anothe
     CHECK(r->push.delivered == 1);
     CHECK(r->pulled);
     CHECK(server.EncountersWith(fine) == 1);
-    CHECK(kiosk.store().SessionById(c.sessions[3]).value()->status == "cancelled");
+    CHECK(kiosk.store().Clinic().SessionById(c.sessions[3]).value()->status == "cancelled");
 
-    const auto summary = kiosk.store().OutboxStatus().value();
+    const auto summary = kiosk.store().Outbox().Summary().value();
     CHECK(summary.blocked == 1);
     CHECK(summary.retrying == 1);
     CHECK(summary.blocked_error.find("403") != std::string::npos);
     CHECK(summary.blocked_error.find("Injected fault") != std::string::npos);  // the server's words
     // Each waits on its own: the blocked one an hour, the 503 one its backoff.
     const Instant now = SystemClock().Now();
-    CHECK(kiosk.store().DueOutbox(now, 0, 10).value().empty());
-    auto later = kiosk.store().DueOutbox(now + Minutes{2}, 0, 10).value();
+    CHECK(kiosk.store().Outbox().Due(now, 0, 10).value().empty());
+    auto later = kiosk.store().Outbox().Due(now + Minutes{2}, 0, 10).value();
     REQUIRE(later.size() == 1);
     CHECK(later[0].subject == blip);
-    CHECK(kiosk.store().DueOutbox(now + Minutes{61}, 0, 10).value().size() == 2);
+    CHECK(kiosk.store().Outbox().Due(now + Minutes{61}, 0, 10).value().size() == 2);
 
     // The scope is granted and the server is well again: everything goes out once.
     server.Faults(json::array());
@@ -240,7 +239,7 @@ TEST_CASE("one refused item holds nothing back: 403 on one record, 503 on anothe
     CHECK(server.EncountersWith(blip) == 1);
     CHECK(server.All("ServiceRequest", "identifier=urn%3Aiop-kiosk%3Areferral%7C" + referral)
               .size() == 1);
-    CHECK(kiosk.store().OutboxStatus().value().blocked == 0);
+    CHECK(kiosk.store().Outbox().Summary().value().blocked == 0);
 }
 
 TEST_CASE("a server failing every item, or refusing the credentials, ends the round") {
@@ -280,11 +279,9 @@ TEST_CASE("a provenance waits for its check-in instead of being refused") {
     const Instant at = c.starts[2] + Minutes{2};
     const auto id = kiosk.CheckIn(c.sessions[2], TestClinic::Patient(44), at);
     REQUIRE(kiosk.store()
-                .Transaction([&]() -> Status {
-                    return kiosk.store().EnqueueWithPayload(
-                        "provenance", id,
-                        sync::ProvenancePayload(
-                            {id, "Practitioner/prac-2", "check-in", "forgot card", "lobby-1", at}),
+                .Transaction([&](store::WriteTx& tx) -> Status {
+                    return kiosk.store().Outbox().EnqueueProvenance(
+                        tx, {id, "Practitioner/prac-2", "check-in", "forgot card", "lobby-1", at},
                         at);
                 })
                 .ok());
@@ -308,8 +305,8 @@ TEST_CASE("revocation fails closed: date-only period ends, unreadable credential
     REQUIRE(kiosk.Sync().ok());
     const std::string hash7 = Sha256Hex("tok-7");
     const std::string hash8 = Sha256Hex("tok-8");
-    REQUIRE(kiosk.store().FindCredential(hash7).value());
-    REQUIRE(kiosk.store().FindCredential(hash8).value());
+    REQUIRE(kiosk.store().Clinic().FindCredential(hash7).value());
+    REQUIRE(kiosk.store().Clinic().FindCredential(hash8).value());
 
     // pat-007's card ended yesterday, written as FHIR allows: a date without a time.
     const auto zone = ClinicTime::ForZone("America/Los_Angeles").value();
@@ -325,12 +322,13 @@ TEST_CASE("revocation fails closed: date-only period ends, unreadable credential
 
     auto r = kiosk.Sync();
     REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
-    auto c7 = kiosk.store().FindCredential(hash7).value();
+    auto c7 = kiosk.store().Clinic().FindCredential(hash7).value();
     REQUIRE(c7);  // read, with its end at the clinic's midnight that ended yesterday
     REQUIRE(c7->valid_until);
     CHECK(*c7->valid_until == zone.StartOfDay(c.now));
     CHECK(*c7->valid_from == zone.FromLocal(2025, 1, 1, 0, 0));
-    CHECK_FALSE(kiosk.store().FindCredential(hash8).value());  // before the fix: still valid
+    CHECK_FALSE(
+        kiosk.store().Clinic().FindCredential(hash8).value());  // before the fix: still valid
     bool said = false;
     for (const auto& p : r->pull.problems) {
         said = said || (p.find("Patient/pat-008") != std::string::npos &&
@@ -343,5 +341,5 @@ TEST_CASE("revocation fails closed: date-only period ends, unreadable credential
     p8["identifier"].erase(1);
     REQUIRE(server.Put("Patient/pat-008", p8).status == 200);
     REQUIRE(kiosk.Sync().ok());
-    CHECK(kiosk.store().FindCredential(hash8).value());
+    CHECK(kiosk.store().Clinic().FindCredential(hash8).value());
 }

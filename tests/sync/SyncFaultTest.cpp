@@ -68,16 +68,17 @@ TEST_CASE("an answer lost after the server committed still ends as one resource"
         // The server has it; the kiosk died before marking the item delivered.
         const auto id = kiosk.CheckIn(c.sessions[2], TestClinic::Patient(12), c.starts[2]);
         const auto id0 = kiosk.CheckIn(c.sessions[2], TestClinic::Patient(13), c.starts[2]);
-        auto session = kiosk.store().SessionById(c.sessions[2]).value();
+        auto session = kiosk.store().Clinic().SessionById(c.sessions[2]).value();
         for (const auto& [ident, person] : {std::pair{id, 12}, std::pair{id0, 13}}) {
-            auto row = kiosk.store().AttendanceByIdentifier(ident).value();
+            auto row = kiosk.store().Attendance().ByIdentifier(ident).value();
             const json e =
                 sync::BuildEncounter({*row, session, TestClinic::Patient(person), c.now});
             REQUIRE(server.Post("Encounter", e).status == 201);
         }
-        auto pending = kiosk.store().Outbox("pending", 10).value();
+        auto pending = kiosk.store().Outbox().Items("pending", 10).value();
         REQUIRE(pending.size() == 2);
-        REQUIRE(kiosk.store().MarkAttempted({pending[0].seq}).ok());  // counted before it was sent
+        REQUIRE(kiosk.store().Outbox().MarkAttempted({pending[0].seq}).ok());  // counted before it
+                                                                               // was sent
         REQUIRE(kiosk.Sync().ok());
         CHECK(server.EncountersWith(id) == 1);
         CHECK(server.EncountersWith(id0) == 1);  // even with no attempt on record
@@ -135,7 +136,7 @@ TEST_CASE("the same participant checked in at two offline kiosks is one Encounte
     CHECK(all[0]["period"]["end"] == FormatDateTimeUtc(c.starts[1] + Minutes{45}));
     CHECK(all[0]["status"] == "finished");
     for (auto* k : {&a, &b}) {
-        auto row = k->store().AttendanceByIdentifier(id).value();
+        auto row = k->store().Attendance().ByIdentifier(id).value();
         REQUIRE(row);
         CHECK(row->checked_in == c.starts[1] - Minutes{2});
         CHECK(row->checked_out == std::optional<Instant>(c.starts[1] + Minutes{45}));
@@ -200,12 +201,13 @@ TEST_CASE("garbage and truncated JSON from the server: a clear error, nothing lo
     CHECK(r.error().log.find("Appointment") != std::string::npos);
     CHECK(r.error().log.find("not valid JSON") != std::string::npos);
     CHECK(kiosk.store()
+              .Clinic()
               .SessionIdsInWindow(c.week_start, c.week_end)
               .value()
               .empty());  // nothing half-applied
-    CHECK_FALSE(kiosk.store().GetMeta("sync.cursor.Location").value());
+    CHECK_FALSE(kiosk.store().Sync().GetMeta("sync.cursor.Location").value());
     REQUIRE(kiosk.Sync().ok());
-    CHECK(kiosk.store().SessionIdsInWindow(c.week_start, c.week_end).value().size() == 5);
+    CHECK(kiosk.store().Clinic().SessionIdsInWindow(c.week_start, c.week_end).value().size() == 5);
 
     const auto id = kiosk.CheckIn(c.sessions[3], TestClinic::Patient(24), c.starts[3]);
     // A garbled answer to one item's write fails that item only (issue 12): it waits out its
@@ -216,7 +218,7 @@ TEST_CASE("garbage and truncated JSON from the server: a clear error, nothing lo
     CHECK(r->push.retrying == 1);
     CHECK(r->pulled);
     CHECK(kiosk.OutboxState(id) == "pending");
-    auto pending = kiosk.store().Outbox("pending", 10).value();
+    auto pending = kiosk.store().Outbox().Items("pending", 10).value();
     REQUIRE(pending.size() == 1);
     CHECK(pending[0].last_error.find("not valid JSON") != std::string::npos);
     REQUIRE(kiosk.Sync().ok());

@@ -26,53 +26,58 @@ TEST_CASE("first pull fills an empty store, and a delta pull brings only what ch
     CHECK(first->pull.problems.empty());
     auto& st = kiosk.store();
 
-    auto site = st.Site("site-main");
+    auto site = st.Clinic().Site("site-main");
     REQUIRE(site.ok());
     REQUIRE(site.value());
     CHECK(site.value()->name == "Test Clinic");
     CHECK(site.value()->timezone == "America/Los_Angeles");
-    CHECK(st.RoomIds("site-main").value() == std::vector<std::string>{"room-a", "room-b"});
+    CHECK(st.Clinic().RoomIds("site-main").value() == std::vector<std::string>{"room-a", "room-b"});
 
-    auto sessions = st.SessionIdsInWindow(clinic.week_start, clinic.week_end);
+    auto sessions = st.Clinic().SessionIdsInWindow(clinic.week_start, clinic.week_end);
     REQUIRE(sessions.ok());
     CHECK(sessions.value() ==
           std::vector<std::string>{"appt-1", "appt-2", "appt-3", "appt-4", "appt-family"});
-    CHECK_FALSE(st.SessionById("appt-next-week").value());
-    CHECK_FALSE(st.SessionById("appt-elsewhere").value());
-    auto s1 = st.SessionById("appt-1").value();
+    CHECK_FALSE(st.Clinic().SessionById("appt-next-week").value());
+    CHECK_FALSE(st.Clinic().SessionById("appt-elsewhere").value());
+    auto s1 = st.Clinic().SessionById("appt-1").value();
     REQUIRE(s1);
     CHECK(s1->enrolled.size() == TestClinic::kPatients);
     CHECK(s1->room_name == "Room a");
     CHECK(s1->facilitator_ref == "Practitioner/prac-1");
 
-    CHECK(st.Person(TestClinic::Patient(1)).value());
-    CHECK(st.Person(TestClinic::Patient(55)).value()->cohort ==
+    CHECK(st.Clinic().Person(TestClinic::Patient(1)).value());
+    CHECK(st.Clinic().Person(TestClinic::Patient(55)).value()->cohort ==
           std::optional<std::string>("adolescent"));
-    CHECK_FALSE(
-        st.Person(TestClinic::Patient(TestClinic::kPatients + 1)).value());  // only elsewhere
-    CHECK(st.Person("Practitioner/prac-2").value());        // front desk: a role here, no session
-    CHECK_FALSE(st.Person("Practitioner/prac-3").value());  // a role at another site only
-    CHECK(st.FindCredential(Sha256Hex("tok-5")).value()->person_ref == TestClinic::Patient(5));
-    CHECK(st.FindCredential(Sha256Hex("fam-1")).value()->person_ref == TestClinic::kFamily);
-    CHECK(st.RelatedPatient(TestClinic::kFamily).value() ==
+    CHECK_FALSE(st.Clinic()
+                    .Person(TestClinic::Patient(TestClinic::kPatients + 1))
+                    .value());  // only elsewhere
+    CHECK(
+        st.Clinic().Person("Practitioner/prac-2").value());  // front desk: a role here, no session
+    CHECK_FALSE(st.Clinic().Person("Practitioner/prac-3").value());  // a role at another site only
+    CHECK(st.Clinic().FindCredential(Sha256Hex("tok-5")).value()->person_ref ==
+          TestClinic::Patient(5));
+    CHECK(st.Clinic().FindCredential(Sha256Hex("fam-1")).value()->person_ref ==
+          TestClinic::kFamily);
+    CHECK(st.Clinic().RelatedPatient(TestClinic::kFamily).value() ==
           std::optional<std::string>(TestClinic::kFamilyPatient));
 
     // Another kiosk's check-in, with its hours, and what the kiosk now knows of it on the server.
-    auto other = st.Attendance(TestClinic::Patient(TestClinic::kPatients), clinic.week_start,
-                               clinic.week_end);
+    auto other = st.Attendance().ForPerson(TestClinic::Patient(TestClinic::kPatients),
+                                           clinic.week_start, clinic.week_end);
     REQUIRE(other.value().size() == 1);
     CHECK(other.value()[0].checked_out);
     CHECK(other.value()[0].source == "server");
-    auto remote = st.Remote(other.value()[0].identifier).value();
+    auto remote = st.Sync().Remote(other.value()[0].identifier).value();
     REQUIRE(remote);
     CHECK(remote->server_id == "enc-other-kiosk");
     CHECK_FALSE(remote->version_id.empty());
 
-    CHECK(st.DirectoryIds("HealthcareService").value().size() == 3);
-    CHECK(st.DirectoryIds("Organization").value() == std::vector<std::string>{"org-1", "org-2"});
-    CHECK(st.DirectoryIds("Location").value() ==
+    CHECK(st.Directory().ServerCopyIds("HealthcareService").value().size() == 3);
+    CHECK(st.Directory().ServerCopyIds("Organization").value() ==
+          std::vector<std::string>{"org-1", "org-2"});
+    CHECK(st.Directory().ServerCopyIds("Location").value() ==
           std::vector<std::string>{"dir-loc-1", "dir-loc-2"});
-    CHECK(st.GetMeta("sync.cursor.Appointment").value());
+    CHECK(st.Sync().GetMeta("sync.cursor.Appointment").value());
 
     // On the server: a lost card is revoked, a session is added with a new participant, and
     // the other kiosk's Encounter changes.
@@ -103,16 +108,16 @@ TEST_CASE("first pull fills an empty store, and a delta pull brings only what ch
     REQUIRE_MESSAGE(delta.ok(), (delta.ok() ? "" : delta.error().log));
     CHECK_FALSE(delta->pull.full);
     CHECK(delta->pull.resources <= 6);  // pat-005, appt-5, pat-070, the site's 2 roles
-    auto revoked = st.FindCredential(Sha256Hex("tok-5")).value();
+    auto revoked = st.Clinic().FindCredential(Sha256Hex("tok-5")).value();
     REQUIRE(revoked);
     REQUIRE(revoked->valid_until);
     CHECK(*revoked->valid_until < clinic.now);
-    auto added = st.SessionById("appt-5").value();
+    auto added = st.Clinic().SessionById("appt-5").value();
     REQUIRE(added);
     CHECK(added->group_name == "Added Group");
-    CHECK(st.Person("Patient/pat-070").value());
-    CHECK(st.SessionIdsInWindow(clinic.week_start, clinic.week_end).value().size() == 6);
-    CHECK(st.StaffRefs().value() == std::vector<std::string>{"Practitioner/prac-1"});
+    CHECK(st.Clinic().Person("Patient/pat-070").value());
+    CHECK(st.Clinic().SessionIdsInWindow(clinic.week_start, clinic.week_end).value().size() == 6);
+    CHECK(st.Staff().Refs().value() == std::vector<std::string>{"Practitioner/prac-1"});
 }
 
 TEST_CASE("a staff role removed on the server is removed here at the next full pull") {
@@ -121,13 +126,13 @@ TEST_CASE("a staff role removed on the server is removed here at the next full p
     TestKiosk kiosk(server);
     kiosk.options.pull.full_every = std::chrono::hours{0};  // every pull is a full one
     REQUIRE(kiosk.Sync().ok());
-    CHECK(kiosk.store().StaffRefs().value() ==
+    CHECK(kiosk.store().Staff().Refs().value() ==
           std::vector<std::string>{"Practitioner/prac-1", "Practitioner/prac-2"});
     REQUIRE(server.Delete("PractitionerRole/role-1").status == 200);
     auto r = kiosk.Sync();
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
     CHECK(r->pull.full);
-    CHECK(kiosk.store().StaffRefs().value() == std::vector<std::string>{"Practitioner/prac-2"});
+    CHECK(kiosk.store().Staff().Refs().value() == std::vector<std::string>{"Practitioner/prac-2"});
 }
 
 TEST_CASE("a broken resource from the server is refused by name; the rest is taken") {
@@ -143,10 +148,10 @@ TEST_CASE("a broken resource from the server is refused by name; the rest is tak
     CHECK(r->pull.problems[0].rfind("Patient/pat-004: has no name", 0) == 0);
     CHECK(r->pull.problems[0].find("cards no longer work") != std::string::npos);
     CHECK(kiosk.board.Read().last_error.find("Patient/pat-004") != std::string::npos);
-    CHECK(kiosk.store().SessionById("appt-1").value());
-    CHECK(kiosk.store().Person(TestClinic::Patient(3)).value());
-    CHECK_FALSE(kiosk.store().Person(TestClinic::Patient(4)).value());
+    CHECK(kiosk.store().Clinic().SessionById("appt-1").value());
+    CHECK(kiosk.store().Clinic().Person(TestClinic::Patient(3)).value());
+    CHECK_FALSE(kiosk.store().Clinic().Person(TestClinic::Patient(4)).value());
     // Its type's cursor does not move, so it is asked for again until it is fixed.
-    CHECK_FALSE(kiosk.store().GetMeta("sync.cursor.Patient").value());
-    CHECK(kiosk.store().GetMeta("sync.cursor.Appointment").value());
+    CHECK_FALSE(kiosk.store().Sync().GetMeta("sync.cursor.Patient").value());
+    CHECK(kiosk.store().Sync().GetMeta("sync.cursor.Appointment").value());
 }

@@ -172,9 +172,9 @@ TEST_CASE("the merge is monotone, idempotent and the same in either order") {
 }
 
 TEST_CASE("provenance and referral payloads round-trip into R4 resources") {
-    ProvenanceRequest p{"abc",   "Practitioner/prac-2", "check-in", "forgot card", "lobby-1",
-                        At(9, 3)};
-    auto back = ParseProvenancePayload(ProvenancePayload(p));
+    store::ManualChangeFact p{"abc",   "Practitioner/prac-2", "check-in", "forgot card", "lobby-1",
+                              At(9, 3)};
+    auto back = store::ParseManualChangePayload(store::ManualChangePayload(p));
     REQUIRE(back.ok());
     CHECK(back->agent_ref == "Practitioner/prac-2");
     CHECK(back->recorded == At(9, 3));
@@ -183,21 +183,21 @@ TEST_CASE("provenance and referral payloads round-trip into R4 resources") {
     CHECK(prov["reason"][0]["text"] == "forgot card");
     CHECK(ProvenanceSearch(p, "enc-1") ==
           "target=Encounter%2Fenc-1&agent=Practitioner%2Fprac-2&recorded=2026-01-07T17%3A03%3A00Z");
-    CHECK_FALSE(ParseProvenancePayload("{\"recorded\": \"2026-01-07T17:03:00Z\"}").ok());
-    CHECK_FALSE(ParseProvenancePayload("not json").ok());
+    CHECK_FALSE(store::ParseManualChangePayload("{\"recorded\": \"2026-01-07T17:03:00Z\"}").ok());
+    CHECK_FALSE(store::ParseManualChangePayload("not json").ok());
 
-    ReferralRequest r{"uuid-1",
-                      "Patient/pat-1",
-                      "Practitioner/prac-7",
-                      "Organization/org-1",
-                      "",
-                      "food",
-                      "",
-                      At(9, 0),
-                      "ref-9",
-                      "",
-                      "Eastside Pantry"};
-    auto rb = ParseReferralPayload(ReferralPayload(r));
+    store::ReferralFact r{"uuid-1",
+                          "Patient/pat-1",
+                          "Practitioner/prac-7",
+                          "Organization/org-1",
+                          "",
+                          "food",
+                          "",
+                          At(9, 0),
+                          "ref-9",
+                          "",
+                          "Eastside Pantry"};
+    auto rb = store::ParseReferralPayload(store::ReferralPayload(r));
     REQUIRE(rb.ok());
     json sr = BuildServiceRequest(rb.value());
     CHECK(sr["status"] == "active");
@@ -211,7 +211,7 @@ TEST_CASE("provenance and referral payloads round-trip into R4 resources") {
     CHECK(sr["performer"][1]["display"] == "Eastside Pantry");  // a service known by name only
     CHECK_FALSE(sr["performer"][1].contains("reference"));
     r.patient_ref = "RelatedPerson/rel-1";
-    CHECK_FALSE(ParseReferralPayload(ReferralPayload(r)).ok());
+    CHECK_FALSE(store::ParseReferralPayload(store::ReferralPayload(r)).ok());
 }
 
 TEST_CASE("transport setup: unreadable files and empty tokens are named; plain http is refused") {

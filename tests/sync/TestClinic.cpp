@@ -217,33 +217,33 @@ Result<sync::RoundReport> TestKiosk::Sync() {
 
 std::string TestKiosk::CheckIn(const std::string& session, const std::string& person, Instant at) {
     const std::string id = store::AttendanceIdentifier(session, person);
-    const Status s = m_store->Transaction([&]() -> Status {
-        if (auto a = m_store->InsertAttendance(
-                {id, session, person, at, std::nullopt, "scan", config.kiosk_id});
+    const Status s = m_store->Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto a = m_store->Attendance().Insert(
+                tx, {id, session, person, at, std::nullopt, "scan", config.kiosk_id});
             !a) {
             return a;
         }
-        if (auto e = m_store->Enqueue("encounter", id, at); !e) {
+        if (auto e = m_store->Outbox().EnqueueEncounter(tx, id, at); !e) {
             return e;
         }
-        return m_store->Audit({at, config.kiosk_id, "check-in", person, session});
+        return m_store->Audit().Append(tx, {at, config.kiosk_id, "check-in", person, session});
     });
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
     return id;
 }
 
 void TestKiosk::CheckOut(const std::string& identifier, Instant at) {
-    const Status s = m_store->Transaction([&]() -> Status {
-        if (auto c = m_store->CheckOut(identifier, at); !c) {
+    const Status s = m_store->Transaction([&](store::WriteTx& tx) -> Status {
+        if (auto c = m_store->Attendance().CheckOut(tx, identifier, at); !c) {
             return c;
         }
-        return m_store->Enqueue("encounter", identifier, at);
+        return m_store->Outbox().EnqueueEncounter(tx, identifier, at);
     });
     REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().log));
 }
 
 long long TestKiosk::Pending() {
-    auto s = m_store->OutboxStatus();
+    auto s = m_store->Outbox().Summary();
     REQUIRE(s.ok());
     return s->pending;
 }
@@ -252,7 +252,7 @@ std::string TestKiosk::OutboxState(const std::string& subject) {
     std::string state;
     long long newest = -1;
     for (const char* st : {"pending", "delivered", "rejected"}) {
-        auto items = m_store->Outbox(st, 100000);
+        auto items = m_store->Outbox().Items(st, 100000);
         REQUIRE(items.ok());
         for (const auto& i : items.value()) {
             if (i.subject == subject && i.seq > newest) {

@@ -228,14 +228,16 @@ TEST_CASE("a full pull through relative, path, query and foreign next links") {
         REQUIRE_MESSAGE(round.ok(), (round.ok() ? "" : round.error().log));
         CHECK(round->pull.problems.empty());
         auto& st = kiosk.store();
-        auto session = st.SessionById("appt-1").value();
+        auto session = st.Clinic().SessionById("appt-1").value();
         REQUIRE(session);
         CHECK(session->enrolled.size() == TestClinic::kPatients);
-        CHECK(st.SessionIdsInWindow(clinic.week_start, clinic.week_end).value().size() == 5);
+        CHECK(st.Clinic().SessionIdsInWindow(clinic.week_start, clinic.week_end).value().size() ==
+              5);
         for (int n = 1; n <= TestClinic::kPatients; ++n) {
-            CHECK_MESSAGE(st.Person(TestClinic::Patient(n)).value(), TestClinic::Patient(n));
+            CHECK_MESSAGE(st.Clinic().Person(TestClinic::Patient(n)).value(),
+                          TestClinic::Patient(n));
         }
-        CHECK(st.DirectoryIds("HealthcareService").value().size() == 3);
+        CHECK(st.Directory().ServerCopyIds("HealthcareService").value().size() == 3);
         // Paged, and every page from the configured server (the foreign host does not exist).
         const json stats = server.Stats();
         long long gets = 0;

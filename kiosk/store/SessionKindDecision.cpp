@@ -5,7 +5,7 @@
 
 #include "kiosk/core/Log.h"
 #include "kiosk/store/DirectoryTokenizer.h"
-#include "kiosk/store/StoreImpl.h"
+#include "kiosk/store/SessionKindDecision.h"
 
 namespace kiosk::store {
 namespace {
@@ -44,22 +44,20 @@ bool NamesSomeone(const DirectoryTokenizer& words, const std::string& group_name
 }
 
 /// Decides the sessions `ids` again; `fresh` are those the current batch saved.
-Status Decide(Store::Impl& impl, const std::set<std::string>& ids,
+Status Decide(SQLite::Database& db, const SessionKindRules& rules, const std::set<std::string>& ids,
               const std::set<std::string>& fresh) {
     if (ids.empty()) {
         return Ok{};
     }
-    auto words = DirectoryTokenizer::ForConnection(impl.db.getHandle());
+    auto words = DirectoryTokenizer::ForConnection(db.getHandle());
     if (!words) {
         return words.error();
     }
-    SQLite::Statement row(impl.db,
-                          "SELECT group_name, codes, name_withheld FROM session WHERE id = ?");
-    SQLite::Statement people(impl.db,
+    SQLite::Statement row(db, "SELECT group_name, codes, name_withheld FROM session WHERE id = ?");
+    SQLite::Statement people(db,
                              "SELECT e.person_ref, p.given, p.family FROM enrolment e "
                              "LEFT JOIN person p ON p.ref = e.person_ref WHERE e.session_id = ?");
-    SQLite::Statement update(impl.db,
-                             "UPDATE session SET kind = ?, name_withheld = ? WHERE id = ?");
+    SQLite::Statement update(db, "UPDATE session SET kind = ?, name_withheld = ? WHERE id = ?");
     for (const auto& id : ids) {
         row.reset();
         row.bind(1, id);
@@ -82,7 +80,7 @@ Status Decide(Store::Impl& impl, const std::set<std::string>& ids,
         }
         const SessionKind kind = ClassifySession(
             legacy ? std::vector<std::string>{} : SplitCodes(row.getColumn(1).getString()), refs,
-            impl.session_kinds);
+            rules);
         const bool names_someone = NamesSomeone(*words.value(), group_name, names);
         if (names_someone && kind == SessionKind::kGroup && (!was_withheld || fresh.count(id))) {
             LogWarn("store", "Appointment/" + id +
@@ -110,13 +108,14 @@ std::string JoinCodes(const std::vector<std::string>& codes) {
     return out;
 }
 
-Status DecideSessionsAfter(Store::Impl& impl, const ClinicBatch& batch) {
+Status DecideSessionsAfter(SQLite::Database& db, const SessionKindRules& rules,
+                           const ClinicBatch& batch) {
     std::set<std::string> fresh;
     for (const auto& s : batch.sessions) {
         fresh.insert(s.id);
     }
     std::set<std::string> ids = fresh;
-    SQLite::Statement enrolled_in(impl.db, "SELECT session_id FROM enrolment WHERE person_ref = ?");
+    SQLite::Statement enrolled_in(db, "SELECT session_id FROM enrolment WHERE person_ref = ?");
     for (const auto& p : batch.persons) {
         enrolled_in.reset();
         enrolled_in.bind(1, p.ref);
@@ -124,21 +123,13 @@ Status DecideSessionsAfter(Store::Impl& impl, const ClinicBatch& batch) {
             ids.insert(enrolled_in.getColumn(0).getString());
         }
     }
-    return Decide(impl, ids, fresh);
+    return Decide(db, rules, ids, fresh);
 }
 
-Status Store::UseSessionKindRules(const SessionKindRules& rules) {
-    m_impl->session_kinds = rules;  // for every later ApplyClinic, even if the rest fails
-    return Guard("decide session kinds", [&]() -> Status {
-        SQLite::Transaction tx(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement all(m_impl->db, "SELECT id FROM session");
-        const std::vector<std::string> ids = Strings(all);
-        if (auto s = Decide(*m_impl, std::set<std::string>(ids.begin(), ids.end()), {}); !s) {
-            return s;
-        }
-        tx.commit();
-        return Ok{};
-    });
+Status DecideAllSessions(SQLite::Database& db, const SessionKindRules& rules) {
+    SQLite::Statement all(db, "SELECT id FROM session");
+    const std::vector<std::string> ids = Strings(all);
+    return Decide(db, rules, std::set<std::string>(ids.begin(), ids.end()), {});
 }
 
 }  // namespace kiosk::store

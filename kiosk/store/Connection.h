@@ -1,37 +1,31 @@
-// Private to kiosk/store: the SQLite connection behind Store and the guard that turns SQLite
-// exceptions into Result values. Never included outside this folder.
+// Private to kiosk/store: the one SQLite connection a Store and its parts share, the
+// transactions that hand out WriteTx, and the guard that turns SQLite exceptions into Result
+// values. Never included outside this folder.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <functional>
 #include <set>
 
-#include "kiosk/store/DirectoryTokenizer.h"
-#include "kiosk/store/Store.h"
+#include "kiosk/store/Records.h"
+#include "kiosk/store/WriteTx.h"
 
 namespace kiosk::store {
 
-struct Store::Impl {
-    explicit Impl(const std::filesystem::path& path)
+struct Connection {
+    explicit Connection(const std::filesystem::path& path)
         : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
           file(path) {}
     SQLite::Database db;
     std::filesystem::path file;
-    /// Made by the first ReadResources. Declared after db, so it goes first (it came from
-    /// db's FTS5).
-    std::unique_ptr<DirectoryTokenizer> words;
-    /// How ApplyClinic decides which sessions are groups (UseSessionKindRules).
-    SessionKindRules session_kinds;
-    /// The audit chain (AuditLog.cpp): its key, id and the first keyed seq (migration 008).
-    std::optional<AuditKey> audit_key;
-    std::string audit_chain;
-    long long audit_keyed_from = 0;
-};
 
-/// After the migrations: reads the chain's id and boundary and, with a key, checks or writes
-/// the seal (AuditLog.cpp). kConfig when the chain was sealed with another key.
-Status PrepareAuditChain(Store::Impl& impl);
+    /// Runs `work` in one BEGIN IMMEDIATE transaction and commits only if it returns ok (the
+    /// SQLite::Transaction's destructor rolls back otherwise). The only maker of WriteTx.
+    Status Transaction(const std::function<Status(WriteTx&)>& work);
+};
 
 /// The Error for a failed database call, in words an operator can act on.
 Error StorageError(const std::string& what, const std::exception& e, int sqlite_code);
@@ -61,14 +55,9 @@ inline long long Epoch(Instant t) {
     return t.time_since_epoch().count();
 }
 
-/// kInternal unless a transaction is open: for methods documented "in a transaction".
-inline Status RequireTx(SQLite::Database& db, const char* what) {
-    if (sqlite3_get_autocommit(db.getHandle()) != 0) {
-        return MakeError(ErrorCode::kInternal, std::string(what) + " called outside a transaction");
-    }
-    return Ok{};
+inline void BindTime(SQLite::Statement& q, int index, Instant t) {
+    q.bind(index, static_cast<int64_t>(Epoch(t)));
 }
-
 inline void BindTime(SQLite::Statement& q, int index, const std::optional<Instant>& t) {
     if (t) {
         q.bind(index, static_cast<int64_t>(Epoch(*t)));
@@ -123,18 +112,11 @@ inline SessionRow ReadSession(SQLite::Statement& q) {
     return s;
 }
 
-/// Outbox columns in the order ReadOutboxItem reads them.
+/// Outbox columns in the order OutboxQueue reads them.
 inline constexpr const char* kOutboxColumns =
     "seq, kind, subject, created_at, state, attempts, coalesce(last_error, ''), failures, blocked";
 
-inline OutboxItem ReadOutboxItem(SQLite::Statement& q) {
-    return OutboxItem{
-        q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
-        AsInstant(q.getColumn(3)),  q.getColumn(4).getString(), q.getColumn(5).getInt(),
-        q.getColumn(6).getString(), q.getColumn(7).getInt(),    q.getColumn(8).getInt() != 0};
-}
-
-/// The outbox at a glance (Store::OutboxStatus and the health check share it). The health
+/// The outbox at a glance (OutboxQueue::Summary and the health check share it). The health
 /// check reads databases it never migrates: before 006 there is no per-item retry state.
 inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_columns = true) {
     const std::string blocked = has_retry_columns ? "blocked" : "0";
@@ -160,14 +142,5 @@ inline OutboxSummary ReadOutboxSummary(SQLite::Database& db, bool has_retry_colu
                          q.getColumn(4).getInt64(),
                          q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString()};
 }
-
-// --- session kinds (StoreSessionKind.cpp) -----------------------------------------------------
-/// A session's codes as the session.codes column holds them: one a line.
-std::string JoinCodes(const std::vector<std::string>& codes);
-/// In ApplyClinic's transaction, after its upserts: decides kind and name_withheld again for
-/// the batch's sessions and for every session a person of the batch is enrolled in (a name may
-/// have changed). Logs a warning, naming the Appointment only, for a group whose name names
-/// someone enrolled in it.
-Status DecideSessionsAfter(Store::Impl& impl, const ClinicBatch& batch);
 
 }  // namespace kiosk::store

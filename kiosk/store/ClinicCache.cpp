@@ -1,9 +1,26 @@
 // The clinic cache: upserts from FHIR (idempotent, so re-applying a page is harmless) and the
-// reads check-in and the public schedule need.
-#include "kiosk/store/StoreImpl.h"
+// reads check-in, the public schedule, the rosters and the sync engine's pulls need.
+#include "kiosk/store/ClinicCache.h"
+
+#include <set>
+
+#include "kiosk/store/Connection.h"
+#include "kiosk/store/SessionKindDecision.h"
 
 namespace kiosk::store {
 namespace {
+
+/// A person (credentials left empty) from columns ref, given, family, cohort.
+PersonRow ReadPerson(SQLite::Statement& q) {
+    PersonRow p;
+    p.ref = q.getColumn(0).getString();
+    p.given = q.getColumn(1).getString();
+    p.family = q.getColumn(2).getString();
+    if (!q.getColumn(3).isNull()) {
+        p.cohort = q.getColumn(3).getString();
+    }
+    return p;
+}
 
 void UpsertPerson(SQLite::Database& db, const PersonRow& p) {
     SQLite::Statement q(db,
@@ -116,9 +133,9 @@ void UpsertServerAttendance(SQLite::Database& db, const AttendanceRow& a) {
 
 }  // namespace
 
-Status Store::ApplyClinic(const ClinicBatch& batch) {
+Status ClinicCache::Apply(const ClinicBatch& batch) {
     return Guard("save clinic data", [&]() -> Status {
-        SQLite::Database& db = m_impl->db;
+        SQLite::Database& db = m_db.db;
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         for (const auto& s : batch.sites) {
             SQLite::Statement q(
@@ -159,7 +176,7 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
         for (const auto& a : batch.attendance) {
             UpsertServerAttendance(db, a);
         }
-        if (auto decided = DecideSessionsAfter(*m_impl, batch); !decided) {
+        if (auto decided = DecideSessionsAfter(db, m_session_kinds, batch); !decided) {
             return decided;
         }
         tx.commit();
@@ -167,9 +184,9 @@ Status Store::ApplyClinic(const ClinicBatch& batch) {
     });
 }
 
-Result<std::optional<SiteRow>> Store::Site(const std::string& id) {
+Result<std::optional<SiteRow>> ClinicCache::Site(const std::string& id) {
     return Guard("read site", [&]() -> Result<std::optional<SiteRow>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             "SELECT id, name, coalesce(timezone, '') FROM site WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {
@@ -180,28 +197,20 @@ Result<std::optional<SiteRow>> Store::Site(const std::string& id) {
     });
 }
 
-Result<std::optional<PersonRow>> Store::Person(const std::string& ref) {
+Result<std::optional<PersonRow>> ClinicCache::Person(const std::string& ref) {
     return Guard("read person", [&]() -> Result<std::optional<PersonRow>> {
-        SQLite::Statement q(m_impl->db,
-                            "SELECT ref, given, family, cohort FROM person WHERE ref = ?");
+        SQLite::Statement q(m_db.db, "SELECT ref, given, family, cohort FROM person WHERE ref = ?");
         q.bind(1, ref);
         if (!q.executeStep()) {
             return std::optional<PersonRow>();
         }
-        PersonRow p;
-        p.ref = q.getColumn(0).getString();
-        p.given = q.getColumn(1).getString();
-        p.family = q.getColumn(2).getString();
-        if (!q.getColumn(3).isNull()) {
-            p.cohort = q.getColumn(3).getString();
-        }
-        return std::optional<PersonRow>(std::move(p));
+        return std::optional<PersonRow>(ReadPerson(q));
     });
 }
 
-Result<std::optional<CredentialRow>> Store::FindCredential(const std::string& hash) {
+Result<std::optional<CredentialRow>> ClinicCache::FindCredential(const std::string& hash) {
     return Guard("look up card", [&]() -> Result<std::optional<CredentialRow>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             "SELECT hash, person_ref, valid_from, valid_until FROM credential "
                             "WHERE hash = ?");
         q.bind(1, hash);
@@ -214,10 +223,10 @@ Result<std::optional<CredentialRow>> Store::FindCredential(const std::string& ha
     });
 }
 
-Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& person_ref, Instant from,
-                                                        Instant to) {
+Result<std::vector<SessionRow>> ClinicCache::EnrolledSessions(const std::string& person_ref,
+                                                              Instant from, Instant to) {
     return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             std::string("SELECT ") + kSessionColumns +
                                 " FROM enrolment e JOIN session s ON s.id = e.session_id "
                                 "LEFT JOIN room r ON r.id = s.room_id "
@@ -235,9 +244,9 @@ Result<std::vector<SessionRow>> Store::EnrolledSessions(const std::string& perso
     });
 }
 
-Result<std::vector<ScheduleEntry>> Store::Schedule(Instant from, Instant to) {
+Result<std::vector<ScheduleEntry>> ClinicCache::Schedule(Instant from, Instant to) {
     return Guard("read schedule", [&]() -> Result<std::vector<ScheduleEntry>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             std::string("SELECT ") + kSessionColumns +
                                 " FROM session s LEFT JOIN room r ON r.id = s.room_id "
                                 "WHERE s.start_at >= ? AND s.start_at < ? AND s.kind = 'group' "
@@ -249,6 +258,160 @@ Result<std::vector<ScheduleEntry>> Store::Schedule(Instant from, Instant to) {
         while (q.executeStep()) {
             const SessionRow s = ReadSession(q);
             out.push_back(ScheduleEntry{s.id, LobbyGroupName(s), s.room_name, s.start, s.end});
+        }
+        return out;
+    });
+}
+
+Status ClinicCache::UseSessionKindRules(const SessionKindRules& rules) {
+    m_session_kinds = rules;  // for every later Apply, even if the rest fails
+    return m_db.Transaction([&](WriteTx&) { return DecideAllSessions(m_db.db, m_session_kinds); });
+}
+
+Status ClinicCache::CancelSessionsNotIn(Instant from, Instant to,
+                                        const std::vector<std::string>& seen) {
+    return m_db.Transaction([&](WriteTx&) -> Status {
+        const std::set<std::string> keep(seen.begin(), seen.end());
+        SQLite::Statement q(m_db.db,
+                            "SELECT id FROM session WHERE start_at >= ? AND start_at < ? "
+                            "AND status <> 'cancelled'");
+        BindTime(q, 1, from);
+        BindTime(q, 2, to);
+        std::vector<std::string> gone;
+        for (auto& id : Strings(q)) {
+            if (keep.count(id) == 0) {
+                gone.push_back(std::move(id));
+            }
+        }
+        SQLite::Statement upd(m_db.db, "UPDATE session SET status = 'cancelled' WHERE id = ?");
+        for (const auto& id : gone) {
+            upd.bind(1, id);
+            upd.exec();
+            upd.reset();
+        }
+        return Ok{};
+    });
+}
+
+Status ClinicCache::SaveRelatedPatients(
+    const std::vector<std::pair<std::string, std::string>>& links) {
+    if (links.empty()) {
+        return Ok{};
+    }
+    return m_db.Transaction([&](WriteTx&) -> Status {
+        SQLite::Statement q(m_db.db,
+                            "INSERT INTO related_person (ref, patient_ref) VALUES (?, ?) "
+                            "ON CONFLICT (ref) DO UPDATE SET patient_ref = excluded.patient_ref");
+        for (const auto& [ref, patient] : links) {
+            q.bind(1, ref);
+            q.bind(2, patient);
+            q.exec();
+            q.reset();
+        }
+        return Ok{};
+    });
+}
+
+Result<std::optional<std::string>> ClinicCache::RelatedPatient(const std::string& related_ref) {
+    return Guard("read family member", [&]() -> Result<std::optional<std::string>> {
+        SQLite::Statement q(m_db.db, "SELECT patient_ref FROM related_person WHERE ref = ?");
+        q.bind(1, related_ref);
+        if (!q.executeStep()) {
+            return std::optional<std::string>();
+        }
+        return std::optional<std::string>(q.getColumn(0).getString());
+    });
+}
+
+Result<std::optional<SessionRow>> ClinicCache::SessionById(const std::string& id) {
+    return Guard("read session", [&]() -> Result<std::optional<SessionRow>> {
+        SQLite::Statement q(m_db.db, std::string("SELECT ") + kSessionColumns +
+                                         " FROM session s LEFT JOIN room r ON r.id = s.room_id "
+                                         "WHERE s.id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) {
+            return std::optional<SessionRow>();
+        }
+        SessionRow s = ReadSession(q);
+        SQLite::Statement e(
+            m_db.db, "SELECT person_ref FROM enrolment WHERE session_id = ? ORDER BY person_ref");
+        e.bind(1, id);
+        s.enrolled = Strings(e);
+        return std::optional<SessionRow>(std::move(s));
+    });
+}
+
+Result<std::vector<std::string>> ClinicCache::PersonRefsInWindow(Instant from, Instant to) {
+    return Guard("read people to refresh", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(
+            m_db.db,
+            "SELECT e.person_ref FROM enrolment e JOIN session s ON s.id = e.session_id "
+            "WHERE s.start_at >= ?1 AND s.start_at < ?2 "
+            "UNION SELECT facilitator_ref FROM session WHERE start_at >= ?1 AND "
+            "start_at < ?2 AND coalesce(facilitator_ref, '') <> '' "
+            "UNION SELECT person_ref FROM staff_role "
+            "UNION SELECT person_ref FROM staff_pin ORDER BY 1");
+        BindTime(q, 1, from);
+        BindTime(q, 2, to);
+        return Strings(q);
+    });
+}
+
+Result<std::vector<std::string>> ClinicCache::SessionIdsInWindow(Instant from, Instant to) {
+    return Guard("read sessions", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(
+            m_db.db, "SELECT id FROM session WHERE start_at >= ? AND start_at < ? ORDER BY id");
+        BindTime(q, 1, from);
+        BindTime(q, 2, to);
+        return Strings(q);
+    });
+}
+
+Result<std::vector<std::string>> ClinicCache::RoomIds(const std::string& site_id) {
+    return Guard("read rooms", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(m_db.db, "SELECT id FROM room WHERE site_id = ? ORDER BY id");
+        q.bind(1, site_id);
+        return Strings(q);
+    });
+}
+
+Result<std::vector<SessionRow>> ClinicCache::SessionsWithEnrolment(Instant from, Instant to) {
+    return Guard("read sessions", [&]() -> Result<std::vector<SessionRow>> {
+        SQLite::Statement q(m_db.db, std::string("SELECT ") + kSessionColumns +
+                                         " FROM session s LEFT JOIN room r ON r.id = s.room_id "
+                                         "WHERE s.start_at >= ? AND s.start_at < ? "
+                                         "AND s.status NOT IN ('cancelled', 'entered-in-error') "
+                                         "ORDER BY s.start_at, s.group_name, s.id");
+        q.bind(1, static_cast<int64_t>(Epoch(from)));
+        q.bind(2, static_cast<int64_t>(Epoch(to)));
+        std::vector<SessionRow> out;
+        while (q.executeStep()) {
+            out.push_back(ReadSession(q));
+        }
+        SQLite::Statement e(
+            m_db.db, "SELECT person_ref FROM enrolment WHERE session_id = ? ORDER BY person_ref");
+        for (auto& s : out) {
+            e.reset();
+            e.bind(1, s.id);
+            while (e.executeStep()) {
+                s.enrolled.push_back(e.getColumn(0).getString());
+            }
+        }
+        return out;
+    });
+}
+
+Result<std::vector<PersonRow>> ClinicCache::PersonsByRef(const std::vector<std::string>& refs) {
+    return Guard("read persons", [&]() -> Result<std::vector<PersonRow>> {
+        SQLite::Statement q(m_db.db, "SELECT ref, given, family, cohort FROM person WHERE ref = ?");
+        std::vector<PersonRow> out;
+        for (const auto& ref : refs) {
+            q.reset();
+            q.bind(1, ref);
+            if (!q.executeStep()) {
+                continue;
+            }
+            out.push_back(ReadPerson(q));
         }
         return out;
     });

@@ -1,19 +1,17 @@
-// Referrals (migration 005): the case manager's referral and its resources, and how printing
-// went. The app writes them in one transaction with their outbox items and audit rows.
-#include "kiosk/store/StoreImpl.h"
+// The referral and referral_item tables (migration 005).
+#include "kiosk/store/ReferralBook.h"
+
+#include "kiosk/store/Connection.h"
 
 namespace kiosk::store {
 
-Status Store::InsertReferral(const Referral& r) {
+Status ReferralBook::Insert(WriteTx&, const Referral& r) {
     return Guard("save referral", [&]() -> Status {
-        if (auto s = RequireTx(m_impl->db, "InsertReferral"); !s) {
-            return s;
-        }
         if (r.items.empty()) {
             return MakeError(ErrorCode::kInvalidInput, "a referral needs at least one resource");
         }
         SQLite::Statement q(
-            m_impl->db,
+            m_db.db,
             "INSERT INTO referral (id, created_at, staff_ref, person_ref, kiosk_id, "
             "language, paper, name_printed, print_state, print_detail, printed_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -29,7 +27,7 @@ Status Store::InsertReferral(const Referral& r) {
         q.bind(10, r.print_detail);
         BindTime(q, 11, r.printed_at);
         q.exec();
-        SQLite::Statement item(m_impl->db,
+        SQLite::Statement item(m_db.db,
                                "INSERT INTO referral_item (referral_id, position, request_id, "
                                "resource_id, resource_name, category) VALUES (?, ?, ?, ?, ?, ?)");
         int position = 0;
@@ -47,13 +45,10 @@ Status Store::InsertReferral(const Referral& r) {
     });
 }
 
-Status Store::SetReferralPrintState(const std::string& id, const std::string& state,
-                                    const std::string& detail, Instant at) {
+Status ReferralBook::SetPrintState(WriteTx&, const std::string& id, const std::string& state,
+                                   const std::string& detail, Instant at) {
     return Guard("record referral printing", [&]() -> Status {
-        if (auto s = RequireTx(m_impl->db, "SetReferralPrintState"); !s) {
-            return s;
-        }
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             "UPDATE referral SET print_state = ?, print_detail = ?, "
                             "printed_at = CASE WHEN ? = 'printed' THEN ? ELSE printed_at END "
                             "WHERE id = ?");
@@ -69,9 +64,9 @@ Status Store::SetReferralPrintState(const std::string& id, const std::string& st
     });
 }
 
-Result<std::optional<Store::Referral>> Store::ReferralById(const std::string& id) {
+Result<std::optional<Referral>> ReferralBook::ById(const std::string& id) {
     return Guard("read referral", [&]() -> Result<std::optional<Referral>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             "SELECT created_at, staff_ref, person_ref, kiosk_id, language, paper, "
                             "name_printed, print_state, print_detail, printed_at FROM referral "
                             "WHERE id = ?");
@@ -91,7 +86,7 @@ Result<std::optional<Store::Referral>> Store::ReferralById(const std::string& id
         r.print_state = q.getColumn(7).getString();
         r.print_detail = q.getColumn(8).getString();
         r.printed_at = AsOptInstant(q.getColumn(9));
-        SQLite::Statement items(m_impl->db,
+        SQLite::Statement items(m_db.db,
                                 "SELECT request_id, resource_id, resource_name, category FROM "
                                 "referral_item WHERE referral_id = ? ORDER BY position");
         items.bind(1, id);
@@ -103,9 +98,9 @@ Result<std::optional<Store::Referral>> Store::ReferralById(const std::string& id
     });
 }
 
-Result<std::vector<std::string>> Store::ReferralsInPrintState(const std::string& state) {
+Result<std::vector<std::string>> ReferralBook::InPrintState(const std::string& state) {
     return Guard("read referrals by print state", [&]() -> Result<std::vector<std::string>> {
-        SQLite::Statement q(m_impl->db,
+        SQLite::Statement q(m_db.db,
                             "SELECT id FROM referral WHERE print_state = ? ORDER BY created_at");
         q.bind(1, state);
         return Strings(q);

@@ -1,4 +1,4 @@
-// Pushing the outbox to the real test server: check-ins and check-outs become one Encounter
+// OutboxPusher: pushing the outbox to the real test server: check-ins and check-outs become one Encounter
 // each, a family member's with the patient as subject, provenance and referrals go out once,
 // and a permanent refusal is kept, audited and shown.
 #include <doctest/doctest.h>
@@ -8,7 +8,6 @@
 #include "TestClinic.h"
 #include "kiosk/core/Iso8601.h"
 #include "sync/EncounterWrite.h"
-#include "sync/OutboxPayloads.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
@@ -81,16 +80,16 @@ TEST_CASE("check-ins and check-outs are pushed and found on the server, one Enco
     // A second kiosk pulls them back: the family member's Encounter is the family member's.
     TestKiosk other(server, "lobby-2");
     REQUIRE(other.Sync().ok());
-    auto back = other.store().AttendanceByIdentifier(idf).value();
+    auto back = other.store().Attendance().ByIdentifier(idf).value();
     REQUIRE(back);
     CHECK(back->person_ref == TestClinic::kFamily);
     CHECK(back->session_id == c.family_session);
     const auto patient_rows =
-        other.store().Attendance(TestClinic::kFamilyPatient, c.week_start, c.week_end);
+        other.store().Attendance().ForPerson(TestClinic::kFamilyPatient, c.week_start, c.week_end);
     for (const auto& a : patient_rows.value()) {
         CHECK(a.session_id != c.family_session);  // the patient did not come to family therapy
     }
-    auto finished = other.store().AttendanceByIdentifier(id3).value();
+    auto finished = other.store().Attendance().ByIdentifier(id3).value();
     REQUIRE(finished);
     CHECK(finished->checked_out == std::optional<Instant>(c.starts[2] + Minutes{40}));
 }
@@ -122,10 +121,10 @@ TEST_CASE("a permanent refusal is kept as rejected, audited, shown, and does not
     CHECK(status.last_rejection.find("Injected fault") !=
           std::string::npos);  // the OperationOutcome
 
-    auto rejected = kiosk.store().Outbox("rejected", 10).value();
+    auto rejected = kiosk.store().Outbox().Items("rejected", 10).value();
     REQUIRE(rejected.size() == 1);
     CHECK(rejected[0].last_error.find("422") != std::string::npos);
-    CHECK(kiosk.store().AttendanceByIdentifier(refused).value());  // the check-in itself stays
+    CHECK(kiosk.store().Attendance().ByIdentifier(refused).value());  // the check-in itself stays
 
     SQLite::Database db(kiosk.db().string(), SQLite::OPEN_READONLY);
     SQLite::Statement q(
@@ -133,7 +132,34 @@ TEST_CASE("a permanent refusal is kept as rejected, audited, shown, and does not
     q.bind(1, refused);
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getInt() == 1);
-    CHECK_FALSE(kiosk.store().VerifyAudit().value().first_bad_seq);
+    CHECK_FALSE(kiosk.store().Audit().Verify().value().first_bad_seq);
+}
+
+TEST_CASE("an outbox item of a kind this kiosk does not know is refused by name; others go on") {
+    auto& server = SharedServer();
+    server.ResetData();
+    const auto& c = TestClinic::Get();
+    TestKiosk kiosk(server);
+    REQUIRE(kiosk.Sync().ok());
+    {
+        // Queued by a newer kiosk on the same data directory.
+        SQLite::Database db(kiosk.db().string(), SQLite::OPEN_READWRITE);
+        db.exec(
+            "INSERT INTO outbox (kind, subject, created_at, payload) "
+            "VALUES ('appointment', 'apt-1', 100, '{}')");
+    }
+    const auto fine = kiosk.CheckIn(c.sessions[0], TestClinic::Patient(32), c.starts[0]);
+    auto r = kiosk.Sync();
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().log));
+    CHECK(r->push.rejected == 1);
+    CHECK(r->push.delivered == 1);
+    CHECK(kiosk.OutboxState(fine) == "delivered");
+    auto rejected = kiosk.store().Outbox().Items("rejected", 10).value();
+    REQUIRE(rejected.size() == 1);
+    CHECK_FALSE(rejected[0].kind.has_value());
+    CHECK(rejected[0].stored_kind == "appointment");
+    CHECK(rejected[0].last_error.find("kind 'appointment'") != std::string::npos);
+    CHECK_FALSE(kiosk.store().Audit().Verify().value().first_bad_seq);
 }
 
 TEST_CASE(
@@ -148,20 +174,17 @@ TEST_CASE(
     const std::string referral = "6f1c2a7e-3b1d-4c2e-9a55-0d1e2f3a4b5c";
     REQUIRE(
         kiosk.store()
-            .Transaction([&]() -> Status {
-                if (auto s = kiosk.store().EnqueueWithPayload(
-                        "provenance", id,
-                        sync::ProvenancePayload(
-                            {id, "Practitioner/prac-2", "check-in", "forgot card", "lobby-1", at}),
+            .Transaction([&](store::WriteTx& tx) -> Status {
+                if (auto s = kiosk.store().Outbox().EnqueueProvenance(
+                        tx, {id, "Practitioner/prac-2", "check-in", "forgot card", "lobby-1", at},
                         at);
                     !s) {
                     return s;
                 }
-                return kiosk.store().EnqueueWithPayload(
-                    "referral", referral,
-                    sync::ReferralPayload({referral, TestClinic::Patient(40), "Practitioner/prac-3",
-                                           "Organization/org-1", "HealthcareService/hs-1",
-                                           "housing", "", at, referral, "", ""}),
+                return kiosk.store().Outbox().EnqueueReferral(
+                    tx,
+                    {referral, TestClinic::Patient(40), "Practitioner/prac-3", "Organization/org-1",
+                     "HealthcareService/hs-1", "housing", "", at, referral, "", ""},
                     at);
             })
             .ok());
@@ -209,20 +232,19 @@ TEST_CASE("a manual check-in undone by staff: entered-in-error if it went out, n
         const std::string person = TestClinic::Patient(patient);
         const std::string id = store::AttendanceIdentifier(c.sessions[1], person);
         REQUIRE(kiosk.store()
-                    .Transaction([&]() -> Status {
-                        if (auto s = kiosk.store().InsertAttendance({id, c.sessions[1], person, at,
-                                                                     std::nullopt, "manual",
-                                                                     "Practitioner/prac-2"});
+                    .Transaction([&](store::WriteTx& tx) -> Status {
+                        if (auto s = kiosk.store().Attendance().Insert(
+                                tx, {id, c.sessions[1], person, at, std::nullopt, "manual",
+                                     "Practitioner/prac-2"});
                             !s) {
                             return s;
                         }
-                        if (auto s = kiosk.store().Enqueue("encounter", id, at); !s) {
+                        if (auto s = kiosk.store().Outbox().EnqueueEncounter(tx, id, at); !s) {
                             return s;
                         }
-                        return kiosk.store().EnqueueWithPayload(
-                            "provenance", id,
-                            sync::ProvenancePayload({id, "Practitioner/prac-2", "check-in",
-                                                     "phone dead", "lobby-1", at}),
+                        return kiosk.store().Outbox().EnqueueProvenance(
+                            tx,
+                            {id, "Practitioner/prac-2", "check-in", "phone dead", "lobby-1", at},
                             at);
                     })
                     .ok());
@@ -243,14 +265,12 @@ TEST_CASE("a manual check-in undone by staff: entered-in-error if it went out, n
         q.bind(5, static_cast<int64_t>(at.time_since_epoch().count()));
         q.exec();
         REQUIRE(kiosk.store()
-                    .Transaction([&]() -> Status {
-                        if (auto s = kiosk.store().Enqueue("encounter", id, later); !s) {
+                    .Transaction([&](store::WriteTx& tx) -> Status {
+                        if (auto s = kiosk.store().Outbox().EnqueueEncounter(tx, id, later); !s) {
                             return s;
                         }
-                        return kiosk.store().EnqueueWithPayload(
-                            "provenance", id,
-                            sync::ProvenancePayload(
-                                {id, "Practitioner/prac-2", "undo", "mistake", "lobby-1", later}),
+                        return kiosk.store().Outbox().EnqueueProvenance(
+                            tx, {id, "Practitioner/prac-2", "undo", "mistake", "lobby-1", later},
                             later);
                     })
                     .ok());
