@@ -79,8 +79,7 @@ Result<std::string> RawEcSignature(const unsigned char* der, std::size_t size) {
     std::string raw(2 * kEs384Half, '\0');
     auto* out = reinterpret_cast<unsigned char*>(raw.data());
     const bool ok = BN_bn2binpad(ECDSA_SIG_get0_r(sig), out, kEs384Half) == kEs384Half &&
-                    BN_bn2binpad(ECDSA_SIG_get0_s(sig), out + kEs384Half, kEs384Half) ==
-                        kEs384Half;
+                    BN_bn2binpad(ECDSA_SIG_get0_s(sig), out + kEs384Half, kEs384Half) == kEs384Half;
     ECDSA_SIG_free(sig);
     if (!ok) {
         return MakeError(ErrorCode::kInternal, "ES384: signature does not fit 2 x 48 bytes");
@@ -94,8 +93,7 @@ std::string Base64Url(const std::string& bytes) {
     constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
     std::string text(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
     sodium_bin2base64(text.data(), text.size(),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                      kVariant);
+                      reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), kVariant);
     text.resize(std::strlen(text.c_str()));
     return text;
 }
@@ -109,8 +107,10 @@ Result<ClientAssertion> ClientAssertion::Load(const std::string& file, std::stri
         return KeyError(file, std::string("cannot be read: ") + std::strerror(errno));
     }
     if ((st.st_mode & (S_IROTH | S_IWOTH)) != 0) {
-        return KeyError(file, "is open to any user on this box: whoever reads it can act as this "
-                              "kiosk (chmod 0640 " + file + ", owner root, group the kiosk's)");
+        return KeyError(file,
+                        "is open to any user on this box: whoever reads it can act as this "
+                        "kiosk (chmod 0640 " +
+                            file + ", owner root, group the kiosk's)");
     }
     BIO* bio = BIO_new_file(file.c_str(), "r");
     if (bio == nullptr) {
@@ -120,8 +120,8 @@ Result<ClientAssertion> ClientAssertion::Load(const std::string& file, std::stri
     EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio, nullptr, NoPassphrase, nullptr);
     BIO_free(bio);
     if (raw == nullptr) {
-        return KeyError(file, "is not a PEM private key without a passphrase (" + OpenSslText() +
-                                  ")");
+        return KeyError(file,
+                        "is not a PEM private key without a passphrase (" + OpenSslText() + ")");
     }
     std::shared_ptr<EVP_PKEY> key(raw, EVP_PKEY_free);
     auto alg = AlgorithmOf(key.get(), file);
@@ -135,22 +135,22 @@ Result<std::string> ClientAssertion::Signature(const std::string& input) const {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     std::size_t size = 0;
     std::string sig;
-    bool ok = ctx != nullptr &&
-              EVP_DigestSignInit(ctx, nullptr, EVP_sha384(), nullptr, m_key.get()) == 1 &&
-              EVP_DigestSign(ctx, nullptr, &size,
-                             reinterpret_cast<const unsigned char*>(input.data()),
-                             input.size()) == 1;
+    bool ok =
+        ctx != nullptr &&
+        EVP_DigestSignInit(ctx, nullptr, EVP_sha384(), nullptr, m_key.get()) == 1 &&
+        EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size()) == 1;
     if (ok) {
         sig.resize(size);
-        ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
-                            reinterpret_cast<const unsigned char*>(input.data()),
-                            input.size()) == 1;
+        ok =
+            EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
+                           reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
         sig.resize(size);
     }
     EVP_MD_CTX_free(ctx);
     if (!ok) {
-        return MakeError(ErrorCode::kInternal, "signing the client assertion failed (" +
-                                                   OpenSslText() + ")");
+        return MakeError(ErrorCode::kInternal,
+                         "signing the client assertion failed (" + OpenSslText() + ")");
     }
     if (m_alg == "ES384") {
         return RawEcSignature(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
@@ -168,12 +168,10 @@ Result<std::string> ClientAssertion::Sign(const std::string& client_id,
     std::string jti(16, '\0');
     randombytes_buf(jti.data(), jti.size());
     const auto iat = now.time_since_epoch().count();
-    const nlohmann::json claims{{"iss", client_id},
-                                {"sub", client_id},
-                                {"aud", token_url},
-                                {"jti", Base64Url(jti)},
-                                {"iat", iat},
-                                {"exp", iat + std::min(lifetime, Seconds{300}).count()}};
+    const nlohmann::json claims{
+        {"iss", client_id}, {"sub", client_id},
+        {"aud", token_url}, {"jti", Base64Url(jti)},
+        {"iat", iat},       {"exp", iat + std::min(lifetime, Seconds{300}).count()}};
     const std::string input = Base64Url(header.dump()) + "." + Base64Url(claims.dump());
     auto signature = Signature(input);
     if (!signature) {

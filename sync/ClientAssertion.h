@@ -1,6 +1,7 @@
-// The kiosk's SMART Backend Services key and the client assertion it signs (RFC 7523 private_key_jwt):
-// the PEM key read and checked once (RSA -> RS384, EC P-384 -> ES384; not open to other users),
-// then a fresh JWT per token request. OpenSSL 3 signs, libsodium encodes and draws the jti.
+// The kiosk's SMART Backend Services key and the client assertion it signs (RFC 7523
+// private_key_jwt): the PEM key read and checked once (RSA -> RS384, EC P-384 -> ES384; not open to
+// other users), then a fresh JWT per token request. OpenSSL 3 signs, libsodium encodes and draws
+// the jti.
 #pragma once
 
 #include <memory>

@@ -200,8 +200,7 @@ Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
     if (!m_smart) {
         return SendOnce(request);
     }
-    auto answer =
-        m_smart->Send(request, [this](const HttpRequest& r) { return SendOnce(r); });
+    auto answer = m_smart->Send(request, [this](const HttpRequest& r) { return SendOnce(r); });
     if (!answer && answer.error().code == ErrorCode::kConfig &&
         m_last_failure == SendFailure::kNotSent) {
         m_last_failure = SendFailure::kClientSetup;  // the token endpoint answered: no token

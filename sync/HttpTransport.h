@@ -36,8 +36,8 @@ struct TransportOptions {
     std::string client_id;
     std::string private_key_file;
     std::string key_id;
-    std::string scope;      ///< "" = kDefaultSmartScope
-    std::string token_url;  ///< "" = from the smart-configuration
+    std::string scope;             ///< "" = kDefaultSmartScope
+    std::string token_url;         ///< "" = from the smart-configuration
     const Clock* clock = nullptr;  ///< token expiry; null = the system clock
     bool allow_plain_http = false;
     /// "http://host:port": every request goes through it (CONNECT). Empty: no proxy at all,

@@ -106,10 +106,10 @@ Status SmartAuth::FindTokenUrl() {
         return answer.error();
     }
     const auto body = nlohmann::json::parse(answer->body, nullptr, false);
-    const auto endpoint = body.is_object() && body.contains("token_endpoint") &&
-                                  body["token_endpoint"].is_string()
-                              ? body["token_endpoint"].get<std::string>()
-                              : std::string();
+    const auto endpoint =
+        body.is_object() && body.contains("token_endpoint") && body["token_endpoint"].is_string()
+            ? body["token_endpoint"].get<std::string>()
+            : std::string();
     if (answer->status != 200 || endpoint.empty()) {
         return AuthError("token URL: " + url + " answered HTTP " + std::to_string(answer->status) +
                          " without a token_endpoint; set [server] token_url to the server's "
@@ -133,16 +133,16 @@ Result<Seconds> SmartAuth::Renew() {
     if (!assertion) {
         return assertion.error();
     }
-    const std::string form =
-        "grant_type=client_credentials&scope=" + FormValue(m_scope) +
-        "&client_assertion_type=" + FormValue("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
-        "&client_assertion=" + FormValue(assertion.value());
+    const std::string form = "grant_type=client_credentials&scope=" + FormValue(m_scope) +
+                             "&client_assertion_type=" +
+                             FormValue("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+                             "&client_assertion=" + FormValue(assertion.value());
     const Monotonic asked = m_clock.Steady();
-    auto answer = m_exchange(HttpRequest{
-        "POST",
-        m_token_url,
-        {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"},
-        form});
+    auto answer = m_exchange(
+        HttpRequest{"POST",
+                    m_token_url,
+                    {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"},
+                    form});
     if (!answer) {
         return answer.error();
     }
@@ -158,8 +158,9 @@ Result<Seconds> SmartAuth::Renew() {
                          " answered 200 without a bearer access_token: is it the server's OAuth "
                          "token URL?");
     }
-    const long long expires_in =
-        body.contains("expires_in") && body["expires_in"].is_number() ? body["expires_in"].get<long long>() : 300;
+    const long long expires_in = body.contains("expires_in") && body["expires_in"].is_number()
+                                     ? body["expires_in"].get<long long>()
+                                     : 300;
     const Seconds lifetime{std::clamp(expires_in, 1LL, 86400LL)};
     m_token = token;
     m_renew_at = asked + RenewAfter(lifetime);
@@ -180,10 +181,9 @@ Error SmartAuth::Refused(const HttpResponse& response) const {
         "): ";
     const std::string client = "client id: check server.client_id \"" + m_client_id +
                                "\" (is this client registered on the server?)";
-    const std::string key =
-        "key: check that the public key of server.private_key_file (" + m_assertion.Algorithm() +
-        ") is the one registered for client \"" + m_client_id + "\" (its JWKS" +
-        " and kid, server.key_id)";
+    const std::string key = "key: check that the public key of server.private_key_file (" +
+                            m_assertion.Algorithm() + ") is the one registered for client \"" +
+                            m_client_id + "\" (its JWKS" + " and kid, server.key_id)";
     if (error == "invalid_scope" || (error.empty() && Mentions(description, {"scope"}))) {
         return AuthError(said + "scope: server.scope asks for more than client \"" + m_client_id +
                          "\" may have; ask for less, or have the client allowed more");
@@ -195,8 +195,7 @@ Error SmartAuth::Refused(const HttpResponse& response) const {
                          "; set server.token_url to the URL the server expects");
     }
     if (error == "invalid_client" || error == "unauthorized_client") {
-        const bool blames_key =
-            Mentions(description, {"signature", "key", "kid", "jwk", "verif"});
+        const bool blames_key = Mentions(description, {"signature", "key", "kid", "jwk", "verif"});
         return AuthError(said + (blames_key ? key : client));
     }
     if (error == "invalid_grant") {

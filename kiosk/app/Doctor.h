@@ -69,8 +69,8 @@ std::string SpokenDuration(Seconds d);
 /// the token URL, key, client id or scope (the server is then not asked).
 std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
                                      const Clock& clock, const DoctorLimits& limits = {});
-/// "secrets": the token file, the client key and the SMART private key: FAIL when any user on the box may read them or
-/// their group may change them.
+/// "secrets": the token file, the client key and the SMART private key: FAIL when any user on the
+/// box may read them or their group may change them.
 DoctorCheck CheckSecretFiles(const ServerConfig& server);
 /// The server's Date against the local clock (at the time the answer arrived).
 DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,

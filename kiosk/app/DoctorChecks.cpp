@@ -380,10 +380,11 @@ DoctorCheck CheckScanner(const std::string& device) {
 }
 
 DoctorCheck CheckSecretFiles(const ServerConfig& server) {
-    if (server.token_file.empty() && server.client_key.empty() &&
-        server.private_key_file.empty()) {
-        return {"secrets", Verdict::kSkip,
-                "no token_file, client_key or private_key_file configured", {}};
+    if (server.token_file.empty() && server.client_key.empty() && server.private_key_file.empty()) {
+        return {"secrets",
+                Verdict::kSkip,
+                "no token_file, client_key or private_key_file configured",
+                {}};
     }
     Findings findings;
     std::string fine;

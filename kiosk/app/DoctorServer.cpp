@@ -155,8 +155,8 @@ DoctorCheck CheckToken(sync::SmartAuth& smart, const ServerConfig& server) {
     }
     return {"token",
             Verdict::kPass,
-            "client " + server.client_id + " got a token from " + smart.TokenUrl() +
-                ", good for " + SpokenDuration(lifetime.value()),
+            "client " + server.client_id + " got a token from " + smart.TokenUrl() + ", good for " +
+                SpokenDuration(lifetime.value()),
             {}};
 }
 
@@ -328,10 +328,10 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::stri
     const bool smart = server.auth == ServerAuth::kSmartBackend;
     auto transport = sync::HttpTransport::Create(options);
     if (!transport && smart && transport.error().log.rfind("server.private_key_file", 0) == 0) {
-        return {Server(Verdict::kSkip, "not asked: the kiosk has no token to ask with"),
-                ClockNotChecked("the server was not asked"),
-                {"token", Verdict::kFail, transport.error().log,
-                 TokenTodo(transport.error(), server)}};
+        return {
+            Server(Verdict::kSkip, "not asked: the kiosk has no token to ask with"),
+            ClockNotChecked("the server was not asked"),
+            {"token", Verdict::kFail, transport.error().log, TokenTodo(transport.error(), server)}};
     }
     if (!transport) {
         return {Server(Verdict::kFail, transport.error().log,

@@ -238,8 +238,10 @@ Status ValidateAuth(const ServerConfig& s, const Bad& bad) {
         return bad("server.token_file", "is not used with server.auth = \"none\"");
     }
     const std::pair<const char*, const std::string*> smart_keys[] = {
-        {"client_id", &s.client_id}, {"private_key_file", &s.private_key_file},
-        {"key_id", &s.key_id},       {"scope", &s.scope},
+        {"client_id", &s.client_id},
+        {"private_key_file", &s.private_key_file},
+        {"key_id", &s.key_id},
+        {"scope", &s.scope},
         {"token_url", &s.token_url}};
     if (s.auth != ServerAuth::kSmartBackend) {
         for (const auto& [key, value] : smart_keys) {

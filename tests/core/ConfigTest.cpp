@@ -310,7 +310,8 @@ TEST_CASE("[server] auth: bearer by default with a token file, smart-backend key
     auto none = ParseConfig("", "k.toml");
     REQUIRE(none.ok());
     CHECK(none->server.auth == ServerAuth::kNone);
-    auto bearer = ParseConfig("[server]\nurl = \"https://f.example/R4\"\ntoken_file = \"/t\"\n", "k.toml");
+    auto bearer =
+        ParseConfig("[server]\nurl = \"https://f.example/R4\"\ntoken_file = \"/t\"\n", "k.toml");
     REQUIRE(bearer.ok());
     CHECK(bearer->server.auth == ServerAuth::kBearer);  // existing configs keep working
 
@@ -344,8 +345,10 @@ token_url = "https://auth.example/token"
          "'server.token_url' must start with https://"},
         {"auth = \"smart-backend\"\nclient_id = \"k\"\n" + key + "token_file = \"/t\"\n",
          "'server.token_file' is not used with server.auth = \"smart-backend\""},
-        {"client_id = \"k\"\n", "'server.client_id' is only used with server.auth = \"smart-backend\""},
-        {"auth = \"smart-backend\"\nclient_id = \"\"\n" + key, "'server.client_id' must be a non-empty"},
+        {"client_id = \"k\"\n",
+         "'server.client_id' is only used with server.auth = \"smart-backend\""},
+        {"auth = \"smart-backend\"\nclient_id = \"\"\n" + key,
+         "'server.client_id' must be a non-empty"},
     };
     for (const auto& [text, expect] : cases) {
         auto r = ParseConfig(base + text, "/etc/iop-kiosk/kiosk.toml");
@@ -353,7 +356,8 @@ token_url = "https://auth.example/token"
         CHECK_MESSAGE(r.error().log.find(expect) != std::string::npos, r.error().log);
         CHECK(r.error().log.find("/etc/iop-kiosk/kiosk.toml") != std::string::npos);
     }
-    auto no_url = ParseConfig("[server]\nauth = \"smart-backend\"\nclient_id = \"k\"\n" + key, "k.toml");
+    auto no_url =
+        ParseConfig("[server]\nauth = \"smart-backend\"\nclient_id = \"k\"\n" + key, "k.toml");
     REQUIRE_FALSE(no_url.ok());
     CHECK(no_url.error().log.find("server.url is not set") != std::string::npos);
 }

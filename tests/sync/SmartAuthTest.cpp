@@ -45,8 +45,8 @@ Jwt Decode(const std::string& jwt) {
     const auto b = jwt.find('.', a + 1);
     REQUIRE(b != std::string::npos);
     return Jwt{nlohmann::json::parse(FromBase64Url(jwt.substr(0, a))),
-               nlohmann::json::parse(FromBase64Url(jwt.substr(a + 1, b - a - 1))),
-               jwt.substr(0, b), FromBase64Url(jwt.substr(b + 1))};
+               nlohmann::json::parse(FromBase64Url(jwt.substr(a + 1, b - a - 1))), jwt.substr(0, b),
+               FromBase64Url(jwt.substr(b + 1))};
 }
 
 /// Verifies a JWS signature with the public key in `pub_file` (ES384's r || s made DER first).
@@ -104,9 +104,13 @@ struct FakeServer {
         if (!token_body.empty()) {
             return HttpResponse{token_status, {}, token_body};
         }
-        return HttpResponse{200, {}, nlohmann::json{{"access_token", "tok-" + std::to_string(token_requests)},
-                                                    {"token_type", "Bearer"},
-                                                    {"expires_in", expires_in}}.dump()};
+        return HttpResponse{
+            200,
+            {},
+            nlohmann::json{{"access_token", "tok-" + std::to_string(token_requests)},
+                           {"token_type", "Bearer"},
+                           {"expires_in", expires_in}}
+                .dump()};
     }
     Result<HttpResponse> Fhir(const HttpRequest& r) {
         ++fhir_requests;
@@ -261,8 +265,10 @@ TEST_CASE("token endpoint refusals say which of token URL, key, client id or sco
     };
     const std::tuple<long, std::string, std::string> cases[] = {
         {400, oauth("invalid_scope", "not granted: system/Patient.rus"), "scope: server.scope"},
-        {401, oauth("invalid_client", "unknown client id \"x\""), "client id: check server.client_id"},
-        {401, oauth("invalid_client", "signature does not verify"), "key: check that the public key"},
+        {401, oauth("invalid_client", "unknown client id \"x\""),
+         "client id: check server.client_id"},
+        {401, oauth("invalid_client", "signature does not verify"),
+         "key: check that the public key"},
         {401, oauth("invalid_client", "the assertion's aud must be https://b/t"), "token URL"},
         {404, "<html>Not Found</html>", "token URL: is https://auth.example/token"},
     };

@@ -39,7 +39,8 @@ struct SmartServer {
             {"clients",
              {client("lobby-kiosk-1", kDefaultSmartScope, rsa, "k-rsa"),
               client("lobby-kiosk-2", kDefaultSmartScope, ec, "k-ec"),
-              client("narrow", "system/Location.rs", ec, "k-ec")}}}.dump();
+              client("narrow", "system/Location.rs", ec,
+                     "k-ec")}}}.dump();
         const auto seed = keys.path() / "seed.json";
         std::ofstream(seed) << TestClinic::Get().Bundle().dump();
         server = std::make_unique<FhirTestServer>(
@@ -75,9 +76,9 @@ TEST_CASE("SMART backend services: RSA and EC keys sync while short tokens renew
 
     SUBCASE("RS384 with a configured token_url, EC P-384 found through smart-configuration") {
         const std::pair<std::string, std::string> kiosks[] = {
-            {"lobby-1", SmartToml("lobby-kiosk-1", smart.rsa,
-                                  "key_id = \"k-rsa\"\ntoken_url = \"" + server.origin() +
-                                      "/auth/token\"\n")},
+            {"lobby-1",
+             SmartToml("lobby-kiosk-1", smart.rsa,
+                       "key_id = \"k-rsa\"\ntoken_url = \"" + server.origin() + "/auth/token\"\n")},
             {"lobby-2", SmartToml("lobby-kiosk-2", smart.ec, "key_id = \"k-ec\"\n")}};
         int patient = 1;
         for (const auto& [kiosk_id, toml] : kiosks) {
@@ -86,14 +87,14 @@ TEST_CASE("SMART backend services: RSA and EC keys sync while short tokens renew
             TestKiosk kiosk(server, kiosk_id, toml);
             kiosk.options.pull.directory = false;
             std::string log = CaptureStderr([&] {
-                const auto first = kiosk.CheckIn(c.sessions[0], TestClinic::Patient(patient++),
-                                                 c.starts[0]);
+                const auto first =
+                    kiosk.CheckIn(c.sessions[0], TestClinic::Patient(patient++), c.starts[0]);
                 auto r = kiosk.Sync();
                 REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
                 CHECK(kiosk.OutboxState(first) == "delivered");
                 std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // token expired
-                const auto second = kiosk.CheckIn(c.sessions[1], TestClinic::Patient(patient++),
-                                                  c.starts[1]);
+                const auto second =
+                    kiosk.CheckIn(c.sessions[1], TestClinic::Patient(patient++), c.starts[1]);
                 r = kiosk.Sync();
                 REQUIRE_MESSAGE(r.ok(), ErrorOf(r));
                 CHECK(kiosk.OutboxState(second) == "delivered");
@@ -159,7 +160,8 @@ TEST_CASE("the kiosk binary with SMART: sync --once renews tokens; doctor's toke
 
     auto synced = Shell(std::string(KIOSK_BINARY) + " sync --once" + config(good));
     CHECK_MESSAGE(synced.code == 0, synced.out);
-    CHECK_MESSAGE(synced.out.find("token renewed, expires in 2 s") != std::string::npos, synced.out);
+    CHECK_MESSAGE(synced.out.find("token renewed, expires in 2 s") != std::string::npos,
+                  synced.out);
     CheckNoSecrets(synced.out);
 
     const auto doctor = [&](const std::string& smart_toml) {

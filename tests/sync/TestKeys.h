@@ -14,12 +14,11 @@ namespace kiosk::test {
 /// `kind`: "rsa" (3072 bits), "rsa1024", "ec" (P-384), "ec256" (P-256) or "ed25519".
 inline std::filesystem::path MakeClientKey(const std::filesystem::path& dir,
                                            const std::string& kind) {
-    const std::string options =
-        kind == "rsa"       ? "-algorithm RSA -pkeyopt rsa_keygen_bits:3072"
-        : kind == "rsa1024" ? "-algorithm RSA -pkeyopt rsa_keygen_bits:1024"
-        : kind == "ec"      ? "-algorithm EC -pkeyopt ec_paramgen_curve:P-384"
-        : kind == "ec256"   ? "-algorithm EC -pkeyopt ec_paramgen_curve:P-256"
-                            : "-algorithm ED25519";
+    const std::string options = kind == "rsa"       ? "-algorithm RSA -pkeyopt rsa_keygen_bits:3072"
+                                : kind == "rsa1024" ? "-algorithm RSA -pkeyopt rsa_keygen_bits:1024"
+                                : kind == "ec"    ? "-algorithm EC -pkeyopt ec_paramgen_curve:P-384"
+                                : kind == "ec256" ? "-algorithm EC -pkeyopt ec_paramgen_curve:P-256"
+                                                  : "-algorithm ED25519";
     const auto key = dir / (kind + ".pem");
     const std::string command = "openssl genpkey " + options + " -out '" + key.string() +
                                 "' 2>/dev/null && openssl pkey -in '" + key.string() +
