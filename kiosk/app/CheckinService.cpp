@@ -257,7 +257,9 @@ Result<int> CheckinService::CloseEndedSessions(Instant now) {
         return open.error();
     }
     int closed = 0;
-    for (const auto& [row, end] : open.value()) {
+    for (const auto& open_row : open.value()) {
+        const auto& row = open_row.first;  // not a structured binding: a lambda captures it
+        const auto end = open_row.second;
         const Status s = m_store.Transaction([&](store::WriteTx& tx) -> Status {
             if (auto c = m_store.Attendance().CheckOut(tx, row.identifier, end); !c) {
                 return c;

@@ -239,11 +239,10 @@ void WindowLoop::Deliver(SDL_Event& e) {
                     "a request to close the window was ignored (kiosk mode; stop the "
                     "service to end it)");
         }
-    } else if (e.type == SDL_WINDOWEVENT && !m_options.windowed &&
-               e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
+    } else if (!m_options.windowed &&
+               ((e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) ||
+                e.type == SDL_DISPLAYEVENT)) {
         CoverDisplay(m_window);  // the layout follows on the next frame (UpdateTheme)
-    } else if (e.type == SDL_DISPLAYEVENT && !m_options.windowed) {
-        CoverDisplay(m_window);
     } else if (e.type == SDL_KEYDOWN && m_options.windowed && e.key.keysym.sym == SDLK_q &&
                (e.key.keysym.mod & KMOD_CTRL)) {
         m_running = false;  // development convenience only; a kiosk has no quit key

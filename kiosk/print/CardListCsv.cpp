@@ -25,7 +25,7 @@ using pdf::AsciiLower;
 using pdf::IsCleanUtf8Text;
 using pdf::TrimSpaces;
 
-constexpr std::uintmax_t kMaxCsvBytes = 4 * 1024 * 1024;
+constexpr std::uintmax_t kMaxCsvBytes = std::uintmax_t{4} * 1024 * 1024;
 constexpr std::size_t kMaxLabelBytes = 200;
 constexpr std::size_t kMaxRoleBytes = 100;
 constexpr const char* kCsvScreen = "The card list could not be read.";

@@ -161,8 +161,10 @@ Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out
         const std::size_t end = std::min(cards.size(), first + static_cast<std::size_t>(per_page));
         for (std::size_t i = first; i < end; ++i) {
             const int slot = static_cast<int>(i - first);
-            const double x = grid.x0 + (slot % grid.cols) * (kCardW + kGap);
-            const double y = grid.y0 + (slot / grid.cols) * (kCardH + kGap);
+            const int col = slot % grid.cols;
+            const int row = slot / grid.cols;
+            const double x = grid.x0 + col * (kCardW + kGap);
+            const double y = grid.y0 + row * (kCardH + kGap);
             DrawCard(cr, cards[i], codes[i], x, y);
         }
         if (demo) {

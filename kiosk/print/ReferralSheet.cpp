@@ -532,7 +532,8 @@ Result<PageImage> RenderReferralPageImpl(const ReferralDocument& in, int page, i
     const int stride = cairo_image_surface_get_stride(surface.get());
     std::size_t o = 0;
     for (int row = 0; row < height; ++row) {
-        const auto* words = reinterpret_cast<const std::uint32_t*>(data + row * stride);
+        const auto* words = reinterpret_cast<const std::uint32_t*>(
+            data + static_cast<std::ptrdiff_t>(row) * stride);
         for (int col = 0; col < width; ++col) {
             const std::uint32_t px = words[col];
             const std::uint32_t a = px >> 24;

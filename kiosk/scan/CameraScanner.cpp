@@ -29,7 +29,8 @@ void ShrinkInto(const GreyImage& in, int max_width, GreyImage& out) {
         for (int x = 0; x < out.width; ++x) {
             unsigned sum = 0;
             for (int dy = 0; dy < factor; ++dy) {
-                const std::uint8_t* row = in.Row(y * factor + dy) + x * factor;
+                const std::uint8_t* row =
+                    in.Row(y * factor + dy) + static_cast<std::ptrdiff_t>(x) * factor;
                 for (int dx = 0; dx < factor; ++dx) {
                     sum += row[dx];
                 }

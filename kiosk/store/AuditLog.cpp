@@ -212,7 +212,7 @@ AuditVerdict VerifyChain(SQLite::Database& db, const std::optional<AuditKey>& ke
 }  // namespace
 
 AuditLog::AuditLog(Connection& connection, std::optional<AuditKey> key)
-    : m_db(connection), m_key(std::move(key)) {}
+    : m_db(connection), m_key(key) {}
 
 Status AuditLog::Prepare() {
     const ChainMeta m = ReadChainMeta(m_db.db);

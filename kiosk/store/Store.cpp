@@ -59,7 +59,7 @@ Store::Store(std::unique_ptr<Connection> connection, std::optional<AuditKey> aud
       m_staff(*m_connection),
       m_directory(*m_connection),
       m_referrals(*m_connection),
-      m_audit(*m_connection, std::move(audit_key)) {}
+      m_audit(*m_connection, audit_key) {}
 
 Store::~Store() = default;
 
@@ -95,7 +95,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::filesystem::path& file,
             db.exec("PRAGMA user_version=" + std::to_string(m.version));
             tx.commit();
         }
-        std::unique_ptr<Store> store(new Store(std::move(connection), std::move(audit_key)));
+        std::unique_ptr<Store> store(new Store(std::move(connection), audit_key));
         if (auto s = store->m_audit.Prepare(); !s) {
             return s.error();
         }

@@ -101,8 +101,10 @@ void DrawPinPage(const PinPadView& v, const Theme& t, UiIntents& intents) {
     static const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", ""};
     ImGui::PushFont(t.heading);
     for (int i = 0; i < 12; ++i) {
-        const float x = origin.x + pad_x + static_cast<float>(i % 3) * (key_w + spacing);
-        const float y = origin.y + pad_y + static_cast<float>(i / 3) * (key_h + spacing);
+        const int col = i % 3;
+        const int row = i / 3;
+        const float x = origin.x + pad_x + static_cast<float>(col) * (key_w + spacing);
+        const float y = origin.y + pad_y + static_cast<float>(row) * (key_h + spacing);
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         ImGui::PushID(i);
         if (i == 9 || i == 11) {
