@@ -3,6 +3,7 @@
 // resource rows (DirectoryMapping.h). Public data, so the whole type is paged; deltas by
 // _lastUpdated as for the clinic. A service is re-mapped when it changed or when its
 // Organization or Location did; a full pull also drops rows of services the server no longer has.
+#include <functional>
 #include <map>
 #include <set>
 
@@ -112,81 +113,29 @@ Status MapDirectory(store::Store& store, bool full, const Held& services, const 
     return store.Directory().RemoveNotIn(std::string(directory::kFhirSource), keep);
 }
 
-}  // namespace
+/// One pull of the directory: what it has fetched so far, its cursors, and its steps.
+class DirectoryRound {
+  public:
+    DirectoryRound(store::Store& store, FhirClient& client, const PullOptions& options,
+                   PullReport& report)
+        : m_store(store), m_client(client), m_options(options), m_report(report) {}
 
-Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
-    const std::vector<std::string> kTypes{"HealthcareService", "Organization", "Location"};
-    Cursors cursors;
-    const std::string prefix = std::string(kCursorKeyPrefix) + "directory.";
-    if (!full) {
-        if (auto s = cursors.Load(m_store, prefix, kTypes); !s) {
-            return s;
-        }
+    Status LoadCursors(const std::string& prefix) {
+        return m_cursors.Load(m_store, prefix, {"HealthcareService", "Organization", "Location"});
     }
-    auto since = [&](const std::string& type) { return cursors.Since(type, m_options.overlap); };
-
-    std::vector<store::DirectoryResource> rows;
-    auto flush = [&]() -> Status {
-        auto s = m_store.Directory().SaveServerCopies(rows);
-        rows.clear();
-        return s;
-    };
-    Held services;
-    std::map<std::string, Held> held{{"Organization", {}}, {"Location", {}}};
-    std::map<std::string, std::set<std::string>> named{{"Organization", {}}, {"Location", {}}};
-    Status failed = Ok{};
-    auto keep = [&](const std::string& type, const json& r) {
-        ++report.resources;
-        ++report.directory_resources;
-        const std::string id = StringMember(r, "id");
-        if (StringMember(r, "resourceType") != type || id.empty()) {
-            report.problems.push_back(type + ": a resource without id or of another type");
-            cursors.broken.insert(type);
-            return;
-        }
-        std::string text = r.dump();
-        if (type == "HealthcareService") {
-            services[id] = text;
-            if (auto org = ReferencedId(r.value("providedBy", json::object()), "Organization");
-                !org.empty()) {
-                named["Organization"].insert(org);
-            }
-            // Only the first Location is shown (DirectoryMapping.h), but all are kept verbatim.
-            for (const auto& loc : r.value("location", json::array())) {
-                if (auto loc_id = ReferencedId(loc, "Location"); !loc_id.empty()) {
-                    named["Location"].insert(loc_id);
-                }
-            }
-        } else {
-            held[type][id] = text;
-        }
-        rows.push_back({type, id, LastUpdated(r), std::move(text)});
-        if (rows.size() >= kDirectoryFlush && failed) {
-            failed = flush();
-        }
-    };
-    auto search = [&](const std::string& type, const std::string& query,
-                      const std::function<void(const json&)>& on) -> Status {
-        auto t = m_client.Search(type, query, [&](const json& r) -> Status {
-            on(r);
-            return failed;
-        });
-        if (!t) {
-            return t.error();
-        }
-        cursors.Saw(type, t.value());
-        return flush();
-    };
-
-    const std::string page = "_count=" + std::to_string(kDirectoryPage);
-    auto on_service = [&](const json& r) { keep("HealthcareService", r); };
-    if (auto s = search("HealthcareService", page + since("HealthcareService"), on_service); !s) {
-        return s;
+    Status SaveCursors(const std::string& prefix) {
+        return m_store.Sync().SetMetaMany(m_cursors.ToStore(prefix));
     }
 
-    // A delta: Organizations and Locations already held that changed, then the services that
-    // name them (unchanged themselves, but their rows show the organization and the address).
-    if (!full) {
+    /// Every HealthcareService changed since the cursor (all of them on a full pull).
+    Status PullServices() {
+        return Search("HealthcareService", Page() + Since("HealthcareService"),
+                      [&](const json& r) { Keep("HealthcareService", r); });
+    }
+
+    /// A delta: Organizations and Locations already held that changed, then the services that
+    /// name them (unchanged themselves, but their rows show the organization and the address).
+    Status PullChangedPlaces() {
         std::map<std::string, std::vector<std::string>> changed;
         for (const std::string type : {"Organization", "Location"}) {
             auto have = m_store.Directory().ServerCopyIds(type);
@@ -194,12 +143,12 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
                 return have.error();
             }
             const std::set<std::string> known(have->begin(), have->end());
-            if (since(type).empty() || known.empty()) {
+            if (Since(type).empty() || known.empty()) {
                 continue;
             }
-            auto s = search(type, page + since(type), [&, t = type](const json& r) {
+            auto s = Search(type, Page() + Since(type), [&, t = type](const json& r) {
                 if (known.count(StringMember(r, "id")) != 0) {
-                    keep(t, r);
+                    Keep(t, r);
                     changed[t].push_back(StringMember(r, "id"));
                 }
             });
@@ -214,11 +163,11 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
                 refs.push_back(type + "/" + id);
             }
             for (const auto& chunk : Chunks(refs, static_cast<size_t>(m_options.id_chunk))) {
-                auto s = search("HealthcareService",
-                                std::string(param) + "=" + JoinQuery(chunk) + "&" + page,
+                auto s = Search("HealthcareService",
+                                std::string(param) + "=" + JoinQuery(chunk) + "&" + Page(),
                                 [&](const json& r) {
-                                    if (services.count(StringMember(r, "id")) == 0) {
-                                        on_service(r);
+                                    if (m_services.count(StringMember(r, "id")) == 0) {
+                                        Keep("HealthcareService", r);
                                     }
                                 });
                 if (!s) {
@@ -226,31 +175,127 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
                 }
             }
         }
+        return Ok{};
     }
 
-    // Every Organization and Location the services in hand name and this pull does not hold yet.
-    // A full pull fetches them all, so a change the delta cursors missed is caught here too.
-    for (const std::string type : {"Organization", "Location"}) {
-        std::vector<std::string> missing;
-        for (const auto& id : named[type]) {
-            if (held[type].count(id) == 0) {
-                missing.push_back(id);
+    /// Every Organization and Location the services in hand name and this pull does not hold
+    /// yet. A full pull fetches them all, so a change the delta cursors missed is caught too.
+    Status PullNamedPlaces() {
+        for (const std::string type : {"Organization", "Location"}) {
+            std::vector<std::string> missing;
+            for (const auto& id : m_named[type]) {
+                if (m_held[type].count(id) == 0) {
+                    missing.push_back(id);
+                }
+            }
+            for (const auto& chunk : Chunks(missing, static_cast<size_t>(m_options.id_chunk))) {
+                if (auto s = Search(type, "_id=" + JoinQuery(chunk) + "&" + Page(),
+                                    [&, t = type](const json& r) { Keep(t, r); });
+                    !s) {
+                    return s;
+                }
             }
         }
-        for (const auto& chunk : Chunks(missing, static_cast<size_t>(m_options.id_chunk))) {
-            if (auto s = search(type, "_id=" + JoinQuery(chunk) + "&" + page,
-                                [&, t = type](const json& r) { keep(t, r); });
-                !s) {
-                return s;
+        return Ok{};
+    }
+
+    Status Map(bool full) {
+        return MapDirectory(m_store, full, m_services, m_held["Organization"], m_held["Location"]);
+    }
+
+  private:
+    static std::string Page() { return "_count=" + std::to_string(kDirectoryPage); }
+    std::string Since(const std::string& type) const {
+        return m_cursors.Since(type, m_options.overlap);
+    }
+
+    /// One resource of a page: kept verbatim, and the places a service names noted.
+    void Keep(const std::string& type, const json& r) {
+        ++m_report.resources;
+        ++m_report.directory_resources;
+        const std::string id = StringMember(r, "id");
+        if (StringMember(r, "resourceType") != type || id.empty()) {
+            m_report.problems.push_back(type + ": a resource without id or of another type");
+            m_cursors.broken.insert(type);
+            return;
+        }
+        std::string text = r.dump();
+        if (type == "HealthcareService") {
+            m_services[id] = text;
+            if (auto org = ReferencedId(r.value("providedBy", json::object()), "Organization");
+                !org.empty()) {
+                m_named["Organization"].insert(org);
             }
+            // Only the first Location is shown (DirectoryMapping.h), but all are kept verbatim.
+            for (const auto& loc : r.value("location", json::array())) {
+                if (auto loc_id = ReferencedId(loc, "Location"); !loc_id.empty()) {
+                    m_named["Location"].insert(loc_id);
+                }
+            }
+        } else {
+            m_held[type][id] = text;
+        }
+        m_rows.push_back({type, id, LastUpdated(r), std::move(text)});
+        if (m_rows.size() >= kDirectoryFlush && m_failed) {
+            m_failed = Flush();
         }
     }
 
-    if (auto s = MapDirectory(m_store, full, services, held["Organization"], held["Location"]);
-        !s) {
+    /// Verbatim copies written in batches, so a large directory is never held twice.
+    Status Flush() {
+        auto s = m_store.Directory().SaveServerCopies(m_rows);
+        m_rows.clear();
         return s;
     }
-    return m_store.Sync().SetMetaMany(cursors.ToStore(prefix));
-}
 
-}  // namespace kiosk::sync
+    Status Search(const std::string& type, const std::string& query,
+                  const std::function<void(const json&)>& on) {
+        auto t = m_client.Search(type, query, [&](const json& r) -> Status {
+            on(r);
+            return m_failed;
+        });
+        if (!t) {
+            return t.error();
+        }
+        m_cursors.Saw(type, t.value());
+        return Flush();
+    }
+
+    store::Store& m_store;
+    FhirClient& m_client;
+    const PullOptions& m_options;
+    PullReport& m_report;
+    Cursors m_cursors;
+    std::vector<store::DirectoryResource> m_rows;
+    Held m_services;
+    std::map<std::string, Held> m_held{{"Organization", {}}, {"Location", {}}};
+    std::map<std::string, std::set<std::string>> m_named{{"Organization", {}}, {"Location", {}}};
+    Status m_failed = Ok{};  ///< the first failed flush, which ends the search it is in
+};
+
+}  // namespace
+
+Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
+    const std::string prefix = std::string(kCursorKeyPrefix) + "directory.";
+    DirectoryRound round(m_store, m_client, m_options, report);
+    if (!full) {
+        if (auto s = round.LoadCursors(prefix); !s) {
+            return s;
+        }
+    }
+    if (auto s = round.PullServices(); !s) {
+        return s;
+    }
+    if (!full) {
+        if (auto s = round.PullChangedPlaces(); !s) {
+            return s;
+        }
+    }
+    if (auto s = round.PullNamedPlaces(); !s) {
+        return s;
+    }
+    if (auto s = round.Map(full); !s) {
+        return s;
+    }
+    return round.SaveCursors(prefix);
+}

@@ -356,8 +356,16 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
         }
     }
 
+    return MergeAndUpdate(item, std::move(current).value(), facts, key, withdrawn_here);
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::MergeAndUpdate(const store::OutboxItem& item,
+                                                           FhirAnswer current,
+                                                           const EncounterFacts& facts,
+                                                           const std::string& key,
+                                                           bool withdrawn_here) {
     for (int round = 0; round < kMaxConflicts; ++round) {
-        json merged = current->resource;
+        json merged = current.resource;
         MergeResult m = MergeResult::kChanged;
         if (withdrawn_here && StringMember(merged, "status") == "entered-in-error") {
             ReviveEncounter(merged, facts);  // this kiosk withdrew it; now it is real again
@@ -367,12 +375,12 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
         if (m == MergeResult::kClosedOnServer) {
             LogInfo("sync", "Encounter/" + StringMember(merged, "id") + " is " +
                                 StringMember(merged, "status") + " on the server: left as it is");
-            return Confirm(item, current.value(), key, true);
+            return Confirm(item, current, key, true);
         }
         if (m == MergeResult::kUnchanged) {
-            return Confirm(item, current.value(), key, true);
+            return Confirm(item, current, key, true);
         }
-        auto updated = m_client.Update(merged, current->version);
+        auto updated = m_client.Update(merged, current.version);
         if (updated) {
             return Confirm(item, updated.value(), key, false);
         }
@@ -390,7 +398,7 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushEncounter(const store::OutboxIte
                 false, false,
                 "Encounter/" + id + " was deleted on the server; the check-in stays on the kiosk"};
         }
-        current = std::move(fresh).value();
+        current = std::move(*fresh.value());
     }
     return MakeError(ErrorCode::kNetwork, "Encounter for " + Identifier8(item.subject) +
                                               " kept changing on the server; will try again");

@@ -15,6 +15,8 @@
 
 namespace kiosk::sync {
 
+struct EncounterFacts;
+
 struct PushReport {
     int delivered = 0;
     int rejected = 0;
@@ -47,6 +49,11 @@ class OutboxPusher {
     Status Fail(const store::OutboxItem& item, const Error& error, int& server_failures,
                 PushReport& report);
     Result<Verdict> PushEncounter(const store::OutboxItem& item);
+    /// Merges the check-in into the server's Encounter and writes it with If-Match, reading it
+    /// again after each conflict (at most kMaxConflicts times).
+    Result<Verdict> MergeAndUpdate(const store::OutboxItem& item, FhirAnswer current,
+                                   const EncounterFacts& facts, const std::string& key,
+                                   bool withdrawn_here);
     Result<Verdict> PushWithdrawal(const store::OutboxItem& item, Instant withdrawn_check_in);
     /// What the server has for the attendance: the cached version on a first try, else a search.
     Result<std::optional<FhirAnswer>> Current(const store::OutboxItem& item,

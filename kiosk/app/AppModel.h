@@ -1,6 +1,6 @@
 // The kiosk's state and behaviour, with no drawing: which screen is up, what it says, when it
 // clears, which language, which sound to play. The platform feeds it input and time; the ui
-// draws View(). Everything here runs under doctest with a FakeClock.
+// draws View(). Everything here runs under doctest with a fake clock (tests/FakeClock.h).
 #pragma once
 
 #include <map>

@@ -141,8 +141,7 @@ void ResourceDesk::LoadParticipants(Instant now) {
     });
 }
 
-bool ResourceDesk::OnParticipantCard(const CardIdentity& card, Instant now) {
-    (void)now;
+bool ResourceDesk::OnParticipantCard(const CardIdentity& card) {
     if (!m_waiting_for_card) {
         return false;
     }

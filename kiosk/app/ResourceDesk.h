@@ -57,7 +57,7 @@ class ResourceDesk {
     bool KeyboardOpen() const;
     /// A card scanned while the referral page waits for the participant's card. True when it was
     /// taken (a participant chosen, or refused with a message); false: not waiting for one.
-    bool OnParticipantCard(const CardIdentity& card, Instant now);
+    bool OnParticipantCard(const CardIdentity& card);
     bool WaitingForCard() const { return m_waiting_for_card; }
 
     /// Polls print jobs (also after a lock) and records how they ended. A page that printed or

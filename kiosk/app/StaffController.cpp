@@ -97,7 +97,7 @@ bool StaffController::OnScan(const CardIdentity& card, Instant now) {
     } else if (SignedIn() && m_page == StaffPage::kReferral && m_desk.WaitingForCard() &&
                !staff_badge) {
         // The case manager asked for the participant's card: it chooses, and does not lock.
-        m_desk.OnParticipantCard(card, now);
+        m_desk.OnParticipantCard(card);
         m_session.Touch();
         return true;
     } else if (!staff_badge) {

@@ -1,7 +1,8 @@
 // The staff screens' behaviour (SCREENS.md 4-6, 8): which page is up, what staff touched, live
 // roster refreshes, the "by hand" dialog, the on-screen keyboard, the idle countdown and the
 // lock that forgets all of it. AppModel routes scans and input here while staff screens are up;
-// StaffViewBuilder.cpp words the pages. No drawing; driven by doctest with a FakeClock.
+// StaffViewBuilder.cpp words the pages. No drawing; driven by doctest with a fake clock
+// (tests/FakeClock.h).
 #pragma once
 
 #include <functional>

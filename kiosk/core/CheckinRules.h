@@ -1,5 +1,6 @@
 // What a scan means (SCREENS.md 2): check-in windows, blocks of back-to-back sessions, check-out
-// after the block's last session has started, and auto check-out at a session's end.
+// after the block's last session has started, and auto check-out at a session's end
+// (AttendanceLog::OpenPastEnd finds them, CheckinService::CloseEndedSessions closes them).
 // Pure functions over plain data so they can be tested with any clock; no store, no I/O.
 #pragma once
 
@@ -73,10 +74,5 @@ std::vector<std::vector<SessionSlot>> GroupIntoBlocks(std::vector<SessionSlot> s
 /// with `marks` (what is already recorded for them today).
 ScanDecision DecideScan(Instant now, const std::vector<SessionSlot>& today,
                         const std::vector<AttendanceMark>& marks, const CheckinWindows& windows);
-
-/// When an open check-in closes by itself: at its session's end.
-inline Instant AutoCheckoutTime(const SessionSlot& session) {
-    return session.end;
-}
 
 }  // namespace kiosk

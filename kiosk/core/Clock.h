@@ -4,8 +4,6 @@
 // a wall clock stepped back or forward (NTP, an operator) does not move.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 
 namespace kiosk {
@@ -48,29 +46,6 @@ class SystemClock final : public Clock {
         return std::chrono::time_point_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now());
     }
-};
-
-/// A clock tests move by hand. Safe to read from another thread. Advance() and a Set() forward
-/// are time passing (both readings move); StepWall() and a Set() backward only move the wall
-/// clock, as a clock correction does.
-class FakeClock final : public Clock {
-  public:
-    explicit FakeClock(Instant start) : m_now(start.time_since_epoch().count()) {}
-    Instant Now() const override { return Instant{Seconds{m_now.load()}}; }
-    Monotonic Steady() const override {
-        return Monotonic{std::chrono::milliseconds{m_steady_ms.load()}};
-    }
-    void Set(Instant t) {
-        const long long to = t.time_since_epoch().count();
-        m_steady_ms += std::max(0LL, to - m_now.load()) * 1000;
-        m_now = to;
-    }
-    void Advance(Seconds d) { Set(Now() + d); }
-    void StepWall(Seconds d) { m_now += d.count(); }
-
-  private:
-    std::atomic<long long> m_now;
-    std::atomic<long long> m_steady_ms{0};
 };
 
 }  // namespace kiosk

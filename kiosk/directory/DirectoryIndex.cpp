@@ -1,6 +1,7 @@
-// Building the in-memory directory index and answering a search from it. Words are folded by
-// FTS5's tokenizer; filters are bit sets; ranking packs (name match, open, distance, name
-// order) into one 64-bit key per candidate and keeps the best in a small heap. No SQL in Find().
+// Answering a search from the in-memory directory index (built in DirectoryIndexBuilding.cpp).
+// Words are folded by FTS5's tokenizer; filters are bit sets; ranking packs (name match, open,
+// distance, name order) into one 64-bit key per candidate and keeps the best in a small heap. No
+// SQL in Find().
 #include "kiosk/directory/DirectoryIndex.h"
 
 #include <algorithm>
@@ -11,7 +12,7 @@
 #include <limits>
 
 #include "kiosk/core/ResourceCategory.h"
-#include "kiosk/directory/TermTable.h"
+#include "kiosk/directory/IndexText.h"
 #include "kiosk/store/ResourceSnapshot.h"
 
 namespace kiosk::directory {
@@ -24,35 +25,6 @@ constexpr size_t kMaxCorrectable = 40;  // code points; longer words are not cor
 constexpr int kMaxLimit = 1000;
 // How many near terms are tried for keeping the rest of the query non-empty.
 constexpr size_t kCorrectionTries = 16;
-// A one- or two-letter prefix with at least this many postings (or a quarter of the resources)
-// gets its sets made when the index is built.
-constexpr size_t kHeavyPostings = 4096;
-
-std::u32string CodePoints(std::string_view utf8) {
-    std::u32string out;
-    out.reserve(utf8.size());
-    for (size_t i = 0; i < utf8.size();) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-        char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-        ++i;
-        for (; extra > 0 && i < utf8.size(); --extra, ++i) {
-            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i]) & 0x3F);
-        }
-        out.push_back(cp);
-    }
-    return out;
-}
-
-// Bytes of the first `letters` code points of a UTF-8 word whose code points are `chars`.
-size_t Utf8Length(std::u32string_view chars, size_t letters) {
-    size_t bytes = 0;
-    for (size_t i = 0; i < letters && i < chars.size(); ++i) {
-        const char32_t c = chars[i];
-        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    }
-    return bytes;
-}
 
 // Optimal-string-alignment distance (a swap of two letters is one edit) of two short words.
 int WordDistance(std::u32string_view a, std::u32string_view b) {
@@ -75,18 +47,6 @@ int WordDistance(std::u32string_view a, std::u32string_view b) {
     return prev[b.size()];
 }
 
-// "es-MX", "ES" -> "es": the filter compares primary language subtags.
-std::string LanguageKey(std::string_view tag) {
-    std::string out;
-    for (char c : tag) {
-        if (c == '-' || c == '_') {
-            break;
-        }
-        out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-    }
-    return out;
-}
-
 uint32_t FloatBits(float f) {
     uint32_t bits = 0;
     std::memcpy(&bits, &f, sizeof bits);
@@ -94,316 +54,6 @@ uint32_t FloatBits(float f) {
 }
 
 }  // namespace
-
-// What building the index keeps between its steps; each step frees what it no longer needs.
-struct DirectoryIndex::Building {
-    explicit Building(DirectoryIndex& index) : x(index) {}
-
-    void Reserve(size_t expected);
-    void Add(const store::IndexedResource& r, const store::DirectoryTokenizer& words);
-    void AddWords(uint32_t doc, const store::IndexedResource& r,
-                  const store::DirectoryTokenizer& words);
-    Facts FactsOf(const store::IndexedResource& r);
-    uint16_t CategoriesOf(std::string_view json);
-    void AddLanguages(uint32_t doc, std::string_view json);
-    void MakeFilterSets();
-    void MakeNameOrder();
-    std::vector<uint32_t> MakePostings(const std::vector<std::string>& terms);
-    void MakeTermText(std::vector<std::string>& terms, const std::vector<uint32_t>& order);
-    void MakeHeavyPrefixes();
-
-    DirectoryIndex& x;
-    TermTable term_ids;
-    std::unordered_map<std::string, uint32_t, TransparentStringHash, std::equal_to<>> pattern_ids;
-    // The same category and language lists come back again and again: parsed once each.
-    std::unordered_map<std::string, uint16_t, TransparentStringHash, std::equal_to<>>
-        category_masks;
-    std::unordered_map<std::string, std::vector<uint32_t>, TransparentStringHash, std::equal_to<>>
-        language_lists;
-    std::vector<std::string> language_keys;
-    std::vector<uint32_t> last_doc;  // per term: the last resource it was seen in, + 1
-    std::vector<uint32_t> slot;      // per term: its entry in `occurrences` for that resource
-    // The words of each resource once each, resource by resource, as term << 1 | title (4 bytes
-    // a word where (term, resource) pairs took 8), and where each resource's words end.
-    std::vector<uint32_t> occurrences;
-    std::vector<uint32_t> words_end;
-    std::vector<std::pair<std::string, uint32_t>> name_keys;
-    std::vector<uint16_t> category_of;
-    std::vector<std::pair<uint32_t, uint32_t>> language_of;  // (resource, language)
-    std::vector<uint32_t> free_docs;
-};
-
-std::unique_ptr<DirectoryIndex> DirectoryIndex::Build(store::ResourceSnapshot& resources,
-                                                      long long generation) {
-    std::unique_ptr<DirectoryIndex> index(new DirectoryIndex());
-    index->m_generation = generation;
-    index->m_patterns.emplace_back();  // 0: hours not known
-
-    Building b(*index);
-    b.Reserve(static_cast<size_t>(std::max<long long>(0, resources.Count())));
-    resources.ForEach([&](const store::IndexedResource& r) { b.Add(r, resources.Words()); });
-    std::vector<std::string> terms = b.term_ids.Release();
-    b.MakeFilterSets();
-    b.MakeNameOrder();
-    const std::vector<uint32_t> order = b.MakePostings(terms);
-    b.MakeTermText(terms, order);
-    b.MakeHeavyPrefixes();
-    return index;
-}
-
-void DirectoryIndex::Building::Reserve(size_t expected) {
-    x.m_num.reserve(expected);
-    x.m_facts.reserve(expected);
-    name_keys.reserve(expected);
-    category_of.reserve(expected);
-    occurrences.reserve(expected * 24);
-    words_end.reserve(expected);
-}
-
-// One resource: its words, its place and hours, its categories, languages and cost.
-void DirectoryIndex::Building::Add(const store::IndexedResource& r,
-                                   const store::DirectoryTokenizer& words) {
-    const auto doc = static_cast<uint32_t>(x.m_num.size());
-    x.m_num.push_back(r.num);
-    AddWords(doc, r, words);
-    x.m_facts.push_back(FactsOf(r));
-    category_of.push_back(CategoriesOf(r.categories));
-    AddLanguages(doc, r.languages);
-    if (r.free) {
-        free_docs.push_back(doc);
-    }
-}
-
-// The words of the name and organization (the title), categories, description and
-// eligibility, each once per resource; and the name's folded words, its key in name order.
-void DirectoryIndex::Building::AddWords(uint32_t doc, const store::IndexedResource& r,
-                                        const store::DirectoryTokenizer& words) {
-    const std::array<std::string_view, 5> fields = {r.name, r.organization, r.categories,
-                                                    r.description, r.eligibility};
-    std::string name_key;
-    for (size_t field = 0; field < fields.size(); ++field) {
-        const bool title = field <= 1;
-        words.Words(fields[field], [&](std::string_view folded, size_t, size_t) {
-            const uint32_t id = term_ids.Intern(folded);
-            if (id == last_doc.size()) {
-                last_doc.push_back(0);
-                slot.push_back(0);
-            }
-            if (last_doc[id] != doc + 1) {
-                last_doc[id] = doc + 1;
-                slot[id] = static_cast<uint32_t>(occurrences.size());
-                occurrences.push_back(id << 1 | (title ? 1u : 0u));
-            } else if (title) {
-                occurrences[slot[id]] |= 1;
-            }
-            if (field == 0) {
-                if (!name_key.empty()) {
-                    name_key += ' ';
-                }
-                name_key += folded;
-            }
-        });
-    }
-    words_end.push_back(static_cast<uint32_t>(occurrences.size()));
-    name_keys.emplace_back(std::move(name_key), doc);
-}
-
-DirectoryIndex::Facts DirectoryIndex::Building::FactsOf(const store::IndexedResource& r) {
-    Facts facts;
-    if (r.latitude && r.longitude) {
-        const UnitVector v = ToUnitVector(*r.latitude, *r.longitude);
-        facts = {static_cast<float>(v.x), static_cast<float>(v.y), static_cast<float>(v.z), 0};
-    } else {
-        facts.hours = kNoPlace;
-    }
-    auto pattern = pattern_ids.find(r.hours);
-    if (pattern == pattern_ids.end()) {
-        auto parsed = OpeningHours::Parse(r.hours);
-        uint32_t id = 0;
-        if (parsed && parsed->Known()) {
-            id = static_cast<uint32_t>(x.m_patterns.size());
-            x.m_patterns.push_back(std::move(parsed).value());
-        }
-        pattern = pattern_ids.emplace(std::string(r.hours), id).first;
-    }
-    facts.hours |= pattern->second;
-    return facts;
-}
-
-uint16_t DirectoryIndex::Building::CategoriesOf(std::string_view json) {
-    auto mask = category_masks.find(json);
-    if (mask == category_masks.end()) {
-        uint16_t bits = 0;
-        for (const auto& code : store::StringListFromJson(json)) {
-            for (size_t c = 0; c < kResourceCategories.size(); ++c) {
-                if (kResourceCategories[c] == code) {
-                    bits = static_cast<uint16_t>(bits | (1u << c));
-                }
-            }
-        }
-        mask = category_masks.emplace(std::string(json), bits).first;
-    }
-    return mask->second;
-}
-
-void DirectoryIndex::Building::AddLanguages(uint32_t doc, std::string_view json) {
-    auto langs = language_lists.find(json);
-    if (langs == language_lists.end()) {
-        std::vector<uint32_t> ids;
-        for (const auto& tag : store::StringListFromJson(json)) {
-            const std::string key = LanguageKey(tag);
-            const auto at = std::find(language_keys.begin(), language_keys.end(), key);
-            ids.push_back(static_cast<uint32_t>(at - language_keys.begin()));
-            if (at == language_keys.end()) {
-                language_keys.push_back(key);
-            }
-        }
-        langs = language_lists.emplace(std::string(json), std::move(ids)).first;
-    }
-    for (uint32_t lang : langs->second) {
-        language_of.emplace_back(doc, lang);
-    }
-}
-
-// The filters' bit sets: free, each category, each language.
-void DirectoryIndex::Building::MakeFilterSets() {
-    const size_t n = x.m_num.size();
-    x.m_free = DocSet(n, false);
-    for (auto& set : x.m_category) {
-        set = DocSet(n, false);
-    }
-    for (uint32_t doc : free_docs) {
-        x.m_free.Set(doc);
-    }
-    for (uint32_t doc = 0; doc < n; ++doc) {
-        for (size_t c = 0; c < kResourceCategories.size(); ++c) {
-            if ((category_of[doc] >> c) & 1) {
-                x.m_category[c].Set(doc);
-            }
-        }
-    }
-    std::vector<DocSet*> language_sets;
-    for (const auto& key : language_keys) {
-        auto [it, added] = x.m_language.try_emplace(key);
-        if (added) {
-            it->second = DocSet(n, false);
-        }
-        language_sets.push_back(&it->second);
-    }
-    for (const auto& [doc, lang] : language_of) {
-        language_sets[lang]->Set(doc);
-    }
-}
-
-// Name order: folded words, then rowid (the order resources were added).
-void DirectoryIndex::Building::MakeNameOrder() {
-    const size_t n = x.m_num.size();
-    std::stable_sort(name_keys.begin(), name_keys.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    x.m_name_rank.resize(n);
-    x.m_by_name.resize(n);
-    for (size_t rank = 0; rank < n; ++rank) {
-        x.m_name_rank[name_keys[rank].second] = static_cast<uint32_t>(rank);
-        x.m_by_name[rank] = name_keys[rank].second;
-    }
-
-    std::vector<std::pair<std::string, uint32_t>>().swap(name_keys);
-    std::vector<uint32_t>().swap(last_doc);
-    std::vector<uint32_t>().swap(slot);
-}
-
-// Terms in byte order; postings grouped by term with a counting sort straight into
-// m_postings (it keeps resource order), so no second full copy of them is ever held.
-// Returns the term ids in byte order.
-std::vector<uint32_t> DirectoryIndex::Building::MakePostings(
-    const std::vector<std::string>& terms) {
-    std::vector<uint32_t> order(terms.size());
-    for (uint32_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
-    }
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
-    std::vector<uint32_t> next(terms.size() + 1, 0);  // by term id: where its postings go
-    for (uint32_t word : occurrences) {
-        ++next[word >> 1];
-    }
-    x.m_first.resize(terms.size() + 1);
-    x.m_doc_count.resize(terms.size());
-    uint32_t at = 0;
-    for (size_t rank = 0; rank < order.size(); ++rank) {
-        const uint32_t id = order[rank];
-        x.m_first[rank] = at;
-        x.m_doc_count[rank] = next[id];
-        const uint32_t count = next[id];
-        next[id] = at;
-        at += count;
-    }
-    x.m_first[order.size()] = at;
-    x.m_postings.resize(occurrences.size());
-    for (uint32_t doc = 0, i = 0; doc < words_end.size(); ++doc) {
-        for (; i < words_end[doc]; ++i) {
-            x.m_postings[next[occurrences[i] >> 1]++] = doc << 1 | (occurrences[i] & 1);
-        }
-    }
-    std::vector<uint32_t>().swap(occurrences);
-    std::vector<uint32_t>().swap(words_end);
-    return order;
-}
-
-// The terms' bytes and code points in two flat arrays, in byte order; `terms` is emptied.
-void DirectoryIndex::Building::MakeTermText(std::vector<std::string>& terms,
-                                            const std::vector<uint32_t>& order) {
-    size_t term_bytes = 0, term_chars = 0;
-    for (const auto& term : terms) {
-        term_bytes += term.size();
-        for (char c : term) {
-            term_chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-        }
-    }
-    x.m_term_bytes.reserve(term_bytes);
-    x.m_term_chars.reserve(term_chars);
-    x.m_term_at.reserve(terms.size() + 1);
-    x.m_chars_at.reserve(terms.size() + 1);
-    for (uint32_t id : order) {
-        const auto term = static_cast<uint32_t>(x.m_term_at.size());
-        x.m_term_at.push_back(static_cast<uint32_t>(x.m_term_bytes.size()));
-        x.m_chars_at.push_back(static_cast<uint32_t>(x.m_term_chars.size()));
-        const std::u32string chars = CodePoints(terms[id]);
-        if (chars.size() == 4) {
-            x.m_four_letter_terms.push_back(term);
-        }
-        x.m_term_bytes += terms[id];
-        x.m_term_chars += chars;
-        std::string().swap(terms[id]);
-    }
-    x.m_term_at.push_back(static_cast<uint32_t>(x.m_term_bytes.size()));
-    x.m_chars_at.push_back(static_cast<uint32_t>(x.m_term_chars.size()));
-    std::vector<std::string>().swap(terms);
-}
-
-// One- and two-letter prefixes that cover many postings ("h", "ho") are what people type
-// first and the dearest to union; their sets are made once here.
-void DirectoryIndex::Building::MakeHeavyPrefixes() {
-    const size_t heavy = std::max<size_t>(kHeavyPostings, x.m_num.size() / 4);
-    for (size_t letters = 1; letters <= 2; ++letters) {
-        size_t t = 0;
-        while (t < x.TermCount()) {
-            const std::u32string_view chars = x.TermChars(t);
-            if (chars.size() < letters) {
-                ++t;
-                continue;
-            }
-            const std::string prefix(x.Term(t).substr(0, Utf8Length(chars, letters)));
-            const auto range = x.PrefixRange(prefix);
-            if (x.m_first[range.second] - x.m_first[range.first] >= heavy) {
-                WordSets sets;
-                x.FillSets(range, sets.all, sets.title);
-                x.m_heavy.emplace(prefix, std::move(sets));
-            }
-            t = std::max<size_t>(range.second, t + 1);
-        }
-    }
-}
 
 std::vector<DirectoryIndex::Word> DirectoryIndex::QueryWords(
     std::string_view text, const store::DirectoryTokenizer& words) const {
@@ -479,79 +129,7 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
             }
         }
     } else {
-        // The sorted terms walked as a trie: a term shares the rows of its common prefix with
-        // the previous one, and a prefix already too far from the typed word skips every term
-        // under it. rows[j][i]: distance between typed[0..i) and the term's first j letters.
-        const int max_d = n >= 8 ? 2 : 1;
-        const size_t max_depth = n + static_cast<size_t>(max_d);
-        std::vector<std::array<int, kMaxCorrectable + 1>> rows(max_depth + 1);
-        std::vector<int> best(max_depth + 1);  // best[j]: min of rows[0..j][n]
-        for (size_t i = 0; i <= n; ++i) {
-            rows[0][i] = static_cast<int>(i);
-        }
-        best[0] = static_cast<int>(n);
-        size_t valid = 0;  // rows[0..valid] hold the previous term's prefix
-        std::u32string_view prev;
-        size_t t = 0;
-        while (t < TermCount()) {
-            const std::u32string_view term = TermChars(t);
-            size_t depth = 0;
-            const size_t common = std::min({valid, prev.size(), term.size()});
-            while (depth < common && prev[depth] == term[depth]) {
-                ++depth;
-            }
-            const size_t limit = std::min(term.size(), max_depth);
-            size_t j = depth;
-            bool pruned = false;
-            while (j < limit) {
-                ++j;
-                auto& row = rows[j];
-                const auto& up = rows[j - 1];
-                row[0] = static_cast<int>(j);
-                int row_min = row[0];
-                for (size_t i = 1; i <= n; ++i) {
-                    const int cost = typed[i - 1] == term[j - 1] ? 0 : 1;
-                    int d = std::min({up[i] + 1, row[i - 1] + 1, up[i - 1] + cost});
-                    if (i > 1 && j > 1 && typed[i - 1] == term[j - 2] &&
-                        typed[i - 2] == term[j - 1]) {
-                        d = std::min(d, rows[j - 2][i - 2] + 1);  // two letters swapped
-                    }
-                    row[i] = d;
-                    row_min = std::min(row_min, d);
-                }
-                best[j] = std::min(best[j - 1], row[n]);
-                if (row_min > max_d) {
-                    pruned = true;
-                    break;
-                }
-            }
-            valid = j;
-            prev = term;
-            if (!pruned) {
-                if (best[j] <= max_d) {
-                    found.emplace_back(best[j], static_cast<uint32_t>(t));
-                }
-                ++t;
-                continue;
-            }
-            // Every following term with the same first j letters ends the same way.
-            const std::u32string_view stem = term.substr(0, j);
-            size_t end = t + 1;  // the first term after t not starting with stem
-            for (size_t hi = TermCount(); end < hi;) {
-                const size_t mid = end + (hi - end) / 2;
-                if (TermChars(mid).starts_with(stem)) {
-                    end = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            if (best[j - 1] <= max_d) {
-                for (size_t k = t; k < end; ++k) {
-                    found.emplace_back(best[j - 1], static_cast<uint32_t>(k));
-                }
-            }
-            t = end;
-        }
+        WalkNearTerms(typed, n >= 8 ? 2 : 1, found);
     }
     std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
         if (a.first != b.first) {
@@ -567,6 +145,86 @@ std::vector<uint32_t> DirectoryIndex::NearestTerms(std::string_view folded) cons
         out.push_back(f.second);
     }
     return out;
+}
+
+// The sorted terms walked as a trie: a term shares the rows of its common prefix with the
+// previous one, and a prefix already too far from the typed word skips every term under it.
+// rows[j][i]: distance between typed[0..i) and the term's first j letters.
+void DirectoryIndex::WalkNearTerms(std::u32string_view typed, int max_d,
+                                   std::vector<std::pair<int, uint32_t>>& found) const {
+    const size_t n = typed.size();
+    const size_t max_depth = n + static_cast<size_t>(max_d);
+    std::vector<std::array<int, kMaxCorrectable + 1>> rows(max_depth + 1);
+    std::vector<int> best(max_depth + 1);  // best[j]: min of rows[0..j][n]
+    for (size_t i = 0; i <= n; ++i) {
+        rows[0][i] = static_cast<int>(i);
+    }
+    best[0] = static_cast<int>(n);
+    size_t valid = 0;  // rows[0..valid] hold the previous term's prefix
+    std::u32string_view prev;
+    size_t t = 0;
+    while (t < TermCount()) {
+        const std::u32string_view term = TermChars(t);
+        size_t depth = 0;
+        const size_t common = std::min({valid, prev.size(), term.size()});
+        while (depth < common && prev[depth] == term[depth]) {
+            ++depth;
+        }
+        const size_t limit = std::min(term.size(), max_depth);
+        size_t j = depth;
+        bool pruned = false;
+        while (j < limit) {
+            ++j;
+            auto& row = rows[j];
+            const auto& up = rows[j - 1];
+            row[0] = static_cast<int>(j);
+            int row_min = row[0];
+            for (size_t i = 1; i <= n; ++i) {
+                const int cost = typed[i - 1] == term[j - 1] ? 0 : 1;
+                int d = std::min({up[i] + 1, row[i - 1] + 1, up[i - 1] + cost});
+                if (i > 1 && j > 1 && typed[i - 1] == term[j - 2] && typed[i - 2] == term[j - 1]) {
+                    d = std::min(d, rows[j - 2][i - 2] + 1);  // two letters swapped
+                }
+                row[i] = d;
+                row_min = std::min(row_min, d);
+            }
+            best[j] = std::min(best[j - 1], row[n]);
+            if (row_min > max_d) {
+                pruned = true;
+                break;
+            }
+        }
+        valid = j;
+        prev = term;
+        if (!pruned) {
+            if (best[j] <= max_d) {
+                found.emplace_back(best[j], static_cast<uint32_t>(t));
+            }
+            ++t;
+            continue;
+        }
+        // Every following term with the same first j letters ends the same way.
+        const size_t end = StemEnd(t, term.substr(0, j));
+        if (best[j - 1] <= max_d) {
+            for (size_t k = t; k < end; ++k) {
+                found.emplace_back(best[j - 1], static_cast<uint32_t>(k));
+            }
+        }
+        t = end;
+    }
+}
+
+size_t DirectoryIndex::StemEnd(size_t t, std::u32string_view stem) const {
+    size_t end = t + 1;
+    for (size_t hi = TermCount(); end < hi;) {
+        const size_t mid = end + (hi - end) / 2;
+        if (TermChars(mid).starts_with(stem)) {
+            end = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return end;
 }
 
 void DirectoryIndex::FilterInto(const store::ResourceQuery& query, DocSet& set, DocSet& any) const {
@@ -595,22 +253,15 @@ void DirectoryIndex::FilterInto(const store::ResourceQuery& query, DocSet& set, 
     }
 }
 
-DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
-                                      const store::ResourceContext& context,
-                                      const store::DirectoryTokenizer& words,
-                                      DirectoryScratch& scratch) const {
-    DirectoryMatches out;
-    const size_t n = Size();
+bool DirectoryIndex::MatchWords(std::string_view text, const store::DirectoryTokenizer& words,
+                                DirectoryScratch& scratch, DirectoryMatches& out) const {
+    // Every word must match (as a prefix); a word that matches nothing is replaced by the
+    // nearest indexed word, preferring one that leaves the whole query some results.
     DocSet& candidates = scratch.candidates;
     DocSet& title = scratch.title;
     DocSet& word_all = scratch.word_all;
     DocSet& word_title = scratch.word_title;
-    FilterInto(query, candidates, scratch.any);
-    title.Reset(n, true);
-
-    // Every word must match (as a prefix); a word that matches nothing is replaced by the
-    // nearest indexed word, preferring one that leaves the whole query some results.
-    const std::vector<Word> typed = QueryWords(query.text, words);
+    const std::vector<Word> typed = QueryWords(text, words);
     std::vector<size_t> unmatched;
     for (size_t i = 0; i < typed.size(); ++i) {
         const auto range = PrefixRange(typed[i].folded);
@@ -625,7 +276,7 @@ DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
     for (size_t i : unmatched) {
         const std::vector<uint32_t> near = NearestTerms(typed[i].folded);
         if (near.empty()) {
-            candidates.Reset(n, false);
+            candidates.Reset(Size(), false);
             continue;
         }
         std::optional<uint32_t> chosen;
@@ -645,9 +296,11 @@ DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
         title &= word_title;
         out.corrections.emplace_back(typed[i].typed, std::string(Term(chosen_term)));
     }
-    const bool has_text = !typed.empty();
+    return !typed.empty();
+}
 
-    // What open now means this minute, once per distinct set of hours.
+// What open now means this minute, once per distinct set of hours.
+std::vector<uint8_t> DirectoryIndex::OpenPatterns(const store::ResourceContext& context) const {
     std::vector<uint8_t> pattern_open(m_patterns.size(), 0);
     if (context.time != nullptr) {
         const WeekClock clock = OpeningHours::LocalClock(context.now, *context.time);
@@ -655,6 +308,22 @@ DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
             pattern_open[p] = m_patterns[p].OpenAt(clock) ? 1 : 0;
         }
     }
+    return pattern_open;
+}
+
+DirectoryMatches DirectoryIndex::Find(const store::ResourceQuery& query,
+                                      const store::ResourceContext& context,
+                                      const store::DirectoryTokenizer& words,
+                                      DirectoryScratch& scratch) const {
+    DirectoryMatches out;
+    const size_t n = Size();
+    DocSet& candidates = scratch.candidates;
+    const DocSet& title = scratch.title;
+    FilterInto(query, candidates, scratch.any);
+    scratch.title.Reset(n, true);
+    const bool has_text = MatchWords(query.text, words, scratch, out);
+
+    const std::vector<uint8_t> pattern_open = OpenPatterns(context);
     const bool has_origin = context.origin_lat && context.origin_lon;
     const UnitVector origin =
         has_origin ? ToUnitVector(*context.origin_lat, *context.origin_lon) : UnitVector{};

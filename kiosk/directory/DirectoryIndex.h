@@ -74,7 +74,7 @@ class DirectoryIndex {
         DocSet title;  ///< ... in the name or organization
     };
 
-    struct Building;  // the build's steps and working memory (DirectoryIndex.cpp)
+    struct Building;  // the build's steps and working memory (DirectoryIndexBuilding.cpp)
 
     DirectoryIndex() = default;
     std::vector<Word> QueryWords(std::string_view text,
@@ -86,6 +86,18 @@ class DirectoryIndex {
     void SetsInto(std::string_view prefix, DocSet& all, DocSet& title) const;
     /// Indexed terms near a word that matched nothing, best first (nearest, then most frequent).
     std::vector<uint32_t> NearestTerms(std::string_view folded) const;
+    /// Terms of four or more letters within `max_d` edits of `typed`, as (distance, term).
+    void WalkNearTerms(std::u32string_view typed, int max_d,
+                       std::vector<std::pair<int, uint32_t>>& found) const;
+    /// The first term after `t` that does not start with `stem`.
+    size_t StemEnd(size_t t, std::u32string_view stem) const;
+    /// Narrows `scratch.candidates` and `scratch.title` by every word of `text`, a word that
+    /// matches nothing replaced by its nearest term (noted in `out.corrections`). Returns
+    /// whether the text had words.
+    bool MatchWords(std::string_view text, const store::DirectoryTokenizer& words,
+                    DirectoryScratch& scratch, DirectoryMatches& out) const;
+    /// Per hours pattern: 1 if open at the context's time.
+    std::vector<uint8_t> OpenPatterns(const store::ResourceContext& context) const;
     /// The resources the query's filters other than open now and distance allow.
     void FilterInto(const store::ResourceQuery& query, DocSet& set, DocSet& any) const;
 

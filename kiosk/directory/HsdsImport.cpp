@@ -461,10 +461,6 @@ Status Importer::Write(store::Store& store) {
     const std::string services_file =
         FileFor("service") ? FileFor("service")->filename().string() : "services.csv";
     for (const Service& s : m_services) {
-        const Org* org = nullptr;
-        if (auto it = m_orgs.find(s.org_id); it != m_orgs.end()) {
-            org = &it->second;
-        }
         std::vector<const ServiceAtLocation*> places;
         for (size_t i : s.sals) {
             places.push_back(&m_sals[i]);
@@ -481,57 +477,7 @@ Status Importer::Write(store::Store& store) {
             if (bits == 0) {
                 continue;
             }
-            const Location* loc = sal ? &m_locations.at(sal->location_id) : nullptr;
-            store::ResourceRow row;
-            row.id = std::string(kHsdsSource) + ":" + s.id + (sal ? "@" + sal->location_id : "");
-            row.source = std::string(kHsdsSource);
-            row.name = s.name;
-            row.organization = org ? org->name : "";
-            row.description = s.description;
-            if (sal) {
-                Append(row.description, sal->description, "\n\n");
-            }
-            row.categories = FromBits(bits);
-            if (loc) {
-                row.address = loc->address;
-                row.latitude = loc->latitude;
-                row.longitude = loc->longitude;
-            }
-            for (const Phone* p : {sal ? &sal->phone : nullptr, &s.phone,
-                                   loc ? &loc->phone : nullptr, org ? &org->phone : nullptr}) {
-                if (p != nullptr && row.phone.empty()) {
-                    row.phone = p->number;
-                }
-            }
-            row.website = !s.url.empty() ? s.url : org ? org->website : "";
-            for (const Hours* h :
-                 {sal ? &sal->hours : nullptr, &s.hours, loc ? &loc->hours : nullptr}) {
-                if (h != nullptr && !h->Empty()) {
-                    row.hours = OpeningHours(MergeIntervals(h->intervals));
-                    row.hours_note = h->note;
-                    break;
-                }
-            }
-            if (s.status == "temporarily closed") {
-                row.hours_note =
-                    "Temporarily closed" + (row.hours_note.empty() ? "" : "; " + row.hours_note);
-            }
-            row.languages = s.languages;
-            if (loc) {
-                for (const auto& l : loc->languages) {
-                    AppendUnique(row.languages, l);
-                }
-            }
-            row.eligibility = s.eligibility;
-            for (const auto& c : s.costs) {
-                Append(row.cost, c, "; ");
-            }
-            if (row.cost.empty()) {
-                row.cost = s.fees;
-            }
-            row.free = s.any_cost_option ? !s.any_charge : CostReadsFree(s.fees);
-            row.what_to_bring = s.what_to_bring;
-            row.updated = s.updated;
+            store::ResourceRow row = RowFor(s, sal, bits);
             keep.push_back(row.id);
             batch.push_back(std::move(row));
             any = true;
@@ -544,16 +490,7 @@ Status Importer::Write(store::Store& store) {
         if (any) {
             ++m_report.services;
         } else {
-            std::string terms;
-            for (const auto& t : s.term_names) {
-                Append(terms, t, ", ");
-            }
-            m_report.skipped.push_back({services_file, s.line,
-                                        "service " + Quote(s.id) +
-                                            " has no category the kiosk knows (" +
-                                            (terms.empty() ? std::string("no taxonomy terms")
-                                                           : "taxonomy: " + Quote(terms)) +
-                                            ")"});
+            SkipUncategorized(s, services_file);
         }
     }
     if (keep.empty()) {
@@ -576,6 +513,77 @@ Status Importer::Write(store::Store& store) {
     m_report.removed = before.value() - after.value();
     m_report.applied = true;
     return Ok{};
+}
+
+store::ResourceRow Importer::RowFor(const Service& s, const ServiceAtLocation* sal,
+                                    Bits bits) const {
+    const Org* org = nullptr;
+    if (auto it = m_orgs.find(s.org_id); it != m_orgs.end()) {
+        org = &it->second;
+    }
+    const Location* loc = sal ? &m_locations.at(sal->location_id) : nullptr;
+    store::ResourceRow row;
+    row.id = std::string(kHsdsSource) + ":" + s.id + (sal ? "@" + sal->location_id : "");
+    row.source = std::string(kHsdsSource);
+    row.name = s.name;
+    row.organization = org ? org->name : "";
+    row.description = s.description;
+    if (sal) {
+        Append(row.description, sal->description, "\n\n");
+    }
+    row.categories = FromBits(bits);
+    if (loc) {
+        row.address = loc->address;
+        row.latitude = loc->latitude;
+        row.longitude = loc->longitude;
+    }
+    for (const Phone* p : {sal ? &sal->phone : nullptr, &s.phone, loc ? &loc->phone : nullptr,
+                           org ? &org->phone : nullptr}) {
+        if (p != nullptr && row.phone.empty()) {
+            row.phone = p->number;
+        }
+    }
+    row.website = !s.url.empty() ? s.url : org ? org->website : "";
+    for (const Hours* h : {sal ? &sal->hours : nullptr, &s.hours, loc ? &loc->hours : nullptr}) {
+        if (h != nullptr && !h->Empty()) {
+            row.hours = OpeningHours(MergeIntervals(h->intervals));
+            row.hours_note = h->note;
+            break;
+        }
+    }
+    if (s.status == "temporarily closed") {
+        row.hours_note =
+            "Temporarily closed" + (row.hours_note.empty() ? "" : "; " + row.hours_note);
+    }
+    row.languages = s.languages;
+    if (loc) {
+        for (const auto& l : loc->languages) {
+            AppendUnique(row.languages, l);
+        }
+    }
+    row.eligibility = s.eligibility;
+    for (const auto& c : s.costs) {
+        Append(row.cost, c, "; ");
+    }
+    if (row.cost.empty()) {
+        row.cost = s.fees;
+    }
+    row.free = s.any_cost_option ? !s.any_charge : CostReadsFree(s.fees);
+    row.what_to_bring = s.what_to_bring;
+    row.updated = s.updated;
+    return row;
+}
+
+void Importer::SkipUncategorized(const Service& s, const std::string& services_file) {
+    std::string terms;
+    for (const auto& t : s.term_names) {
+        Append(terms, t, ", ");
+    }
+    m_report.skipped.push_back(
+        {services_file, s.line,
+         "service " + Quote(s.id) + " has no category the kiosk knows (" +
+             (terms.empty() ? std::string("no taxonomy terms") : "taxonomy: " + Quote(terms)) +
+             ")"});
 }
 
 Status Importer::Run(store::Store& store) {

@@ -284,6 +284,10 @@ class Importer {
     Status ReadCosts();
     Status ReadDocuments();
     Status Write(store::Store& store);
+    /// The searchable row of a service at one of its places (`sal` null: it has none).
+    store::ResourceRow RowFor(const Service& s, const ServiceAtLocation* sal, Bits bits) const;
+    /// Reports a service none of whose rows has a category the kiosk knows.
+    void SkipUncategorized(const Service& s, const std::string& services_file);
 
     void Skip(const CsvFile& f, const CsvRecord& r, std::string what) {
         m_report.skipped.push_back({f.Name(), r.line, std::move(what)});

@@ -14,10 +14,6 @@
 namespace kiosk::store {
 namespace {
 
-bool InTransaction(SQLite::Database& db) {
-    return sqlite3_get_autocommit(db.getHandle()) == 0;
-}
-
 Status CheckRow(const ResourceRow& r) {
     if (r.id.empty()) {
         return MakeError(ErrorCode::kInvalidInput,

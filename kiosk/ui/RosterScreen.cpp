@@ -267,8 +267,7 @@ void DrawCorrection(const CorrectionView& v, const Theme& t, UiIntents& intents)
     }
 }
 
-void DrawCorrectionText(const CorrectionView& v, const Theme& t, UiIntents& intents) {
-    (void)intents;
+void DrawCorrectionText(const CorrectionView& v, const Theme& t) {
     const float width = ImGui::GetContentRegionAvail().x;
     CellText(t.heading, v.title, ImGui::GetCursorScreenPos(), width, Vec(kText));
     ImGui::Dummy(ImVec2(width, t.heading->FontSize + t.Px(12)));

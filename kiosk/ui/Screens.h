@@ -20,7 +20,7 @@ void DrawResult(const ResultView& view, const Theme& theme, UiIntents& intents);
 // --- staff screens: the frame (StaffScreen.cpp) and its pages ---------------------------------
 void DrawStaff(const StaffView& view, const Theme& theme, const Textures& textures,
                UiIntents& intents);
-void DrawBadgePage(const BadgePageView& view, const Theme& theme, UiIntents& intents);
+void DrawBadgePage(const BadgePageView& view, const Theme& theme);
 void DrawPinPage(const PinPadView& view, const Theme& theme, UiIntents& intents);
 void DrawStaffHome(const HomeView& view, const Theme& theme, UiIntents& intents);
 /// `visit` is StaffView::list_visit: when it changes, a paged list goes back to its start row.
@@ -31,7 +31,7 @@ void DrawRoster(const RosterView& view, const Theme& theme, UiIntents& intents, 
                 unsigned visit);
 void DrawCorrection(const CorrectionView& view, const Theme& theme, UiIntents& intents);
 /// The dialog's title only, while the keyboard types the "other" reason.
-void DrawCorrectionText(const CorrectionView& view, const Theme& theme, UiIntents& intents);
+void DrawCorrectionText(const CorrectionView& view, const Theme& theme);
 /// Resources & referrals (SCREENS.md 7). `compact`: the keyboard is up (search box or name
 /// filter): only the list being filtered shows.
 void DrawResources(const ResourcesView& view, const Theme& theme, UiIntents& intents, bool compact);

@@ -32,8 +32,7 @@ void ProblemPanel(const std::string& message, const Theme& t, float w) {
 
 }  // namespace
 
-void DrawBadgePage(const BadgePageView& v, const Theme& t, UiIntents& intents) {
-    (void)intents;  // the badge arrives as a scan
+void DrawBadgePage(const BadgePageView& v, const Theme& t) {
     const float width = ImGui::GetContentRegionAvail().x;
     const float height = ImGui::GetContentRegionAvail().y;
     ImGui::Dummy(ImVec2(0, t.Px(24)));

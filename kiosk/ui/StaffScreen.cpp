@@ -75,14 +75,14 @@ void DrawStaff(const StaffView& v, const Theme& t, const Textures& textures, UiI
     if (v.correction) {
         // The dialog takes the page's place, so nothing under it can be touched by mistake.
         if (v.keyboard) {
-            DrawCorrectionText(*v.correction, t, intents);
+            DrawCorrectionText(*v.correction, t);
         } else {
             DrawCorrection(*v.correction, t, intents);
         }
     } else {
         switch (v.page) {
             case StaffPage::kBadge:
-                DrawBadgePage(v.badge, t, intents);
+                DrawBadgePage(v.badge, t);  // the badge arrives as a scan
                 break;
             case StaffPage::kPin:
                 DrawPinPage(v.pin, t, intents);

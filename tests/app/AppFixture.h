@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "FakeClock.h"
 #include "TestSupport.h"
 #include "kiosk/app/AppModel.h"
 #include "kiosk/app/DemoClinic.h"

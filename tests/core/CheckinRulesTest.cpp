@@ -108,7 +108,3 @@ TEST_CASE("configured windows are honoured") {
     std::vector<AttendanceMark> marks = {{"am3", At(9, 0), std::nullopt}};
     CHECK(DecideScan(At(11, 10), Morning(), marks, w).action == ScanAction::kCheckOut);
 }
-
-TEST_CASE("a session closes by itself at its end") {
-    CHECK(AutoCheckoutTime({"am1", At(9, 0), At(10, 0)}) == At(10, 0));
-}

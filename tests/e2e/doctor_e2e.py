@@ -18,7 +18,6 @@ import re
 import select
 import shutil
 import json
-import signal
 import socket
 import sqlite3
 import ssl

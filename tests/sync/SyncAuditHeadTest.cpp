@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "FakeClock.h"
 #include "TestClinic.h"
 #include "kiosk/core/Iso8601.h"
 #include "sync/AuditHeadSender.h"
