@@ -299,3 +299,5 @@ Status ClinicPuller::PullDirectory(bool full, PullReport& report) {
     }
     return round.SaveCursors(prefix);
 }
+
+}  // namespace kiosk::sync

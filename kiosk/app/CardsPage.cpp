@@ -3,6 +3,8 @@
 
 #include <sys/stat.h>
 
+#include <array>
+
 #include "kiosk/app/ResourceMessages.h"
 #include "kiosk/app/StaffMessages.h"
 #include "kiosk/core/Log.h"

@@ -23,7 +23,6 @@ Needs Xvfb, xdotool, node (npm ci in tests/fhir-server), pdftoppm.
 
 import argparse
 import hashlib
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,15 +35,8 @@ CREDENTIAL = "urn:iop-kiosk:credential-sha256"
 PIN = "2580"
 
 
-def run(args, timeout=120, stdin=None):
-    r = subprocess.run(args, capture_output=True, text=True, timeout=timeout, input=stdin)
-    return r.returncode, (r.stdout + r.stderr).strip()
-
-
-def expect(ok, what, detail=""):
-    if not ok:
-        raise rig.Failure(f"{what}\n{detail}".rstrip())
-    rig.log(f"ok: {what}")
+run = rig.run_command
+expect = rig.expect_logged
 
 
 def config_for(work, server, kiosk_id, zone, extra):
