@@ -42,7 +42,7 @@ expect = rig.expect_logged
 def config_for(work, server, kiosk_id, zone, extra):
     """A kiosk config (rig.write_config) with `extra` lines added to its [server] section."""
     path = rig.write_config(work / f"{kiosk_id}.toml", server, kiosk_id, work / kiosk_id, zone,
-                            interval=2)
+                            interval=5)
     if extra:
         text = path.read_text().replace("[server]\n", f"[server]\n{extra.strip()}\n", 1)
         path.write_text(text)
