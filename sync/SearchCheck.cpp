@@ -1,55 +1,24 @@
-// The parameters the kiosk sends, with the element each one searches (FHIR R4's search parameter
-// definitions, reduced to what the kiosk uses). Paging and result-shaping parameters (_count,
-// _offset, _sort, _elements, _summary) need no check; _lastUpdated is not checked either: a
-// server that ignores it sends unchanged resources again, and every upsert is idempotent.
+// The parameters the kiosk sends, with the element each one searches, are listed in
+// sync/ServerNeeds.cpp (which doctor also holds the server's CapabilityStatement to). Paging and
+// result-shaping parameters (_count, _offset, _sort, _elements, _summary) need no check;
+// _lastUpdated is not checked either: a server that ignores it sends unchanged resources again,
+// and every upsert is idempotent.
 #include "sync/SearchCheck.h"
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 
 #include "kiosk/core/Iso8601.h"
 #include "sync/JsonText.h"
+#include "sync/ServerNeeds.h"
 
 namespace kiosk::sync {
 namespace {
 
 using nlohmann::json;
-
-struct Element {
-    const char* kind;  ///< "ref", "date", "id", "identifier", "coding"
-    std::vector<std::string> path;
-};
-
-/// (type, parameter) -> the element it searches. "" as type: any resource type.
-const std::map<std::pair<std::string, std::string>, Element>& Elements() {
-    static const std::map<std::pair<std::string, std::string>, Element> table{
-        {{"", "_id"}, {"id", {}}},
-        {{"", "identifier"}, {"identifier", {"identifier"}}},
-        {{"", "_tag"}, {"coding", {"meta", "tag"}}},
-        {{"Location", "partof"}, {"ref", {"partOf"}}},
-        {{"Appointment", "location"}, {"ref", {"participant", "actor"}}},
-        {{"Appointment", "actor"}, {"ref", {"participant", "actor"}}},
-        {{"Appointment", "patient"}, {"ref", {"participant", "actor"}}},
-        {{"Appointment", "date"}, {"date", {"start"}}},
-        {{"PractitionerRole", "location"}, {"ref", {"location"}}},
-        {{"PractitionerRole", "practitioner"}, {"ref", {"practitioner"}}},
-        {{"HealthcareService", "location"}, {"ref", {"location"}}},
-        {{"HealthcareService", "organization"}, {"ref", {"providedBy"}}},
-        {{"Encounter", "appointment"}, {"ref", {"appointment"}}},
-        {{"Encounter", "subject"}, {"ref", {"subject"}}},
-        {{"Encounter", "patient"}, {"ref", {"subject"}}},
-        {{"Provenance", "target"}, {"ref", {"target"}}},
-        {{"Provenance", "agent"}, {"ref", {"agent", "who"}}},
-        {{"Provenance", "recorded"}, {"date", {"recorded"}}},
-        {{"ServiceRequest", "subject"}, {"ref", {"subject"}}},
-        {{"ServiceRequest", "patient"}, {"ref", {"subject"}}},
-    };
-    return table;
-}
 
 bool Unchecked(const std::string& name) {
     return name == "_count" || name == "_offset" || name == "_sort" || name == "_elements" ||
@@ -166,12 +135,8 @@ Result<SearchCheck> SearchCheck::For(std::string type, std::string_view query) {
         if (Unchecked(name)) {
             continue;
         }
-        const auto& table = Elements();
-        auto it = table.find({check.m_type, name});
-        if (it == table.end()) {
-            it = table.find({"", name});
-        }
-        if (it == table.end()) {
+        const SearchNeed* need = FindSearchNeed(check.m_type, name);
+        if (need == nullptr) {  // not in sync/ServerNeeds.cpp: the kiosk cannot check it
             return MakeError(ErrorCode::kConfig, check.m_type +
                                                      " search: the kiosk cannot check "
                                                      "the answer to the parameter '" +
@@ -179,7 +144,7 @@ Result<SearchCheck> SearchCheck::For(std::string type, std::string_view query) {
         }
         Param p;
         p.name = name;
-        const std::string kind = it->second.kind;
+        const std::string& kind = need->kind;
         p.kind = kind == "id"           ? Kind::kId
                  : kind == "identifier" ? Kind::kIdentifier
                  : kind == "coding"     ? Kind::kCoding
@@ -208,13 +173,8 @@ Result<SearchCheck> SearchCheck::For(std::string type, std::string_view query) {
 }
 
 bool SearchCheck::Holds(const Param& p, const json& resource) const {
-    const auto& table = Elements();
-    auto it = table.find({m_type, p.name});
-    if (it == table.end()) {
-        it = table.find({"", p.name});
-    }
     std::vector<const json*> nodes;
-    Collect(resource, it->second.path, 0, nodes);
+    Collect(resource, FindSearchNeed(m_type, p.name)->path, 0, nodes);
     switch (p.kind) {
         case Kind::kId:
             return std::find(p.values.begin(), p.values.end(), StringMember(resource, "id")) !=

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 #include "kiosk/app/AuditCommand.h"
 
@@ -80,36 +81,59 @@ int DoctorExitCode(const std::vector<DoctorCheck>& checks) {
     return failed ? 1 : 0;
 }
 
-std::pair<DoctorCheck, std::optional<KioskConfig>> CheckConfig(const std::filesystem::path& file) {
-    auto config = LoadConfig(file);
-    if (!config) {
-        return {DoctorCheck{
-                    "config", Verdict::kFail, config.error().log,
-                    "correct " + file.string() + " (config/kiosk.example.toml explains every key)"},
-                std::nullopt};
+ConfigChecks CheckConfig(const std::filesystem::path& file) {
+    ConfigChecks result{{}, ReadConfigFile(file)};
+    const ConfigRead& read = result.read;
+    for (const ConfigProblem& problem : read.problems) {
+        result.lines.push_back(DoctorCheck{
+            "config", Verdict::kFail, problem.message,
+            "correct " + file.string() + " (config/kiosk.example.toml explains every key)"});
     }
-    std::string found = file.string() + " is valid";
-    found += config->server.url.empty() ? " (no server: the kiosk stays local)"
-                                        : " (server " + config->server.url + ")";
-    return {DoctorCheck{"config", Verdict::kPass, found, {}}, std::move(config).value()};
+    if (read.problems.empty() && read.config) {
+        std::string found = file.string() + " is valid";
+        found += read.config->server.url.empty() ? " (no server: the kiosk stays local)"
+                                                 : " (server " + read.config->server.url + ")";
+        result.lines.push_back(DoctorCheck{"config", Verdict::kPass, found, {}});
+    }
+    return result;
 }
+
+std::string BadSetting(const ConfigRead& read, std::string_view prefix) {
+    for (const ConfigProblem& problem : read.problems) {
+        if (!problem.unknown && problem.key.compare(0, prefix.size(), prefix) == 0) {
+            return "not checked: '" + problem.key + "' has a bad value (see the config lines)";
+        }
+    }
+    return {};
+}
+
+namespace {
+
+/// `check()`, or a SKIP line saying why when a setting it reads is bad.
+DoctorCheck Unless(const std::string& why_not, const char* name,
+                   const std::function<DoctorCheck()>& check) {
+    return why_not.empty() ? check() : Skip(name, why_not);
+}
+
+}  // namespace
 
 std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_file,
                                          const std::filesystem::path& data_dir, const Clock& clock,
                                          const DoctorLimits& limits) {
-    std::vector<DoctorCheck> checks;
-    auto [config_check, config] = CheckConfig(config_file);
-    checks.push_back(config_check);
-    const std::string no_config = "not checked: the config is not valid";
+    auto [checks, read] = CheckConfig(config_file);
+    const std::optional<KioskConfig>& config = read.config;
+    const std::string no_config = "not checked: the config could not be read";
 
     std::filesystem::path dir = data_dir;
-    if (dir.empty() && config) {
+    std::string dir_bad = data_dir.empty() ? BadSetting(read, "kiosk.data_dir") : std::string();
+    if (dir.empty() && config && dir_bad.empty()) {
         dir = config->data_dir;
     }
     if (dir.empty()) {
-        checks.push_back(Skip("data dir", no_config));
-        checks.push_back(Skip("database", no_config));
-        checks.push_back(Skip("outbox", no_config));
+        const std::string why = dir_bad.empty() ? no_config : dir_bad;
+        for (const char* name : {"data dir", "database", "outbox"}) {
+            checks.push_back(Skip(name, why));
+        }
     } else {
         checks.push_back(CheckDataDir(dir, limits));
         for (DoctorCheck& c :
@@ -117,20 +141,35 @@ std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_fil
             checks.push_back(std::move(c));
         }
     }
-    checks.push_back(config && !dir.empty() ? CheckAudit(*config, dir) : Skip("audit", no_config));
+    const std::string audit_bad = BadSetting(read, "audit.");
+    checks.push_back(config && !dir.empty() && audit_bad.empty()
+                         ? CheckAudit(*config, dir)
+                         : Skip("audit", !audit_bad.empty() ? audit_bad : no_config));
     if (!config) {
-        for (const char* name : {"secrets", "server", "clock", "camera", "scanner", "printer"}) {
+        for (const char* name :
+             {"secrets", "server", "clock", "capability", "camera", "scanner", "printer"}) {
             checks.push_back(Skip(name, no_config));
         }
         return checks;
     }
     checks.push_back(CheckSecretFiles(config->server));
-    for (DoctorCheck& c : CheckServer(config->server, config->site_location_id, clock, limits)) {
-        checks.push_back(std::move(c));
+    if (const std::string bad = BadSetting(read, "server."); !bad.empty()) {
+        for (const char* name : {"server", "clock", "capability"}) {
+            checks.push_back(Skip(name, bad));  // nothing is sent on settings that are wrong
+        }
+    } else {
+        for (DoctorCheck& c :
+             CheckServer(config->server, config->site_location_id, clock, limits)) {
+            checks.push_back(std::move(c));
+        }
     }
-    checks.push_back(CheckCamera(config->scanner.camera_device));
-    checks.push_back(CheckScanner(config->scanner.wedge_device));
-    checks.push_back(CheckPrinter(config->printer));
+    const ScannerConfig& scanner = config->scanner;
+    checks.push_back(Unless(BadSetting(read, "scanner.camera"), "camera",
+                            [&] { return CheckCamera(scanner.camera_device); }));
+    checks.push_back(Unless(BadSetting(read, "scanner.wedge"), "scanner",
+                            [&] { return CheckScanner(scanner.wedge_device); }));
+    checks.push_back(Unless(BadSetting(read, "printer."), "printer",
+                            [&] { return CheckPrinter(config->printer); }));
     return checks;
 }
 

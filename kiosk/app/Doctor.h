@@ -48,8 +48,17 @@ std::string FormatReport(const std::vector<DoctorCheck>& checks);
 int DoctorExitCode(const std::vector<DoctorCheck>& checks);
 
 // --- the checks (each usable alone, with temp dirs and fakes) -----------------------------
-/// LoadConfig's verdict; the config when valid.
-std::pair<DoctorCheck, std::optional<KioskConfig>> CheckConfig(const std::filesystem::path& file);
+/// The config's lines and what was read of it.
+struct ConfigChecks {
+    std::vector<DoctorCheck> lines;  ///< one FAIL per problem (all of them), or one PASS
+    ConfigRead read;                 ///< the config with the good values and the bad keys' defaults
+};
+/// Reads the config listing every problem; the other checks run on what was read.
+ConfigChecks CheckConfig(const std::filesystem::path& file);
+/// Why a check that reads settings starting with `prefix` is not run ("" when it can be): one
+/// of them has a bad value, so the check would test a default the clinic did not mean (a
+/// misspelt key elsewhere does not stop it).
+std::string BadSetting(const ConfigRead& read, std::string_view prefix);
 /// Exists, writable (a probe file created, written, fsynced, deleted), free space, permissions.
 DoctorCheck CheckDataDir(const std::filesystem::path& dir, const DoctorLimits& limits = {});
 /// The free-space part of CheckDataDir, for a given number of free bytes.
@@ -63,10 +72,14 @@ DoctorCheck JudgeOutbox(const store::OutboxSummary& outbox, Instant now, bool se
                         const DoctorLimits& limits = {});
 /// "45 s", "12 min", "3 h 5 min", "2 d 4 h".
 std::string SpokenDuration(Seconds d);
-/// "server" and "clock": GET [url]/metadata through the sync engine's own transport, then a
-/// search for the site's Location (`site_id`), which needs the token where metadata may not.
+/// "server", "clock" and "capability": GET [url]/metadata through the sync engine's own
+/// transport, then a search for the site's Location (`site_id`), which needs the token where
+/// metadata may not; the CapabilityStatement held against what the kiosk uses.
 std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
                                      const Clock& clock, const DoctorLimits& limits = {});
+/// The "capability" line from what the server's CapabilityStatement does not declare
+/// (sync::MissingCapabilities): PASS when nothing, else a WARN listing it all.
+DoctorCheck JudgeCapabilities(const std::vector<std::string>& missing);
 /// "secrets": the token file and the client key: FAIL when any user on the box may read them or
 /// their group may change them.
 DoctorCheck CheckSecretFiles(const ServerConfig& server);
@@ -94,6 +107,8 @@ DoctorCheck CheckPrinter(const PrinterConfig& printer);
 std::vector<DoctorCheck> RunDoctorChecks(const std::filesystem::path& config_file,
                                          const std::filesystem::path& data_dir, const Clock& clock,
                                          const DoctorLimits& limits = {});
+/// Where `kiosk doctor` reads the config when it is not told (the installed service's file).
+inline constexpr const char* kDefaultConfigFile = "/etc/iop-kiosk/kiosk.toml";
 /// `kiosk doctor`: runs the checks, writes the report to `out`, returns the exit status.
 int RunDoctor(const std::filesystem::path& config_file, const std::filesystem::path& data_dir,
               std::FILE* out);

@@ -2,7 +2,8 @@
 // own HttpTransport (same CA file, pins, client certificate, token and proxy), its failure told
 // apart in words, then a search for the site's Location, which (unlike the CapabilityStatement,
 // served to anyone by most servers) needs the token; the server's Date held against the local
-// clock. Never prints the token.
+// clock; the CapabilityStatement held against what the kiosk uses (sync/ServerNeeds.h). Never
+// prints the token.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "kiosk/app/Doctor.h"
 #include "sync/FhirClient.h"
 #include "sync/HttpTransport.h"
+#include "sync/ServerNeeds.h"
 
 namespace kiosk::app {
 namespace {
@@ -193,8 +195,13 @@ std::optional<DoctorCheck> CheckSiteSearch(sync::HttpTransport& transport,
     return std::nullopt;
 }
 
-std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
-                                     const Clock& clock, const DoctorLimits& limits) {
+namespace {
+
+/// The "server" and "clock" lines; `statement` gets the server's CapabilityStatement when it
+/// sent an R4 one.
+std::vector<DoctorCheck> ServerAndClock(const ServerConfig& server, const std::string& site_id,
+                                        const Clock& clock, const DoctorLimits& limits,
+                                        nlohmann::json& statement) {
     if (server.url.empty()) {
         return {
             Server(Verdict::kSkip, "no server configured ([server] url): the kiosk stays local"),
@@ -255,6 +262,7 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::stri
                        "point [server] url at the server's R4 base"),
                 clock_check};
     }
+    statement = body;
     if (auto problem = CheckSiteSearch(*transport.value(), server, base, site_id)) {
         return {*problem, clock_check};
     }
@@ -268,6 +276,40 @@ std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::stri
                 clock_check};
     }
     return {Server(Verdict::kPass, answered), clock_check};
+}
+
+}  // namespace
+
+DoctorCheck JudgeCapabilities(const std::vector<std::string>& missing) {
+    if (missing.empty()) {
+        return DoctorCheck{"capability",
+                           Verdict::kPass,
+                           "the server declares every search parameter, conditional create and "
+                           "If-Match update the kiosk uses",
+                           {}};
+    }
+    std::string list;
+    for (const std::string& one : missing) {
+        list += (list.empty() ? "" : "; ") + one;
+    }
+    return DoctorCheck{
+        "capability", Verdict::kWarn,
+        "the server's CapabilityStatement does not declare what the kiosk uses: " + list,
+        "ask the server's vendor whether it supports these (a server may support "
+        "more than it declares); docs/FHIR.md lists what the kiosk sends"};
+}
+
+std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
+                                     const Clock& clock, const DoctorLimits& limits) {
+    nlohmann::json statement;
+    std::vector<DoctorCheck> checks = ServerAndClock(server, site_id, clock, limits, statement);
+    checks.push_back(statement.is_object()
+                         ? JudgeCapabilities(sync::MissingCapabilities(statement))
+                         : DoctorCheck{"capability",
+                                       Verdict::kSkip,
+                                       "not checked: the server sent no CapabilityStatement",
+                                       {}});
+    return checks;
 }
 
 }  // namespace kiosk::app

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "kiosk/cli/CardIssuing.h"
+#include "kiosk/cli/CommandLine.h"
 #include "kiosk/cli/CommandSupport.h"
 #include "kiosk/print/CardSheet.h"
 
@@ -37,14 +38,18 @@ void CardCommand::Declare(CLI::App& cli) {
 
 int CardCommand::Run() {
     const bool issue = m_issue->parsed();
+    // Usage errors exit 2, as CLI11's own do (CommandLine.h).
     if (issue && m_person.empty() == m_csv.empty()) {
-        return Fail("kiosk card issue: say --person REF or --csv FILE");
+        Fail("kiosk card issue: say --person REF or --csv FILE");
+        return kUsageError;
     }
     if (issue && m_out.empty() == !m_print) {
-        return Fail("kiosk card issue: say --out PDF or --print");
+        Fail("kiosk card issue: say --out PDF or --print");
+        return kUsageError;
     }
     if (issue && !m_csv.empty() && m_print) {
-        return Fail("kiosk card issue: a --csv list goes to --out PDF (print the file after)");
+        Fail("kiosk card issue: a --csv list goes to --out PDF (print the file after)");
+        return kUsageError;
     }
     auto link = ConnectToServer(m_config, issue ? "kiosk card issue" : "kiosk card revoke");
     if (!link) {

@@ -39,7 +39,13 @@ int RunCommandLine(int argc, char** argv) {
                                                             &resources, &audit, &doctor}) {
         command->Declare(cli);
     }
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version print and exit 0; every other parse error is a usage error: 2,
+        // whatever CLI11's own code for it (README, docs/OPERATIONS.md).
+        return cli.exit(e) == 0 ? 0 : kUsageError;
+    }
     for (Command* command : std::initializer_list<Command*>{&doctor, &decode, &audit, &cards, &card,
                                                             &staff, &resources}) {
         if (command->Chosen()) {
@@ -54,7 +60,7 @@ int RunCommandLine(int argc, char** argv) {
         std::fprintf(stderr,
                      "kiosk: say --demo to try the built-in demo clinic, or --config FILE.\n%s",
                      cli.help().c_str());
-        return 2;
+        return kUsageError;
     }
     return KioskStartup(kiosk).Run();
 }

@@ -4,8 +4,12 @@
 
 namespace kiosk::cli {
 
-/// Parses argv and runs what it names; returns the process's exit status (CLI11's for --help,
-/// --version and malformed lines, 2 for a usage error).
+/// The exit status of a usage error: a malformed command line (CLI11's errors included) or a
+/// missing option a command needs. Failures of the work itself are 1.
+inline constexpr int kUsageError = 2;
+
+/// Parses argv and runs what it names; returns the process's exit status (0 for --help and
+/// --version, kUsageError for a usage error).
 int RunCommandLine(int argc, char** argv);
 
 }  // namespace kiosk::cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string>
 
 #include "kiosk/app/Doctor.h"
 
@@ -12,16 +13,15 @@ namespace kiosk::cli {
 void DoctorCommand::Declare(CLI::App& cli) {
     m_cmd = cli.add_subcommand(
         "doctor", "check this kiosk box: one line per check; exit status 1 when one fails");
-    m_cmd->add_option("--config", m_config, "the kiosk's configuration file (required)");
+    m_cmd->add_option(
+        "--config", m_config,
+        std::string("the kiosk's configuration file (default ") + app::kDefaultConfigFile + ")");
     m_cmd->add_option("--data-dir", m_data_dir, "overrides the config's data_dir");
 }
 
 int DoctorCommand::Run() {
-    if (m_config.empty()) {  // usage errors exit 2, failed checks 1
-        std::fprintf(stderr, "kiosk doctor: say --config FILE\n");
-        return 2;
-    }
-    return app::RunDoctor(m_config, m_data_dir, stdout);
+    return app::RunDoctor(m_config.empty() ? app::kDefaultConfigFile : m_config, m_data_dir,
+                          stdout);
 }
 
 }  // namespace kiosk::cli

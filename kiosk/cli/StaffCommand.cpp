@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "kiosk/cli/CardIssuing.h"
+#include "kiosk/cli/CommandLine.h"
 #include "kiosk/cli/CommandSupport.h"
 #include "kiosk/core/Log.h"
 #include "kiosk/core/PinRules.h"
@@ -69,14 +70,17 @@ void StaffCommand::Declare(CLI::App& cli) {
 }
 
 int StaffCommand::Run() {
+    // Usage errors exit 2, as CLI11's own do (CommandLine.h).
     if (m_practitioner.rfind("Practitioner/", 0) != 0) {
-        return Fail("kiosk staff: --practitioner is a Practitioner/ID reference");
+        Fail("kiosk staff: --practitioner is a Practitioner/ID reference");
+        return kUsageError;
     }
     if (m_pin->parsed()) {
         return SetPin();
     }
     if (m_out.empty() == !m_print) {
-        return Fail("kiosk staff badge: say --out PDF or --print");
+        Fail("kiosk staff badge: say --out PDF or --print");
+        return kUsageError;
     }
     auto link = ConnectToServer(m_config, "kiosk staff badge");
     if (!link) {
@@ -89,8 +93,9 @@ int StaffCommand::Run() {
 int StaffCommand::SetPin() {
     const bool terminal = !m_pin_stdin && isatty(STDIN_FILENO) == 1;
     if (!m_pin_stdin && !terminal) {
-        return Fail(std::string(kPinCommand) +
-                    ": stdin is not a terminal: type the PIN on one, or say --pin-stdin");
+        Fail(std::string(kPinCommand) +
+             ": stdin is not a terminal: type the PIN on one, or say --pin-stdin");
+        return kUsageError;
     }
     const std::string pin = ReadSecretLine("New PIN: ", terminal);
     if (auto ok = CheckNewPin(pin); !ok) {

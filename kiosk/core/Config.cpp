@@ -1,8 +1,12 @@
 // TOML through toml++ (exceptions stay inside this file). Each section is read by a small table
-// of known keys; anything left over is an error naming the first unknown key.
+// of known keys; every unknown key and bad value is listed (file, line, key), and a bad key keeps
+// its default so the rest of the file still reads (ReadConfig, for `kiosk doctor`).
 #include "kiosk/core/Config.h"
 
 #include <toml++/toml.h>
+
+#include <algorithm>
+#include <climits>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -17,40 +21,39 @@ class Reader {
 
     using Handler = std::function<bool(const toml::node&, std::string&)>;
 
-    /// Visits every key of `section` with its handler; an unknown key or a handler that
-    /// returns false stops with an error.
-    bool Section(const std::string& section, const std::map<std::string, Handler>& keys) {
+    /// Visits every key of `section` with its handler; each unknown key and each value its
+    /// handler refuses is a problem (the key keeps its default), and the rest still read.
+    void Section(const std::string& section, const std::map<std::string, Handler>& keys) {
         const toml::node* node = m_root.get(section);
         if (node == nullptr) {
-            return true;
+            return;
         }
         const toml::table* table = node->as_table();
         if (table == nullptr) {
-            return Fail(section, "must be a table like [" + section + "]");
+            Fail(section, "must be a table like [" + section + "]", node);
+            return;
         }
         for (const auto& [key, value] : *table) {
             const std::string name = section + "." + std::string(key.str());
             auto it = keys.find(std::string(key.str()));
             if (it == keys.end()) {
-                return Fail(
-                    name, "is not a known key (check the spelling; see config/kiosk.example.toml)",
-                    &value);
+                Fail(name, "is not a known key (check the spelling; see config/kiosk.example.toml)",
+                     &value, true);
+                continue;
             }
             std::string why;
             if (!it->second(value, why)) {
-                return Fail(name, why, &value);
+                Fail(name, why, &value);
             }
         }
-        return true;
     }
 
-    bool CheckSections(const std::vector<std::string>& known) {
+    void CheckSections(const std::vector<std::string>& known) {
         for (const auto& [key, value] : m_root) {
             if (std::find(known.begin(), known.end(), std::string(key.str())) == known.end()) {
-                return Fail(std::string(key.str()), "is not a known section or key", &value);
+                Fail(std::string(key.str()), "is not a known section or key", &value, true);
             }
         }
-        return true;
     }
 
     /// Whether the file has `section.key` (a default otherwise).
@@ -61,23 +64,38 @@ class Reader {
         return Fail(dotted, why, m_root.at_path(dotted).node());
     }
 
-    Error TakeError() const { return m_error; }
+    /// A problem with a key the file may leave out (no line then).
+    bool Problem(const std::string& dotted, const std::string& why) { return Reject(dotted, why); }
+
+    /// Every problem, in the file's order (those on no line last).
+    std::vector<ConfigProblem> TakeProblems() {
+        std::stable_sort(m_problems.begin(), m_problems.end(),
+                         [](const ConfigProblem& a, const ConfigProblem& b) {
+                             return (a.line == 0 ? INT_MAX : a.line) <
+                                    (b.line == 0 ? INT_MAX : b.line);
+                         });
+        return std::move(m_problems);
+    }
 
   private:
-    bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr) {
+    bool Fail(const std::string& key, const std::string& why, const toml::node* at = nullptr,
+              bool unknown = false) {
         std::string where = m_file;
-        if (at != nullptr && at->source().begin.line > 0) {
-            where += ":" + std::to_string(at->source().begin.line);
+        const int line = at != nullptr ? static_cast<int>(at->source().begin.line) : 0;
+        if (line > 0) {
+            where += ":" + std::to_string(line);
         }
-        m_error = MakeError(ErrorCode::kConfig, where + ": '" + key + "' " + why,
-                            "The kiosk's configuration has an error. Please call IT support.");
+        m_problems.push_back(ConfigProblem{key, where + ": '" + key + "' " + why, unknown, line});
         return false;
     }
 
     const toml::table& m_root;
     std::string m_file;
-    Error m_error;
+    std::vector<ConfigProblem> m_problems;
 };
+
+constexpr const char* kConfigScreenText =
+    "The kiosk's configuration has an error. Please call IT support.";
 
 Reader::Handler String(std::string& out, bool non_empty = false) {
     return [&out, non_empty](const toml::node& n, std::string& why) {
@@ -146,26 +164,28 @@ Reader::Handler StringList(std::vector<std::string>& out) {
             why = "must be a list of strings";
             return false;
         }
-        out.clear();
+        std::vector<std::string> items;
         for (const auto& item : *arr) {
             if (!item.is_string()) {
                 why = "must be a list of strings";
                 return false;
             }
-            out.push_back(*item.value<std::string>());
+            items.push_back(*item.value<std::string>());
         }
+        out = std::move(items);
         return true;
     };
 }
 
 /// A list of "system|code" entries (IsSystemCode), each at most once.
 Reader::Handler CodeList(std::vector<std::string>& out) {
-    return [&out, strings = StringList(out)](const toml::node& n, std::string& why) {
-        if (!strings(n, why)) {
+    return [&out](const toml::node& n, std::string& why) {
+        std::vector<std::string> codes;
+        if (!StringList(codes)(n, why)) {
             why = "must be a list of \"system|code\" strings";
             return false;
         }
-        for (auto it = out.begin(); it != out.end(); ++it) {
+        for (auto it = codes.begin(); it != codes.end(); ++it) {
             if (!IsSystemCode(*it)) {
                 why =
                     "entries must look like \"http://clinic.example/codes|group-therapy\" (a "
@@ -173,11 +193,12 @@ Reader::Handler CodeList(std::vector<std::string>& out) {
                     *it + "\"";
                 return false;
             }
-            if (std::find(out.begin(), it, *it) != it) {
+            if (std::find(codes.begin(), it, *it) != it) {
                 why = "lists \"" + *it + "\" twice";
                 return false;
             }
         }
+        out = std::move(codes);
         return true;
     };
 }
@@ -213,57 +234,53 @@ bool IsProxyUrl(std::string_view url) {
                "0123456789.-") == std::string_view::npos;
 }
 
-Status Validate(const KioskConfig& c, const std::string& file) {
-    auto bad = [&](const std::string& key, const std::string& why) -> Status {
-        return MakeError(ErrorCode::kConfig, file + ": '" + key + "' " + why,
-                         "The kiosk's configuration has an error. Please call IT support.");
-    };
+/// The checks across keys and of values' shapes, each failed one a problem of `r`.
+void Validate(Reader& r, const KioskConfig& c) {
+    auto bad = [&](const std::string& key, const std::string& why) { r.Problem(key, why); };
     const std::string& url = c.server.url;
     if (!url.empty()) {
         const bool https = url.rfind("https://", 0) == 0;
         const bool http = url.rfind("http://", 0) == 0;
         if (http && !c.server.allow_plain_http_for_tests) {
-            return bad("server.url",
-                       "uses plain http://, which would send patient data unencrypted; use "
-                       "https:// (plain http is only for tests: allow_plain_http_for_tests)");
+            bad("server.url",
+                "uses plain http://, which would send patient data unencrypted; use "
+                "https:// (plain http is only for tests: allow_plain_http_for_tests)");
         }
         if (!https && !http) {
-            return bad("server.url", "must start with https://");
+            bad("server.url", "must start with https://");
         }
     }
     if (!c.server.proxy.empty() && !IsProxyUrl(c.server.proxy)) {
-        return bad("server.proxy",
-                   "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
-                   "password or path), or be left out for none");
+        bad("server.proxy",
+            "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
+            "password or path), or be left out for none");
     }
     if (c.server.client_cert.empty() != c.server.client_key.empty()) {
-        return bad("server.client_cert", "and server.client_key must be given together");
+        bad("server.client_cert", "and server.client_key must be given together");
     }
     for (const auto& pin : c.server.pinned_public_keys) {
         if (pin.rfind("sha256//", 0) != 0) {
-            return bad("server.pinned_public_keys", "entries must look like \"sha256//<base64>\"");
+            bad("server.pinned_public_keys", "entries must look like \"sha256//<base64>\"");
         }
     }
     if (std::find(c.languages.begin(), c.languages.end(), c.default_language) ==
         c.languages.end()) {
-        return bad("kiosk.language", "must be one of kiosk.languages");
+        bad("kiosk.language", "must be one of kiosk.languages");
     }
     for (const auto* key : {&c.scanner.camera_device, &c.scanner.wedge_device}) {
         if (!key->empty() && key->front() != '/') {
-            return bad(
-                key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
+            bad(key == &c.scanner.camera_device ? "scanner.camera_device" : "scanner.wedge_device",
                 "must be an absolute device path like \"/dev/video0\" (or \"\" for none)");
         }
     }
     if (!c.scanner.wedge_device.empty() && c.scanner.wedge_device == c.scanner.camera_device) {
-        return bad("scanner.wedge_device", "names the same device as scanner.camera_device");
+        bad("scanner.wedge_device", "names the same device as scanner.camera_device");
     }
     for (const auto& lang : c.languages) {
         if (lang != "en" && lang != "es") {
-            return bad("kiosk.languages", "may list \"en\" and \"es\" (got \"" + lang + "\")");
+            bad("kiosk.languages", "may list \"en\" and \"es\" (got \"" + lang + "\")");
         }
     }
-    return Ok{};
 }
 
 /// A code may not be both: the kiosk could not tell which the clinic meant. The error names the
@@ -286,132 +303,151 @@ bool SameCodeOnce(Reader& r, const SessionKindRules& kinds) {
 }
 
 /// Every section and key of the file into `c`; the two words that become enums come back in
-/// `lobby_name` and `distance_unit`. False with the reader's error on the first bad key.
-bool ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::string& distance_unit) {
-    return r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
-                            "scanner", "printer", "audit"}) &&
-           r.Section("server",
-                     {{"url", String(c.server.url)},
-                      {"ca_file", String(c.server.ca_file)},
-                      {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
-                      {"client_cert", String(c.server.client_cert)},
-                      {"client_key", String(c.server.client_key)},
-                      {"token_file", String(c.server.token_file)},
-                      {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
-                      {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
-                      {"proxy", String(c.server.proxy)},
-                      {"max_response_mb", Integer(c.server.max_response_mb, 1, 1024)},
-                      {"max_pages", Integer(c.server.max_pages, 1, 100000)}}) &&
-           r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
-                                {"timezone", String(c.timezone, true)},
-                                {"name", String(c.clinic_name)},
-                                {"latitude", Number(c.latitude, -90, 90)},
-                                {"longitude", Number(c.longitude, -180, 180)},
-                                {"distance_unit", String(distance_unit, true)}}) &&
-           r.Section("kiosk", {{"id", String(c.kiosk_id, true)},
-                               {"data_dir", Path(c.data_dir)},
-                               {"language", String(c.default_language, true)},
-                               {"languages", StringList(c.languages)},
-                               {"clock_24h", Bool(c.clock_24h)},
-                               {"damaged_db_retention_days",
-                                Integer(c.damaged_db_retention_days, 1, 3650)}}) &&
-           r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
-                               {"result_seconds", Integer(c.result_seconds, 2, 60)}}) &&
-           r.Section("sessions",
-                     {{"group_codes", CodeList(c.session_kinds.group_codes)},
-                      {"individual_codes", CodeList(c.session_kinds.individual_codes)}}) &&
-           SameCodeOnce(r, c.session_kinds) &&
-           r.Section("checkin",
-                     {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
-                      {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
-                      {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
-                      {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
-                      {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}}) &&
-           r.Section("scanner", {{"camera_device", String(c.scanner.camera_device)},
-                                 {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
-                                 {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
-                                 {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
-                                 {"camera_preview", Bool(c.scanner.camera_preview)},
-                                 {"camera_same_code_seconds",
-                                  Integer(c.scanner.camera_same_code_seconds, 1, 60)},
-                                 {"wedge_device", String(c.scanner.wedge_device)},
-                                 {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
-                                 {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}}) &&
-           r.Section("printer",
-                     {{"queue", String(c.printer.queue)},
-                      {"server", String(c.printer.server)},
-                      {"paper", String(c.printer.paper, true)},
-                      {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}}) &&
-           r.Section("audit", {{"key_file", Path(c.audit.key_file)},
-                               {"head_interval_minutes",
-                                Integer(c.audit.head_interval_minutes, 0, 1440)}}) &&
-           r.Section("staff",
-                     {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
-                      {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
-                      {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
-                      {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
-                      {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
+/// `lobby_name` and `distance_unit`. Each bad key is a problem of `r` and keeps its default.
+void ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::string& distance_unit) {
+    r.CheckSections({"server", "clinic", "kiosk", "lobby", "sessions", "checkin", "staff",
+                     "scanner", "printer", "audit"});
+    r.Section("server",
+              {{"url", String(c.server.url)},
+               {"ca_file", String(c.server.ca_file)},
+               {"pinned_public_keys", StringList(c.server.pinned_public_keys)},
+               {"client_cert", String(c.server.client_cert)},
+               {"client_key", String(c.server.client_key)},
+               {"token_file", String(c.server.token_file)},
+               {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
+               {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
+               {"proxy", String(c.server.proxy)},
+               {"max_response_mb", Integer(c.server.max_response_mb, 1, 1024)},
+               {"max_pages", Integer(c.server.max_pages, 1, 100000)}});
+    r.Section("clinic", {{"site_location_id", String(c.site_location_id, true)},
+                         {"timezone", String(c.timezone, true)},
+                         {"name", String(c.clinic_name)},
+                         {"latitude", Number(c.latitude, -90, 90)},
+                         {"longitude", Number(c.longitude, -180, 180)},
+                         {"distance_unit", String(distance_unit, true)}});
+    r.Section("kiosk",
+              {{"id", String(c.kiosk_id, true)},
+               {"data_dir", Path(c.data_dir)},
+               {"language", String(c.default_language, true)},
+               {"languages", StringList(c.languages)},
+               {"clock_24h", Bool(c.clock_24h)},
+               {"damaged_db_retention_days", Integer(c.damaged_db_retention_days, 1, 3650)}});
+    r.Section("lobby", {{"lobby_name", String(lobby_name, true)},
+                        {"result_seconds", Integer(c.result_seconds, 2, 60)}});
+    r.Section("sessions", {{"group_codes", CodeList(c.session_kinds.group_codes)},
+                           {"individual_codes", CodeList(c.session_kinds.individual_codes)}});
+    SameCodeOnce(r, c.session_kinds);
+    r.Section("checkin", {{"opens_before_minutes", Integer(c.windows.opens_before, 0, 240)},
+                          {"late_after_minutes", Integer(c.windows.late_after, 0, 120)},
+                          {"block_gap_minutes", Integer(c.windows.block_gap, 0, 240)},
+                          {"checkout_grace_minutes", Integer(c.windows.checkout_grace, 0, 240)},
+                          {"duplicate_scan_seconds", Integer(c.windows.duplicate_scan, 0, 600)}});
+    r.Section("scanner",
+              {{"camera_device", String(c.scanner.camera_device)},
+               {"camera_width", Integer(c.scanner.camera_width, 160, 3840)},
+               {"camera_height", Integer(c.scanner.camera_height, 120, 2160)},
+               {"camera_fps", Integer(c.scanner.camera_fps, 1, 120)},
+               {"camera_preview", Bool(c.scanner.camera_preview)},
+               {"camera_same_code_seconds", Integer(c.scanner.camera_same_code_seconds, 1, 60)},
+               {"wedge_device", String(c.scanner.wedge_device)},
+               {"wedge_max_key_ms", Integer(c.scanner.wedge_max_key_ms, 5, 200)},
+               {"wedge_min_chars", Integer(c.scanner.wedge_min_chars, 1, 64)}});
+    r.Section("printer", {{"queue", String(c.printer.queue)},
+                          {"server", String(c.printer.server)},
+                          {"paper", String(c.printer.paper, true)},
+                          {"timeout_seconds", Integer(c.printer.timeout_seconds, 10, 3600)}});
+    r.Section("audit",
+              {{"key_file", Path(c.audit.key_file)},
+               {"head_interval_minutes", Integer(c.audit.head_interval_minutes, 0, 1440)}});
+    r.Section("staff", {{"idle_lock_seconds", Integer(c.staff_idle_lock, 15, 3600)},
+                        {"pin_attempts", Integer(c.pin_attempts, 1, 20)},
+                        {"lockout_minutes", Integer(c.pin_lockout, 1, 1440)},
+                        {"weekly_hours_adult", Integer(c.weekly_hours_adult, 1, 40)},
+                        {"weekly_hours_adolescent", Integer(c.weekly_hours_adolescent, 1, 40)}});
 }
 
 }  // namespace
 
-Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
+ConfigRead ReadConfig(std::string_view toml_text, const std::string& name) {
+    ConfigRead read;
     toml::table root;
     try {
         root = toml::parse(toml_text, name);
     } catch (const toml::parse_error& e) {
         std::ostringstream msg;
         msg << name << ":" << e.source().begin.line << ": not valid TOML: " << e.description();
-        return MakeError(ErrorCode::kConfig, msg.str(),
-                         "The kiosk's configuration has an error. Please call IT support.");
+        read.problems.push_back(
+            ConfigProblem{"", msg.str(), false, static_cast<int>(e.source().begin.line)});
+        return read;
     }
     KioskConfig c;
     c.source = name;
     std::string lobby_name = "none";
     std::string distance_unit = "mi";
     Reader r(root, name);
-    const bool ok = ReadSections(r, c, lobby_name, distance_unit);
-    if (!ok) {
-        return r.TakeError();
-    }
-    if (lobby_name == "none") {
-        c.lobby_name = LobbyName::kNone;
-    } else if (lobby_name == "first_name") {
+    ReadSections(r, c, lobby_name, distance_unit);
+    if (lobby_name == "first_name") {
         c.lobby_name = LobbyName::kFirstName;
-    } else {
-        return MakeError(ErrorCode::kConfig,
-                         name + ": 'lobby.lobby_name' must be \"none\" or \"first_name\"");
+    } else if (lobby_name != "none") {
+        r.Problem("lobby.lobby_name", "must be \"none\" or \"first_name\"");
     }
     if (distance_unit != "mi" && distance_unit != "km") {
-        return MakeError(ErrorCode::kConfig,
-                         name + ": 'clinic.distance_unit' must be \"mi\" or \"km\"");
+        r.Problem("clinic.distance_unit", "must be \"mi\" or \"km\"");
     }
-    c.distance_in_miles = distance_unit == "mi";
+    c.distance_in_miles = distance_unit != "km";
     if (c.printer.paper != "letter" && c.printer.paper != "a4") {
-        return MakeError(ErrorCode::kConfig,
-                         name + ": 'printer.paper' must be \"letter\" or \"a4\"");
+        r.Problem("printer.paper", "must be \"letter\" or \"a4\"");
+        c.printer.paper = PrinterConfig{}.paper;
     }
     if (c.latitude.has_value() != c.longitude.has_value()) {
-        return MakeError(
-            ErrorCode::kConfig,
-            name + ": 'clinic.latitude' and 'clinic.longitude' go together: give both or neither");
+        r.Problem(c.latitude ? "clinic.latitude" : "clinic.longitude",
+                  "needs the other of 'clinic.latitude' and 'clinic.longitude': they go "
+                  "together, give both or neither");
+        c.latitude.reset();
+        c.longitude.reset();
     }
-    if (auto v = Validate(c, name); !v) {
-        return v.error();
-    }
-    return c;
+    Validate(r, c);
+    read.config = std::move(c);
+    read.problems = r.TakeProblems();
+    return read;
 }
 
-Result<KioskConfig> LoadConfig(const std::filesystem::path& file) {
+ConfigRead ReadConfigFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return MakeError(ErrorCode::kConfig,
-                         "cannot read config file " + file.string() +
-                             " (does it exist and can the kiosk user read it?)");
+        ConfigRead read;
+        read.problems.push_back(
+            ConfigProblem{"", "cannot read config file " + file.string() +
+                                  " (does it exist and can the kiosk user read it?)"});
+        return read;
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return ParseConfig(text.str(), file.string());
+    return ReadConfig(text.str(), file.string());
+}
+
+namespace {
+
+/// The config when it has no problem, else one error listing them all, a line each.
+Result<KioskConfig> Checked(ConfigRead read) {
+    if (read.problems.empty() && read.config) {
+        return std::move(*read.config);
+    }
+    std::string all;
+    for (const ConfigProblem& problem : read.problems) {
+        all += (all.empty() ? "" : "\n") + problem.message;
+    }
+    return MakeError(ErrorCode::kConfig, all, kConfigScreenText);
+}
+
+}  // namespace
+
+Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name) {
+    return Checked(ReadConfig(toml_text, name));
+}
+
+Result<KioskConfig> LoadConfig(const std::filesystem::path& file) {
+    return Checked(ReadConfigFile(file));
 }
 
 }  // namespace kiosk

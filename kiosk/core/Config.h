@@ -1,5 +1,6 @@
 // The kiosk's one configuration file (TOML): every key, its default and its check. Unknown keys
-// and bad values are errors that name the key and the file. Plain data for every layer.
+// and bad values are errors that name the file, line and key, all of them at once. Plain data
+// for every layer.
 #pragma once
 
 #include <filesystem>
@@ -101,7 +102,26 @@ struct KioskConfig {
     std::chrono::hours weekly_hours_adolescent{6};
 };
 
-/// Reads and checks a config file. Missing optional keys take the defaults above.
+/// What a config file gave: the config (each missing or bad key at its default, every other
+/// value as the file says) and every problem found, "file:line: 'key' why" each (the line when
+/// the key is in the file), in the file's order. No config when the file cannot be read or is
+/// not TOML.
+struct ConfigProblem {
+    std::string key;       ///< "server.url", a section, or "" (the file as a whole)
+    std::string message;   ///< "file:line: 'key' why"
+    bool unknown = false;  ///< a key or section the kiosk does not know (misspelt?)
+    int line = 0;          ///< 0: not on a line of the file (a default's problem)
+};
+struct ConfigRead {
+    std::optional<KioskConfig> config;
+    std::vector<ConfigProblem> problems;
+};
+/// Reads a config and lists all its problems at once (for `kiosk doctor`).
+ConfigRead ReadConfig(std::string_view toml_text, const std::string& name);
+ConfigRead ReadConfigFile(const std::filesystem::path& file);
+
+/// Reads and checks a config file. Missing optional keys take the defaults above; a file with
+/// problems is one error listing them all, a line each.
 Result<KioskConfig> LoadConfig(const std::filesystem::path& file);
 /// The same from text (for tests and the built-in demo); `name` is used in messages.
 Result<KioskConfig> ParseConfig(std::string_view toml_text, const std::string& name);

@@ -93,15 +93,19 @@ Status OpenWindow(SdlSession& sdl, const WindowOptions& options) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
-    int w = 1280, h = 800;
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE;
+    SDL_Rect rect{static_cast<int>(SDL_WINDOWPOS_CENTERED),
+                  static_cast<int>(SDL_WINDOWPOS_CENTERED), 1280, 800};
     if (options.windowed) {
-        std::tie(w, h) = *options.windowed;
+        std::tie(rect.w, rect.h) = *options.windowed;
     } else {
+        // Created already covering the display: with no window manager (a bare X server, the
+        // usual xinit kiosk) nobody answers SDL's full-screen request, and the window would stay
+        // at the size it was created with while SDL reports the display's.
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        SDL_GetDisplayBounds(0, &rect);
     }
-    sdl.window =
-        SDL_CreateWindow("IOP Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    sdl.window = SDL_CreateWindow("IOP Kiosk", rect.x, rect.y, rect.w, rect.h, flags);
     if (sdl.window == nullptr) {
         return MakeError(ErrorCode::kInternal,
                          std::string("cannot open the window: ") + SDL_GetError());
@@ -117,6 +121,23 @@ Status OpenWindow(SdlSession& sdl, const WindowOptions& options) {
         SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk: no pointer floating over the screen
     }
     return Ok{};
+}
+
+/// A full-screen window moved to another display (or a display that changed) covers that
+/// display again: out of full screen, onto the display's bounds, back in. Needed where no window
+/// manager places it (a bare X server); harmless under one.
+void CoverDisplay(SDL_Window* window) {
+    const int display = SDL_GetWindowDisplayIndex(window);
+    SDL_Rect bounds;
+    if (display < 0 || SDL_GetDisplayBounds(display, &bounds) != 0) {
+        return;
+    }
+    SDL_SetWindowFullscreen(window, 0);
+    SDL_SetWindowPosition(window, bounds.x, bounds.y);
+    SDL_SetWindowSize(window, bounds.w, bounds.h);
+    SDL_SetWindowFullscreen(window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    LogInfo("platform", "full screen on display " + std::to_string(display) + " (" +
+                            std::to_string(bounds.w) + "x" + std::to_string(bounds.h) + ")");
 }
 
 /// ImGui's context and its SDL2 and OpenGL 3 backends, for the life of the window.
@@ -218,6 +239,11 @@ void WindowLoop::Deliver(SDL_Event& e) {
                     "a request to close the window was ignored (kiosk mode; stop the "
                     "service to end it)");
         }
+    } else if (e.type == SDL_WINDOWEVENT && !m_options.windowed &&
+               e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
+        CoverDisplay(m_window);  // the layout follows on the next frame (UpdateTheme)
+    } else if (e.type == SDL_DISPLAYEVENT && !m_options.windowed) {
+        CoverDisplay(m_window);
     } else if (e.type == SDL_KEYDOWN && m_options.windowed && e.key.keysym.sym == SDLK_q &&
                (e.key.keysym.mod & KMOD_CTRL)) {
         m_running = false;  // development convenience only; a kiosk has no quit key
@@ -266,6 +292,10 @@ Status WindowLoop::UpdateTheme(int dw, int dh) {
     }
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    if (m_theme_w != 0) {  // the first size is in the 'ready' line
+        LogInfo("platform", "laid out again for " + std::to_string(dw) + "x" + std::to_string(dh) +
+                                " (the window's new size)");
+    }
     m_theme_w = dw;
     m_theme_h = dh;
     return Ok{};

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <thread>
@@ -54,22 +55,74 @@ TEST_CASE("a report line is aligned, a failure says what to do, the summary coun
     CHECK(DoctorExitCode({pass, warn, fail}) == 1);
 }
 
-TEST_CASE("an invalid config fails with the file and key, and the checks needing it are skipped") {
+TEST_CASE("every config problem is a FAIL line, and the checks whose settings are good still run") {
     test::TempDir dir;
+    const fs::path data = dir.path() / "data";
+    fs::create_directory(data);
+    ::chmod(data.c_str(), 0700);
     const fs::path config = dir.path() / "kiosk.toml";
-    Write(config, "[server]\nurl = \"https://x/R4\"\nsync_interval_seconds = \"soon\"\n");
-    auto [check, loaded] = CheckConfig(config);
-    CHECK(check.verdict == Verdict::kFail);
-    CHECK(!loaded);
-    CHECK(Has(check.found, "sync_interval_seconds"));
-    CHECK(Has(check.found, config.string()));
+    Write(config,
+          "[server]\n"
+          "url = \"https://127.0.0.1:1/R4\"\n"
+          "ca_file = \"/nonexistent/ca.crt\"\n"  // line 3: a CA file that is not there
+          "[kiosk]\n"
+          "data_dir = \"" +
+              data.string() +
+              "\"\n"
+              "[scanner]\n"
+              "camra_device = \"/dev/video0\"\n"  // line 7: misspelt
+              "[printer]\n"
+              "paper = \"legal\"\n");  // line 9: not letter or a4
+    auto [lines, read] = CheckConfig(config);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].verdict == Verdict::kFail);
+    CHECK(Has(lines[0].found, config.string() + ":7: 'scanner.camra_device' is not a known key"));
+    CHECK(Has(lines[1].found, config.string() + ":9: 'printer.paper' must be"));
+    REQUIRE(read.config.has_value());
 
+    // One run finds the misspelt key, the bad paper AND the missing CA file.
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 11);
+    auto line = [&](const std::string& name) {
+        const auto it = std::find_if(checks.begin(), checks.end(),
+                                     [&](const DoctorCheck& c) { return c.name == name; });
+        REQUIRE(it != checks.end());
+        return *it;
+    };
+    CHECK(line("data dir").verdict == Verdict::kPass);
+    CHECK(line("server").verdict == Verdict::kFail);
+    CHECK(Has(line("server").found, "server.ca_file /nonexistent/ca.crt cannot be read"));
+    CHECK(line("printer").verdict == Verdict::kSkip);
+    CHECK(Has(line("printer").found, "'printer.paper' has a bad value"));
+    CHECK(DoctorExitCode(checks) == 1);
+
+    // A bad value among the server's settings: nothing is sent to the server on it.
+    Write(config,
+          "[server]\nurl = \"https://127.0.0.1:1/R4\"\nsync_interval_seconds = \"soon\"\n"
+          "[kiosk]\ndata_dir = \"" +
+              data.string() + "\"\n");
+    const auto server_bad = RunDoctorChecks(config, {}, clock);
+    CHECK(Has(server_bad[0].found, "sync_interval_seconds"));
+    for (const DoctorCheck& c : server_bad) {
+        if (c.name == "server" || c.name == "clock") {
+            CHECK(c.verdict == Verdict::kSkip);
+            CHECK(Has(c.found, "'server.sync_interval_seconds' has a bad value"));
+        }
+    }
+}
+
+TEST_CASE("a config that cannot be read fails, and every check needing it is skipped") {
+    test::TempDir dir;
+    const fs::path config = dir.path() / "kiosk.toml";
+    Write(config, "[server]\nurl = \n");  // not TOML
+    const SystemClock clock;
+    const auto checks = RunDoctorChecks(config, {}, clock);
+    REQUIRE(checks.size() == 12);
+    CHECK(checks[0].verdict == Verdict::kFail);
+    CHECK(Has(checks[0].found, config.string() + ":2: not valid TOML"));
     for (std::size_t i = 1; i < checks.size(); ++i) {
         CHECK(checks[i].verdict == Verdict::kSkip);
-        CHECK(Has(checks[i].found, "config is not valid"));
+        CHECK(Has(checks[i].found, "the config could not be read"));
     }
     CHECK(DoctorExitCode(checks) == 1);
 }
@@ -83,7 +136,7 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     Write(config, "[kiosk]\ndata_dir = \"" + data.string() + "\"\n");
     const SystemClock clock;
     const auto checks = RunDoctorChecks(config, {}, clock);
-    REQUIRE(checks.size() == 11);
+    REQUIRE(checks.size() == 12);
     CHECK(checks[0].verdict == Verdict::kPass);
     CHECK(checks[1].name == "data dir");
     CHECK(checks[2].verdict == Verdict::kWarn);  // no kiosk.db yet
@@ -95,8 +148,9 @@ TEST_CASE("a valid local config: data dir and database checked, no server, devic
     CHECK(checks[5].verdict == Verdict::kSkip);
     CHECK(checks[6].verdict == Verdict::kSkip);
     CHECK(Has(checks[6].found, "no server configured"));
-    CHECK(Has(checks[9].found, "a scanner typing into the window needs no setting"));
-    CHECK(checks[10].verdict == Verdict::kSkip);
+    CHECK(checks[8].name == "capability");
+    CHECK(Has(checks[10].found, "a scanner typing into the window needs no setting"));
+    CHECK(checks[11].verdict == Verdict::kSkip);
 }
 
 TEST_CASE("data dir: writable and private passes; open to others warns; readable DB fails") {
@@ -358,9 +412,11 @@ TEST_CASE("printer: none configured is skipped; a CUPS that is not there fails")
 TEST_CASE("server: none configured, an unreadable CA file, nobody listening") {
     const SystemClock clock;
     auto checks = CheckServer(ServerConfig{}, "site-main", clock);
-    REQUIRE(checks.size() == 2);
+    REQUIRE(checks.size() == 3);
     CHECK(checks[0].verdict == Verdict::kSkip);
     CHECK(checks[1].verdict == Verdict::kSkip);
+    CHECK(checks[2].name == "capability");
+    CHECK(checks[2].verdict == Verdict::kSkip);  // no server: no CapabilityStatement
 
     ServerConfig s;
     s.url = "https://127.0.0.1:1/R4";
@@ -460,6 +516,12 @@ TEST_CASE("server: the token is checked on data, not only metadata; plain http o
               "the token was not accepted"));
     CHECK(Has(checks[0].todo, "put a valid token in [server] token_file"));
     CHECK_FALSE(Has(checks[0].found + checks[0].todo, "wrong-token"));
+    // Its CapabilityStatement declares nothing: each need is named (sync/ServerNeeds.h).
+    REQUIRE(checks.size() == 3);
+    CHECK(checks[2].verdict == Verdict::kWarn);
+    CHECK(Has(checks[2].found, "Appointment search by 'date'"));
+    CHECK(Has(checks[2].found, "conditional create of Encounter"));
+    CHECK(Has(checks[2].found, "If-Match updates of Encounter"));
     s.token_file.clear();
     checks = CheckServer(s, "site-main", clock);
     CHECK(checks[0].verdict == Verdict::kFail);
@@ -481,10 +543,17 @@ TEST_CASE("server: the token is checked on data, not only metadata; plain http o
     // Without the test switch a plain http url is a config error, which the doctor FAILs.
     const fs::path config = dir.path() / "plain.toml";
     Write(config, "[server]\nurl = \"" + fhir.url() + "\"\n");
-    auto [config_check, loaded] = CheckConfig(config);
-    CHECK(config_check.verdict == Verdict::kFail);
-    CHECK(Has(config_check.found, "uses plain http://"));
-    CHECK_FALSE(loaded);
+    auto [config_lines, loaded] = CheckConfig(config);
+    REQUIRE(config_lines.size() == 1);
+    CHECK(config_lines[0].verdict == Verdict::kFail);
+    CHECK(Has(config_lines[0].found, "uses plain http://"));
+    // ... and the doctor sends nothing to that url: the server and clock lines are skipped.
+    for (const DoctorCheck& c : RunDoctorChecks(config, dir.path() / "data", clock)) {
+        if (c.name == "server" || c.name == "clock") {
+            CHECK(c.verdict == Verdict::kSkip);
+            CHECK(Has(c.found, "'server.url' has a bad value"));
+        }
+    }
 }
 
 TEST_CASE("secrets: a token file or client key others may read, or the group may change, fails") {

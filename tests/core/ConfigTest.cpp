@@ -305,3 +305,50 @@ TEST_CASE("[server] proxy, max_response_mb and max_pages: defaults, values and m
         CHECK(r.error().log.find("must be a whole number") != std::string::npos);
     }
 }
+
+TEST_CASE("a config with several mistakes lists every one with its file, line and key") {
+    const char* text =
+        "[server]\n"                             // 1
+        "url = \"https://fhir.example/r4\"\n"    // 2
+        "ca_flie = \"/etc/iop-kiosk/ca.pem\"\n"  // 3  misspelt key
+        "sync_interval_seconds = 1\n"            // 4  out of range
+        "[kiosk]\n"                              // 5
+        "id = \"lobby-7\"\n"                     // 6
+        "languages = [\"en\", 3]\n"              // 7  not strings
+        "[printer]\n"                            // 8
+        "paper = \"legal\"\n"                    // 9  not letter/a4
+        "[colour]\n"                             // 10 unknown section
+        "x = 1\n";
+    auto r = ParseConfig(text, "k.toml");
+    REQUIRE_FALSE(r.ok());
+    const std::string& log = r.error().log;
+    for (const char* expect : {"k.toml:3: 'server.ca_flie' is not a known key",
+                               "k.toml:4: 'server.sync_interval_seconds' must be a whole number",
+                               "k.toml:7: 'kiosk.languages' must be a list of strings",
+                               "k.toml:9: 'printer.paper' must be \"letter\" or \"a4\"",
+                               "k.toml:10: 'colour' is not a known section"}) {
+        CHECK_MESSAGE(log.find(expect) != std::string::npos, expect << "\n  in:\n" << log);
+    }
+
+    // The same read for `kiosk doctor`: the problems, and a config with the good values and the
+    // defaults of the bad ones, so that its other checks still run.
+    const ConfigRead read = ReadConfig(text, "k.toml");
+    REQUIRE(read.problems.size() == 5);
+    CHECK(read.problems[0].key == "server.ca_flie");
+    CHECK(read.problems[0].unknown);
+    CHECK(read.problems[1].key == "server.sync_interval_seconds");
+    CHECK_FALSE(read.problems[1].unknown);
+    REQUIRE(read.config.has_value());
+    CHECK(read.config->server.url == "https://fhir.example/r4");
+    CHECK(read.config->kiosk_id == "lobby-7");
+    CHECK(read.config->server.sync_interval_seconds == ServerConfig{}.sync_interval_seconds);
+    CHECK(read.config->languages == KioskConfig{}.languages);
+    CHECK(read.config->printer.paper == "letter");
+}
+
+TEST_CASE("a file that is not TOML gives no config and one problem with its line") {
+    const ConfigRead read = ReadConfig("[server]\nurl = \n", "bad.toml");
+    CHECK_FALSE(read.config.has_value());
+    REQUIRE(read.problems.size() == 1);
+    CHECK(read.problems[0].message.find("bad.toml:2: not valid TOML") != std::string::npos);
+}

@@ -6,7 +6,11 @@ on a search for the site) and a private cupsd (tests/print/private-cupsd.sh). A 
 0 with PASS lines; each fault (wrong CA, wrong pin, no client certificate, missing or wrong token,
 a token file or client key others may read, a plain-http url, server down, skewed server clock,
 unwritable/corrupt/readable data, missing camera, missing CUPS queue, missing audit key) gives its
-FAIL line, a "->" advice line and exit 1. The token never appears in the output.
+FAIL line, a "->" advice line and exit 1. The token never appears in the output. A config with
+several mistakes lists them all, and the checks it still allows run (a misspelt key does not hide
+a missing CA file); usage errors exit 2. The server's CapabilityStatement declares all the kiosk
+uses (PASS capability), and a server started with --undeclare Appointment:date gets a WARN
+naming that parameter.
 
 usage: doctor_e2e.py --kiosk BIN --server-dir tests/fhir-server --print-dir tests/print
 Needs root (the private cupsd, an immutable data directory); exits 77 otherwise.
@@ -177,7 +181,7 @@ def main():
         print(out)
         check(code == 0, f"healthy: exit status 0 (was {code})", out)
         for name in ("config", "data dir", "database", "outbox", "audit", "secrets", "server", "clock",
-                     "printer"):
+                     "capability", "printer"):
             check(line_of(out, "PASS", name) is not None, f"healthy: PASS {name}", out)
         for name in ("camera", "scanner"):
             check(line_of(out, "SKIP", name) is not None, f"healthy: SKIP {name} (not configured)", out)
@@ -188,7 +192,7 @@ def main():
         check(f"queue {QUEUE} on {cups.sock} ready, accepting jobs" in (line_of(out, "PASS", "printer") or ""),
               "healthy: the printer queue is ready", out)
         check(TOKEN not in out, "healthy: no token in the output", out)
-        check(out.splitlines()[-1].startswith("11 checks: 9 passed, 0 warnings, 0 failed, 2 skipped"),
+        check(out.splitlines()[-1].startswith("12 checks: 10 passed, 0 warnings, 0 failed, 2 skipped"),
               "healthy: the summary counts", out)
 
         # As beside a running kiosk: another connection holds a write transaction on the WAL
@@ -291,7 +295,19 @@ def main():
         check(re.search(r"this box's clock is (9|10) min behind the server's", line_of(out, "FAIL", "clock") or ""),
               "skewed clock: FAIL clock says how far and which way", out)
 
-        # A broken config: its FAIL names file, line and key; --data-dir still checks the data.
+        # A server whose CapabilityStatement leaves out a search parameter the kiosk sends (it still
+        # supports it): a WARN naming it, exit 0.
+        server.stop()
+        server = Server(args.server_dir, pki, work, extra=("--undeclare", "Appointment:date"))
+        write_config(work / "undeclared.toml", {**good, "url": server.url})
+        code, out = doctor(args.kiosk, work / "undeclared.toml")
+        check(code == 0, f"undeclared search parameter: exit status 0 (was {code})", out)
+        warn = line_of(out, "WARN", "capability") or ""
+        check("does not declare what the kiosk uses: Appointment search by 'date'" in warn
+              and ";" not in warn, "undeclared search parameter: WARN capability names it, and only it", out)
+
+        # A broken config: its FAIL names file, line and key; --data-dir still checks the data;
+        # nothing is sent to the server on a server setting that is wrong.
         bad = work / "bad.toml"
         bad.write_text(f'[server]\nurl = "{server.url}"\nsync_interval_seconds = "soon"\n')
         r = subprocess.run([args.kiosk, "doctor", "--config", str(bad), "--data-dir", str(data)],
@@ -301,12 +317,36 @@ def main():
         check(f"{bad}:3: 'server.sync_interval_seconds'" in (line_of(out, "FAIL", "config") or ""),
               "invalid config: FAIL config names the file, line and key", out)
         check(line_of(out, "PASS", "data dir") is not None, "invalid config: --data-dir is still checked", out)
-        check(all(line_of(out, "SKIP", n)
-                  for n in ("audit", "secrets", "server", "clock", "camera", "scanner", "printer")),
-              "invalid config: the checks that need it are SKIP", out)
+        check(all("'server.sync_interval_seconds' has a bad value" in (line_of(out, "SKIP", n) or "")
+                  for n in ("server", "clock")),
+              "invalid config: server and clock are SKIP, naming the bad key", out)
 
-        r = subprocess.run([args.kiosk, "doctor"], capture_output=True, text=True, timeout=30)
-        check(r.returncode == 2 and "--config" in r.stderr, f"no --config: usage error, exit 2 (was {r.returncode})")
+        # Every problem in one go: a misspelt key in one section and a missing CA file in another
+        # (and a bad paper size) are all reported by one run (issue 13.6).
+        several = work / "several.toml"
+        write_config(several, {**good, "url": server.url, "ca_file": str(work / "no-such-ca.crt")})
+        several.write_text(several.read_text().replace("camera_device", "camra_device")
+                           .replace("[printer]\n", '[printer]\npaper = "legal"\n'))
+        code, out = doctor(args.kiosk, several)
+        fails = [line for line in out.splitlines() if line.startswith("FAIL  config")]
+        check(code == 1, f"several mistakes: exit status 1 (was {code})", out)
+        check(any("'scanner.camra_device' is not a known key" in f for f in fails)
+              and any("'printer.paper' must be" in f for f in fails) and len(fails) == 2,
+              "several mistakes: a FAIL config line for each, with file and line", out)
+        check(f"server.ca_file {work / 'no-such-ca.crt'} cannot be read" in (line_of(out, "FAIL", "server") or ""),
+              "several mistakes: the missing CA file is reported in the same run", out)
+        check("'printer.paper' has a bad value" in (line_of(out, "SKIP", "printer") or ""),
+              "several mistakes: the printer, whose setting is bad, is not checked on a default", out)
+
+        # No --config: the installed service's file; usage errors (CLI11's too) exit 2.
+        r = subprocess.run([args.kiosk, "doctor"], capture_output=True, text=True, timeout=60)
+        check("/etc/iop-kiosk/kiosk.toml" in (line_of(r.stdout, "FAIL", "config") or line_of(r.stdout, "PASS", "config") or ""),
+              "no --config: doctor reads /etc/iop-kiosk/kiosk.toml", r.stdout + r.stderr)
+        for argv in (["doctor", "--no-such-option"], ["doctor", "--config"], ["--no-such-option"],
+                     ["no-such-command", "x"]):
+            r = subprocess.run([args.kiosk, *argv], capture_output=True, text=True, timeout=30)
+            check(r.returncode == 2, f"kiosk {' '.join(argv)}: usage error, exit 2 (was {r.returncode})",
+                  r.stdout + r.stderr)
     finally:
         subprocess.run(["chattr", "-i", str(data)], capture_output=True)
         if server:

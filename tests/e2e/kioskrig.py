@@ -830,7 +830,8 @@ class Run:
             return set()
         return {line.strip() for line in (r.stdout + r.stderr).splitlines()[1:] if line.strip()}
 
-    def ocr(self, ppm, stem, lang="eng", variant=0, save_as=None):
+    @staticmethod
+    def ocr(ppm, stem, lang="eng", variant=0, save_as=None):
         """Text and word boxes of a screenshot. White text on coloured ground reads best grey,
         negated and upscaled 2x; the other variants are fallbacks for a phrase not found.
         save_as: also write the screenshot itself there (one ImageMagick run for both)."""

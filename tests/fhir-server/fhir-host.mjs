@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   created,
+  getSearchParameters,
   getStatus,
   globalSchema,
   gone,
@@ -110,10 +111,15 @@ function versionHeaders(resource) {
 }
 
 export class FhirHost {
-  /** @param {{base: string}} options base is the path prefix, e.g. "/fhir/R4" */
-  constructor({ base }) {
+  /**
+   * @param {{base: string, undeclared?: string[]}} options base is the path prefix, e.g.
+   *   "/fhir/R4"; undeclared: "Type:param" search parameters the CapabilityStatement leaves out
+   *   (the server still supports them), as a server that declares less than it does
+   */
+  constructor({ base, undeclared = [] }) {
     loadDefinitions();
     this.base = base;
+    this.undeclared = new Set(undeclared);
     this.repo = new MemoryRepository();
     this.router = new FhirRouter();
     this.deleted = new Set(); // "Type/id" of deleted resources, so a read answers 410, not 404
@@ -437,6 +443,10 @@ export class FhirHost {
   capabilityStatement() {
     const interaction = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'];
     const types = Object.keys(globalSchema.types).filter((t) => isResourceType(t)).sort();
+    // Each type's R4 search parameters (what Medplum's engine searches by), less --undeclare's.
+    const searchParam = (type) => Object.values(getSearchParameters(type) ?? {})
+      .filter((p) => !this.undeclared.has(`${type}:${p.code}`))
+      .map((p) => ({ name: p.code, definition: p.url, type: p.type }));
     return {
       resourceType: 'CapabilityStatement',
       status: 'active',
@@ -452,6 +462,7 @@ export class FhirHost {
           resource: types.map((type) => ({
             type,
             interaction: interaction.map((code) => ({ code })),
+            searchParam: searchParam(type),
             versioning: 'versioned-update',
             updateCreate: true,
             conditionalCreate: true,

@@ -12,7 +12,8 @@ import { FhirHost, outcomeOf } from './fhir-host.mjs';
 
 const kUsage = `usage: node server.mjs --cert server.crt --key server.key [--port N] [--seed bundle.json]
        [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE [--open-metadata]] [--client-ca FILE] [--log]
-       [--date-skew SECONDS]   (test of clock checks: the Date header is off by SECONDS)`;
+       [--date-skew SECONDS]   (test of clock checks: the Date header is off by SECONDS)
+       [--undeclare Type:param ...]   (the CapabilityStatement leaves that search parameter out)`;
 const kMaxBody = 16 * 1024 * 1024;
 const kFhirJson = 'application/fhir+json; charset=utf-8';
 const kGarbage = '<html><body>502 Bad Gateway</body></html>\n\u0000not json{{{';
@@ -38,6 +39,7 @@ function readOptions() {
         'client-ca': { type: 'string' },
         'open-metadata': { type: 'boolean', default: false },
         'date-skew': { type: 'string', default: '0' },
+        undeclare: { type: 'string', multiple: true, default: [] },
         log: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -152,7 +154,7 @@ async function main() {
   const requiredToken = opts['require-token'] ? readText(opts['require-token'], 'token file').trim() : undefined;
   if (opts['require-token'] && !requiredToken) fail(`token file ${opts['require-token']} is empty`);
 
-  const host = new FhirHost({ base: opts.base });
+  const host = new FhirHost({ base: opts.base, undeclared: opts.undeclare });
   if (opts.seed) {
     let bundle;
     try {

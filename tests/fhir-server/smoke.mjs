@@ -396,6 +396,25 @@ test('bearer token and mutual TLS', async () => {
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ECONNRESET'].includes(err.code));
 });
 
+test('the CapabilityStatement declares each type\'s search parameters; --undeclare leaves one out', async () => {
+  const searchParams = async (server, type) => {
+    const res = await request('GET', `${server.base}/metadata`);
+    const entry = res.json.rest[0].resource.find((r) => r.type === type);
+    return { names: entry.searchParam.map((p) => p.name), entry };
+  };
+  const full = await startServer([]);
+  const { names, entry } = await searchParams(full, 'Appointment');
+  assert.ok(names.includes('date') && names.includes('location'));
+  assert.equal(entry.conditionalCreate, true);
+  assert.equal(entry.versioning, 'versioned-update');
+  const less = await startServer(['--undeclare', 'Appointment:date', '--undeclare', 'Encounter:appointment']);
+  const appointment = await searchParams(less, 'Appointment');
+  assert.ok(!appointment.names.includes('date') && appointment.names.includes('location'));
+  assert.ok(!(await searchParams(less, 'Encounter')).names.includes('appointment'));
+  // Still supported: only the statement leaves it out.
+  assert.equal((await request('GET', `${less.base}/Appointment?date=ge2026-01-01T00:00:00Z`)).status, 200);
+});
+
 test('--open-metadata: the CapabilityStatement without a token, data only with it', async () => {
   const open = await startServer(['--require-token', join(dir, 'api-token'), '--open-metadata', '--seed', join(dir, 'seed.json')]);
   assert.equal((await request('GET', `${open.base}/metadata`)).status, 200);
