@@ -295,7 +295,8 @@ Result<FhirAnswer> FhirClient::Exchange(HttpRequest request, const std::string& 
         if (s == 401 || s == 403 || s == 405 || s == 407) {
             return MakeError(ErrorCode::kConfig,
                              message +
-                                 " (check server.token_file, the client certificate and the "
+                                 " (check server.token_file or the SMART client's "
+                                 "server.client_id and scope, the client certificate and the "
                                  "kiosk's permissions on the server)",
                              kSetupScreen);
         }

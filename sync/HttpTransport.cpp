@@ -14,6 +14,8 @@
 #include <optional>
 #include <sstream>
 
+#include "sync/SmartAuth.h"
+
 namespace kiosk::sync {
 namespace {
 
@@ -100,6 +102,13 @@ TransportOptions TransportOptions::FromConfig(const ServerConfig& server) {
     o.client_cert = server.client_cert;
     o.client_key = server.client_key;
     o.token_file = server.token_file;
+    o.auth = server.auth;
+    o.fhir_url = server.url;
+    o.client_id = server.client_id;
+    o.private_key_file = server.private_key_file;
+    o.key_id = server.key_id;
+    o.scope = server.scope;
+    o.token_url = server.token_url;
     o.allow_plain_http = server.allow_plain_http_for_tests;
     o.proxy = server.proxy;
     o.max_response_bytes = static_cast<std::size_t>(server.max_response_mb) << 20;
@@ -138,6 +147,16 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const TransportOpti
     }
     if (auto s = t->Reload(); !s) {
         return s.error();
+    }
+    if (options.auth == ServerAuth::kSmartBackend) {
+        static const SystemClock system_clock;
+        HttpTransport* raw = t.get();
+        auto smart = SmartAuth::Create(options, options.clock ? *options.clock : system_clock,
+                                       [raw](const HttpRequest& r) { return raw->SendOnce(r); });
+        if (!smart) {
+            return smart.error();
+        }
+        t->m_smart = std::move(smart.value());
     }
     return t;
 }
@@ -178,6 +197,18 @@ void HttpTransport::FreeHeaders::operator()(curl_slist* list) const {
 }
 
 Result<HttpResponse> HttpTransport::Send(const HttpRequest& request) {
+    if (!m_smart) {
+        return SendOnce(request);
+    }
+    auto answer = m_smart->Send(request, [this](const HttpRequest& r) { return SendOnce(r); });
+    if (!answer && answer.error().code == ErrorCode::kConfig &&
+        m_last_failure == SendFailure::kNotSent) {
+        m_last_failure = SendFailure::kClientSetup;  // the token endpoint answered: no token
+    }
+    return answer;
+}
+
+Result<HttpResponse> HttpTransport::SendOnce(const HttpRequest& request) {
     CURL* curl = static_cast<CURL*>(m_curl);
     curl_easy_reset(curl);
     ++m_requests;
@@ -216,12 +247,16 @@ HttpTransport::HeaderList HttpTransport::RequestHeaders(const HttpRequest& reque
     for (const auto& h : request.headers) {
         headers = curl_slist_append(headers, h.c_str());
     }
-    headers = curl_slist_append(headers, "Accept: application/fhir+json");
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
     bool typed = false;
+    bool accepts = false;
     for (const auto& h : request.headers) {
         typed = typed || h.rfind("Content-Type:", 0) == 0;
+        accepts = accepts || h.rfind("Accept:", 0) == 0;
     }
+    if (!accepts) {
+        headers = curl_slist_append(headers, "Accept: application/fhir+json");
+    }
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
     if (!request.body.empty() && !typed) {
         headers = curl_slist_append(headers, "Content-Type: application/fhir+json; charset=utf-8");
     }

@@ -1,7 +1,7 @@
 // HTTPS to the clinic server over one reused libcurl easy handle: certificate checks always on,
-// a clinic CA (then only it), public-key pins, a client certificate, a bearer token from a file,
-// a proxy only when configured, bounded timeouts and answer sizes. Knows HTTP, not FHIR. Depends
-// on core only; libcurl stays inside the .cpp.
+// a clinic CA (then only it), public-key pins, a client certificate, a bearer token from a file
+// or from SMART Backend Services (SmartAuth), a proxy only when configured, bounded timeouts and
+// answer sizes. Knows HTTP, not FHIR. Depends on core only; libcurl stays inside the .cpp.
 #pragma once
 
 #include <atomic>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/Clock.h"
 #include "kiosk/core/Config.h"
 #include "kiosk/core/Result.h"
 #include "sync/Url.h"
@@ -21,12 +22,23 @@ struct curl_slist;  // libcurl's header list
 
 namespace kiosk::sync {
 
+class SmartAuth;
+
 struct TransportOptions {
     std::string ca_file;  ///< empty: the system's CAs; else this file's CAs and no others
     std::vector<std::string> pinned_public_keys;  ///< "sha256//base64", current and backup
     std::string client_cert;
     std::string client_key;
     std::string token_file;  ///< bearer token; read at start and on Reload(), never logged
+    /// kSmartBackend: every request carries a token SmartAuth gets with the fields below.
+    ServerAuth auth = ServerAuth::kNone;
+    std::string fhir_url;  ///< [server] url, for its .well-known/smart-configuration
+    std::string client_id;
+    std::string private_key_file;
+    std::string key_id;
+    std::string scope;             ///< "" = kDefaultSmartScope
+    std::string token_url;         ///< "" = from the smart-configuration
+    const Clock* clock = nullptr;  ///< token expiry; null = the system clock
     bool allow_plain_http = false;
     /// "http://host:port": every request goes through it (CONNECT). Empty: no proxy at all,
     /// whatever http_proxy, https_proxy or ALL_PROXY in the environment say.
@@ -75,8 +87,11 @@ class HttpTransport {
     Status Reload();
 
     /// One exchange. An HTTP error status is a response, not an Error; an Error means no
-    /// usable answer, and LastFailure() says which kind.
+    /// usable answer, and LastFailure() says which kind (kClientSetup when no token was given).
+    /// With SMART, a 401 renews the token once and sends once more.
     Result<HttpResponse> Send(const HttpRequest& request);
+    /// The SMART token source (for `kiosk doctor`); null unless auth is smart-backend.
+    SmartAuth* Smart() { return m_smart.get(); }
     SendFailure LastFailure() const { return m_last_failure; }
 
     /// Makes transfers in flight give up within a second or so once `*flag` is true.
@@ -85,6 +100,8 @@ class HttpTransport {
 
   private:
     explicit HttpTransport(TransportOptions options);
+    /// One exchange with only the configured bearer token (if any).
+    Result<HttpResponse> SendOnce(const HttpRequest& request);
     struct FreeHeaders {
         void operator()(curl_slist* list) const;
     };
@@ -106,6 +123,7 @@ class HttpTransport {
 
     TransportOptions m_options;
     std::string m_token;
+    std::unique_ptr<SmartAuth> m_smart;
     void* m_curl = nullptr;
     const std::atomic<bool>* m_stop = nullptr;
     SendFailure m_last_failure = SendFailure::kNotSent;

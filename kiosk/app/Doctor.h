@@ -74,14 +74,16 @@ DoctorCheck JudgeOutbox(const store::OutboxSummary& outbox, Instant now, bool se
 std::string SpokenDuration(Seconds d);
 /// "server", "clock" and "capability": GET [url]/metadata through the sync engine's own
 /// transport, then a search for the site's Location (`site_id`), which needs the token where
-/// metadata may not; the CapabilityStatement held against what the kiosk uses.
+/// metadata may not; the CapabilityStatement held against what the kiosk uses. With auth =
+/// "smart-backend" a "token" line too: a token is got first, and its failure names the token
+/// URL, key, client id or scope (the server is then not asked).
 std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
                                      const Clock& clock, const DoctorLimits& limits = {});
 /// The "capability" line from what the server's CapabilityStatement does not declare
 /// (sync::MissingCapabilities): PASS when nothing, else a WARN listing it all.
 DoctorCheck JudgeCapabilities(const std::vector<std::string>& missing);
-/// "secrets": the token file and the client key: FAIL when any user on the box may read them or
-/// their group may change them.
+/// "secrets": the token file, the client key and the SMART private key: FAIL when any user on the
+/// box may read them or their group may change them.
 DoctorCheck CheckSecretFiles(const ServerConfig& server);
 /// The server's Date against the local clock (at the time the answer arrived).
 DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,

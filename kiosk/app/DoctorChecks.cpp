@@ -380,14 +380,18 @@ DoctorCheck CheckScanner(const std::string& device) {
 }
 
 DoctorCheck CheckSecretFiles(const ServerConfig& server) {
-    if (server.token_file.empty() && server.client_key.empty()) {
-        return {"secrets", Verdict::kSkip, "no token_file or client_key configured", {}};
+    if (server.token_file.empty() && server.client_key.empty() && server.private_key_file.empty()) {
+        return {"secrets",
+                Verdict::kSkip,
+                "no token_file, client_key or private_key_file configured",
+                {}};
     }
     Findings findings;
     std::string fine;
     for (const auto& [key, file] :
          {std::pair<std::string, std::string>{"token_file", server.token_file},
-          std::pair<std::string, std::string>{"client_key", server.client_key}}) {
+          std::pair<std::string, std::string>{"client_key", server.client_key},
+          std::pair<std::string, std::string>{"private_key_file", server.private_key_file}}) {
         if (file.empty()) {
             continue;
         }

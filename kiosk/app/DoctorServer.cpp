@@ -1,9 +1,10 @@
-// `kiosk doctor`'s server and clock checks: GET [server] url/metadata through the sync engine's
-// own HttpTransport (same CA file, pins, client certificate, token and proxy), its failure told
-// apart in words, then a search for the site's Location, which (unlike the CapabilityStatement,
-// served to anyone by most servers) needs the token; the server's Date held against the local
-// clock; the CapabilityStatement held against what the kiosk uses (sync/ServerNeeds.h). Never
-// prints the token.
+// `kiosk doctor`'s server, clock, capability and token checks: with SMART, a token got first (its
+// failure names the token URL, key, client id or scope); GET [server] url/metadata through the
+// sync engine's own HttpTransport (same CA file, pins, client certificate, token and proxy), its
+// failure told apart in words, then a search for the site's Location, which (unlike the
+// CapabilityStatement, served to anyone by most servers) needs the token; the server's Date held
+// against the local clock; the CapabilityStatement held against what the kiosk uses
+// (sync/ServerNeeds.h). Never prints the token.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "sync/FhirClient.h"
 #include "sync/HttpTransport.h"
 #include "sync/ServerNeeds.h"
+#include "sync/SmartAuth.h"
 
 namespace kiosk::app {
 namespace {
@@ -114,7 +116,50 @@ std::string TrustWords(const ServerConfig& server) {
     if (!server.token_file.empty()) {
         words += ", token accepted";
     }
+    if (server.auth == ServerAuth::kSmartBackend) {
+        words += ", SMART token accepted";
+    }
     return words;
+}
+
+/// What to change for a token the server would not give: the setting the error names.
+std::string TokenTodo(const Error& error, const ServerConfig& server) {
+    const std::string& log = error.log;
+    if (error.code == ErrorCode::kNetwork) {
+        return "check the network and that the token URL's host is up";
+    }
+    if (log.rfind("server.private_key_file", 0) == 0) {
+        return "fix [server] private_key_file " + server.private_key_file +
+               ": a PEM RSA (2048+ bits) or EC P-384 key, mode 0640 or tighter";
+    }
+    if (log.find("): scope:") != std::string::npos) {
+        return "ask for less in [server] scope, or have the server's administrator allow client " +
+               server.client_id + " the kiosk's scopes (docs/COMPATIBILITY.md)";
+    }
+    if (log.find("): client id:") != std::string::npos) {
+        return "check [server] client_id against the client registered on the server";
+    }
+    if (log.find("): key:") != std::string::npos) {
+        return "register the public key (openssl pkey -in " + server.private_key_file +
+               " -pubout) for client " + server.client_id +
+               (server.key_id.empty() ? std::string()
+                                      : " with kid \"" + server.key_id + "\" ([server] key_id)");
+    }
+    return "set [server] token_url to the server's OAuth token endpoint (its "
+           ".well-known/smart-configuration names it as token_endpoint)";
+}
+
+/// The SMART token line: a fresh token now, or which setting keeps the kiosk from one.
+DoctorCheck CheckToken(sync::SmartAuth& smart, const ServerConfig& server) {
+    auto lifetime = smart.Renew();
+    if (!lifetime) {
+        return {"token", Verdict::kFail, lifetime.error().log, TokenTodo(lifetime.error(), server)};
+    }
+    return {"token",
+            Verdict::kPass,
+            "client " + server.client_id + " got a token from " + smart.TokenUrl() + ", good for " +
+                SpokenDuration(lifetime.value()),
+            {}};
 }
 
 }  // namespace
@@ -152,6 +197,14 @@ DoctorCheck JudgeClockSkew(std::optional<Instant> server_date, Instant local,
 
 /// The line for a 401 or 403 from `url`: the token is missing or not accepted.
 DoctorCheck Refused(const ServerConfig& server, const std::string& url, long status) {
+    if (server.auth == ServerAuth::kSmartBackend) {
+        return Server(Verdict::kFail,
+                      url + " refused the kiosk (HTTP " + std::to_string(status) +
+                          "): the SMART token was not accepted for this request",
+                      "have the server's administrator allow client " + server.client_id +
+                          " the kiosk's scopes (at least system/Location.rs; see "
+                          "docs/COMPATIBILITY.md), and check [server] scope");
+    }
     return Server(Verdict::kFail,
                   url + " refused the kiosk (HTTP " + std::to_string(status) +
                       (server.token_file.empty() ? "): it wants a bearer token"
@@ -197,39 +250,24 @@ std::optional<DoctorCheck> CheckSiteSearch(sync::HttpTransport& transport,
 
 namespace {
 
-/// The "server" and "clock" lines; `statement` gets the server's CapabilityStatement when it
-/// sent an R4 one.
-std::vector<DoctorCheck> ServerAndClock(const ServerConfig& server, const std::string& site_id,
-                                        const Clock& clock, const DoctorLimits& limits,
-                                        nlohmann::json& statement) {
-    if (server.url.empty()) {
-        return {
-            Server(Verdict::kSkip, "no server configured ([server] url): the kiosk stays local"),
-            ClockNotChecked("no server to compare with")};
-    }
-    sync::TransportOptions options = sync::TransportOptions::FromConfig(server);
-    options.connect_timeout = std::chrono::seconds{5};
-    options.stall_timeout = std::chrono::seconds{10};
-    options.total_timeout = std::chrono::seconds{20};
-    auto transport = sync::HttpTransport::Create(options);
-    if (!transport) {
-        return {Server(Verdict::kFail, transport.error().log,
-                       "fix that file or setting: the kiosk user must be able to read it"),
-                ClockNotChecked("the server was not asked")};
-    }
+/// The server and clock lines from `transport`: metadata, the site search, the Date header;
+/// `statement` gets the server's CapabilityStatement when it sent an R4 one.
+std::vector<DoctorCheck> AskServer(sync::HttpTransport& transport, const ServerConfig& server,
+                                   const std::string& site_id, const Clock& clock,
+                                   const DoctorLimits& limits, nlohmann::json& statement) {
     std::string base = server.url;
     while (!base.empty() && base.back() == '/') {
         base.pop_back();
     }
     const std::string url = base + "/metadata";
     const auto started = std::chrono::steady_clock::now();
-    auto answer = transport.value()->Send(sync::HttpRequest{"GET", url, {}, {}});
+    auto answer = transport.Send(sync::HttpRequest{"GET", url, {}, {}});
     const Instant local = clock.Now();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
     if (!answer) {
-        return {SendFailed(server, transport.value()->LastFailure(), answer.error()),
+        return {SendFailed(server, transport.LastFailure(), answer.error()),
                 ClockNotChecked("the server did not answer")};
     }
     const sync::HttpResponse& response = answer.value();
@@ -263,7 +301,7 @@ std::vector<DoctorCheck> ServerAndClock(const ServerConfig& server, const std::s
                 clock_check};
     }
     statement = body;
-    if (auto problem = CheckSiteSearch(*transport.value(), server, base, site_id)) {
+    if (auto problem = CheckSiteSearch(transport, server, base, site_id)) {
         return {*problem, clock_check};
     }
     const std::string answered =
@@ -276,6 +314,45 @@ std::vector<DoctorCheck> ServerAndClock(const ServerConfig& server, const std::s
                 clock_check};
     }
     return {Server(Verdict::kPass, answered), clock_check};
+}
+
+/// The "server" and "clock" lines, and "token" with SMART.
+std::vector<DoctorCheck> ServerClockToken(const ServerConfig& server, const std::string& site_id,
+                                          const Clock& clock, const DoctorLimits& limits,
+                                          nlohmann::json& statement) {
+    if (server.url.empty()) {
+        return {
+            Server(Verdict::kSkip, "no server configured ([server] url): the kiosk stays local"),
+            ClockNotChecked("no server to compare with")};
+    }
+    sync::TransportOptions options = sync::TransportOptions::FromConfig(server);
+    options.connect_timeout = std::chrono::seconds{5};
+    options.stall_timeout = std::chrono::seconds{10};
+    options.total_timeout = std::chrono::seconds{20};
+    const bool smart = server.auth == ServerAuth::kSmartBackend;
+    auto transport = sync::HttpTransport::Create(options);
+    if (!transport && smart && transport.error().log.rfind("server.private_key_file", 0) == 0) {
+        return {
+            Server(Verdict::kSkip, "not asked: the kiosk has no token to ask with"),
+            ClockNotChecked("the server was not asked"),
+            {"token", Verdict::kFail, transport.error().log, TokenTodo(transport.error(), server)}};
+    }
+    if (!transport) {
+        return {Server(Verdict::kFail, transport.error().log,
+                       "fix that file or setting: the kiosk user must be able to read it"),
+                ClockNotChecked("the server was not asked")};
+    }
+    if (!smart) {
+        return AskServer(*transport.value(), server, site_id, clock, limits, statement);
+    }
+    DoctorCheck token = CheckToken(*transport.value()->Smart(), server);
+    if (token.verdict == Verdict::kFail) {
+        return {Server(Verdict::kSkip, "not asked: the kiosk has no token to ask with"),
+                ClockNotChecked("the server was not asked"), token};
+    }
+    auto checks = AskServer(*transport.value(), server, site_id, clock, limits, statement);
+    checks.push_back(token);
+    return checks;
 }
 
 }  // namespace
@@ -302,13 +379,15 @@ DoctorCheck JudgeCapabilities(const std::vector<std::string>& missing) {
 std::vector<DoctorCheck> CheckServer(const ServerConfig& server, const std::string& site_id,
                                      const Clock& clock, const DoctorLimits& limits) {
     nlohmann::json statement;
-    std::vector<DoctorCheck> checks = ServerAndClock(server, site_id, clock, limits, statement);
-    checks.push_back(statement.is_object()
-                         ? JudgeCapabilities(sync::MissingCapabilities(statement))
-                         : DoctorCheck{"capability",
-                                       Verdict::kSkip,
-                                       "not checked: the server sent no CapabilityStatement",
-                                       {}});
+    std::vector<DoctorCheck> checks = ServerClockToken(server, site_id, clock, limits, statement);
+    // After "server" and "clock", before "token".
+    checks.insert(checks.begin() + 2,
+                  statement.is_object()
+                      ? JudgeCapabilities(sync::MissingCapabilities(statement))
+                      : DoctorCheck{"capability",
+                                    Verdict::kSkip,
+                                    "not checked: the server sent no CapabilityStatement",
+                                    {}});
     return checks;
 }
 

@@ -120,6 +120,19 @@ Reader::Handler Path(std::filesystem::path& out) {
     };
 }
 
+Reader::Handler Auth(ServerAuth& out) {
+    return [&out](const toml::node& n, std::string& why) {
+        const auto v = n.value<std::string>();
+        if (v == "none" || v == "bearer" || v == "smart-backend") {
+            out = v == "none" ? ServerAuth::kNone
+                              : (v == "bearer" ? ServerAuth::kBearer : ServerAuth::kSmartBackend);
+            return true;
+        }
+        why = "must be \"smart-backend\", \"bearer\" (token_file) or \"none\"";
+        return false;
+    };
+}
+
 Reader::Handler Bool(bool& out) {
     return [&out](const toml::node& n, std::string& why) {
         if (!n.is_boolean()) {
@@ -234,6 +247,56 @@ bool IsProxyUrl(std::string_view url) {
                "0123456789.-") == std::string_view::npos;
 }
 
+/// The keys [server] auth needs: a token file for bearer; a server, client id and key for
+/// smart-backend, whose token_url (when set) is https like the server's. The SMART keys with
+/// another auth would be silently unused: an error too.
+template <class Bad>
+void ValidateAuth(const ServerConfig& s, const Bad& bad) {
+    if (s.auth == ServerAuth::kBearer && s.token_file.empty()) {
+        bad("server.auth", "is \"bearer\" but server.token_file is not set");
+        return;
+    }
+    if (s.auth == ServerAuth::kNone && !s.token_file.empty()) {
+        bad("server.token_file", "is not used with server.auth = \"none\"");
+        return;
+    }
+    const std::pair<const char*, const std::string*> smart_keys[] = {
+        {"client_id", &s.client_id},
+        {"private_key_file", &s.private_key_file},
+        {"key_id", &s.key_id},
+        {"scope", &s.scope},
+        {"token_url", &s.token_url}};
+    if (s.auth != ServerAuth::kSmartBackend) {
+        for (const auto& [key, value] : smart_keys) {
+            if (!value->empty()) {
+                bad(std::string("server.") + key,
+                    "is only used with server.auth = \"smart-backend\"");
+                return;
+            }
+        }
+        return;
+    }
+    if (s.url.empty()) {
+        bad("server.auth", "is \"smart-backend\" but server.url is not set");
+        return;
+    }
+    if (!s.token_file.empty()) {
+        bad("server.token_file", "is not used with server.auth = \"smart-backend\"");
+        return;
+    }
+    for (const auto& [key, value] : {smart_keys[0], smart_keys[1]}) {  // client id, key file
+        if (value->empty()) {
+            bad(std::string("server.") + key, "must be set with server.auth = \"smart-backend\"");
+            return;
+        }
+    }
+    const bool http = s.token_url.rfind("http://", 0) == 0;
+    if (!s.token_url.empty() && s.token_url.rfind("https://", 0) != 0 &&
+        !(http && s.allow_plain_http_for_tests)) {
+        bad("server.token_url", "must start with https://");
+    }
+}
+
 /// The checks across keys and of values' shapes, each failed one a problem of `r`.
 void Validate(Reader& r, const KioskConfig& c) {
     auto bad = [&](const std::string& key, const std::string& why) { r.Problem(key, why); };
@@ -255,6 +318,7 @@ void Validate(Reader& r, const KioskConfig& c) {
             "must look like \"http://host:port\" (the clinic's HTTP proxy; no user name, "
             "password or path), or be left out for none");
     }
+    ValidateAuth(c.server, bad);
     if (c.server.client_cert.empty() != c.server.client_key.empty()) {
         bad("server.client_cert", "and server.client_key must be given together");
     }
@@ -314,6 +378,12 @@ void ReadSections(Reader& r, KioskConfig& c, std::string& lobby_name, std::strin
                {"client_cert", String(c.server.client_cert)},
                {"client_key", String(c.server.client_key)},
                {"token_file", String(c.server.token_file)},
+               {"auth", Auth(c.server.auth)},
+               {"client_id", String(c.server.client_id, true)},
+               {"private_key_file", String(c.server.private_key_file, true)},
+               {"key_id", String(c.server.key_id, true)},
+               {"scope", String(c.server.scope, true)},
+               {"token_url", String(c.server.token_url, true)},
                {"allow_plain_http_for_tests", Bool(c.server.allow_plain_http_for_tests)},
                {"sync_interval_seconds", Integer(c.server.sync_interval_seconds, 5, 3600)},
                {"proxy", String(c.server.proxy)},
@@ -386,6 +456,9 @@ ConfigRead ReadConfig(std::string_view toml_text, const std::string& name) {
     std::string distance_unit = "mi";
     Reader r(root, name);
     ReadSections(r, c, lobby_name, distance_unit);
+    if (!r.Has("server.auth")) {
+        c.server.auth = c.server.token_file.empty() ? ServerAuth::kNone : ServerAuth::kBearer;
+    }
     if (lobby_name == "first_name") {
         c.lobby_name = LobbyName::kFirstName;
     } else if (lobby_name != "none") {

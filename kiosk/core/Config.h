@@ -16,6 +16,13 @@ namespace kiosk {
 
 enum class LobbyName { kNone, kFirstName };
 
+/// [server] auth: how the kiosk proves itself to the FHIR server (beside a client certificate).
+enum class ServerAuth {
+    kNone,          ///< no Authorization header
+    kBearer,        ///< a static token from token_file
+    kSmartBackend,  ///< SMART Backend Services: client_credentials with a signed JWT assertion
+};
+
 struct ServerConfig {
     std::string url;  ///< empty: no server, the kiosk stays local
     std::string ca_file;
@@ -23,6 +30,13 @@ struct ServerConfig {
     std::string client_cert;
     std::string client_key;
     std::string token_file;
+    /// Default: kBearer when token_file is set, else kNone.
+    ServerAuth auth = ServerAuth::kNone;
+    std::string client_id;         ///< smart-backend: the client registered with the server
+    std::string private_key_file;  ///< smart-backend: PEM, RSA (RS384) or EC P-384 (ES384)
+    std::string key_id;            ///< smart-backend: the assertion's "kid"; "" none
+    std::string scope;             ///< smart-backend: "" = kDefaultSmartScope
+    std::string token_url;  ///< smart-backend: "" = from {url}/.well-known/smart-configuration
     bool allow_plain_http_for_tests = false;  ///< test switch: accept an http:// url
     int sync_interval_seconds = 30;
     /// "http://host:port" of the clinic's proxy; "" none (proxy variables in the environment
@@ -31,6 +45,14 @@ struct ServerConfig {
     int max_response_mb = 64;  ///< a larger answer is refused while it arrives
     int max_pages = 1000;      ///< a search or pull that pages further is stopped
 };
+
+/// The scopes the kiosk asks for when [server] scope is not set: what it reads and writes
+/// (docs/COMPATIBILITY.md), in SMART v2 syntax.
+inline constexpr const char* kDefaultSmartScope =
+    "system/Location.rs system/Appointment.rs system/PractitionerRole.rs system/Patient.rus "
+    "system/RelatedPerson.rs system/Practitioner.rus system/Encounter.crus system/Provenance.crs "
+    "system/ServiceRequest.crs system/HealthcareService.rs system/Organization.rs "
+    "system/AuditEvent.crs";
 
 /// [scanner]: the camera and a USB keyboard-wedge scanner. Both optional; a kiosk with neither
 /// still takes scans typed by a scanner into the window (told from typing by key timing).

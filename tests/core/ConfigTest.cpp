@@ -352,3 +352,59 @@ TEST_CASE("a file that is not TOML gives no config and one problem with its line
     REQUIRE(read.problems.size() == 1);
     CHECK(read.problems[0].message.find("bad.toml:2: not valid TOML") != std::string::npos);
 }
+
+TEST_CASE("[server] auth: bearer by default with a token file, smart-backend keys and mistakes") {
+    auto none = ParseConfig("", "k.toml");
+    REQUIRE(none.ok());
+    CHECK(none->server.auth == ServerAuth::kNone);
+    auto bearer =
+        ParseConfig("[server]\nurl = \"https://f.example/R4\"\ntoken_file = \"/t\"\n", "k.toml");
+    REQUIRE(bearer.ok());
+    CHECK(bearer->server.auth == ServerAuth::kBearer);  // existing configs keep working
+
+    auto smart = ParseConfig(R"([server]
+url = "https://fhir.example/R4"
+auth = "smart-backend"
+client_id = "lobby-kiosk-1"
+private_key_file = "/etc/iop-kiosk/client-key.pem"
+key_id = "kiosk-1"
+scope = "system/Patient.rs"
+token_url = "https://auth.example/token"
+)",
+                             "k.toml");
+    REQUIRE_MESSAGE(smart.ok(), (smart.ok() ? "" : smart.error().log));
+    CHECK(smart->server.auth == ServerAuth::kSmartBackend);
+    CHECK(smart->server.client_id == "lobby-kiosk-1");
+    CHECK(smart->server.private_key_file == "/etc/iop-kiosk/client-key.pem");
+    CHECK(smart->server.key_id == "kiosk-1");
+    CHECK(smart->server.scope == "system/Patient.rs");
+    CHECK(smart->server.token_url == "https://auth.example/token");
+
+    const std::string base = "[server]\nurl = \"https://fhir.example/R4\"\n";
+    const std::string key = "private_key_file = \"/k.pem\"\n";
+    const std::pair<std::string, std::string> cases[] = {
+        {"auth = \"oauth\"\n", "'server.auth' must be \"smart-backend\", \"bearer\""},
+        {"auth = \"bearer\"\n", "'server.auth' is \"bearer\" but server.token_file is not set"},
+        {"auth = \"none\"\ntoken_file = \"/t\"\n", "'server.token_file' is not used"},
+        {"auth = \"smart-backend\"\n" + key, "'server.client_id' must be set"},
+        {"auth = \"smart-backend\"\nclient_id = \"k\"\n", "'server.private_key_file' must be set"},
+        {"auth = \"smart-backend\"\nclient_id = \"k\"\n" + key + "token_url = \"http://a/t\"\n",
+         "'server.token_url' must start with https://"},
+        {"auth = \"smart-backend\"\nclient_id = \"k\"\n" + key + "token_file = \"/t\"\n",
+         "'server.token_file' is not used with server.auth = \"smart-backend\""},
+        {"client_id = \"k\"\n",
+         "'server.client_id' is only used with server.auth = \"smart-backend\""},
+        {"auth = \"smart-backend\"\nclient_id = \"\"\n" + key,
+         "'server.client_id' must be a non-empty"},
+    };
+    for (const auto& [text, expect] : cases) {
+        auto r = ParseConfig(base + text, "/etc/iop-kiosk/kiosk.toml");
+        REQUIRE_MESSAGE(!r.ok(), text);
+        CHECK_MESSAGE(r.error().log.find(expect) != std::string::npos, r.error().log);
+        CHECK(r.error().log.find("/etc/iop-kiosk/kiosk.toml") != std::string::npos);
+    }
+    auto no_url =
+        ParseConfig("[server]\nauth = \"smart-backend\"\nclient_id = \"k\"\n" + key, "k.toml");
+    REQUIRE_FALSE(no_url.ok());
+    CHECK(no_url.error().log.find("server.url is not set") != std::string::npos);
+}

@@ -103,7 +103,7 @@ export class FaultQueue {
   }
 }
 
-/** Counts FHIR requests per "METHOD Type", per status, and the faults applied. */
+/** Counts FHIR requests per "METHOD Type", per status, the faults applied and SMART tokens issued. */
 export class Stats {
   constructor() {
     this.reset();
@@ -114,6 +114,11 @@ export class Stats {
     this.statuses = {};
     this.faults = {};
     this.total = 0;
+    this.tokensIssued = 0;
+  }
+
+  countToken() {
+    this.tokensIssued += 1;
   }
 
   countRequest(method, type) {
@@ -131,7 +136,7 @@ export class Stats {
   }
 
   snapshot(pending) {
-    return { total: this.total, requests: this.requests, statuses: this.statuses, faultsApplied: this.faults, faultsPending: pending };
+    return { total: this.total, requests: this.requests, statuses: this.statuses, faultsApplied: this.faults, faultsPending: pending, tokensIssued: this.tokensIssued };
   }
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Loopback HTTPS front of the test FHIR server: command line, TLS (optionally mutual), bearer auth,
+// Loopback HTTPS front of the test FHIR server: command line, TLS (optionally mutual), bearer auth
+// (a fixed token, or SMART Backend Services tokens from smart-auth.mjs),
 // the /__control API and fault application around FhirHost. Listens on 127.0.0.1 only and prints
 // exactly one stdout line, "listening https://127.0.0.1:PORT/BASE", once it accepts requests.
 
@@ -9,9 +10,11 @@ import { parseArgs } from 'node:util';
 import { rebaseDemoBundle } from './demo-rebase.mjs';
 import { bearerMatches, FaultQueue, makeControl, Stats } from './faults.mjs';
 import { FhirHost, outcomeOf } from './fhir-host.mjs';
+import { kTokenPath, SmartAuth } from './smart-auth.mjs';
 
 const kUsage = `usage: node server.mjs --cert server.crt --key server.key [--port N] [--seed bundle.json]
        [--rebase-demo] [--base /fhir/R4] [--control-token T] [--require-token FILE [--open-metadata]] [--client-ca FILE] [--log]
+       [--smart CLIENTS.json [--token-seconds N]]   (SMART Backend Services: FHIR requests need a token from /auth/token)
        [--date-skew SECONDS]   (test of clock checks: the Date header is off by SECONDS)
        [--undeclare Type:param ...]   (the CapabilityStatement leaves that search parameter out)`;
 const kMaxBody = 16 * 1024 * 1024;
@@ -38,6 +41,8 @@ function readOptions() {
         'require-token': { type: 'string' },
         'client-ca': { type: 'string' },
         'open-metadata': { type: 'boolean', default: false },
+        smart: { type: 'string' },
+        'token-seconds': { type: 'string', default: '300' },
         'date-skew': { type: 'string', default: '0' },
         undeclare: { type: 'string', multiple: true, default: [] },
         log: { type: 'boolean', default: false },
@@ -58,8 +63,11 @@ function readOptions() {
   const skew = Number(values['date-skew']);
   if (!Number.isFinite(skew)) fail(`bad --date-skew ${values['date-skew']}`);
   gDateSkewMs = skew * 1000;
+  const tokenSeconds = Number(values['token-seconds']);
+  if (!Number.isInteger(tokenSeconds) || tokenSeconds < 1) fail(`bad --token-seconds ${values['token-seconds']}`);
+  if (values['require-token'] && values.smart) fail('--require-token and --smart exclude each other');
   const base = `/${values.base.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
-  return { ...values, port, base };
+  return { ...values, port, base, tokenSeconds };
 }
 
 function readText(file, what) {
@@ -154,6 +162,13 @@ async function main() {
   const requiredToken = opts['require-token'] ? readText(opts['require-token'], 'token file').trim() : undefined;
   if (opts['require-token'] && !requiredToken) fail(`token file ${opts['require-token']} is empty`);
 
+  let smart;
+  try {
+    smart = opts.smart ? await SmartAuth.load(opts.smart, opts.tokenSeconds) : undefined;
+  } catch (err) {
+    fail(`--smart ${opts.smart}: ${err.message}`);
+  }
+
   const host = new FhirHost({ base: opts.base, undeclared: opts.undeclare });
   if (opts.seed) {
     let bundle;
@@ -194,6 +209,17 @@ async function main() {
       send(res, answer.status, { 'Content-Type': 'application/json' }, JSON.stringify(answer.body));
       return;
     }
+    if (smart && url.pathname === kTokenPath && method === 'POST') {
+      const answer = await smart.token(originOf(req, port), bodyText);
+      if (answer.status === 200) stats.countToken();
+      log(`POST ${kTokenPath} -> ${answer.status}${answer.status === 200 ? '' : ` ${answer.body.error}`}`);
+      send(res, answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(answer.body));
+      return;
+    }
+    if (smart && method === 'GET' && url.pathname === `${opts.base}/.well-known/smart-configuration`) {
+      send(res, 200, { 'Content-Type': 'application/json' }, JSON.stringify(smart.configuration(originOf(req, port))));
+      return;
+    }
     const underBase = url.pathname === opts.base || url.pathname.startsWith(`${opts.base}/`);
     if (!underBase) {
       sendFhir(res, 404, {}, outcomeOf(`Not a FHIR path; the base is ${opts.base}`, 'not-found'));
@@ -202,7 +228,8 @@ async function main() {
     // --open-metadata: the CapabilityStatement without a token, as most real servers serve it
     // (SMART on FHIR requires it), so only a request for data can tell a bad token.
     const openMetadata = opts['open-metadata'] && method === 'GET' && url.pathname === `${opts.base}/metadata`;
-    if (requiredToken && !openMetadata && !bearerMatches(req.headers.authorization, requiredToken)) {
+    const authorized = smart ? smart.accepts(req.headers.authorization) : !requiredToken || bearerMatches(req.headers.authorization, requiredToken);
+    if (!openMetadata && !authorized) {
       sendFhir(res, 401, { 'WWW-Authenticate': 'Bearer' }, outcomeOf('Unauthorized', 'login'));
       return;
     }

@@ -1,9 +1,10 @@
 // libFuzzer target: the kiosk's configuration file (kiosk/core/Config, TOML through Debian's
 // toml++, linked as the kiosk links it). The input is the file's text, as LoadConfig reads it,
-// through ParseConfig (no file is written). Checks: a config that parses
-// holds only what config/kiosk.example.toml documents (every range, both-or-neither pairs,
-// languages, https); a config that does not is a kConfig error naming the file; an unknown
-// section added to a good file is refused by name; the same text always gives the same answer.
+// through ParseConfig (no file is written). Checks: a config that parses holds only what
+// config/kiosk.example.toml documents (every range, both-or-neither pairs, languages, https, the
+// keys [server] auth needs); a config that does not is a kConfig error naming the file; an
+// unknown section added to a good file is refused by name; the same text always gives the same
+// answer.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +41,15 @@ void CheckGood(const KioskConfig& c) {
     Require(s.url.empty() || StartsWith(s.url, "https://") ||
             (StartsWith(s.url, "http://") && s.allow_plain_http_for_tests));
     Require(s.client_cert.empty() == s.client_key.empty());
+    Require((s.auth == ServerAuth::kBearer) == !s.token_file.empty());
+    if (s.auth == ServerAuth::kSmartBackend) {
+        Require(!s.url.empty() && !s.client_id.empty() && !s.private_key_file.empty());
+        Require(s.token_url.empty() || StartsWith(s.token_url, "https://") ||
+                (StartsWith(s.token_url, "http://") && s.allow_plain_http_for_tests));
+    } else {
+        Require(s.client_id.empty() && s.private_key_file.empty() && s.key_id.empty() &&
+                s.scope.empty() && s.token_url.empty());
+    }
     for (const auto& pin : s.pinned_public_keys) {
         Require(StartsWith(pin, "sha256//"));
     }

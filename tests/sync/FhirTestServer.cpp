@@ -69,6 +69,18 @@ std::string CommandOutput(const std::string& command) {
     return out;
 }
 
+Run Shell(const std::string& command) {
+    Run r;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) {
+        r.out += buf;
+    }
+    const int status = p != nullptr ? pclose(p) : -1;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
 std::string PinOf(const std::filesystem::path& cert) {
     return "sha256//" + CommandOutput("openssl x509 -in " + cert.string() +
                                       " -pubkey -noout | openssl pkey -pubin -outform der | "
@@ -153,6 +165,10 @@ FhirTestServer::FhirTestServer(Options options) : m_options(std::move(options)) 
     }
     if (m_options.client_ca) {
         args.insert(args.end(), {"--client-ca", (pki / "ca.crt").string()});
+    }
+    if (!m_options.smart_clients.empty()) {
+        args.insert(args.end(), {"--smart", m_options.smart_clients.string(), "--token-seconds",
+                                 std::to_string(m_options.token_seconds)});
     }
     SpawnedChild child = SpawnNode(args, "server");
     m_pid = child.pid;
@@ -348,7 +364,7 @@ FhirTestServer& SharedServer() {
         std::ofstream(file) << TestClinic::Get().Bundle().dump();
         return file;
     }();
-    static FhirTestServer server(FhirTestServer::Options{"server", seed, "", false, 0});
+    static FhirTestServer server(FhirTestServer::Options{"server", seed, "", false, 0, {}, 300});
     return server;
 }
 

@@ -17,6 +17,12 @@ const std::filesystem::path& TestPki();
 
 /// What a shell command prints on stdout, without the trailing newline.
 std::string CommandOutput(const std::string& command);
+/// A shell command's exit status and what it printed on stdout and stderr together.
+struct Run {
+    int code = -1;
+    std::string out;
+};
+Run Shell(const std::string& command);
 /// SHA-256 pin ("sha256//base64") of a certificate's public key, via the openssl CLI.
 std::string PinOf(const std::filesystem::path& cert);
 
@@ -64,6 +70,10 @@ class FhirTestServer {
         std::string require_token_file;
         bool client_ca = false;  ///< require a client certificate signed by the test CA
         int port = 0;
+        /// SMART Backend Services: the clients file (smart-auth.mjs); FHIR requests then need
+        /// a token from origin()/auth/token that lives `token_seconds`.
+        std::filesystem::path smart_clients;
+        int token_seconds = 300;
     };
     explicit FhirTestServer(Options options);
     ~FhirTestServer();
@@ -72,6 +82,7 @@ class FhirTestServer {
 
     const std::string& base() const { return m_base; }  ///< https://127.0.0.1:PORT/fhir/R4
     int port() const { return m_port; }
+    const std::string& origin() const { return m_origin; }  ///< https://127.0.0.1:PORT
 
     /// SIGSTOP / SIGCONT: a server that hangs (connections open, nothing answers).
     void Pause();

@@ -27,23 +27,6 @@ bool WaitFor(F done, std::chrono::milliseconds limit) {
     return done();
 }
 
-struct Run {
-    int code = -1;
-    std::string out;
-};
-
-Run Shell(const std::string& cmd) {
-    Run r;
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    char buf[512];
-    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) {
-        r.out += buf;
-    }
-    const int status = p != nullptr ? pclose(p) : -1;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 }  // namespace
 
 TEST_CASE("the sync thread sends a local change at once and stops promptly") {

@@ -57,7 +57,7 @@ TEST_CASE("mutual TLS and a bearer token from a file; a wrong token is a setup e
     const auto token_file = pki / "api-token";
     std::ofstream(token_file) << "sync-test-token\n";  // the trailing newline is trimmed
     static FhirTestServer secure(
-        FhirTestServer::Options{"server", {}, token_file.string(), true, 0});
+        FhirTestServer::Options{"server", {}, token_file.string(), true, 0, {}, 300});
     const std::string mtls = "client_cert = \"" + (pki / "client.crt").string() +
                              "\"\nclient_key = \"" + (pki / "client.key").string() + "\"\n";
 

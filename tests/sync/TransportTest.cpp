@@ -96,7 +96,8 @@ TEST_CASE("with a ca_file, a CA in the system's store does not make a server tru
     // that is not the clinic's: a server certificate from it must be refused once the config
     // names the clinic's CA file.
     const auto& pki = TestPki();
-    static FhirTestServer rogue(FhirTestServer::Options{"untrusted-server", {}, "", false, 0});
+    static FhirTestServer rogue(
+        FhirTestServer::Options{"untrusted-server", {}, "", false, 0, {}, 300});
     TempDir store;
     const std::string hash =
         CommandOutput("openssl x509 -hash -noout -in " + (pki / "untrusted-ca.crt").string());
