@@ -15,6 +15,7 @@
 #include "kiosk/core/Backoff.h"
 #include "kiosk/core/Iso8601.h"
 #include "kiosk/core/Log.h"
+#include "sync/CredentialWrite.h"
 #include "sync/EncounterWrite.h"
 #include "sync/FhirMapping.h"
 #include "sync/OutboxPayloads.h"
@@ -194,6 +195,9 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushItem(const store::OutboxItem& it
             break;
         case store::OutboxKind::kReferral:
             v = PushReferral(item);
+            break;
+        case store::OutboxKind::kCredential:
+            v = PushCredential(item);
             break;
     }
     if (!v && v.error().code == ErrorCode::kRejected) {
@@ -532,6 +536,24 @@ Result<OutboxPusher::Verdict> OutboxPusher::PushReferral(const store::OutboxItem
         return created.error();
     }
     return Verdict{true, created->status != 201, {}};
+}
+
+Result<OutboxPusher::Verdict> OutboxPusher::PushCredential(const store::OutboxItem& item) {
+    auto c = m_store.Outbox().CredentialOf(item.seq);
+    if (!c && c.error().code != ErrorCode::kInvalidInput) {
+        return c.error();  // the store failed: try again
+    }
+    if (!c) {
+        return Verdict{false, false, c.error().log};
+    }
+    auto written = WriteCredential(m_client, c.value());
+    if (!written && written.error().code == ErrorCode::kNotFound) {
+        return Verdict{false, false, written.error().log};
+    }
+    if (!written) {
+        return written.error();
+    }
+    return Verdict{true, written->unchanged, {}};
 }
 
 }  // namespace kiosk::sync

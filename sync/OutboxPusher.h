@@ -1,6 +1,7 @@
 // Sends the outbox to the clinic server in order, exactly once: each check-in or check-out as
 // the Encounter built from the current attendance row (conditional create, then If-Match
-// updates merged with what the server has), provenance and referrals as conditional creates.
+// updates merged with what the server has), provenance and referrals as conditional creates,
+// a card issued or revoked as an If-Match update of the person's identifiers.
 // A permanent refusal is kept as 'rejected' with an audit row; a failure makes that item wait
 // with its own backoff while the others go on. Depends on core and store only.
 #pragma once
@@ -61,6 +62,7 @@ class OutboxPusher {
                             const std::string& state, bool unchanged);
     Result<Verdict> PushProvenance(const store::OutboxItem& item);
     Result<Verdict> PushReferral(const store::OutboxItem& item);
+    Result<Verdict> PushCredential(const store::OutboxItem& item);
     Result<std::string> SubjectFor(const std::string& person_ref);
     Result<std::optional<FhirAnswer>> FindByIdentifier(const std::string& type,
                                                        const std::string& search);

@@ -45,6 +45,12 @@ void StaffController::Handle(const StaffIntent& in, Instant now) {
         }
         return;
     }
+    if (OnCardsPage()) {
+        if (m_session.Can().cards) {
+            m_cards.Handle(in, m_page, now);
+        }
+        return;
+    }
     std::visit(Overloaded{[&](const HomeIntent& i) { HandleHome(i, now); },
                           [&](const SessionsIntent& i) { HandleSessions(i, now); },
                           [&](const RosterIntent& i) { HandleRoster(i, now); },
@@ -60,6 +66,10 @@ bool StaffController::OnDeskPage() const {
            m_page == StaffPage::kPreview;
 }
 
+bool StaffController::OnCardsPage() const {
+    return m_page == StaffPage::kCards || m_page == StaffPage::kCardPreview;
+}
+
 void StaffController::HandleFrame(const FrameIntent& in, Instant now) {
     if (std::holds_alternative<intent::frame::Cancel>(in)) {
         Lock(SignedIn() ? LockReason::kSignOut : LockReason::kCancel, now);
@@ -72,6 +82,8 @@ void StaffController::HandleFrame(const FrameIntent& in, Instant now) {
         if (m_session.Can().resources) {
             m_desk.Back(m_page, now);
         }
+    } else if (OnCardsPage()) {
+        m_cards.Back(m_page, now);
     } else if (m_page == StaffPage::kRoster) {
         m_name_filter.clear();
         GoTo(StaffPage::kSessions, now);
@@ -102,6 +114,11 @@ void StaffController::HandleHome(const HomeIntent& in, Instant now) {
                           [&](const intent::home::OpenResources&) {
                               if (can.resources) {
                                   GoTo(StaffPage::kResources, now);
+                              }
+                          },
+                          [&](const intent::home::OpenCards&) {
+                              if (can.cards) {
+                                  GoTo(StaffPage::kCards, now);
                               }
                           }},
                in);

@@ -38,7 +38,8 @@ StaffController::StaffController(const KioskConfig& config, const kiosk::Clock& 
       m_roster(store, time, SettingsFrom(config)),
       m_corrections(store, time, config.windows, config.kiosk_id),
       m_keyboard(60),
-      m_desk(config, time, store, catalogs, m_env.printing) {}
+      m_desk(config, time, store, catalogs, m_env.printing),
+      m_cards(config, time, store, m_env.printing, {}) {}
 
 std::string StaffController::Clock(Instant t) const {
     return m_time.FormatClock(t, m_config.clock_24h ? ClockStyle::k24Hour : ClockStyle::k12Hour);
@@ -62,6 +63,7 @@ void StaffController::Lock(LockReason why, Instant now) {
     }
     m_roster.Clear();
     m_desk.Clear();
+    m_cards.Clear();
     m_printer.reset();
     m_keyboard.Close();
     m_keyboard_for = KeyboardFor::kNone;
@@ -161,6 +163,9 @@ void StaffController::GoTo(StaffPage page, Instant now) {
     if (page == StaffPage::kResources) {
         m_desk.Open(m_session.Who().person_ref, now);
     }
+    if (page == StaffPage::kCards) {
+        m_cards.Open(m_session.Who().person_ref, now);
+    }
 }
 
 void StaffController::Reload(Instant now) {
@@ -223,6 +228,7 @@ void StaffController::Tick(Instant now) {
         Lock(LockReason::kIdle, now);
         return;
     }
+    m_cards.Tick(now);
     const bool live = m_page == StaffPage::kSessions || m_page == StaffPage::kRoster ||
                       m_page == StaffPage::kStatus;
     if (SignedIn() && live && m_clock.Steady() >= m_next_reload) {
@@ -239,7 +245,7 @@ Instant StaffController::NextWakeup(Instant now) const {
         return now;  // poll for the PIN check's answer
     }
     const Instant deadline = now + std::max(m_session.IdleLeft(), Seconds{0});
-    Instant next = std::min(deadline, printing);
+    Instant next = std::min({deadline, printing, m_cards.NextWakeup(now)});
     if (now >= deadline - kLockCountdown) {
         next = std::min(next, now + Seconds{1});  // the countdown ticks every second
     } else {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/app/CardsPage.h"
 #include "kiosk/app/Catalog.h"
 #include "kiosk/app/CorrectionService.h"
 #include "kiosk/app/OnScreenKeyboard.h"
@@ -62,7 +63,9 @@ class StaffController {
     bool OnPinText(std::string_view text, bool line_empty);
     /// The on-screen keyboard is up (a search, a filter, a reason): a physical keyboard's keys
     /// type there too.
-    bool Typing() const { return m_keyboard.IsOpen() || m_desk.KeyboardOpen(); }
+    bool Typing() const {
+        return m_keyboard.IsOpen() || m_desk.KeyboardOpen() || m_cards.KeyboardOpen();
+    }
     /// Enter or Backspace with no scan being typed: PIN submit and erase.
     void OnPinEnter();
     void OnPinBackspace();
@@ -94,7 +97,8 @@ class StaffController {
 
     // What staff touched (StaffActions.cpp): Handle routes each page's intents to its handler.
     void Handle(const StaffIntent& intent, Instant now);
-    bool OnDeskPage() const;  ///< a Resources & referrals page: ResourceDesk handles it
+    bool OnDeskPage() const;   ///< a Resources & referrals page: ResourceDesk handles it
+    bool OnCardsPage() const;  ///< the Cards page or a new card's preview: CardsPage
     void HandleFrame(const FrameIntent& intent, Instant now);
     void HandlePin(const PinIntent& intent);
     void HandleHome(const HomeIntent& intent, Instant now);
@@ -131,6 +135,7 @@ class StaffController {
     CorrectionService m_corrections;
     OnScreenKeyboard m_keyboard;
     ResourceDesk m_desk;
+    CardsPage m_cards;
 
     StaffPage m_page = StaffPage::kBadge;
     unsigned m_list_visit = 0;  ///< see StaffView::list_visit

@@ -42,6 +42,9 @@ struct OpenStatus {
 struct OpenResources {
     bool operator==(const OpenResources&) const = default;
 };
+struct OpenCards {
+    bool operator==(const OpenCards&) const = default;
+};
 }  // namespace home
 
 namespace sessions {  // today's sessions
@@ -208,12 +211,39 @@ struct Done {  ///< back to the search with an empty referral
 };
 }  // namespace preview
 
+namespace cards {    // the Cards page: participants of this week's groups, their cards
+struct EditFilter {  ///< the keyboard on the name filter
+    bool operator==(const EditFilter&) const = default;
+};
+struct ClearFilter {
+    bool operator==(const ClearFilter&) const = default;
+};
+struct NewCard {  ///< the new card's preview (nothing changes until it is printed)
+    std::string person_ref;
+    bool operator==(const NewCard&) const = default;
+};
+struct Revoke {  ///< opens the revoke dialog
+    std::string person_ref;
+    bool operator==(const Revoke&) const = default;
+};
+struct ChooseReason {
+    std::string code;  ///< "lost", "stolen", "damaged"
+    bool operator==(const ChooseReason&) const = default;
+};
+struct Confirm {  ///< the revoke dialog's
+    bool operator==(const Confirm&) const = default;
+};
+struct Cancel {
+    bool operator==(const Cancel&) const = default;
+};
+}  // namespace cards
+
 }  // namespace intent
 
 using FrameIntent = std::variant<intent::frame::Cancel, intent::frame::Back>;
 using PinIntent = std::variant<intent::pin::Digit, intent::pin::Erase, intent::pin::Submit>;
-using HomeIntent =
-    std::variant<intent::home::OpenRosters, intent::home::OpenStatus, intent::home::OpenResources>;
+using HomeIntent = std::variant<intent::home::OpenRosters, intent::home::OpenStatus,
+                                intent::home::OpenResources, intent::home::OpenCards>;
 using SessionsIntent = std::variant<intent::sessions::ChooseRoom, intent::sessions::OpenSession>;
 using RosterIntent =
     std::variant<intent::roster::Sort, intent::roster::EditFilter, intent::roster::ClearFilter,
@@ -240,10 +270,15 @@ using PreviewIntent =
     std::variant<intent::preview::PrevPage, intent::preview::NextPage, intent::preview::Print,
                  intent::preview::Retry, intent::preview::Done>;
 
+using CardsIntent =
+    std::variant<intent::cards::EditFilter, intent::cards::ClearFilter, intent::cards::NewCard,
+                 intent::cards::Revoke, intent::cards::ChooseReason, intent::cards::Confirm,
+                 intent::cards::Cancel>;
+
 /// One thing staff touched. Any page's struct converts to it: `StaffIntent i = pin::Digit{'4'};`
 using StaffIntent =
     std::variant<FrameIntent, PinIntent, HomeIntent, SessionsIntent, RosterIntent, CorrectionIntent,
-                 KeyboardIntent, ResourcesIntent, ReferralIntent, PreviewIntent>;
+                 KeyboardIntent, ResourcesIntent, ReferralIntent, PreviewIntent, CardsIntent>;
 
 /// For std::visit with one lambda per alternative.
 template <class... Fs>

@@ -107,6 +107,33 @@ inline constexpr std::string_view kStatusKioskId = "staff.kiosk.id";
 inline constexpr std::string_view kStatusStorage = "staff.kiosk.storage";    ///< disk full
 inline constexpr std::string_view kStatusDatabase = "staff.kiosk.database";  ///< recovered
 
+// The Cards page (CardsPage.h).
+inline constexpr std::string_view kStaffCards = "staff.home.cards";
+inline constexpr std::string_view kCardsTitle = "cards.title";
+inline constexpr std::string_view kCardsHeading = "cards.heading";
+inline constexpr std::string_view kCardsFilter = "cards.filter";
+inline constexpr std::string_view kCardsNobody = "cards.empty";
+inline constexpr std::string_view kCardsWorks = "cards.works";
+inline constexpr std::string_view kCardsNone = "cards.none";
+inline constexpr std::string_view kCardsNew = "cards.new";
+inline constexpr std::string_view kCardsRevoke = "cards.revoke";
+inline constexpr std::string_view kCardsRevokeTitle = "cards.revoke_title";
+inline constexpr std::string_view kCardsRevokePrompt = "cards.revoke_prompt";
+inline constexpr std::string_view kCardsReasonLost = "cards.reason.lost";
+inline constexpr std::string_view kCardsReasonStolen = "cards.reason.stolen";
+inline constexpr std::string_view kCardsReasonDamaged = "cards.reason.damaged";
+inline constexpr std::string_view kCardsRevokeConfirm = "cards.revoke_confirm";
+inline constexpr std::string_view kCardsRevoked = "cards.revoked";
+inline constexpr std::string_view kCardsIssued = "cards.issued";
+inline constexpr std::string_view kCardsFailed = "cards.failed";
+inline constexpr std::string_view kCardsPreviewHeading = "cards.preview_heading";
+inline constexpr std::string_view kCardsPrint = "cards.print";
+inline constexpr std::string_view kCardsNoPrinter = "cards.no_printer";
+inline constexpr std::string_view kCardsPreviewNote = "cards.preview_note";
+inline constexpr std::string_view kCardsPrinting = "cards.printing";
+inline constexpr std::string_view kCardsPrinted = "cards.printed";
+inline constexpr std::string_view kCardsPrintFailed = "cards.print_failed";
+
 inline constexpr std::array kStaffAll = {
     kWelcomeStaff,
     kStaffCancel,
@@ -207,6 +234,31 @@ inline constexpr std::array kStaffAll = {
     kStatusKioskId,
     kStatusStorage,
     kStatusDatabase,
+    kStaffCards,
+    kCardsTitle,
+    kCardsHeading,
+    kCardsFilter,
+    kCardsNobody,
+    kCardsWorks,
+    kCardsNone,
+    kCardsNew,
+    kCardsRevoke,
+    kCardsRevokeTitle,
+    kCardsRevokePrompt,
+    kCardsReasonLost,
+    kCardsReasonStolen,
+    kCardsReasonDamaged,
+    kCardsRevokeConfirm,
+    kCardsRevoked,
+    kCardsIssued,
+    kCardsFailed,
+    kCardsPreviewHeading,
+    kCardsPrint,
+    kCardsNoPrinter,
+    kCardsPreviewNote,
+    kCardsPrinting,
+    kCardsPrinted,
+    kCardsPrintFailed,
 };
 
 }  // namespace kiosk::msg

@@ -33,6 +33,7 @@ Permissions PermissionsFor(const std::vector<std::string>& roles) {
     p.rosters = facilitator || front_desk || case_manager;
     p.status = facilitator || front_desk || case_manager;
     p.resources = case_manager;
+    p.cards = front_desk || case_manager;
     return p;
 }
 

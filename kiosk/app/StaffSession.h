@@ -23,7 +23,8 @@ struct Permissions {
     bool rosters = false;
     bool status = false;
     bool resources = false;
-    bool Any() const { return rosters || status || resources; }
+    bool cards = false;  ///< issue and revoke participants' cards (front desk, case managers)
+    bool Any() const { return rosters || status || resources || cards; }
 };
 Permissions PermissionsFor(const std::vector<std::string>& roles);
 

@@ -164,6 +164,10 @@ StaffView StaffController::Render(const Catalog& t, Instant now) const {
         case StaffPage::kPreview:
             m_desk.Render(t, v, now);
             break;
+        case StaffPage::kCards:
+        case StaffPage::kCardPreview:
+            m_cards.Render(t, v, m_page);
+            break;
         default:
             RenderHome(t, v);
             break;
@@ -238,6 +242,9 @@ void StaffController::RenderHome(const Catalog& t, StaffView& v) const {
     if (can.resources) {
         v.home.tiles.push_back(
             {t.Tr(msg::kStaffResources), "", intent::home::OpenResources{}, true});
+    }
+    if (can.cards) {
+        v.home.tiles.push_back({t.Tr(msg::kStaffCards), "", intent::home::OpenCards{}, true});
     }
     if (can.status) {
         v.home.tiles.push_back(

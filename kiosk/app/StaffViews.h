@@ -22,7 +22,9 @@ enum class StaffPage {
     kStatus,
     kResources,
     kReferral,
-    kPreview
+    kPreview,
+    kCards,       ///< participants of this week's groups and their cards
+    kCardPreview  ///< a new card before it is printed (drawn as the referral preview is)
 };
 
 /// How a roster status is shown: colour, icon and words together.
@@ -158,6 +160,38 @@ struct KeyboardView {
     std::vector<std::vector<KeyView>> rows;
 };
 
+struct CardLineView {
+    std::string person_ref;
+    std::string name;
+    std::string card;  ///< "Card works" / "No card that works"
+    StatusTone tone = StatusTone::kNeutral;
+    bool can_revoke = false;
+};
+
+/// The revoke dialog over the Cards page: a reason from a short list.
+struct CardDialogView {
+    std::string title;  ///< "Revoke the card of José Núñez"
+    std::string prompt;
+    std::vector<ReasonOption> reasons;
+    std::string confirm_label;
+    std::string cancel_label;
+    bool can_confirm = false;
+};
+
+/// The Cards page (SCREENS.md 9): find a participant of this week's groups, give a new card,
+/// revoke a lost one.
+struct CardsView {
+    std::string heading;
+    std::string filter_label;
+    std::string filter_text;
+    std::string clear_filter_label;
+    std::vector<CardLineView> lines;
+    std::string empty;
+    std::string new_card_label;
+    std::string revoke_label;
+    std::optional<CardDialogView> dialog;
+};
+
 struct StaffView {
     StaffPage page = StaffPage::kBadge;
     std::string title;
@@ -178,7 +212,8 @@ struct StaffView {
     StatusView status;
     ResourcesView resources;
     ReferralView referral;
-    PreviewView preview;
+    PreviewView preview;  ///< the referral's pages, or a new card (kCardPreview)
+    CardsView cards;
     std::optional<CorrectionView> correction;
     std::optional<KeyboardView> keyboard;
 };

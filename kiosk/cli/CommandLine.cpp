@@ -8,12 +8,14 @@
 #include <cstdio>
 
 #include "kiosk/cli/AuditCommand.h"
+#include "kiosk/cli/CardCommand.h"
 #include "kiosk/cli/CardsCommand.h"
 #include "kiosk/cli/DecodeCommand.h"
 #include "kiosk/cli/DoctorCommand.h"
 #include "kiosk/cli/KioskOptions.h"
 #include "kiosk/cli/KioskStartup.h"
 #include "kiosk/cli/ResourcesCommand.h"
+#include "kiosk/cli/StaffCommand.h"
 #include "kiosk/cli/SyncCommand.h"
 
 namespace kiosk::cli {
@@ -26,13 +28,15 @@ int RunCommandLine(int argc, char** argv) {
     KioskOptions kiosk;
     DeclareKioskOptions(cli, kiosk);
     CardsCommand cards(kiosk);
+    CardCommand card;
+    StaffCommand staff;
     DecodeCommand decode;
     SyncCommand sync;
     ResourcesCommand resources;
     AuditCommand audit;
     DoctorCommand doctor;
-    for (Command* command :
-         std::initializer_list<Command*>{&cards, &decode, &sync, &resources, &audit, &doctor}) {
+    for (Command* command : std::initializer_list<Command*>{&cards, &card, &staff, &decode, &sync,
+                                                            &resources, &audit, &doctor}) {
         command->Declare(cli);
     }
     try {
@@ -42,8 +46,8 @@ int RunCommandLine(int argc, char** argv) {
         // whatever CLI11's own code for it (README, docs/OPERATIONS.md).
         return cli.exit(e) == 0 ? 0 : kUsageError;
     }
-    for (Command* command :
-         std::initializer_list<Command*>{&doctor, &decode, &audit, &cards, &resources}) {
+    for (Command* command : std::initializer_list<Command*>{&doctor, &decode, &audit, &cards, &card,
+                                                            &staff, &resources}) {
         if (command->Chosen()) {
             return command->Run();
         }

@@ -159,7 +159,8 @@ struct Columns {
     std::size_t token = 0;
 };
 
-Result<Columns> ReadHeader(const fs::path& csv, const Row& header) {
+/// A header row's column names (lowercase, trimmed) and where they are.
+Result<std::map<std::string, std::size_t>> HeaderColumns(const fs::path& csv, const Row& header) {
     std::map<std::string, std::size_t> columns;
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
         const std::string name = AsciiLower(TrimSpaces(header.fields[i]));
@@ -170,6 +171,15 @@ Result<Columns> ReadHeader(const fs::path& csv, const Row& header) {
             return CsvError(csv, header.line, "the header names column '" + name + "' twice");
         }
     }
+    return columns;
+}
+
+Result<Columns> ReadHeader(const fs::path& csv, const Row& header) {
+    auto named = HeaderColumns(csv, header);
+    if (!named) {
+        return named.error();
+    }
+    auto& columns = named.value();
     for (const char* required : {"role", "name", "token"}) {
         if (!columns.contains(required)) {
             return CsvError(csv, header.line,
@@ -210,7 +220,8 @@ Result<Card> ReadCard(const fs::path& csv, const Columns& columns, const Row& ro
     return card;
 }
 
-Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
+/// The file's rows, the header first; an empty file is an error that says what it `needs`.
+Result<std::vector<Row>> ReadRows(const fs::path& csv, const std::string& needs) {
     auto text = ReadText(csv);
     if (!text) {
         return text.error();
@@ -220,7 +231,15 @@ Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
         return rows.error();
     }
     if (rows->empty()) {
-        return CsvError(csv, 0, "is empty; it needs a header row with role, name and token");
+        return CsvError(csv, 0, "is empty; it needs a header row with " + needs);
+    }
+    return rows;
+}
+
+Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
+    auto rows = ReadRows(csv, "role, name and token");
+    if (!rows) {
+        return rows.error();
     }
     const auto columns = ReadHeader(csv, rows->front());
     if (!columns) {
@@ -246,7 +265,58 @@ Result<std::vector<Card>> ReadCardsCsvImpl(const fs::path& csv) {
     return cards;
 }
 
+Result<std::vector<std::string>> ReadPeopleCsvImpl(const fs::path& csv) {
+    auto rows = ReadRows(csv, "a 'person' column");
+    if (!rows) {
+        return rows.error();
+    }
+    auto columns = HeaderColumns(csv, rows->front());
+    if (!columns) {
+        return columns.error();
+    }
+    const auto person = columns->find("person");
+    if (person == columns->end()) {
+        return CsvError(csv, rows->front().line,
+                        "the header has no 'person' column (Patient/ID or Practitioner/ID)");
+    }
+    std::vector<std::string> refs;
+    std::map<std::string, std::size_t> lines;  // reference -> line, to catch repeats
+    for (auto row = rows->begin() + 1; row != rows->end(); ++row) {
+        const std::string ref(person->second < row->fields.size()
+                                  ? TrimSpaces(row->fields[person->second])
+                                  : std::string_view());
+        const auto slash = ref.find('/');
+        if ((ref.rfind("Patient/", 0) != 0 && ref.rfind("Practitioner/", 0) != 0) ||
+            slash + 1 == ref.size() || ref.size() > 100 ||
+            ref.find_first_of(" ,/?#", slash + 1) != std::string::npos) {
+            return CsvError(csv, row->line,
+                            "the person is not a reference such as Patient/ID or Practitioner/ID");
+        }
+        const auto [it, fresh] = lines.emplace(ref, row->line);
+        if (!fresh) {
+            return CsvError(csv, row->line,
+                            "the person repeats the one on line " + std::to_string(it->second) +
+                                " (one card per person)");
+        }
+        refs.push_back(ref);
+    }
+    if (refs.empty()) {
+        return CsvError(csv, rows->front().line, "has a header but no people");
+    }
+    return refs;
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> ReadPeopleCsv(const std::filesystem::path& csv) {
+    try {
+        return ReadPeopleCsvImpl(csv);
+    } catch (const std::exception& e) {
+        return MakeError(ErrorCode::kInternal,
+                         "card list " + csv.string() + ": unexpected failure: " + e.what(),
+                         kCsvScreen);
+    }
+}
 
 Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv) {
     try {

@@ -179,6 +179,25 @@ Status WriteCardSheetPdfImpl(const std::vector<Card>& cards, const fs::path& out
     return Ok{};
 }
 
+Result<PageImage> RenderCardImageImpl(const Card& card, int width) {
+    const fs::path none = "preview";
+    if (width < kMinPreviewWidth || width > kMaxPreviewWidth) {
+        return PdfError(none, "width " + std::to_string(width) + " is out of range",
+                        ErrorCode::kInvalidInput);
+    }
+    if (!ParseToken(card.token).ok() || !IsCleanUtf8Text(card.label) ||
+        !IsCleanUtf8Text(card.role)) {
+        return PdfError(none, "not a card that can be printed", ErrorCode::kInvalidInput);
+    }
+    auto code = EncodeQr(card.token);
+    if (!code) {
+        return PdfError(none, "the QR cannot be made", ErrorCode::kInternal);
+    }
+    return RasterizeMm(
+        width, kCardW, kCardH, [&](cairo_t* cr) { DrawCard(cr, card, *code, 0, 0); },
+        "card preview", kPdfScreen);
+}
+
 }  // namespace
 
 Result<PaperSize> ParsePaperSize(std::string_view name) {
@@ -207,6 +226,15 @@ Status WriteCardSheetPdf(const std::vector<Card>& cards, const std::filesystem::
         return PdfError(out, std::string("unexpected failure: ") + e.what(), ErrorCode::kInternal);
     } catch (...) {
         return PdfError(out, "unexpected failure", ErrorCode::kInternal);
+    }
+}
+
+Result<PageImage> RenderCardImage(const Card& card, int width) {
+    try {
+        return RenderCardImageImpl(card, width);
+    } catch (const std::exception& e) {
+        return MakeError(ErrorCode::kInternal, std::string("card preview: ") + e.what(),
+                         kPdfScreen);
     }
 }
 

@@ -3,6 +3,7 @@
 // store, no app, no UI.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -27,7 +28,22 @@ struct Card {
 /// kInvalidInput error whose log text names the file and the line.
 Result<std::vector<Card>> ReadCardsCsv(const std::filesystem::path& csv);
 
+/// Reads a list of people to issue cards to (`kiosk card issue --csv`): a CSV with a header
+/// row naming a `person` column (other columns are ignored) holding one reference per row,
+/// Patient/ID or Practitioner/ID, none twice. Errors as ReadCardsCsv's.
+Result<std::vector<std::string>> ReadPeopleCsv(const std::filesystem::path& csv);
+
 enum class PaperSize { kLetter, kA4 };
+
+/// Pixels for an on-screen preview: RGBA, 8 bits per channel, not premultiplied, rows top to
+/// bottom.
+struct PageImage {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba;
+};
+inline constexpr int kMinPreviewWidth = 50;
+inline constexpr int kMaxPreviewWidth = 6000;
 
 /// "letter" or "a4" (any case), for command lines and config.
 Result<PaperSize> ParsePaperSize(std::string_view name);
@@ -42,5 +58,10 @@ int CardsPerPage(PaperSize paper);
 /// next to `out` and renamed into place. Never throws.
 Status WriteCardSheetPdf(const std::vector<Card>& cards, const std::filesystem::path& out,
                          PaperSize paper, bool demo);
+
+/// One card drawn as on the sheet, for the staff screen's preview: `width` pixels wide
+/// (kMinPreviewWidth to kMaxPreviewWidth) and as tall as the card's proportions, on white.
+/// kInvalidInput for a token that is not a card token or text that is not clean.
+Result<PageImage> RenderCardImage(const Card& card, int width);
 
 }  // namespace kiosk::print

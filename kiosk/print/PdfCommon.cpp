@@ -9,7 +9,9 @@
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/MultiFormatWriter.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -264,6 +266,57 @@ class PartialFile {
 };
 
 }  // namespace
+
+Result<PageImage> RasterizeMm(int width, double w_mm, double h_mm,
+                              const std::function<void(cairo_t*)>& draw, const char* what,
+                              const char* screen) {
+    const double scale = width / Pt(w_mm);
+    const int height = static_cast<int>(std::lround(Pt(h_mm) * scale));
+    SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+        return MakeError(ErrorCode::kInternal, std::string(what) + ": no image surface", screen);
+    }
+    {
+        CairoPtr cr(cairo_create(surface.get()));
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_paint(cr.get());
+        cairo_scale(cr.get(), scale, scale);  // from here on, as in the PDF: 1 unit = 1 pt
+        draw(cr.get());
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
+            return MakeError(ErrorCode::kInternal,
+                             std::string(what) + ": drawing failed: " +
+                                 cairo_status_to_string(cairo_status(cr.get())),
+                             screen);
+        }
+    }
+    cairo_surface_flush(surface.get());
+
+    // cairo keeps native-endian 0xAARRGGBB words with premultiplied colour; screens and
+    // textures want straight R, G, B, A bytes.
+    PageImage image;
+    image.width = width;
+    image.height = height;
+    image.rgba.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+    const unsigned char* data = cairo_image_surface_get_data(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    std::size_t o = 0;
+    for (int row = 0; row < height; ++row) {
+        const auto* words = reinterpret_cast<const std::uint32_t*>(data + row * stride);
+        for (int col = 0; col < width; ++col) {
+            const std::uint32_t px = words[col];
+            const std::uint32_t a = px >> 24;
+            auto straight = [a](std::uint32_t c) -> std::uint8_t {
+                return static_cast<std::uint8_t>(
+                    a == 0 ? 0 : std::min<std::uint32_t>(255, (c * 255 + a / 2) / a));
+            };
+            image.rgba[o++] = straight((px >> 16) & 0xFF);
+            image.rgba[o++] = straight((px >> 8) & 0xFF);
+            image.rgba[o++] = straight(px & 0xFF);
+            image.rgba[o++] = static_cast<std::uint8_t>(a);
+        }
+    }
+    return image;
+}
 
 std::optional<PdfFailure> WritePdfAtomically(const fs::path& out, PaperSize paper, int pages,
                                              const std::function<void(cairo_t*, int)>& draw_page) {

@@ -92,6 +92,13 @@ struct PdfFailure {
     std::string why;
 };
 
+/// Draws into pixels: a white `w_mm` x `h_mm` area `width` pixels wide, `draw` called with
+/// cairo's unit scaled to the point as in a PDF. kInternal (with `screen` for staff) when
+/// cairo fails.
+Result<PageImage> RasterizeMm(int width, double w_mm, double h_mm,
+                              const std::function<void(cairo_t*)>& draw, const char* what,
+                              const char* screen);
+
 /// Writes a PDF of `pages` pages of `paper` to `out`, whole or not at all: cairo writes to
 /// "<out>.partial", which is renamed into place only once complete. `draw_page(cr, i)` draws
 /// page i (from 0) in millimetre-free cairo user space where 1 unit = 1 pt.

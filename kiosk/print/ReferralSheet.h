@@ -70,21 +70,12 @@ inline constexpr std::size_t kMaxQrTextBytes = 300;
 /// cannot be printed (see ReferralPageCount), kStorage when the file cannot be written.
 Status WriteReferralPdf(const ReferralDocument& doc, const std::filesystem::path& out);
 
-/// One page drawn by the same layout into pixels for the on-screen preview: RGBA, 8 bits per
-/// channel, not premultiplied, rows top to bottom, `width` pixels wide and as tall as the
-/// paper's proportions (rounded), on white.
-struct PageImage {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> rgba;
-};
-
+/// One page drawn by the same layout into pixels for the on-screen preview (PageImage,
+/// CardSheet.h), as tall as the paper's proportions (rounded), on white.
 /// Draws page `page` (counted from 0, so the first is 0 and the last ReferralPageCount(doc) - 1)
 /// `width` pixels wide (kMinPreviewWidth to kMaxPreviewWidth). kInvalidInput for a page or
 /// width out of range or a document that cannot be printed.
 Result<PageImage> RenderReferralPage(const ReferralDocument& doc, int page, int width);
-inline constexpr int kMinPreviewWidth = 50;
-inline constexpr int kMaxPreviewWidth = 6000;
 
 /// Makes the fonts in `fonts_dir` (the kiosk's assets/fonts: Noto Sans) available to every
 /// printed page ahead of the system's, so pages look alike on every kiosk. Call once at

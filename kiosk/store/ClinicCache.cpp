@@ -36,6 +36,15 @@ void UpsertPerson(SQLite::Database& db, const PersonRow& p) {
         q.bind(4);
     }
     q.exec();
+    // A card issued or revoked here that the server has not taken yet: the server's list is
+    // older than ours, so ours stays until the outbox item is through.
+    SQLite::Statement waiting(db,
+                              "SELECT 1 FROM outbox WHERE kind = 'credential' AND subject = ? "
+                              "AND state = 'pending' LIMIT 1");
+    waiting.bind(1, p.ref);
+    if (waiting.executeStep()) {
+        return;
+    }
     SQLite::Statement del(db, "DELETE FROM credential WHERE person_ref = ?");
     del.bind(1, p.ref);
     del.exec();
@@ -220,6 +229,48 @@ Result<std::optional<CredentialRow>> ClinicCache::FindCredential(const std::stri
         return std::optional<CredentialRow>(
             CredentialRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
                           AsOptInstant(q.getColumn(2)), AsOptInstant(q.getColumn(3))});
+    });
+}
+
+Result<int> ClinicCache::OpenCredentials(const std::string& person_ref, Instant at) {
+    return Guard("read cards", [&]() -> Result<int> {
+        SQLite::Statement q(m_db.db,
+                            "SELECT count(*) FROM credential WHERE person_ref = ? AND "
+                            "(valid_until IS NULL OR valid_until > ?) AND "
+                            "(valid_from IS NULL OR valid_from <= ?)");
+        q.bind(1, person_ref);
+        BindTime(q, 2, at);
+        BindTime(q, 3, at);
+        q.executeStep();
+        return q.getColumn(0).getInt();
+    });
+}
+
+Result<int> ClinicCache::EndCredentials(WriteTx&, const std::string& person_ref, Instant at) {
+    return Guard("end cards", [&]() -> Result<int> {
+        SQLite::Statement q(m_db.db,
+                            "UPDATE credential SET valid_until = ? WHERE person_ref = ? AND "
+                            "(valid_until IS NULL OR valid_until > ?)");
+        BindTime(q, 1, at);
+        q.bind(2, person_ref);
+        BindTime(q, 3, at);
+        return q.exec();
+    });
+}
+
+Status ClinicCache::IssueCredential(WriteTx& tx, const std::string& person_ref,
+                                    const std::string& hash, Instant at) {
+    if (auto ended = EndCredentials(tx, person_ref, at); !ended) {
+        return ended.error();
+    }
+    return Guard("issue card", [&]() -> Status {
+        SQLite::Statement q(m_db.db,
+                            "INSERT INTO credential (hash, person_ref, valid_from, valid_until) "
+                            "VALUES (?, ?, NULL, NULL)");
+        q.bind(1, hash);
+        q.bind(2, person_ref);
+        q.exec();
+        return Ok{};
     });
 }
 

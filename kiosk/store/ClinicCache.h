@@ -11,6 +11,7 @@
 #include "kiosk/core/Result.h"
 #include "kiosk/core/SessionKind.h"
 #include "kiosk/store/Records.h"
+#include "kiosk/store/WriteTx.h"
 
 namespace kiosk::store {
 
@@ -23,8 +24,10 @@ class ClinicCache {
     ClinicCache& operator=(const ClinicCache&) = delete;
 
     // --- writes from a pull (each its own transaction) -----------------------------------------
-    /// Upserts everything in the batch, and decides in the same transaction which of its
-    /// sessions are groups and whether a group's name may be shown (SessionKindDecision.h).
+    /// Upserts everything in the batch (a person's credentials are kept as they are here while
+    /// a card issued or revoked here still waits in the outbox), and decides in the same
+    /// transaction which of its sessions are groups and whether a group's name may be shown
+    /// (SessionKindDecision.h).
     Status Apply(const ClinicBatch& batch);
     /// The rules (config [sessions]) sessions are decided by from now on; the defaults until
     /// called. Decides every stored session again under them, so a changed config takes effect
@@ -44,6 +47,15 @@ class ClinicCache {
     Result<std::vector<PersonRow>> PersonsByRef(const std::vector<std::string>& refs);
     Result<std::optional<CredentialRow>> FindCredential(const std::string& hash);
     Result<std::optional<std::string>> RelatedPatient(const std::string& related_ref);
+    /// A card issued at this kiosk: every credential of the person still open at `at` ends
+    /// then, and `hash` is theirs from then on (works at once, offline). Queue the server's
+    /// copy in the same transaction (OutboxQueue::EnqueueCredential).
+    Status IssueCredential(WriteTx& tx, const std::string& person_ref, const std::string& hash,
+                           Instant at);
+    /// How many credentials of the person work at `at` (the Cards page's "card works").
+    Result<int> OpenCredentials(const std::string& person_ref, Instant at);
+    /// A lost card: every credential of the person still open at `at` ends then. How many did.
+    Result<int> EndCredentials(WriteTx& tx, const std::string& person_ref, Instant at);
 
     // --- sessions ------------------------------------------------------------------------------
     /// Sessions (not cancelled) the person is enrolled in that start in [from, to).

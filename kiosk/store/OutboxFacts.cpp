@@ -106,4 +106,35 @@ Result<ReferralFact> ParseReferralPayload(const std::string& text) {
     return r;
 }
 
+std::string CredentialPayload(const CredentialFact& c) {
+    return json{{"person", c.person_ref},
+                {"action", c.action},
+                {"hash", c.new_hash},
+                {"at", FormatDateTimeUtc(c.at)}}
+        .dump();
+}
+
+Result<CredentialFact> ParseCredentialPayload(const std::string& text) {
+    auto j = ParseObject(text, "credential");
+    if (!j) {
+        return j.error();
+    }
+    auto at = TimeField(j.value(), "at", "credential");
+    if (!at) {
+        return at.error();
+    }
+    const json& o = j.value();
+    CredentialFact c{Text(o, "person"), Text(o, "action"), Text(o, "hash"), at.value()};
+    const bool issue = c.action == "issue";
+    const bool hex = c.new_hash.size() == 64 &&
+                     c.new_hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (c.person_ref.find('/') == std::string::npos || (!issue && c.action != "revoke") ||
+        (issue && !hex) || (!issue && !c.new_hash.empty())) {
+        return MakeError(ErrorCode::kInvalidInput,
+                         "the credential payload needs a person reference, an action (issue or "
+                         "revoke) and, to issue, the new card's hex SHA-256");
+    }
+    return c;
+}
+
 }  // namespace kiosk::store

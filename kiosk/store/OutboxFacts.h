@@ -1,7 +1,8 @@
 // What the app tells the outbox happened, in its own words (no FHIR here): a manual change of
-// an attendance, and a referral. The outbox stores each as a small JSON payload (this file's
-// format, unchanged since the payloads were introduced, so stored rows stay readable); the sync
-// engine reads the fact back and builds the FHIR resource (sync/OutboxPayloads.h).
+// an attendance, a referral, and a card issued or revoked. The outbox stores each as a small JSON
+// payload (this file's format, unchanged since the payloads were introduced, so stored rows stay
+// readable); the sync engine reads the fact back and builds the FHIR resource
+// (sync/OutboxPayloads.h).
 #pragma once
 
 #include <string>
@@ -36,10 +37,21 @@ struct ReferralFact {
     std::string service_display;    ///< the service's name
 };
 
+/// A card issued or revoked (at the Cards page or by `kiosk card`): the person's credential
+/// identifiers change on the server (sync/CredentialWrite.h).
+struct CredentialFact {
+    std::string person_ref;  ///< "Patient/pat-1", or "Practitioner/prac-1" for a staff badge
+    std::string action;      ///< "issue" or "revoke"
+    std::string new_hash;    ///< issue: lowercase hex SHA-256 of the new token; revoke: ""
+    Instant at;              ///< the earlier credentials' period.end
+};
+
 /// The stored payloads. Parsing checks what sending needs; kInvalidInput otherwise.
 std::string ManualChangePayload(const ManualChangeFact& fact);
 Result<ManualChangeFact> ParseManualChangePayload(const std::string& text);
 std::string ReferralPayload(const ReferralFact& fact);
 Result<ReferralFact> ParseReferralPayload(const std::string& text);
+std::string CredentialPayload(const CredentialFact& fact);
+Result<CredentialFact> ParseCredentialPayload(const std::string& text);
 
 }  // namespace kiosk::store

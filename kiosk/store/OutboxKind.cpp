@@ -11,12 +11,15 @@ std::string_view OutboxKindName(OutboxKind kind) {
             return "provenance";
         case OutboxKind::kReferral:
             return "referral";
+        case OutboxKind::kCredential:
+            return "credential";
     }
     return "unknown";
 }
 
 Result<OutboxKind> ParseOutboxKind(std::string_view stored) {
-    for (OutboxKind k : {OutboxKind::kEncounter, OutboxKind::kProvenance, OutboxKind::kReferral}) {
+    for (OutboxKind k : {OutboxKind::kEncounter, OutboxKind::kProvenance, OutboxKind::kReferral,
+                         OutboxKind::kCredential}) {
         if (OutboxKindName(k) == stored) {
             return k;
         }

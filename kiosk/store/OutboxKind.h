@@ -1,5 +1,6 @@
 // What an outbox item is about, and the words the outbox table stores for it ("encounter",
-// "provenance", "referral", as every schema since 002 holds them). A stored kind this build
+// "provenance", "referral", as every schema since 002 holds them; "credential" since cards are
+// issued at the kiosk). A stored kind this build
 // does not know (a newer kiosk's) parses to an error, never a crash: the pusher refuses it.
 #pragma once
 
@@ -14,6 +15,8 @@ enum class OutboxKind {
     kEncounter,   ///< a check-in or check-out: the Encounter built from the attendance row
     kProvenance,  ///< who changed an attendance by hand, and why (ManualChangeFact)
     kReferral,    ///< a resource a case manager referred someone to (ReferralFact)
+    kCredential,  ///< a card issued or revoked: the person's credential identifiers
+                  ///< (CredentialFact)
 };
 
 /// The word stored in outbox.kind.

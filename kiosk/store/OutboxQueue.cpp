@@ -48,6 +48,11 @@ Status OutboxQueue::EnqueueReferral(WriteTx& tx, const ReferralFact& fact, Insta
                ReferralPayload(fact), at);
 }
 
+Status OutboxQueue::EnqueueCredential(WriteTx& tx, const CredentialFact& fact) {
+    return Add(tx, std::string(OutboxKindName(OutboxKind::kCredential)), fact.person_ref,
+               CredentialPayload(fact), fact.at);
+}
+
 Status OutboxQueue::Add(WriteTx&, const std::string& stored_kind, const std::string& subject,
                         const std::string& payload, Instant at) {
     return Guard("queue for the server", [&]() -> Status {
@@ -133,6 +138,14 @@ Result<ReferralFact> OutboxQueue::ReferralOf(long long seq) {
         return payload.error();
     }
     return ParseReferralPayload(payload.value());
+}
+
+Result<CredentialFact> OutboxQueue::CredentialOf(long long seq) {
+    auto payload = Payload(seq);
+    if (!payload) {
+        return payload.error();
+    }
+    return ParseCredentialPayload(payload.value());
 }
 
 Status OutboxQueue::MarkAttempted(const std::vector<long long>& seqs) {

@@ -32,6 +32,9 @@ class OutboxQueue {
     Status EnqueueProvenance(WriteTx& tx, const ManualChangeFact& fact, Instant at);
     /// One resource of a referral, about its referral_id.
     Status EnqueueReferral(WriteTx& tx, const ReferralFact& fact, Instant at);
+    /// A card issued or revoked, about its person (queue it in the transaction that changes the
+    /// local credentials: ClinicCache::IssueCredential / EndCredentials).
+    Status EnqueueCredential(WriteTx& tx, const CredentialFact& fact);
 
     // --- reading -------------------------------------------------------------------------------
     Result<std::vector<OutboxItem>> Items(const std::string& state, int limit);
@@ -42,9 +45,11 @@ class OutboxQueue {
     Result<std::vector<OutboxItem>> Due(Instant now, long long after, int limit);
     /// Whether an item of `kind` about `subject` is still pending.
     Result<bool> PendingFor(OutboxKind kind, const std::string& subject);
-    /// The fact a provenance or referral item carries; kInvalidInput when it cannot be read.
+    /// The fact a provenance, referral or credential item carries; kInvalidInput when it cannot be
+    /// read.
     Result<ManualChangeFact> ManualChangeOf(long long seq);
     Result<ReferralFact> ReferralOf(long long seq);
+    Result<CredentialFact> CredentialOf(long long seq);
 
     // --- sending progress (the sync engine; each its own transaction but MarkRejected) ---------
     /// Counts an attempt for each item *before* it is sent, so an item whose answer was lost (or

@@ -38,6 +38,9 @@ void DrawResources(const ResourcesView& view, const Theme& theme, UiIntents& int
 void DrawReferral(const ReferralView& view, const Theme& theme, UiIntents& intents, bool compact);
 /// `page`: the texture of view.page (null: a blank page is drawn).
 void DrawPreview(const PreviewView& view, const Theme& theme, ImTextureID page, UiIntents& intents);
+/// The Cards page (SCREENS.md 9). `compact`: the keyboard is up on the name filter.
+void DrawCards(const CardsView& view, const Theme& theme, UiIntents& intents, bool compact,
+               unsigned visit);
 /// Two columns side by side (results and detail, items and participant) when this wide.
 bool WideLayout(const Theme& theme, float width);
 float KeyboardHeight(const Theme& theme);

@@ -19,14 +19,20 @@ void DrawStaffHome(const HomeView& v, const Theme& t, UiIntents& intents) {
         return;
     }
     const float gap = t.Px(32);
-    const float tile_w =
-        std::min(t.Px(480), (width - gap * static_cast<float>(n - 1)) / static_cast<float>(n));
+    // Up to three tiles in a row; four make two rows of two, so no label is cut short.
+    const int cols = n <= 3 ? n : (n + 1) / 2;
+    const int rows = (n + cols - 1) / cols;
+    const float tile_w = std::min(
+        t.Px(480), (width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+    const float room = height - ImGui::GetCursorPosY() - t.Px(16);
     const float tile_h = std::max(t.TouchTarget() * 2.0f,
-                                  std::min(t.Px(260), height - ImGui::GetCursorPosY() - t.Px(16)));
+                                  std::min(t.Px(260), (room - gap * static_cast<float>(rows - 1)) /
+                                                          static_cast<float>(rows)));
     const ImVec2 top = ImGui::GetCursorScreenPos();
     for (int i = 0; i < n; ++i) {
         const HomeTile& tile = v.tiles[static_cast<std::size_t>(i)];
-        const ImVec2 p(top.x + static_cast<float>(i) * (tile_w + gap), top.y);
+        const ImVec2 p(top.x + static_cast<float>(i % cols) * (tile_w + gap),
+                       top.y + static_cast<float>(i / cols) * (tile_h + gap));
         ImGui::SetCursorScreenPos(p);
         ImGui::PushID(i);
         ImGui::PushStyleColor(ImGuiCol_Button, tile.enabled ? Vec(kButton) : Vec(kPanel));

@@ -106,7 +106,11 @@ void DrawStaff(const StaffView& v, const Theme& t, const Textures& textures, UiI
                 DrawReferral(v.referral, t, intents, v.keyboard.has_value());
                 break;
             case StaffPage::kPreview:
+            case StaffPage::kCardPreview:
                 DrawPreview(v.preview, t, textures.referral_page, intents);
+                break;
+            case StaffPage::kCards:
+                DrawCards(v.cards, t, intents, v.keyboard.has_value(), v.list_visit);
                 break;
         }
     }

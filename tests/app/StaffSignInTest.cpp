@@ -135,7 +135,9 @@ TEST_CASE("a good PIN resets the wrong-PIN count") {
     CHECK(f.Staff().pin.message == "Wrong PIN. 2 tries left before the badge locks.");
 }
 
-TEST_CASE("roles decide what opens: rosters and status for all, resources for case managers") {
+TEST_CASE(
+    "roles decide what opens: rosters and status for all, resources for case managers, cards for "
+    "front desk and case managers") {
     AppFixture f;
     auto tiles = [&] {
         std::vector<std::pair<HomeIntent, bool>> out;
@@ -146,11 +148,13 @@ TEST_CASE("roles decide what opens: rosters and status for all, resources for ca
     };
     f.SignIn(kFrontDeskTomas, kTomasPin);
     CHECK(tiles() == std::vector<std::pair<HomeIntent, bool>>{{intent::home::OpenRosters{}, true},
+                                                              {intent::home::OpenCards{}, true},
                                                               {intent::home::OpenStatus{}, true}});
     f.Do(intent::frame::Cancel{});
     f.SignIn(kCaseManagerLucia, kLuciaPin);
     CHECK(tiles() == std::vector<std::pair<HomeIntent, bool>>{{intent::home::OpenRosters{}, true},
                                                               {intent::home::OpenResources{}, true},
+                                                              {intent::home::OpenCards{}, true},
                                                               {intent::home::OpenStatus{}, true}});
     f.Do(intent::frame::Cancel{});
 
@@ -164,6 +168,9 @@ TEST_CASE("roles decide what opens: rosters and status for all, resources for ca
           "This badge opens no staff screens. Please see the clinic's administrator.");
     CHECK(PermissionsFor({"front-desk"}).rosters);
     CHECK_FALSE(PermissionsFor({"front-desk"}).resources);
+    CHECK(PermissionsFor({"front-desk"}).cards);
+    CHECK(PermissionsFor({"case-manager"}).cards);
+    CHECK_FALSE(PermissionsFor({"facilitator"}).cards);
     CHECK(PermissionsFor({"case-manager"}).resources);
     CHECK_FALSE(PermissionsFor({}).Any());
 }

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,15 +38,8 @@ KIOSK_ID = "audit-e2e"
 HEAD = "urn:iop-kiosk:audit-head"
 
 
-def run(args, timeout=120, env=None):
-    r = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env)
-    return r.returncode, (r.stdout + r.stderr).strip()
-
-
-def expect(ok, what, detail=""):
-    if not ok:
-        raise rig.Failure(f"{what}\n{detail}".rstrip())
-    rig.log(f"ok: {what}")
+run = rig.run_command
+expect = rig.expect_logged
 
 
 def server_heads(server):

@@ -943,6 +943,19 @@ def expect(cond, msg):
     if not cond:
         raise Failure(msg)
 
+
+def run_command(args, timeout=120, env=None, stdin=None):
+    """(exit status, stdout and stderr together) of a command run to its end."""
+    r = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, input=stdin)
+    return r.returncode, (r.stdout + r.stderr).strip()
+
+
+def expect_logged(ok, what, detail=""):
+    """A Failure naming `what` (and `detail`, the command's output) unless `ok`; logs it if so."""
+    if not ok:
+        raise Failure(f"{what}\n{detail}".rstrip())
+    log(f"ok: {what}")
+
 def add_screen_options(ap, at_default):
     """The options every screen test takes (ctest passes them; tests/e2e/CMakeLists.txt)."""
     ap.add_argument("--kiosk", required=True, help="the kiosk binary")

@@ -16,7 +16,9 @@ TEST_CASE("outbox kinds keep the words every schema stored; others are a clear e
     CHECK(OutboxKindName(OutboxKind::kEncounter) == "encounter");
     CHECK(OutboxKindName(OutboxKind::kProvenance) == "provenance");
     CHECK(OutboxKindName(OutboxKind::kReferral) == "referral");
-    for (OutboxKind k : {OutboxKind::kEncounter, OutboxKind::kProvenance, OutboxKind::kReferral}) {
+    CHECK(OutboxKindName(OutboxKind::kCredential) == "credential");
+    for (OutboxKind k : {OutboxKind::kEncounter, OutboxKind::kProvenance, OutboxKind::kReferral,
+                         OutboxKind::kCredential}) {
         auto back = ParseOutboxKind(OutboxKindName(k));
         REQUIRE(back.ok());
         CHECK(back.value() == k);
