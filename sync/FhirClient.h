@@ -20,7 +20,7 @@ namespace kiosk::sync {
 using Sleeper = std::function<bool(std::chrono::milliseconds d)>;
 
 /// What a successful exchange returned.
-struct FhirAnswer {
+struct FhirAnswer {  // NOLINT(bugprone-exception-escape): json's move is noexcept; a false alarm
     int status = 0;
     nlohmann::json resource;  ///< the body (null when empty)
     std::string version;      ///< versionId, from the ETag or meta.versionId ("" if none)

@@ -129,11 +129,13 @@ void CardsPage::StartNewCard(const std::string& person_ref, StaffPage& page) {
         m_notice_error = true;
         return;
     }
-    m_new.emplace();
-    m_new->card = std::move(card).value();
-    m_new->name = name;
-    m_new->image = std::make_shared<const print::PageImage>(std::move(image).value());
-    m_new->generation = ++m_generation;
+    PendingCard pending;  // built whole, then kept (clang cannot emplace() a nested struct
+                          // with member initializers while the class is incomplete)
+    pending.card = std::move(card).value();
+    pending.name = name;
+    pending.image = std::make_shared<const print::PageImage>(std::move(image).value());
+    pending.generation = ++m_generation;
+    m_new = std::move(pending);
     m_notice_key = {};
     page = StaffPage::kCardPreview;
 }

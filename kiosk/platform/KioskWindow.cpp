@@ -224,7 +224,10 @@ class WindowLoop {
 // text).
 void WindowLoop::Deliver(SDL_Event& e) {
     ImGui_ImplSDL2_ProcessEvent(&e);
-    if (e.type == m_stop_signal.EventType() && e.type != SDL_FIRSTEVENT) {
+    // SIGTERM; or Ctrl+Q in a window, a development convenience only (a kiosk has no quit key).
+    const bool quit_key = e.type == SDL_KEYDOWN && m_options.windowed &&
+                          e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL) != 0;
+    if ((e.type == m_stop_signal.EventType() && e.type != SDL_FIRSTEVENT) || quit_key) {
         m_running = false;
     } else if (e.type == SDL_QUIT) {
         // A close request (Alt+F4, the compositor, WM_DELETE_WINDOW). Full screen is the
@@ -243,9 +246,6 @@ void WindowLoop::Deliver(SDL_Event& e) {
                ((e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) ||
                 e.type == SDL_DISPLAYEVENT)) {
         CoverDisplay(m_window);  // the layout follows on the next frame (UpdateTheme)
-    } else if (e.type == SDL_KEYDOWN && m_options.windowed && e.key.keysym.sym == SDLK_q &&
-               (e.key.keysym.mod & KMOD_CTRL)) {
-        m_running = false;  // development convenience only; a kiosk has no quit key
     }
 }
 

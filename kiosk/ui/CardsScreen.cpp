@@ -46,8 +46,8 @@ void DrawCardLines(const CardsView& v, const Theme& t, float width, UiIntents& i
         return;
     }
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float new_w = TouchButtonWidth(t, v.new_card_label);
-    const float revoke_w = TouchButtonWidth(t, v.revoke_label);
+    const float new_w = TouchButtonWidth(v.new_card_label);
+    const float revoke_w = TouchButtonWidth(v.revoke_label);
     const float text_w = width - new_w - revoke_w - 2 * gap;
     const float name_w = text_w * 0.55f;
     const float row_h = t.TouchTarget() + t.Px(12);
@@ -95,7 +95,7 @@ void DrawCards(const CardsView& v, const Theme& t, UiIntents& intents, bool comp
         ImGui::Dummy(ImVec2(width, t.heading->FontSize + t.Px(8)));
         const std::string filter =
             v.filter_text.empty() ? v.filter_label : v.filter_label + ": " + v.filter_text;
-        if (TouchButton(t, filter, std::min(width * 0.5f, TouchButtonWidth(t, filter)))) {
+        if (TouchButton(t, filter, std::min(width * 0.5f, TouchButtonWidth(filter)))) {
             intents.staff.push_back(intent::cards::EditFilter{});
         }
         if (!v.filter_text.empty()) {

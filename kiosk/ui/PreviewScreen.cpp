@@ -39,11 +39,11 @@ void Actions(const PreviewView& v, const Theme& t, UiIntents& intents) {
         FlowRow row(width);
         const std::string prev = "\xe2\x80\xb9 " + v.prev_label;
         const std::string next = v.next_label + " \xe2\x80\xba";
-        float w = row.Place(TouchButtonWidth(t, prev));
+        float w = row.Place(TouchButtonWidth(prev));
         if (TouchButton(t, prev + "###prev", w, v.has_prev)) {
             intents.staff.push_back(intent::preview::PrevPage{});
         }
-        w = row.Place(TouchButtonWidth(t, next));
+        w = row.Place(TouchButtonWidth(next));
         if (TouchButton(t, next + "###next", w, v.has_next)) {
             intents.staff.push_back(intent::preview::NextPage{});
         }

@@ -37,7 +37,7 @@ void Items(const ReferralView& v, const Theme& t, UiIntents& intents) {
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y),
                                                   ImVec2(p.x + width, p.y + row_h),
                                                   ImGui::GetColorU32(Vec(kPanel)), t.Px(12));
-        const float remove_w = std::min(width * 0.4f, TouchButtonWidth(t, item.remove_label));
+        const float remove_w = std::min(width * 0.4f, TouchButtonWidth(item.remove_label));
         const float button_x = p.x + width - pad - remove_w;
         TwoLines(t, item.name, item.organization, ImVec2(p.x + pad, p.y),
                  button_x - ImGui::GetStyle().ItemSpacing.x - p.x - pad, row_h);
@@ -52,7 +52,7 @@ void Items(const ReferralView& v, const Theme& t, UiIntents& intents) {
     }
     if (!v.add_more_label.empty()) {
         if (TouchButton(t, v.add_more_label + "###add-more",
-                        std::min(width, TouchButtonWidth(t, v.add_more_label)))) {
+                        std::min(width, TouchButtonWidth(v.add_more_label)))) {
             intents.staff.push_back(intent::frame::Back{});
         }
     }
@@ -72,12 +72,12 @@ void Options(const ReferralView& v, const Theme& t, UiIntents& intents) {
     FlowRow flow(width);
     const ChipView& first = v.print_languages.front();
     const float w = flow.Place(InlineLabelWidth(t, v.print_language_label),
-                               ChipWidth(t, first.label, first.active));
+                               ChipWidth(first.label, first.active));
     InlineLabel(t, v.print_language_label, w);
     ImGui::PushID("print-languages");
     for (std::size_t i = 0; i < v.print_languages.size(); ++i) {
         const ChipView& c = v.print_languages[i];
-        const float cw = flow.Place(ChipWidth(t, c.label, c.active));
+        const float cw = flow.Place(ChipWidth(c.label, c.active));
         ImGui::PushID(static_cast<int>(i));
         if (Chip(t, c.label, c.active, cw)) {
             intents.staff.push_back(c.intent);
@@ -129,8 +129,7 @@ void Participant(const ReferralView& v, const Theme& t, UiIntents& intents) {
     if (v.waiting_for_scan) {
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kButtonActive));
     }
-    if (TouchButton(t, v.scan_label + "###scan",
-                    std::min(width, TouchButtonWidth(t, v.scan_label)))) {
+    if (TouchButton(t, v.scan_label + "###scan", std::min(width, TouchButtonWidth(v.scan_label)))) {
         intents.staff.push_back(intent::referral::ScanCard{});
     }
     if (v.waiting_for_scan) {
@@ -152,7 +151,7 @@ void PickList(const ReferralView& v, const Theme& t, UiIntents& intents) {
 
 /// Preview, and in words what is still missing before it can be.
 void BottomBar(const ReferralView& v, const Theme& t, float width, UiIntents& intents) {
-    const float preview_w = std::min(width * 0.4f, TouchButtonWidth(t, v.preview_label));
+    const float preview_w = std::min(width * 0.4f, TouchButtonWidth(v.preview_label));
     if (v.can_preview) {
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kCheckedIn));
     }

@@ -38,9 +38,8 @@ float PillHeight(const Theme& t) {
 /// The search field, its clear button and the referral button, on one line.
 void SearchRow(const ResourcesView& v, const Theme& t, float width, UiIntents& intents) {
     const bool has_text = !v.search_text.empty();
-    const float referral_w = std::min(width * 0.3f, TouchButtonWidth(t, v.referral_label));
-    const float clear_w =
-        has_text ? std::min(width * 0.2f, TouchButtonWidth(t, v.clear_label)) : 0.0f;
+    const float referral_w = std::min(width * 0.3f, TouchButtonWidth(v.referral_label));
+    const float clear_w = has_text ? std::min(width * 0.2f, TouchButtonWidth(v.clear_label)) : 0.0f;
     const float field_w = width - referral_w - GapX() - (has_text ? clear_w + GapX() : 0.0f);
     if (FieldButton(t, "##search", v.search_label, v.search_text, v.search_placeholder, field_w)) {
         intents.staff.push_back(intent::resources::EditSearch{});
@@ -70,7 +69,7 @@ void ChipGroup(const char* id, const std::vector<ChipView>& chips, FlowRow& flow
     ImGui::PushID(id);
     for (std::size_t i = 0; i < chips.size(); ++i) {
         const ChipView& c = chips[i];
-        const float w = flow.Place(ChipWidth(t, c.label, c.active));
+        const float w = flow.Place(ChipWidth(c.label, c.active));
         ImGui::PushID(static_cast<int>(i));
         if (Chip(t, c.label, c.active, w)) {
             intents.staff.push_back(c.intent);
@@ -80,8 +79,8 @@ void ChipGroup(const char* id, const std::vector<ChipView>& chips, FlowRow& flow
     ImGui::PopID();
 }
 
-float FirstChipWidth(const std::vector<ChipView>& chips, const Theme& t) {
-    return chips.empty() ? 0.0f : ChipWidth(t, chips.front().label, chips.front().active);
+float FirstChipWidth(const std::vector<ChipView>& chips) {
+    return chips.empty() ? 0.0f : ChipWidth(chips.front().label, chips.front().active);
 }
 
 /// The filter line: two toggles, then "Language" and "Distance" each with their chips. Drawn
@@ -107,13 +106,13 @@ float FilterLine(const ResourcesView& v, const Theme& t, float width, bool layou
         if (g.chips.empty()) {
             continue;
         }
-        w = flow.Place(InlineLabelWidth(t, g.label), FirstChipWidth(g.chips, t));
+        w = flow.Place(InlineLabelWidth(t, g.label), FirstChipWidth(g.chips));
         if (layout) {
             InlineLabel(t, g.label, w);
             ChipGroup(g.id, g.chips, flow, t, intents);
         } else {
             for (const ChipView& c : g.chips) {
-                flow.Place(ChipWidth(t, c.label, c.active));
+                flow.Place(ChipWidth(c.label, c.active));
             }
         }
     }
@@ -127,7 +126,7 @@ float CategoryLine(const ResourcesView& v, const Theme& t, float width, bool lay
         ChipGroup("categories", v.categories, flow, t, intents);
     } else {
         for (const ChipView& c : v.categories) {
-            flow.Place(ChipWidth(t, c.label, c.active));
+            flow.Place(ChipWidth(c.label, c.active));
         }
     }
     return flow.Height(t.TouchTarget());
@@ -167,7 +166,7 @@ void Card(const ResourcesView& v, const ResourceCardView& c, const Theme& t, flo
         t.body->CalcTextSizeA(t.body->FontSize, FLT_MAX, 0.0f, c.distance.c_str()).x;
     const float added_w =
         c.in_referral ? StatusPillWidth(t, v.added_label, StatusTone::kGood) : 0.0f;
-    const float right_w = std::clamp(std::max({TouchButtonWidth(t, action), distance_w, added_w}),
+    const float right_w = std::clamp(std::max({TouchButtonWidth(action), distance_w, added_w}),
                                      t.TouchTarget() * 1.5f, width * 0.4f);
     const float right_x = p.x + width - pad - right_w;
     const float text_x = p.x + pad;
@@ -296,8 +295,8 @@ void Facts(const std::vector<LabelledText>& facts, const Theme& t) {
 void Detail(const ResourceDetailView& d, const Theme& t, ImVec2 size, UiIntents& intents) {
     const std::string& action = d.in_referral ? d.remove_label : d.add_label;
     FlowRow measure(size.x, false);
-    measure.Place(TouchButtonWidth(t, action));
-    measure.Place(TouchButtonWidth(t, d.close_label));
+    measure.Place(TouchButtonWidth(action));
+    measure.Place(TouchButtonWidth(d.close_label));
     const float buttons_h = measure.Height(t.TouchTarget());
     const float scroll_h = size.y - buttons_h - GapY();
     ImGui::PushID("detail");
@@ -321,7 +320,7 @@ void Detail(const ResourceDetailView& d, const Theme& t, ImVec2 size, UiIntents&
         EndTouchScroll();
     }
     FlowRow row(size.x);
-    float w = row.Place(TouchButtonWidth(t, action));
+    float w = row.Place(TouchButtonWidth(action));
     if (!d.in_referral) {
         ImGui::PushStyleColor(ImGuiCol_Button, Vec(kCheckedIn));
     }
@@ -331,7 +330,7 @@ void Detail(const ResourceDetailView& d, const Theme& t, ImVec2 size, UiIntents&
     if (!d.in_referral) {
         ImGui::PopStyleColor();
     }
-    w = row.Place(TouchButtonWidth(t, d.close_label));
+    w = row.Place(TouchButtonWidth(d.close_label));
     if (TouchButton(t, d.close_label + "###close", w)) {
         intents.staff.push_back(intent::resources::CloseDetail{});
     }

@@ -18,7 +18,7 @@ void Chips(const std::vector<Item>& items, const Theme& t, float width, Label la
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string text = (active(items[i]) ? "\xe2\x80\xa2 " : "") + label(items[i]);
-        const float w = std::min(width, TouchButtonWidth(t, text));
+        const float w = std::min(width, TouchButtonWidth(text));
         if (i > 0 && x + gap + w <= width) {
             ImGui::SameLine();
             x += gap;
@@ -109,7 +109,7 @@ void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& i
     // Filter and sort.
     const std::string filter =
         v.filter_text.empty() ? v.filter_label : v.filter_label + ": " + v.filter_text;
-    const float filter_w = std::min(width * 0.4f, TouchButtonWidth(t, filter));
+    const float filter_w = std::min(width * 0.4f, TouchButtonWidth(filter));
     if (TouchButton(t, filter, filter_w)) {
         intents.staff.push_back(intent::roster::EditFilter{});
     }
@@ -120,8 +120,8 @@ void RosterHeader(const RosterView& v, const Theme& t, float width, UiIntents& i
         }
     }
     ImGui::SameLine();
-    const float sort_w = TouchButtonWidth(t, "\xe2\x80\xa2 " + v.sort_status_label) +
-                         TouchButtonWidth(t, "\xe2\x80\xa2 " + v.sort_name_label) +
+    const float sort_w = TouchButtonWidth("\xe2\x80\xa2 " + v.sort_status_label) +
+                         TouchButtonWidth("\xe2\x80\xa2 " + v.sort_name_label) +
                          ImGui::CalcTextSize(v.sort_label.c_str()).x +
                          ImGui::GetStyle().ItemSpacing.x * 2;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), width - sort_w));
@@ -162,9 +162,9 @@ void DrawRosterLines(const RosterView& v, const Theme& t, float width, UiIntents
     }
     // Actions first: the buttons get the width they need, the text columns share the rest.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float in_w = TouchButtonWidth(t, v.check_in_label);
-    const float out_w = TouchButtonWidth(t, v.check_out_label);
-    const float undo_w = TouchButtonWidth(t, v.undo_label);
+    const float in_w = TouchButtonWidth(v.check_in_label);
+    const float out_w = TouchButtonWidth(v.check_out_label);
+    const float undo_w = TouchButtonWidth(v.undo_label);
     const float actions_w = std::max(in_w, out_w + gap + undo_w);
     const float text_w = width - actions_w - gap;
     const float name_w = text_w * 0.36f, status_w = text_w * 0.32f,

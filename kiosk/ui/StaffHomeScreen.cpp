@@ -31,8 +31,10 @@ void DrawStaffHome(const HomeView& v, const Theme& t, UiIntents& intents) {
     const ImVec2 top = ImGui::GetCursorScreenPos();
     for (int i = 0; i < n; ++i) {
         const HomeTile& tile = v.tiles[static_cast<std::size_t>(i)];
-        const ImVec2 p(top.x + static_cast<float>(i % cols) * (tile_w + gap),
-                       top.y + static_cast<float>(i / cols) * (tile_h + gap));
+        const int col = i % cols;
+        const int row = i / cols;
+        const ImVec2 p(top.x + static_cast<float>(col) * (tile_w + gap),
+                       top.y + static_cast<float>(row) * (tile_h + gap));
         ImGui::SetCursorScreenPos(p);
         ImGui::PushID(i);
         ImGui::PushStyleColor(ImGuiCol_Button, tile.enabled ? Vec(kButton) : Vec(kPanel));

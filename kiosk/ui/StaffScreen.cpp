@@ -29,7 +29,7 @@ void TopBar(const StaffView& v, const Theme& t, float width, UiIntents& intents)
         ImGui::SameLine();
         x = ImGui::GetCursorPosX();
     }
-    const float cancel_w = TouchButtonWidth(t, v.cancel_label);
+    const float cancel_w = TouchButtonWidth(v.cancel_label);
     const float cancel_x = ImGui::GetStyle().WindowPadding.x + width - cancel_w;
     const float title_h = t.heading->FontSize;
     const ImVec2 origin = ImGui::GetWindowPos();

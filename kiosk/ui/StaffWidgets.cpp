@@ -92,8 +92,7 @@ float StatusPill(const Theme& t, const std::string& text, StatusTone tone, ImVec
     return w;
 }
 
-float TouchButtonWidth(const Theme& t, const std::string& label) {
-    (void)t;
+float TouchButtonWidth(const std::string& label) {
     return ImGui::CalcTextSize(label.c_str(), nullptr, true).x +
            ImGui::GetStyle().FramePadding.x * 2.0f;
 }
@@ -140,8 +139,8 @@ float BoxSide(const Theme& t) {
 
 }  // namespace
 
-float ChipWidth(const Theme& t, const std::string& label, bool active) {
-    return TouchButtonWidth(t, active ? kBullet + label : label);
+float ChipWidth(const std::string& label, bool active) {
+    return TouchButtonWidth(active ? kBullet + label : label);
 }
 
 bool Chip(const Theme& t, const std::string& label, bool active, float width) {
@@ -160,7 +159,7 @@ bool Chip(const Theme& t, const std::string& label, bool active, float width) {
 }
 
 float ToggleWidth(const Theme& t, const std::string& label) {
-    return TouchButtonWidth(t, label) + BoxSide(t) + t.Px(16);
+    return TouchButtonWidth(label) + BoxSide(t) + t.Px(16);
 }
 
 bool Toggle(const Theme& t, const std::string& label, bool on, float width) {

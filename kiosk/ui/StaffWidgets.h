@@ -33,7 +33,7 @@ float StatusPillWidth(const Theme& t, const std::string& text, StatusTone tone);
 
 /// A touch-sized button (at least Theme::TouchTarget() high); `width` 0 = fits its label.
 bool TouchButton(const Theme& t, const std::string& label, float width = 0.0f, bool enabled = true);
-float TouchButtonWidth(const Theme& t, const std::string& label);
+float TouchButtonWidth(const std::string& label);
 
 /// A box in a status tone: the tone's colour, its icon and the words wrapped to `width`. A
 /// layout item; returns its height.
@@ -42,7 +42,7 @@ float StatusBox(const Theme& t, const std::string& text, StatusTone tone, float 
 /// A choice chip, touch-sized; the active one is filled brighter, outlined and marked with a
 /// bullet, so the choice never shows by colour alone. `width` 0 = fits its label.
 bool Chip(const Theme& t, const std::string& label, bool active, float width = 0.0f);
-float ChipWidth(const Theme& t, const std::string& label, bool active);
+float ChipWidth(const std::string& label, bool active);
 
 /// An on/off filter: a box that holds a check mark when on, then the label.
 bool Toggle(const Theme& t, const std::string& label, bool on, float width = 0.0f);

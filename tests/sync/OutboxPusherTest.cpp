@@ -1,6 +1,6 @@
-// OutboxPusher: pushing the outbox to the real test server: check-ins and check-outs become one Encounter
-// each, a family member's with the patient as subject, provenance and referrals go out once,
-// and a permanent refusal is kept, audited and shown.
+// OutboxPusher: pushing the outbox to the real test server: check-ins and check-outs become one
+// Encounter each, a family member's with the patient as subject, provenance and referrals go out
+// once, and a permanent refusal is kept, audited and shown.
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
