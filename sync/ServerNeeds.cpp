@@ -52,7 +52,9 @@ const std::vector<std::string>& ConditionalCreateTypes() {
 }
 
 const std::vector<std::string>& VersionedUpdateTypes() {
-    static const std::vector<std::string> types{"Encounter"};
+    // Encounters (check-ins merged with the server's copy); Patients and Practitioners (a card
+    // or badge issued or revoked, a PIN set: CredentialWrite.cpp).
+    static const std::vector<std::string> types{"Encounter", "Patient", "Practitioner"};
     return types;
 }
 
