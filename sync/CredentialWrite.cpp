@@ -10,8 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxConflicts = 5;
-
 /// Whether a credential identifier still works at `at`: no period.end, or one after `at` (a
 /// date-only end works through that day).
 bool OpenAt(const json& id, Instant at) {

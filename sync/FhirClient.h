@@ -35,6 +35,10 @@ struct FhirClientOptions {
     int max_pages = 1000;  ///< a search that pages further fails (server.max_pages)
 };
 
+/// How many times a write with If-Match reads the resource again after a 412 before it gives up
+/// for this round (the Encounter merge and the credential write share it).
+inline constexpr int kMaxConflicts = 5;
+
 /// How long any Retry-After is honoured at most.
 inline constexpr std::chrono::seconds kMaxRetryAfter{900};
 

@@ -28,7 +28,6 @@ using nlohmann::json;
 
 constexpr int kBatch = 20;
 constexpr const char* kWithdrawnState = "withdrawn";
-constexpr int kMaxConflicts = 5;
 /// An item the server refuses this kiosk (403/404/405) is tried again this often.
 constexpr std::chrono::hours kBlockedRetry{1};
 
